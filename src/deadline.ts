@@ -1,0 +1,57 @@
+// Bounded time: every wait in the action goes through a Deadline, so that it ends and can
+// say what it was waiting for.
+import { setTimeout as sleep } from "node:timers/promises";
+import { formatDuration } from "./duration.js";
+
+export class Deadline {
+  private readonly endsAt: number;
+
+  constructor(
+    readonly budgetMs: number,
+    /** What the whole wait is for, used in messages: "the migration run", "the deployment". */
+    readonly purpose: string,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.endsAt = now() + budgetMs;
+  }
+
+  remainingMs(): number {
+    return Math.max(0, this.endsAt - this.now());
+  }
+
+  expired(): boolean {
+    return this.remainingMs() === 0;
+  }
+
+  /** A deadline that ends at the earlier of this one and `budgetMs` from now. */
+  sub(budgetMs: number, purpose: string): Deadline {
+    return new Deadline(Math.min(budgetMs, this.remainingMs()), purpose, this.now);
+  }
+
+  describe(): string {
+    return `${formatDuration(this.budgetMs)} for ${this.purpose}`;
+  }
+
+  /** Sleeps at most until the deadline; resolves false when the deadline cut the sleep short. */
+  async sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
+    const wanted = Math.max(0, ms);
+    const allowed = Math.min(wanted, this.remainingMs());
+    await sleep(allowed, undefined, { signal }).catch(() => undefined);
+    return allowed === wanted;
+  }
+}
+
+export interface BackoffPolicy {
+  readonly initialMs: number;
+  readonly maxMs: number;
+  readonly factor: number;
+  /** 0..1: the share of each delay that is randomised, so concurrent runs spread out. */
+  readonly jitter: number;
+}
+
+/** Delay before retry number `retry` (1-based): exponential, capped, with jitter. */
+export function backoffDelay(retry: number, policy: BackoffPolicy, random: () => number = Math.random): number {
+  const exponential = Math.min(policy.maxMs, policy.initialMs * policy.factor ** Math.max(0, retry - 1));
+  const spread = exponential * policy.jitter;
+  return Math.round(exponential - spread + random() * spread);
+}
