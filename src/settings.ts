@@ -2,9 +2,9 @@
 // here, before the first side effect, and every secret and its derived forms are masked.
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
-import * as core from "@actions/core";
 import { parseDuration } from "./duration.js";
 import { GateError } from "./errors.js";
+import { registerSecret } from "./redact.js";
 
 export const COMMANDS = ["deploy", "migrate", "upload", "check", "status"] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -143,13 +143,13 @@ export function readSettings(input: InputReader, workspace = process.env.GITHUB_
   const apiKey = optional("zeabur-api-key");
   const githubToken = optional("github-token");
   for (const url of [databaseUrlRaw, shadowRaw]) {
-    if (url) secretFormsOfUrl(url).forEach((form) => core.setSecret(form));
+    if (url) secretFormsOfUrl(url).forEach(registerSecret);
   }
   if (apiKey) {
-    core.setSecret(apiKey);
-    core.setSecret(`Bearer ${apiKey}`);
+    registerSecret(apiKey);
+    registerSecret(`Bearer ${apiKey}`);
   }
-  if (githubToken) core.setSecret(githubToken);
+  if (githubToken) registerSecret(githubToken);
 
   const command = oneOf("command", text("command") || "deploy", COMMANDS);
   const workingDirectory = folder("working-directory", text("working-directory") || ".", workspace);

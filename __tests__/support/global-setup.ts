@@ -1,6 +1,6 @@
 // Starts one real PostgreSQL for the whole test run, unless TEST_DATABASE_URL names a server.
 // Each test then creates its own database on it (see database.ts), so tests run in parallel.
-import { mkdtempSync } from "node:fs";
+import { chmodSync, mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -29,7 +29,10 @@ export default async function globalSetup(): Promise<void> {
     return;
   }
   const port = await freePort();
-  const databaseDir = path.join(mkdtempSync(path.join(tmpdir(), "pgd-test-")), "data");
+  const parent = mkdtempSync(path.join(tmpdir(), "pgd-test-"));
+  // When run as root, initdb runs as a separate postgres user that must reach the folder.
+  chmodSync(parent, 0o755);
+  const databaseDir = path.join(parent, "data");
   const server = new EmbeddedPostgres({
     databaseDir,
     port,

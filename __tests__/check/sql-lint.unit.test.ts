@@ -1,0 +1,279 @@
+import { describe, expect, it } from "@jest/globals";
+import { lintMigrations, splitStatements, type Finding, type MigrationFile } from "../../src/check/sql-lint.js";
+import { RULES, RULE_IDS, type RuleId } from "../../src/check/rules.js";
+
+const LOCK = "SET lock_timeout = '5s';\n";
+
+function lint(sql: string, earlierNewFiles: string[] = []): Finding[] {
+  const files: MigrationFile[] = earlierNewFiles.map((text, k) => ({ path: `m${k}/migration.sql`, sql: text }));
+  return lintMigrations([...files, { path: "last/migration.sql", sql }]).filter((finding) => finding.file === "last/migration.sql");
+}
+
+function fired(sql: string, earlierNewFiles: string[] = []): RuleId[] {
+  return lint(sql, earlierNewFiles)
+    .filter((finding) => !finding.suppressed)
+    .map((finding) => finding.ruleId);
+}
+
+const CREATE_USER = `CREATE TABLE "User" ("id" SERIAL NOT NULL, "email" TEXT NOT NULL, CONSTRAINT "User_pkey" PRIMARY KEY ("id"));`;
+
+describe("rule catalogue", () => {
+  it("gives every rule a kebab-case id, a severity, a title, a why and a safe sequence", () => {
+    for (const id of RULE_IDS) {
+      const rule = RULES[id];
+      expect(rule.id).toBe(id);
+      expect(id).toMatch(/^[a-z]+(-[a-z]+)*$/);
+      expect(["error", "warning"]).toContain(rule.severity);
+      expect(rule.title.length).toBeGreaterThan(0);
+      expect(rule.why.length).toBeGreaterThan(0);
+      expect(rule.safeSequence.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe("rules on existing tables, and their safe forms", () => {
+  it("drop-table fires for an existing table, not for one created in the same change", () => {
+    expect(fired(`${LOCK}DROP TABLE "User";`)).toEqual(["drop-table"]);
+    expect(fired(`${LOCK}DROP TABLE IF EXISTS "Audit", "User" CASCADE;`)).toEqual(["drop-table", "drop-table"]);
+    expect(fired(`DROP TABLE "User";`, [CREATE_USER])).toEqual([]);
+  });
+
+  it("drop-column fires for an existing column only", () => {
+    expect(fired(`${LOCK}ALTER TABLE "User" DROP COLUMN "email";`)).toEqual(["drop-column"]);
+    expect(fired(`${LOCK}ALTER TABLE users DROP email;`)).toEqual(["drop-column"]);
+    expect(fired(`${LOCK}ALTER TABLE "User" DROP CONSTRAINT "User_email_key";`)).toEqual([]);
+    expect(fired(`${LOCK}ALTER TABLE "User" DROP COLUMN "nickname";`, [`${LOCK}ALTER TABLE "User" ADD COLUMN "nickname" TEXT;`])).toEqual([]);
+    expect(fired(`ALTER TABLE "User" DROP COLUMN "email";`, [CREATE_USER])).toEqual([]);
+  });
+
+  it("rename-table fires for an existing table, and a new table keeps being new under its new name", () => {
+    expect(fired(`${LOCK}ALTER TABLE "User" RENAME TO "Account";`)).toEqual(["rename-table"]);
+    expect(fired(`ALTER TABLE "Account" DROP COLUMN "email";`, [`${CREATE_USER}\nALTER TABLE "User" RENAME TO "Account";`])).toEqual([]);
+  });
+
+  it("rename-column fires with or without the COLUMN keyword, not for RENAME CONSTRAINT", () => {
+    expect(fired(`${LOCK}ALTER TABLE "User" RENAME COLUMN "email" TO "mail";`)).toEqual(["rename-column"]);
+    expect(fired(`${LOCK}ALTER TABLE "User" RENAME "email" TO "mail";`)).toEqual(["rename-column"]);
+    expect(fired(`${LOCK}ALTER TABLE "User" RENAME CONSTRAINT "a" TO "b";`)).toEqual([]);
+    expect(fired(`ALTER TABLE "User" RENAME COLUMN "email" TO "mail";`, [CREATE_USER])).toEqual([]);
+  });
+
+  it("change-column-type fires for both spellings, not for a column added in the same change", () => {
+    expect(fired(`${LOCK}ALTER TABLE "User" ALTER COLUMN "age" SET DATA TYPE BIGINT;`)).toEqual(["change-column-type"]);
+    expect(fired(`${LOCK}ALTER TABLE "User" ALTER "age" TYPE text USING "age"::text;`)).toEqual(["change-column-type"]);
+    expect(fired(`${LOCK}ALTER TABLE "User" ALTER COLUMN "age" SET DATA TYPE BIGINT;`, [`${LOCK}ALTER TABLE "User" ADD COLUMN "age" INTEGER;`])).toEqual([]);
+  });
+
+  it("set-not-null fires; DROP NOT NULL and defaults do not", () => {
+    expect(fired(`${LOCK}ALTER TABLE "User" ALTER COLUMN "name" SET NOT NULL;`)).toEqual(["set-not-null"]);
+    expect(fired(`${LOCK}ALTER TABLE "User" ALTER COLUMN "name" DROP NOT NULL, ALTER COLUMN "name" SET DEFAULT 'x';`)).toEqual([]);
+  });
+
+  it("add-required-column-without-default fires only without a default", () => {
+    expect(fired(`${LOCK}ALTER TABLE "User" ADD COLUMN "name" TEXT NOT NULL;`)).toEqual(["add-required-column-without-default"]);
+    expect(fired(`${LOCK}ALTER TABLE "User" ADD COLUMN "name" TEXT NOT NULL DEFAULT 'anonymous';`)).toEqual([]);
+    expect(fired(`${LOCK}ALTER TABLE "User" ADD COLUMN "name" TEXT;`)).toEqual([]);
+    expect(fired(`${LOCK}ALTER TABLE "User" ADD COLUMN "seq" SERIAL NOT NULL;`)).toEqual([]);
+    expect(fired(`${LOCK}ALTER TABLE "User" ADD COLUMN "n" INTEGER NOT NULL GENERATED ALWAYS AS IDENTITY;`)).toEqual([]);
+  });
+
+  it("create-index-without-concurrently fires on an existing table, not with CONCURRENTLY or on a new table", () => {
+    expect(fired(`${LOCK}CREATE INDEX "User_name_idx" ON "User"("name");`)).toEqual(["create-index-without-concurrently"]);
+    expect(fired(`-- CreateIndex\nCREATE INDEX CONCURRENTLY "User_name_idx" ON "User"("name");\n`)).toEqual([]);
+    expect(fired(`CREATE INDEX "User_name_idx" ON "User"("name");`, [CREATE_USER])).toEqual([]);
+  });
+
+  it("concurrently-with-other-statements fires when the file has any other statement", () => {
+    expect(fired(`${LOCK}CREATE INDEX CONCURRENTLY "i" ON "User"("name");`)).toEqual(["concurrently-with-other-statements"]);
+    expect(fired(`DROP INDEX CONCURRENTLY "i";\nDROP INDEX CONCURRENTLY "j";`)).toEqual([
+      "concurrently-with-other-statements",
+      "concurrently-with-other-statements",
+    ]);
+    expect(fired(`/* alone */ DROP INDEX CONCURRENTLY "i";`)).toEqual([]);
+  });
+
+  it("unique-on-existing-data fires for unique indexes and constraints over existing rows", () => {
+    expect(fired(`CREATE UNIQUE INDEX CONCURRENTLY "User_name_key" ON "User"("name");`)).toEqual(["unique-on-existing-data"]);
+    expect(fired(`${LOCK}ALTER TABLE "User" ADD CONSTRAINT "User_name_key" UNIQUE ("name");`)).toEqual(["unique-on-existing-data"]);
+    expect(fired(`${LOCK}ALTER TABLE "User" ADD PRIMARY KEY ("id");`)).toEqual(["unique-on-existing-data"]);
+    expect(fired(`${LOCK}ALTER TABLE "User" ADD CONSTRAINT "User_name_key" UNIQUE USING INDEX "User_name_key";`)).toEqual([]);
+    expect(fired(`CREATE UNIQUE INDEX CONCURRENTLY "User_slug_key" ON "User"("slug");`, [`${LOCK}ALTER TABLE "User" ADD COLUMN "slug" TEXT;`])).toEqual([]);
+    expect(fired(`CREATE UNIQUE INDEX CONCURRENTLY "User_slug_key" ON "User"(lower("slug"));`, [`${LOCK}ALTER TABLE "User" ADD COLUMN "slug" TEXT;`])).toEqual([
+      "unique-on-existing-data",
+    ]);
+  });
+
+  it("foreign-key-without-not-valid fires without NOT VALID; VALIDATE CONSTRAINT is the safe second step", () => {
+    const fk = `ALTER TABLE "Post" ADD CONSTRAINT "Post_authorId_fkey" FOREIGN KEY ("authorId") REFERENCES "User"("id")`;
+    expect(fired(`${LOCK}${fk};`)).toEqual(["foreign-key-without-not-valid"]);
+    expect(fired(`${LOCK}${fk} NOT VALID;`)).toEqual([]);
+    expect(fired(`ALTER TABLE "Post" VALIDATE CONSTRAINT "Post_authorId_fkey";`)).toEqual([]);
+    expect(fired(`${LOCK}ALTER TABLE "Post" ADD COLUMN "authorId" INTEGER REFERENCES "User"("id");`)).toEqual(["foreign-key-without-not-valid"]);
+  });
+
+  it("check-constraint-without-not-valid fires without NOT VALID", () => {
+    expect(fired(`${LOCK}ALTER TABLE "User" ADD CONSTRAINT "age_positive" CHECK ("age" > 0);`)).toEqual(["check-constraint-without-not-valid"]);
+    expect(fired(`${LOCK}ALTER TABLE "User" ADD CONSTRAINT "age_positive" CHECK ("age" > 0) NOT VALID;`)).toEqual([]);
+  });
+
+  it("enum-value-removal fires once for Prisma's recreation of an existing enum, in both of its forms", () => {
+    const current = `${LOCK}CREATE TYPE "Role_new" AS ENUM ('USER');
+ALTER TABLE "User" ALTER COLUMN "role" TYPE "Role_new" USING ("role"::text::"Role_new");
+ALTER TYPE "Role" RENAME TO "Role_old";
+ALTER TYPE "Role_new" RENAME TO "Role";
+DROP TYPE "Role_old";`;
+    const older = `${LOCK}ALTER TYPE "Role" RENAME TO "Role_old";
+CREATE TYPE "Role" AS ENUM ('USER');
+ALTER TABLE "User" ALTER COLUMN "role" TYPE "Role" USING ("role"::text::"Role");
+DROP TYPE "Role_old";`;
+    expect(fired(current)).toEqual(["enum-value-removal"]);
+    expect(fired(older)).toEqual(["enum-value-removal"]);
+    expect(fired(`ALTER TYPE "Role" ADD VALUE 'GUEST';`)).toEqual([]);
+    expect(fired(`${LOCK}ALTER TYPE "Role" RENAME TO "Kind";`)).toEqual([]);
+    expect(fired(current, [`CREATE TYPE "Role" AS ENUM ('USER', 'ADMIN');`])).toEqual(["change-column-type"]);
+  });
+
+  it("update-without-where and delete-without-where ignore WHERE clauses inside subqueries", () => {
+    expect(fired(`UPDATE "User" SET "name" = 'x';`)).toEqual(["update-without-where"]);
+    expect(fired(`UPDATE "User" SET "name" = (SELECT "n" FROM "Other" WHERE "Other"."id" = 1);`)).toEqual(["update-without-where"]);
+    expect(fired(`UPDATE "User" SET "name" = 'x' WHERE "id" < 1000;`)).toEqual([]);
+    expect(fired(`DELETE FROM "User";`)).toEqual(["delete-without-where"]);
+    expect(fired(`DELETE FROM "User" WHERE "email" IS NULL;`)).toEqual([]);
+    expect(fired(`UPDATE "User" SET "email" = 'x';`, [CREATE_USER])).toEqual([]);
+  });
+
+  it("missing-lock-timeout fires once per file, before any SET lock_timeout", () => {
+    const ddl = `ALTER TABLE "User" ALTER COLUMN "a" DROP DEFAULT;\nALTER TABLE "Post" ADD CONSTRAINT "b" CHECK ("b" > 0) NOT VALID;`;
+    const findings = lint(ddl);
+    expect(findings.map((finding) => finding.ruleId)).toEqual(["missing-lock-timeout"]);
+    expect(findings[0].message).toContain('2 statement(s) lock existing objects ("User", "Post")');
+    expect(fired(`SET lock_timeout = '5s';\n${ddl}`)).toEqual([]);
+    expect(fired(`SET LOCAL lock_timeout TO 5000;\n${ddl}`)).toEqual([]);
+    expect(fired(`SET lock_timeout = 0;\n${ddl}`)).toEqual(["missing-lock-timeout"]);
+    expect(fired(`ALTER TABLE "User" ALTER COLUMN "a" DROP DEFAULT;\nSET lock_timeout = '5s';`)).toEqual(["missing-lock-timeout"]);
+  });
+
+  it("missing-lock-timeout leaves out the expand step of adding a nullable or constant-default column", () => {
+    expect(fired(`ALTER TABLE "User" ADD COLUMN "a" TEXT, ADD COLUMN "b" INTEGER NOT NULL DEFAULT 0;`)).toEqual([]);
+    expect(fired(`ALTER TABLE "User" ADD COLUMN "a" UUID DEFAULT gen_random_uuid();`)).toEqual(["missing-lock-timeout"]);
+    expect(fired(`ALTER TABLE "User" ADD COLUMN "a" TEXT UNIQUE;`)).toEqual(["missing-lock-timeout"]);
+  });
+
+  it("missing-lock-timeout counts a foreign key from a new table to an existing one, not one between new tables", () => {
+    const post = `CREATE TABLE "Post" ("id" SERIAL NOT NULL, "authorId" INTEGER NOT NULL);\nALTER TABLE "Post" ADD CONSTRAINT "Post_authorId_fkey" FOREIGN KEY ("authorId") REFERENCES "User"("id");`;
+    expect(fired(post)).toEqual(["missing-lock-timeout"]);
+    expect(fired(post, [CREATE_USER])).toEqual([]);
+  });
+});
+
+describe("names", () => {
+  it("folds unquoted names, keeps quoted ones, and ignores the schema", () => {
+    expect(fired(`DROP TABLE USERS;`, [`CREATE TABLE users (id int);`])).toEqual([]);
+    expect(fired(`DROP TABLE "public"."User";`, [CREATE_USER])).toEqual([]);
+    expect(fired(`${LOCK}DROP TABLE "users";`, [`CREATE TABLE "Users" (id int);`])).toEqual(["drop-table"]);
+  });
+});
+
+describe("findings", () => {
+  it("point at the offending action of a multi-line ALTER TABLE and carry the rule's explanation", () => {
+    const sql = `${LOCK}-- AlterTable\nALTER TABLE "User" ADD COLUMN "nickname" TEXT,\nDROP COLUMN "name";\n`;
+    const [finding] = lint(sql);
+    expect(finding).toEqual({
+      ruleId: "drop-column",
+      severity: "error",
+      file: "last/migration.sql",
+      line: 4,
+      column: 1,
+      statement: 'ALTER TABLE "User" DROP COLUMN "name"',
+      message: 'Drops column "name" of existing table "User".',
+      why: RULES["drop-column"].why,
+      safeSequence: RULES["drop-column"].safeSequence,
+    });
+  });
+
+  it("tracks new tables across files in apply order only", () => {
+    const dropFirst = lintMigrations([
+      { path: "1/migration.sql", sql: `${LOCK}DROP TABLE "User";` },
+      { path: "2/migration.sql", sql: CREATE_USER },
+    ]);
+    expect(dropFirst.map((finding) => [finding.file, finding.ruleId])).toEqual([["1/migration.sql", "drop-table"]]);
+  });
+
+  it("drops the findings of disabled rules", () => {
+    const sql = `ALTER TABLE "User" DROP COLUMN "name";`;
+    expect(lintMigrations([{ path: "a", sql }], { disabledRules: ["missing-lock-timeout"] }).map((finding) => finding.ruleId)).toEqual(["drop-column"]);
+  });
+});
+
+describe("suppression", () => {
+  const drop = `ALTER TABLE "User" DROP COLUMN "legacy";`;
+
+  it("suppresses the named rule for the next statement and keeps the finding with its reason", () => {
+    const findings = lint(`${LOCK}-- gate:ignore drop-column legacy is unused since v2.3\n-- AlterTable\n${drop}\n`);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ ruleId: "drop-column", suppressed: true, suppressionReason: "legacy is unused since v2.3" });
+  });
+
+  it("accepts the comment on the statement's own line", () => {
+    expect(lint(`${LOCK}${drop} -- gate:ignore drop-column column emptied in #412`)[0]).toMatchObject({ suppressed: true });
+  });
+
+  it("applies only to the statement it precedes, to the named rule, and not across a blank line", () => {
+    expect(fired(`${LOCK}-- gate:ignore drop-column ok\n${drop}\n${drop}`)).toEqual(["drop-column"]);
+    expect(fired(`${LOCK}-- gate:ignore drop-table wrong rule\n${drop}`)).toEqual(["drop-column"]);
+    expect(fired(`${LOCK}-- gate:ignore drop-column ok\n\n${drop}`)).toEqual(["drop-column"]);
+    expect(fired(`${LOCK}${drop} -- gate:ignore drop-column ok\n${drop}`)).toEqual(["drop-column"]);
+  });
+
+  it("requires a reason: without one nothing is suppressed and the comment itself is an error", () => {
+    const findings = lint(`${LOCK}-- gate:ignore drop-column\n${drop}`);
+    expect(findings.map((finding) => [finding.ruleId, finding.severity, finding.line, finding.suppressed])).toEqual([
+      ["suppression-without-reason", "error", 2, undefined],
+      ["drop-column", "error", 3, undefined],
+    ]);
+    expect(findings[0].message).toContain("-- gate:ignore drop-column <reason>");
+    expect(fired(`-- gate:ignore`)).toEqual(["suppression-without-reason"]);
+  });
+
+  it("suppresses the file-level lock timeout finding at its first statement", () => {
+    const sql = `UPDATE "User" SET "a" = 1 WHERE "id" = 1;\n-- gate:ignore missing-lock-timeout table holds 40 rows\nALTER TABLE "User" DROP CONSTRAINT "c";\nDROP INDEX "i";`;
+    expect(lint(sql).map((finding) => [finding.ruleId, finding.line, finding.suppressed])).toEqual([["missing-lock-timeout", 3, true]]);
+  });
+});
+
+describe("splitStatements", () => {
+  const texts = (sql: string) => splitStatements(sql).map((statement) => statement.text);
+
+  it("ignores semicolons inside strings, quoted identifiers, dollar quotes and comments", () => {
+    const sql = [
+      `INSERT INTO t VALUES ('a;b', 'it''s; fine');`,
+      `SELECT E'\\';still a string', "we;ird""name" FROM x;`,
+      `DO $body$ BEGIN PERFORM 1; RAISE NOTICE $$;$$; END $body$;`,
+      `SELECT 1 /* outer /* nested; */ still comment; */ + 2;`,
+      `SELECT '--not a comment;' -- a comment; with a semicolon`,
+      `;`,
+      `SELECT $1::int`,
+    ].join("\n");
+    expect(texts(sql)).toEqual([
+      `INSERT INTO t VALUES ('a;b', 'it''s; fine')`,
+      `SELECT E'\\';still a string', "we;ird""name" FROM x`,
+      `DO $body$ BEGIN PERFORM 1; RAISE NOTICE $$;$$; END $body$`,
+      `SELECT 1 /* outer /* nested; */ still comment; */ + 2`,
+      `SELECT '--not a comment;'`,
+      `SELECT $1::int`,
+    ]);
+  });
+
+  it("gives each statement its starting line and column, with CRLF line endings too", () => {
+    const sql = `-- header\r\n\r\nCREATE TABLE a (id int);\r\n  /* c */ DROP TABLE b;\r\nALTER TABLE c\r\n  DROP COLUMN d;`;
+    expect(splitStatements(sql).map(({ line, column, endLine }) => ({ line, column, endLine }))).toEqual([
+      { line: 3, column: 1, endLine: 3 },
+      { line: 4, column: 11, endLine: 4 },
+      { line: 5, column: 1, endLine: 6 },
+    ]);
+  });
+
+  it("returns nothing for a file of comments", () => {
+    expect(splitStatements(`-- only\n/* comments */\n`)).toEqual([]);
+  });
+});

@@ -1,0 +1,99 @@
+// The incident: a session left over from a crashed container holds Prisma's advisory lock.
+import { setTimeout as sleep } from "node:timers/promises";
+import { createFixtureApp, INIT_USER_SQL } from "../support/fixture-app.js";
+import { createDatabase, holdPrismaLock, migrationRows, passwordOf, withClient } from "../support/database.js";
+import { runAction } from "../support/run-action.js";
+import { expectSecretAbsent, visibleText } from "../support/secrets.js";
+
+function appWithOneMigration() {
+  const app = createFixtureApp();
+  app.addMigration("20260101000000_init", INIT_USER_SQL);
+  return app;
+}
+
+test("names an idle lock holder at once and fails with lock-busy when it never lets go", async () => {
+  const url = await createDatabase("lockbusy");
+  const holder = await holdPrismaLock(url, "api-crashed-7f9c");
+  try {
+    const holderPid = (await holder.query("SELECT pg_backend_pid() AS pid")).rows[0].pid as number;
+    const run = await runAction({
+      inputs: { command: "migrate", "database-url": url, "working-directory": appWithOneMigration().dir, timeout: "3s" },
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs["failure-reason"]).toBe("lock-busy");
+    // Named by polling the lock, not after burning Prisma's 10 s timeout: Prisma never ran.
+    expect(run.outputs.attempts).toBe("0");
+    const lockHolder = JSON.parse(run.outputs["lock-holder"]);
+    expect(lockHolder).toMatchObject({ pid: holderPid, applicationName: "api-crashed-7f9c", kind: "idle-leftover" });
+    for (const text of [run.stdout, run.summary]) {
+      expect(text).toContain(`pid ${holderPid}`);
+      expect(text).toContain("api-crashed-7f9c");
+    }
+    expect(run.summary).toContain(`pg_terminate_backend(${holderPid})`);
+    expect(run.summary).toContain("terminate-stale-lock-after");
+    expect(await migrationRows(url)).toEqual([]);
+    expectSecretAbsent(run, passwordOf(url));
+  } finally {
+    await holder.end();
+  }
+});
+
+test("terminates an idle holder older than terminate-stale-lock-after, then migrates", async () => {
+  const url = await createDatabase("terminate");
+  const holder = await holdPrismaLock(url, "api-crashed-1a2b");
+  holder.on("error", () => undefined);
+  const holderPid = (await holder.query("SELECT pg_backend_pid() AS pid")).rows[0].pid as number;
+  await sleep(1500);
+  const run = await runAction({
+    inputs: { command: "migrate", "database-url": url, "working-directory": appWithOneMigration().dir, "terminate-stale-lock-after": "1s" },
+  });
+  expect(run.exitCode).toBe(0);
+  expect(JSON.parse(run.outputs["migrations-applied"])).toEqual(["20260101000000_init"]);
+  expect(run.summary).toContain("Terminated");
+  expect(run.summary).toContain(`pid ${holderPid}`);
+  expect(run.summary).toContain("api-crashed-1a2b");
+  const stillThere = await withClient(url, (client) => client.query("SELECT 1 FROM pg_stat_activity WHERE pid = $1", [holderPid]));
+  expect(stillThere.rowCount).toBe(0);
+  await holder.end().catch(() => undefined);
+});
+
+test("never terminates a holder that is inside a transaction, even with terminate-stale-lock-after", async () => {
+  const url = await createDatabase("busyholder");
+  const holder = await holdPrismaLock(url, "other-migration");
+  await holder.query("BEGIN");
+  await holder.query("SELECT 1");
+  await sleep(1500);
+  try {
+    const run = await runAction({
+      inputs: {
+        command: "migrate",
+        "database-url": url,
+        "working-directory": appWithOneMigration().dir,
+        "terminate-stale-lock-after": "1s",
+        timeout: "4s",
+      },
+    });
+    expect(run.outputs["failure-reason"]).toBe("lock-busy");
+    expect(JSON.parse(run.outputs["lock-holder"]).kind).toBe("live");
+    expect(visibleText(run)).not.toContain("Terminated the stale lock holder");
+    await expect(holder.query("SELECT 1")).resolves.toBeDefined();
+  } finally {
+    await holder.query("ROLLBACK").catch(() => undefined);
+    await holder.end();
+  }
+});
+
+test("migrates as soon as the holder releases the lock while the run waits", async () => {
+  const url = await createDatabase("release");
+  const holder = await holdPrismaLock(url, "slow-release");
+  const release = sleep(3000).then(() => holder.end());
+  const run = await runAction({
+    inputs: { command: "migrate", "database-url": url, "working-directory": appWithOneMigration().dir, timeout: "2m" },
+  });
+  await release;
+  expect(run.exitCode).toBe(0);
+  expect(JSON.parse(run.outputs["migrations-applied"])).toEqual(["20260101000000_init"]);
+  expect(run.outputs.attempts).toBe("1");
+  expect(run.summary).toContain("slow-release");
+  expect(run.summary).toContain("released");
+});

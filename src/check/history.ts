@@ -1,0 +1,229 @@
+// Compares the migration history of a pull request with its base branch. `migrate deploy`
+// stays silent about an edited or deleted applied migration and applies an older-named
+// migration out of order, so these checks have to happen before the merge.
+import { execFile } from "node:child_process";
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { GateError, describeThrown } from "../errors.js";
+import type { MigrationFile } from "./sql-lint.js";
+
+export interface MigrationSnapshot {
+  /** Folder name → content of its migration.sql. */
+  migrations: Map<string, string>;
+  /** The provider in migration_lock.toml; undefined when the file is absent. */
+  lockProvider?: string;
+}
+
+export type HistoryFindingKind = "edited" | "deleted" | "out-of-order" | "provider-changed";
+
+export interface HistoryFinding {
+  kind: HistoryFindingKind;
+  severity: "error";
+  /** Relative to the migrations folder, e.g. `20240101000000_init/migration.sql`. */
+  file: string;
+  /** First line that differs, for an edited migration. */
+  line?: number;
+  message: string;
+  /** What to do about it. */
+  fix: string;
+}
+
+const MIGRATION_FILE = "migration.sql";
+const LOCK_FILE = "migration_lock.toml";
+
+/** Prisma's checksum tolerates line-ending differences, so a CRLF checkout is not an edit. */
+function normalizeLineEndings(sql: string): string {
+  return sql.replace(/\r\n/g, "\n");
+}
+
+function firstDifferingLine(a: string, b: string): number {
+  const left = a.split("\n");
+  const right = b.split("\n");
+  let line = 0;
+  while (line < left.length && line < right.length && left[line] === right[line]) line++;
+  return line + 1;
+}
+
+/** Folder names sort the way Prisma orders migrations: by code unit, not by locale. */
+function byName(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * `head` should be what the pull request would produce once merged (the merge commit
+ * `actions/checkout` checks out for `pull_request` events): compared with a branch that is
+ * behind its base, the base's newer migrations would look deleted.
+ */
+export function compareHistories(base: MigrationSnapshot, head: MigrationSnapshot): HistoryFinding[] {
+  const findings: HistoryFinding[] = [];
+  const baseNames = [...base.migrations.keys()].sort(byName);
+  const newestOnBase = baseNames[baseNames.length - 1];
+
+  for (const name of baseNames) {
+    const file = `${name}/${MIGRATION_FILE}`;
+    const before = normalizeLineEndings(base.migrations.get(name) ?? "");
+    const after = head.migrations.get(name);
+    if (after === undefined) {
+      findings.push({
+        kind: "deleted",
+        severity: "error",
+        file,
+        message: `Migration ${name} exists on the base branch but was deleted. Databases that applied it keep its changes, and \`migrate deploy\` ignores the missing file silently, so new databases and existing ones diverge.`,
+        fix: "Restore the migration folder. To undo its changes, add a new migration that reverts them.",
+      });
+    } else if (normalizeLineEndings(after) !== before) {
+      findings.push({
+        kind: "edited",
+        severity: "error",
+        file,
+        line: firstDifferingLine(before, normalizeLineEndings(after)),
+        message: `Migration ${name} exists on the base branch and was edited. Databases that already applied it never run the new version, and \`migrate deploy\` does not warn, so their schema no longer matches the history.`,
+        fix: "Revert the edit and put the change in a new migration (`prisma migrate dev --create-only`).",
+      });
+    }
+  }
+
+  if (newestOnBase !== undefined) {
+    for (const name of [...head.migrations.keys()].sort(byName)) {
+      if (base.migrations.has(name) || byName(name, newestOnBase) >= 0) continue;
+      findings.push({
+        kind: "out-of-order",
+        severity: "error",
+        file: `${name}/${MIGRATION_FILE}`,
+        message: `New migration ${name} sorts before ${newestOnBase}, the newest on the base branch. Databases that already have ${newestOnBase} apply it last, fresh databases apply it in the middle, so the two can end up different.`,
+        fix: `Rename the folder so its timestamp is later than ${newestOnBase} (or recreate it with \`prisma migrate dev\` after merging the base branch).`,
+      });
+    }
+  }
+
+  if (base.lockProvider !== undefined && head.lockProvider !== base.lockProvider) {
+    findings.push({
+      kind: "provider-changed",
+      severity: "error",
+      file: LOCK_FILE,
+      message:
+        head.lockProvider === undefined
+          ? `${LOCK_FILE} was removed; it recorded provider "${base.lockProvider}".`
+          : `${LOCK_FILE} changes the provider from "${base.lockProvider}" to "${head.lockProvider}". \`migrate deploy\` refuses to run against the existing database (P3019).`,
+      fix: "Keep the provider of the existing database. Switching databases needs a new migration history and a data migration, not an edit of this file.",
+    });
+  }
+  return findings;
+}
+
+/** The migration files to lint: new or changed relative to the base, in apply order. */
+export function changedMigrationFiles(base: MigrationSnapshot, head: MigrationSnapshot, migrationsDir: string): MigrationFile[] {
+  return [...head.migrations.entries()]
+    .filter(([name, sql]) => {
+      const before = base.migrations.get(name);
+      return before === undefined || normalizeLineEndings(before) !== normalizeLineEndings(sql);
+    })
+    .sort(([a], [b]) => byName(a, b))
+    .map(([name, sql]) => ({ path: path.posix.join(toPosix(migrationsDir), name, MIGRATION_FILE), sql }));
+}
+
+function toPosix(file: string): string {
+  return file.split(path.sep).join(path.posix.sep);
+}
+
+function parseLockProvider(toml: string): string | undefined {
+  return /^\s*provider\s*=\s*"([^"]*)"/m.exec(toml)?.[1];
+}
+
+export async function readSnapshotFromDisk(migrationsDir: string): Promise<MigrationSnapshot> {
+  const migrations = new Map<string, string>();
+  let entries;
+  try {
+    entries = await readdir(migrationsDir, { withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { migrations };
+    throw error;
+  }
+  for (const entry of entries) {
+    if (!entry.isDirectory()) continue;
+    const sql = await readFile(path.join(migrationsDir, entry.name, MIGRATION_FILE), "utf8").catch(() => undefined);
+    if (sql !== undefined) migrations.set(entry.name, sql);
+  }
+  const lock = await readFile(path.join(migrationsDir, LOCK_FILE), "utf8").catch(() => undefined);
+  return { migrations, lockProvider: lock === undefined ? undefined : parseLockProvider(lock) };
+}
+
+const GIT_TIMEOUT_MS = 30_000;
+const GIT_MAX_BUFFER = 64 * 1024 * 1024;
+const PARALLEL_READS = 8;
+
+class GitFailure extends Error {}
+
+function git(repoDir: string, args: readonly string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      "git",
+      args,
+      { cwd: repoDir, timeout: GIT_TIMEOUT_MS, maxBuffer: GIT_MAX_BUFFER, encoding: "utf8", env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } },
+      (error, stdout, stderr) => {
+        if (!error) return resolve(stdout);
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+          return reject(new GateError("invalid-input", "git is not installed or not on PATH; the check reads the base branch's migrations with git.", ["Run the check on a runner with git (all GitHub-hosted runners have it)."]));
+        }
+        if (error.killed) {
+          return reject(new GateError("timeout", `git ${args[0]} did not finish within ${GIT_TIMEOUT_MS / 1000} s in ${repoDir}.`));
+        }
+        reject(new GitFailure(stderr.trim() || describeThrown(error)));
+      },
+    );
+  });
+}
+
+async function assertRefExists(repoDir: string, ref: string): Promise<void> {
+  try {
+    await git(repoDir, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]);
+    return;
+  } catch (error) {
+    if (!(error instanceof GitFailure)) throw error;
+  }
+  const insideRepo = await git(repoDir, ["rev-parse", "--is-inside-work-tree"]).then(
+    () => true,
+    () => false,
+  );
+  if (!insideRepo) {
+    throw new GateError("invalid-input", `${repoDir} is not a git repository, so the base branch's migrations cannot be read.`, [
+      "Check out the repository with actions/checkout before this step.",
+    ]);
+  }
+  const shallow = (await git(repoDir, ["rev-parse", "--is-shallow-repository"]).catch(() => "")).trim() === "true";
+  const branch = ref.replace(/^(refs\/remotes\/)?origin\//, "");
+  throw new GateError(
+    "invalid-input",
+    `The base ref '${ref}' is not in this checkout${shallow ? " (it is a shallow clone, which holds only the checked-out commit)" : ""}, so the migrations cannot be compared with the base branch.`,
+    [
+      "Check out with full history: actions/checkout with `fetch-depth: 0`.",
+      `Or fetch only the base branch before this step: git fetch --no-tags --depth=1 origin ${branch}:refs/remotes/origin/${branch}`,
+    ],
+  );
+}
+
+/**
+ * The migrations as they are at `ref`. `migrationsDir` is absolute or relative to `repoDir`,
+ * and a folder that did not exist at `ref` gives an empty snapshot.
+ */
+export async function readSnapshotAtRef(repoDir: string, migrationsDir: string, ref: string): Promise<MigrationSnapshot> {
+  await assertRefExists(repoDir, ref);
+  const relative = toPosix(path.relative(repoDir, path.resolve(repoDir, migrationsDir))) || ".";
+  const listing = await git(repoDir, ["ls-tree", "-r", "--name-only", "-z", "--end-of-options", ref, "--", relative]);
+  const files = listing.split("\0").filter(Boolean);
+  const show = (file: string) => git(repoDir, ["show", "--end-of-options", `${ref}:./${file}`]);
+
+  const migrationFiles = files.filter((file) => {
+    const inside = path.posix.relative(relative, file).split("/");
+    return inside.length === 2 && inside[1] === MIGRATION_FILE;
+  });
+  const migrations = new Map<string, string>();
+  for (let start = 0; start < migrationFiles.length; start += PARALLEL_READS) {
+    const batch = migrationFiles.slice(start, start + PARALLEL_READS);
+    const contents = await Promise.all(batch.map(show));
+    batch.forEach((file, k) => migrations.set(path.posix.basename(path.posix.dirname(file)), contents[k]));
+  }
+  const lockFile = path.posix.join(relative, LOCK_FILE);
+  const lock = files.includes(lockFile) ? await show(lockFile) : undefined;
+  return { migrations, lockProvider: lock === undefined ? undefined : parseLockProvider(lock) };
+}

@@ -1,0 +1,82 @@
+// Reads who holds or waits for Prisma's advisory lock, and terminates a stale holder.
+import type pg from "pg";
+import { PRISMA_ADVISORY_LOCK_KEY } from "../prisma/deploy-output.js";
+import type { LockSession } from "./lock-holder.js";
+
+// pg_advisory_lock(bigint) stores the key's high half in classid and its low half in objid,
+// with objsubid 1; the lock is per database.
+const LOCK_SESSIONS_SQL = `
+SELECT l.pid, l.granted, a.application_name, host(a.client_addr) AS client_addr, a.usename,
+       a.state, a.backend_start, a.xact_start, a.state_change, a.query, a.wait_event, now() AS observed_at
+  FROM pg_locks l
+  LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+ WHERE l.locktype = 'advisory' AND l.classid = 0 AND l.objid = $1 AND l.objsubid = 1
+   AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+   AND l.pid <> pg_backend_pid()
+ ORDER BY l.granted DESC, a.backend_start`;
+
+interface LockRow {
+  pid: number;
+  granted: boolean;
+  application_name: string | null;
+  client_addr: string | null;
+  usename: string | null;
+  state: string | null;
+  backend_start: Date | null;
+  xact_start: Date | null;
+  state_change: Date | null;
+  query: string | null;
+  wait_event: string | null;
+  observed_at: Date;
+}
+
+function toSession(row: LockRow): LockSession {
+  return {
+    pid: row.pid,
+    granted: row.granted,
+    applicationName: row.application_name,
+    clientAddress: row.client_addr,
+    user: row.usename,
+    state: row.state,
+    backendStart: row.backend_start,
+    transactionStart: row.xact_start,
+    stateChange: row.state_change,
+    query: row.query === "<insufficient privilege>" ? null : row.query,
+    waitEvent: row.wait_event,
+    observedAt: row.observed_at,
+  };
+}
+
+export interface LockSnapshot {
+  holder?: LockSession;
+  waiters: LockSession[];
+}
+
+export async function readLockSnapshot(client: pg.Client): Promise<LockSnapshot> {
+  const { rows } = await client.query<LockRow>(LOCK_SESSIONS_SQL, [PRISMA_ADVISORY_LOCK_KEY]);
+  const sessions = rows.map(toSession);
+  return { holder: sessions.find((session) => session.granted), waiters: sessions.filter((session) => !session.granted) };
+}
+
+export type TerminationResult = { terminated: true } | { terminated: false; why: string };
+
+/**
+ * Terminates a backend, but only if it is still the same idle session that was judged stale:
+ * the state is re-checked in the same statement, so a session that woke up is left alone, and
+ * the backend's start time (to the millisecond a JavaScript Date holds) guards against a
+ * recycled pid.
+ */
+export async function terminateIdleBackend(client: pg.Client, pid: number, backendStart: Date): Promise<TerminationResult> {
+  try {
+    const { rows } = await client.query<{ terminated: boolean | null }>(
+      `SELECT pg_terminate_backend(pid) AS terminated FROM pg_stat_activity
+        WHERE pid = $1 AND state = 'idle' AND xact_start IS NULL
+          AND abs(extract(epoch FROM backend_start - $2::timestamptz)) < 0.001`,
+      [pid, backendStart],
+    );
+    if (rows.length === 0) return { terminated: false, why: "the session was no longer idle (or had gone) when checked again" };
+    return rows[0].terminated ? { terminated: true } : { terminated: false, why: "PostgreSQL refused to terminate it" };
+  } catch (error) {
+    return { terminated: false, why: (error as Error).message };
+  }
+}

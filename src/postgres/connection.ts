@@ -1,0 +1,73 @@
+// The action's own connection to the database: short timeouts, a recognisable
+// application_name, and errors a person can act on.
+import pg from "pg";
+import { GateError } from "../errors.js";
+import { redact } from "../redact.js";
+
+export const ACTION_APPLICATION_NAME = "prisma-gated-deploy";
+const CONNECT_TIMEOUT_MS = 10_000;
+const STATEMENT_TIMEOUT_MS = 10_000;
+
+/** The schema Prisma keeps `_prisma_migrations` in: `?schema=` of the URL, else public. */
+export function schemaOf(url: string): string {
+  return new URL(url).searchParams.get("schema") || "public";
+}
+
+/** Where the URL points, without credentials, for messages. */
+export function describeTarget(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.hostname}:${parsed.port || "5432"}${parsed.pathname}`;
+}
+
+/** Connection settings from a Prisma URL: pg understands libpq's parameters, not Prisma's. */
+function clientConfig(url: string, applicationName: string): pg.ClientConfig {
+  const parsed = new URL(url);
+  for (const prismaOnly of ["schema", "connection_limit", "pool_timeout", "pgbouncer", "statement_cache_size", "socket_timeout", "connect_timeout", "sslaccept", "sslidentity", "sslpassword"]) {
+    parsed.searchParams.delete(prismaOnly);
+  }
+  return {
+    connectionString: parsed.toString(),
+    application_name: applicationName,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    statement_timeout: STATEMENT_TIMEOUT_MS,
+    query_timeout: STATEMENT_TIMEOUT_MS + 2_000,
+  };
+}
+
+export async function connect(url: string, applicationName = ACTION_APPLICATION_NAME): Promise<pg.Client> {
+  const client = new pg.Client(clientConfig(url, applicationName));
+  // A server that goes away between queries must not crash the process; the next query reports it.
+  client.on("error", () => undefined);
+  try {
+    await client.connect();
+    return client;
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw connectionError(error, url);
+  }
+}
+
+export function connectionError(error: unknown, url: string): GateError {
+  const code = (error as { code?: string }).code;
+  const detail = redact(error instanceof Error ? error.message : String(error));
+  const target = describeTarget(url);
+  if (code === "28P01" || code === "28000") {
+    return new GateError("db-auth", `The database at ${target} rejected the credentials in database-url: ${detail}.`, [
+      "Check the user and password in the DATABASE_URL secret (special characters in the password must be percent-encoded).",
+      "Retrying does not help with wrong credentials, so the action did not retry.",
+    ]);
+  }
+  if (code === "3D000") {
+    return new GateError("db-unreachable", `The database in database-url does not exist on ${target}: ${detail}.`, [
+      "Check the database name at the end of the URL.",
+    ]);
+  }
+  return new GateError("db-unreachable", `Could not connect to the database at ${target}: ${detail}.`, [
+    "Check that the host and port are right and reachable from the GitHub runner (firewall, allow-listed IPs, a private network needs a self-hosted runner).",
+  ]);
+}
+
+/** Connection failures worth retrying: everything but a wrong password or database name. */
+export function isRetryableConnectionError(error: GateError): boolean {
+  return error.reason === "db-unreachable" && !/does not exist/.test(error.message);
+}

@@ -1,0 +1,101 @@
+// Watches the Prisma CLI's own backends from the side connection while it runs: when one
+// waits on a lock, who blocks it, and on which migration.
+import type pg from "pg";
+import { toLockHolder, type LockHolder, type LockSession } from "./lock-holder.js";
+
+export interface BlockedObservation {
+  /** "Prisma's advisory lock" or "a lock on a table", from the wait event. */
+  waitingFor: string;
+  /** The migration being applied at the time, when the history table shows one. */
+  migration?: string;
+  blocker: LockHolder;
+  firstSeenAt: Date;
+}
+
+export interface WatchTick {
+  /** True when one of the watched backends holds Prisma's advisory lock: it is applying migrations. */
+  holdsMigrationLock: boolean;
+}
+
+const BLOCKED_SQL = `
+SELECT w.pid AS waiting_pid, w.wait_event_type, w.wait_event,
+       b.pid, b.application_name, host(b.client_addr) AS client_addr, b.usename, b.state,
+       b.backend_start, b.xact_start, b.state_change, b.query, b.wait_event AS blocker_wait_event, now() AS observed_at
+  FROM pg_stat_activity w
+  CROSS JOIN LATERAL unnest(pg_blocking_pids(w.pid)) AS blocking(pid)
+  JOIN pg_stat_activity b ON b.pid = blocking.pid
+ WHERE w.application_name = $1 AND w.datname = current_database()`;
+
+const HOLDS_LOCK_SQL = `
+SELECT EXISTS (
+  SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+   WHERE l.locktype = 'advisory' AND l.classid = 0 AND l.objid = 72707369 AND l.objsubid = 1 AND l.granted
+     AND a.application_name = $1 AND a.datname = current_database()) AS holds`;
+
+interface BlockedRow {
+  waiting_pid: number;
+  wait_event_type: string | null;
+  wait_event: string | null;
+  pid: number;
+  application_name: string | null;
+  client_addr: string | null;
+  usename: string | null;
+  state: string | null;
+  backend_start: Date | null;
+  xact_start: Date | null;
+  state_change: Date | null;
+  query: string | null;
+  blocker_wait_event: string | null;
+  observed_at: Date;
+}
+
+export class PrismaBackendWatcher {
+  readonly observations: BlockedObservation[] = [];
+
+  constructor(
+    private readonly client: pg.Client,
+    /** The application_name the action gave the Prisma CLI's connections. */
+    private readonly applicationName: string,
+    private readonly historyTable: string,
+  ) {}
+
+  async tick(): Promise<WatchTick> {
+    const blocked = await this.client.query<BlockedRow>(BLOCKED_SQL, [this.applicationName]);
+    for (const row of blocked.rows) {
+      if (this.observations.some((seen) => seen.blocker.pid === row.pid)) continue;
+      const session: LockSession = {
+        pid: row.pid,
+        granted: true,
+        applicationName: row.application_name,
+        clientAddress: row.client_addr,
+        user: row.usename,
+        state: row.state,
+        backendStart: row.backend_start,
+        transactionStart: row.xact_start,
+        stateChange: row.state_change,
+        query: row.query,
+        waitEvent: row.blocker_wait_event,
+        observedAt: row.observed_at,
+      };
+      this.observations.push({
+        waitingFor: row.wait_event === "advisory" ? "Prisma's advisory lock" : `a ${row.wait_event ?? "database"} lock`,
+        migration: row.wait_event === "advisory" ? undefined : await this.migrationInProgress(),
+        blocker: toLockHolder(session),
+        firstSeenAt: row.observed_at,
+      });
+    }
+    const holds = await this.client.query<{ holds: boolean }>(HOLDS_LOCK_SQL, [this.applicationName]);
+    return { holdsMigrationLock: holds.rows[0].holds };
+  }
+
+  private async migrationInProgress(): Promise<string | undefined> {
+    try {
+      const { rows } = await this.client.query<{ migration_name: string }>(
+        `SELECT migration_name FROM ${this.historyTable} WHERE finished_at IS NULL AND rolled_back_at IS NULL ORDER BY started_at DESC LIMIT 1`,
+      );
+      return rows[0]?.migration_name;
+    } catch {
+      return undefined;
+    }
+  }
+}

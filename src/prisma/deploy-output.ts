@@ -1,0 +1,159 @@
+// Reads what `prisma migrate deploy` printed and decides what it means. Pure: the tests feed
+// it the real CLI's texts (Prisma 6 native and JS engines, Prisma 7).
+
+export const PRISMA_ADVISORY_LOCK_KEY = 72707369;
+
+/** How the gate must react to one `migrate deploy` attempt. */
+export type DeployVerdict =
+  | { kind: "success"; applied: string[] }
+  /** P1002 on the advisory lock: someone else holds it. Diagnose the holder, then retry. */
+  | { kind: "lock-timeout"; code: string }
+  /** The server could not be reached or closed the connection: retry. */
+  | { kind: "transient"; code: string; summary: string }
+  /** Retrying cannot help; the failure explains itself. */
+  | { kind: "fatal"; code: string | undefined; failure: DeployFailure };
+
+export interface DeployFailure {
+  reason: "previous-migration-failed" | "migration-failed" | "baseline-required" | "db-auth" | "db-unreachable" | "prisma-unsupported";
+  /** One line a person reads first. */
+  headline: string;
+  migration?: string;
+  sqlState?: string;
+  /** The database's own message for a failed statement. */
+  databaseError?: string;
+  /** Character offset of the failing statement in migration.sql, when Prisma reported one. */
+  position?: number;
+}
+
+const ERROR_CODE = /^Error:\s*(P\d{4})\b/m;
+
+/** Migration folder names under "The following migration(s) have been applied:". */
+export function parseAppliedMigrations(stdout: string): string[] {
+  const marker = stdout.search(/The following migration(?:\(s\)|s)? ha(?:ve|s) been applied:/);
+  if (marker < 0) return [];
+  const names: string[] = [];
+  for (const line of stdout.slice(marker).split("\n").slice(1)) {
+    if (/All migrations have been successfully applied/.test(line)) break;
+    // Prisma prints a tree: "migrations/", "  └─ 20260101000000_init/", "    └─ migration.sql".
+    const tree = /[└├]─\s+([^\s/]+)\/\s*$/.exec(line);
+    if (tree) {
+      names.push(tree[1]);
+      continue;
+    }
+    // Older versions print the names one per line.
+    const plain = /^\s{0,2}(\d{8,}_[^\s/]+|0_[^\s/]+)\s*$/.exec(line);
+    if (plain) names.push(plain[1]);
+  }
+  return names;
+}
+
+function firstMatch(pattern: RegExp, text: string): string | undefined {
+  return pattern.exec(text)?.[1]?.trim();
+}
+
+export function classifyDeployOutput(exitCode: number, stdout: string, stderr: string): DeployVerdict {
+  const all = `${stdout}\n${stderr}`;
+  if (exitCode === 0) return { kind: "success", applied: parseAppliedMigrations(stdout) };
+
+  const code = firstMatch(ERROR_CODE, all);
+  if (code === "P1002") {
+    if (all.includes(`pg_advisory_lock(${PRISMA_ADVISORY_LOCK_KEY})`)) return { kind: "lock-timeout", code };
+    return { kind: "transient", code, summary: "The database server was reached but timed out (P1002)." };
+  }
+  if (code === "P1001") return { kind: "transient", code, summary: "Prisma could not reach the database server (P1001)." };
+  if (code === "P1017") return { kind: "transient", code, summary: "The database server closed the connection (P1017)." };
+  if (code === "P1000") {
+    return fatal(code, { reason: "db-auth", headline: "Prisma could not authenticate to the database (P1000): the credentials in database-url were rejected." });
+  }
+  if (code === "P1003") {
+    return fatal(code, { reason: "db-unreachable", headline: "The database named in database-url does not exist (P1003)." });
+  }
+  if (code === "P3009") {
+    return fatal(code, {
+      reason: "previous-migration-failed",
+      headline: "A previous migration failed in this database; Prisma applies nothing until it is resolved (P3009).",
+      migration: firstMatch(/The `([^`]+)` migration started at/, all),
+    });
+  }
+  if (code === "P3018") {
+    const position = firstMatch(/position: Some\(Original\((\d+)\)\)/, all);
+    return fatal(code, {
+      reason: "migration-failed",
+      headline: "A migration failed to apply (P3018).",
+      migration: firstMatch(/Migration name:\s*(\S+)/, all),
+      sqlState: firstMatch(/Database error code:\s*(\w{5})/, all),
+      databaseError: firstMatch(/Database error:\s*\n(?:ERROR:\s*)?(.+)/, all),
+      position: position === undefined ? undefined : Number(position),
+    });
+  }
+  if (code === "P3005") {
+    return fatal(code, {
+      reason: "baseline-required",
+      headline: "The database already has tables but no migration history (P3005): it needs a baseline before Prisma can manage it.",
+    });
+  }
+  if (code === "P3019") {
+    return fatal(code, {
+      reason: "migration-failed",
+      headline: "The provider in prisma/migrations/migration_lock.toml does not match the schema's datasource (P3019).",
+    });
+  }
+  if (code === "P1012") {
+    return fatal(code, {
+      reason: "prisma-unsupported",
+      headline: "Prisma rejected the schema or its configuration (P1012).",
+    });
+  }
+  // The JS schema engine reports a failed migration without a P-code:
+  // "Error: external connector error\n<database message>\n ... with migration_name=\"…\"".
+  const engineMigration = firstMatch(/migration_name="([^"]+)"/, all);
+  if (engineMigration) {
+    const message = firstMatch(/Error:[^\n]*\n(?:Error querying the database:\s*)?(?:ERROR:\s*)?(.+)/, all);
+    return fatal(undefined, {
+      reason: "migration-failed",
+      headline: "A migration failed to apply.",
+      migration: engineMigration,
+      databaseError: message,
+      sqlState: message === undefined ? undefined : inferSqlState(message),
+    });
+  }
+  return fatal(code, {
+    reason: "migration-failed",
+    headline: code ? `prisma migrate deploy failed with ${code}.` : `prisma migrate deploy failed with exit code ${exitCode}.`,
+  });
+}
+
+function fatal(code: string | undefined, failure: DeployFailure): DeployVerdict {
+  return { kind: "fatal", code, failure };
+}
+
+/**
+ * PostgreSQL's SQLSTATE for the messages a migration most often fails with. Used when the
+ * engine printed the message but not the code (Prisma's JS engine and driver adapters).
+ */
+const SQLSTATE_BY_MESSAGE: ReadonlyArray<[RegExp, string]> = [
+  [/^syntax error/i, "42601"],
+  [/^relation .* does not exist|^no such table/i, "42P01"],
+  [/^column .* does not exist|^no such column|^the column .* does not exist/i, "42703"],
+  [/^type .* does not exist/i, "42704"],
+  [/^function .* does not exist/i, "42883"],
+  [/^schema .* does not exist/i, "3F000"],
+  [/^relation .* already exists/i, "42P07"],
+  [/^column .* of relation .* already exists/i, "42701"],
+  [/^(constraint|type|index) .* already exists/i, "42710"],
+  [/violates not-null constraint|^column .* contains null values/i, "23502"],
+  [/^could not create unique index|duplicate key value violates unique constraint|^unique constraint failed/i, "23505"],
+  [/violates foreign key constraint/i, "23503"],
+  [/violates check constraint/i, "23514"],
+  [/cannot run inside a transaction block/i, "25001"],
+  [/^canceling statement due to lock timeout/i, "55P03"],
+  [/^canceling statement due to statement timeout/i, "57014"],
+  [/^deadlock detected/i, "40P01"],
+  [/^permission denied|^must be owner of/i, "42501"],
+  [/^cannot cast type|^column .* cannot be cast/i, "42846"],
+  [/^invalid input (syntax|value)/i, "22P02"],
+];
+
+export function inferSqlState(message: string): string | undefined {
+  return SQLSTATE_BY_MESSAGE.find(([pattern]) => pattern.test(message.trim()))?.[1];
+}

@@ -1,0 +1,87 @@
+// The migration part of the job summary. Pure.
+import { formatDuration } from "../duration.js";
+import { describeHolder } from "../postgres/lock-holder.js";
+import { codeBlock, details, inlineCode, table } from "./markdown.js";
+import type { MigrationReport } from "./run-report.js";
+
+function list(names: readonly string[]): string {
+  return names.length === 0 ? "none" : names.map(inlineCode).join(", ");
+}
+
+/** `runFailed` shows Prisma's last output lines, which only matter when something went wrong. */
+export function renderMigrationSection(report: MigrationReport, runFailed: boolean): string {
+  const lines: string[] = ["### Migrations"];
+  lines.push(
+    table(
+      ["", ""],
+      [
+        ["Database", report.target ?? "not reached"],
+        ["Prisma", report.prismaVersion ?? "not found"],
+        ["Pending before the run", report.pendingBefore ? list(report.pendingBefore) : "not read"],
+        ["Applied by this run", list(report.applied)],
+        ["`migrate deploy` attempts", String(report.attempts)],
+        ["Waited for the lock", report.lockWaitMs > 0 ? formatDuration(report.lockWaitMs) : "no"],
+      ],
+    ),
+  );
+
+  if (report.lockHolder || report.terminated.length > 0 || report.blocked.length > 0) {
+    lines.push("#### Prisma's advisory lock (`pg_advisory_lock(72707369)`)");
+    if (report.lockHolder) {
+      const holder = report.lockHolder;
+      lines.push(`Last holder seen: ${describeHolder(holder)}`);
+      lines.push(
+        table(
+          ["pid", "application_name", "client", "state", "for", "connected", "kind"],
+          [
+            [
+              String(holder.pid),
+              holder.applicationName ?? "",
+              holder.clientAddress ?? "local",
+              holder.state ?? "unknown",
+              holder.stateAgeMs === null ? "" : formatDuration(holder.stateAgeMs),
+              holder.connectionAgeMs === null ? "" : `${formatDuration(holder.connectionAgeMs)} ago`,
+              holder.kind,
+            ],
+          ],
+        ),
+      );
+    }
+    for (const terminated of report.terminated) lines.push(`- **Terminated** stale idle session: ${describeHolder(terminated)}`);
+    for (const blocked of report.blocked) {
+      lines.push(
+        `- Prisma waited for ${blocked.waitingFor}${blocked.migration ? ` while applying ${inlineCode(blocked.migration)}` : ""}, blocked by ${describeHolder(blocked.blocker)}`,
+      );
+    }
+  }
+
+  if (report.lockEvents.length > 0) {
+    lines.push(
+      details(
+        "Timeline",
+        report.lockEvents.map((event) => `- ${event.at.toISOString().slice(11, 19)} ${event.text}`).join("\n"),
+      ),
+    );
+  }
+
+  const failed = report.failedMigration;
+  if (failed) {
+    lines.push(`#### Failed migration ${inlineCode(failed.name)}`);
+    const rows: string[][] = [];
+    if (failed.file) rows.push(["File", `${failed.file}${failed.line ? `:${failed.line}` : ""}`]);
+    if (failed.sqlState) rows.push(["SQLSTATE", failed.sqlState]);
+    if (failed.databaseError) rows.push(["Database error", failed.databaseError]);
+    if (failed.startedAt) rows.push(["Started", failed.startedAt.toISOString()]);
+    if (rows.length > 0) lines.push(table(["", ""], rows));
+    if (failed.statement) lines.push("Failing statement:", codeBlock(failed.statement, "sql"));
+    if (failed.logs) lines.push(details("Logs stored in _prisma_migrations", codeBlock(failed.logs)));
+  }
+  if (report.editedMigrations.length > 0) {
+    lines.push(`> [!WARNING]\n> Applied migrations edited afterwards (the database does not have the edits): ${list(report.editedMigrations)}`);
+  }
+  if (report.missingLocally.length > 0) {
+    lines.push(`> [!WARNING]\n> In the database but not in prisma/migrations: ${list(report.missingLocally)}`);
+  }
+  if (runFailed && report.prismaOutputTail) lines.push(details("Prisma's output (last lines)", codeBlock(report.prismaOutputTail)));
+  return lines.join("\n\n");
+}
