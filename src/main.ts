@@ -1,6 +1,9 @@
 // Reads the settings, runs the command, and always sets the outputs and writes the summary.
 import * as core from "@actions/core";
+import { runCheck } from "./commands/check.js";
+import { runDeploy, runUpload } from "./commands/deploy.js";
 import { runMigrate } from "./commands/migrate.js";
+import { runStatus } from "./commands/status.js";
 import { GateError, describeThrown } from "./errors.js";
 import { collectOutputs } from "./outputs.js";
 import { redact } from "./redact.js";
@@ -13,8 +16,18 @@ async function runCommand(settings: Settings, report: RunReport): Promise<void> 
     case "migrate":
       await runMigrate(settings, report);
       return;
-    default:
-      throw new GateError("invalid-input", `Command '${settings.command}' is not available in this version.`);
+    case "check":
+      await runCheck(settings, report);
+      return;
+    case "status":
+      await runStatus(settings, report);
+      return;
+    case "deploy":
+      await runDeploy(settings, report);
+      return;
+    case "upload":
+      await runUpload(settings, report);
+      return;
   }
 }
 

@@ -37,6 +37,8 @@ export interface Settings {
   readonly wait: boolean;
   readonly waitTimeoutMs: number;
   readonly githubToken?: string;
+  /** The GitHub Deployments environment a deploy is recorded under. */
+  readonly githubEnvironment: string;
   readonly shadowDatabaseUrl?: string;
   readonly baseRef?: string;
   readonly failOn: FailOn;
@@ -239,6 +241,7 @@ export function readSettings(input: InputReader, workspace = process.env.GITHUB_
     wait,
     waitTimeoutMs,
     githubToken,
+    githubEnvironment: text("github-environment") || "production",
     shadowDatabaseUrl,
     baseRef: optional("base-ref"),
     failOn,

@@ -17,6 +17,7 @@ import { statementAtPosition, statementNamedByError } from "../prisma/failed-sta
 import { locatePrisma, type PrismaInstall } from "../prisma/locate.js";
 import { compareHistory, type HistoryRow, type HistoryState } from "../prisma/migration-history.js";
 import { migrationsDirectory, readLocalMigrations, urlEnvironmentVariables, type LocalMigration } from "../prisma/project.js";
+import { resolveCommands } from "../prisma/recovery.js";
 import { redact } from "../redact.js";
 import { newMigrationReport, type FailedMigration, type MigrationReport, type RunReport } from "../report/run-report.js";
 import type { Settings } from "../settings.js";
@@ -47,12 +48,6 @@ function relativeToWorkspace(file: string): string {
   return path.relative(workspace, file).split(path.sep).join("/");
 }
 
-function resolveCommands(name: string): string[] {
-  return [
-    `After fixing the file, if the failed migration left nothing behind (or you reverted what it did): \`npx prisma migrate resolve --rolled-back "${name}"\``,
-    `If you completed it by hand instead: \`npx prisma migrate resolve --applied "${name}"\``,
-  ];
-}
 
 export class MigrationGate {
   private readonly report: MigrationReport;
@@ -378,8 +373,7 @@ export class MigrationGate {
       `Migration ${row.migration_name} failed in an earlier run (started ${row.started_at.toISOString()}) and is still marked as failed. Prisma will apply nothing until it is resolved, so the action stopped without retrying.${failed.databaseError ? ` Its error: ${failed.databaseError}` : ""}`,
       [
         `Find out what ${row.migration_name} left in the database: compare it with ${failed.file ?? "its migration.sql"}.`,
-        `If it left nothing (or you reverted it), fix the migration and mark it rolled back, then re-run this workflow: \`npx prisma migrate resolve --rolled-back "${row.migration_name}"\``,
-        `If you completed it by hand, record it as applied: \`npx prisma migrate resolve --applied "${row.migration_name}"\``,
+        ...resolveCommands(row.migration_name),
         "Run either command from the working-directory with DATABASE_URL set to the production database.",
       ],
     );

@@ -57,7 +57,7 @@ export function classifyHolder(session: LockSession): HolderKind {
 /** Replaces string literals, dollar-quoted bodies and long numbers: a query may carry data. */
 export function redactQuery(query: string): string {
   const redacted = query
-    .replace(/\$([A-Za-z_]*)\$[\s\S]*?\$\1\$/g, "$$$1$$…$$$1$$")
+    .replace(/\$((?:[A-Za-z_][A-Za-z0-9_]*)?)\$[\s\S]*?\$\1\$/g, "$$$1$$…$$$1$$")
     .replace(/'(?:[^']|'')*'/g, "'…'")
     .replace(/\b\d{9,}\b/g, (digits) => (digits === "72707369" ? digits : "…"))
     .replace(/\s+/g, " ")

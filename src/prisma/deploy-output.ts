@@ -25,7 +25,18 @@ export interface DeployFailure {
   position?: number;
 }
 
-const ERROR_CODE = /^Error:\s*(P\d{4})\b/m;
+// "Error: P3009", "Error: P1001: Can't reach …", or, for schema validation, "Error code: P1012".
+const ERROR_CODE = /^Error(?: code)?:\s*(P\d{4})\b/m;
+
+/**
+ * The JS schema engine (driver adapters) prints some connection errors with the native
+ * engine's message but without its code.
+ */
+const CODE_BY_MESSAGE: ReadonlyArray<[RegExp, string]> = [
+  [/^Error: Can't reach database server at /m, "P1001"],
+  [/^Error: Authentication failed against database server/m, "P1000"],
+  [/^Error: Database `[^`]+` does not exist/m, "P1003"],
+];
 
 /** Migration folder names under "The following migration(s) have been applied:". */
 export function parseAppliedMigrations(stdout: string): string[] {
@@ -55,7 +66,7 @@ export function classifyDeployOutput(exitCode: number, stdout: string, stderr: s
   const all = `${stdout}\n${stderr}`;
   if (exitCode === 0) return { kind: "success", applied: parseAppliedMigrations(stdout) };
 
-  const code = firstMatch(ERROR_CODE, all);
+  const code = firstMatch(ERROR_CODE, all) ?? CODE_BY_MESSAGE.find(([pattern]) => pattern.test(all))?.[1];
   if (code === "P1002") {
     if (all.includes(`pg_advisory_lock(${PRISMA_ADVISORY_LOCK_KEY})`)) return { kind: "lock-timeout", code };
     return { kind: "transient", code, summary: "The database server was reached but timed out (P1002)." };

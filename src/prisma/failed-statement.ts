@@ -37,7 +37,7 @@ export function statementSpans(sql: string): Span[] {
       i = j + 1;
       continue;
     } else if (char === "$") {
-      const tag = /^\$[A-Za-z_]*\$/.exec(sql.slice(i));
+      const tag = /^\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$/.exec(sql.slice(i));
       if (tag) {
         const close = sql.indexOf(tag[0], i + tag[0].length);
         i = close < 0 ? sql.length : close + tag[0].length;

@@ -1,0 +1,121 @@
+// `command: check` through the bundle, on a pull request in a real git repository, with the
+// real Prisma CLI, a real shadow database and a local fake of GitHub's API.
+import { createDatabase, passwordOf, withClient } from "../support/database.js";
+import { FakeGitHub } from "../support/fake-github.js";
+import { runAction, type ActionRun } from "../support/run-action.js";
+import { expectSecretAbsent } from "../support/secrets.js";
+import { pullRequestRepo, type PullRequestRepo } from "./harness.js";
+
+const TOKEN = "ghs_checkTokenForTests0123456789";
+let github: FakeGitHub;
+
+beforeAll(async () => {
+  github = await FakeGitHub.start();
+  github.addRepository("acme/shop");
+  github.addPullRequest("acme/shop", 7);
+  github.allowToken(TOKEN);
+});
+afterAll(() => github.close());
+
+async function check(repo: PullRequestRepo, extra: Record<string, string> = {}, token = TOKEN): Promise<ActionRun> {
+  const shadow = await createDatabase("shadow");
+  return await runAction({
+    inputs: { command: "check", "working-directory": ".", "shadow-database-url": shadow, "github-token": token, ...extra },
+    event: repo.event,
+    eventName: "pull_request",
+    env: { GITHUB_WORKSPACE: repo.app.dir, GITHUB_API_URL: github.url, GITHUB_BASE_REF: "main", GITHUB_HEAD_REF: "feature" },
+  });
+}
+
+const POST_MODEL = `\nmodel Post {\n  id    Int    @id @default(autoincrement())\n  title String\n}\n`;
+
+test("a schema change without a migration is drift; with the migration, no drift; one comment, updated in place", async () => {
+  const repo = pullRequestRepo();
+  repo.app.appendSchema(POST_MODEL);
+
+  const drifted = await check(repo);
+  expect(drifted.exitCode).toBe(1);
+  expect(drifted.outputs["failure-reason"]).toBe("drift");
+  expect(drifted.outputs.drift).toBe("true");
+  expect(drifted.summary).toContain('CREATE TABLE "Post"');
+  expect(drifted.summary).toContain("migrate diff --from-migrations");
+  expect(github.comments("acme/shop", 7)).toHaveLength(1);
+  expect(github.comments("acme/shop", 7)[0].body).toContain('CREATE TABLE "Post"');
+
+  repo.app.addMigration(
+    "20260201000000_post",
+    `-- CreateTable\nCREATE TABLE "Post" (\n    "id" SERIAL NOT NULL,\n    "title" TEXT NOT NULL,\n\n    CONSTRAINT "Post_pkey" PRIMARY KEY ("id")\n);\n`,
+  );
+  const fixed = await check(repo);
+  expect(fixed.outputs.drift).toBe("false");
+  expect(fixed.outputs["failure-reason"]).toBe("");
+  expect(fixed.exitCode).toBe(0);
+  expect(fixed.summary).toContain("20260201000000_post");
+  // The same comment, updated: still exactly one.
+  const comments = github.comments("acme/shop", 7);
+  expect(comments).toHaveLength(1);
+  expect(comments[0].body).not.toContain('CREATE TABLE "Post" (');
+  expect(comments[0].body).toContain("no drift");
+});
+
+test("unsafe SQL is reported with rule, file and line; suppression needs a reason; fail-on decides", async () => {
+  const repo = pullRequestRepo();
+  repo.app.appendSchema("");
+  const file = repo.app.addMigration("20260201000000_drop_email", `-- AlterTable\nALTER TABLE "User" DROP COLUMN "email";\n`);
+  repo.app.writeFile("prisma/schema.prisma", (await import("node:fs")).readFileSync(`${repo.app.dir}/prisma/schema.prisma`, "utf8").replace(/\n\s*email String @unique/, ""));
+  expect(file).toContain("20260201000000_drop_email");
+
+  const failing = await check(repo);
+  expect(failing.outputs["failure-reason"]).toBe("unsafe-migration");
+  expect(Number(failing.outputs.findings)).toBeGreaterThan(0);
+  expect(failing.summary).toContain("drop-column");
+  expect(failing.stdout).toMatch(/::error title=drop-column[^,]*,file=prisma\/migrations\/20260201000000_drop_email\/migration\.sql,line=2::/);
+
+  const relaxed = await check(repo, { "fail-on": "never" });
+  expect(relaxed.exitCode).toBe(0);
+  expect(relaxed.summary).toContain("drop-column");
+});
+
+test("an edited applied migration and an out-of-order migration are reported against the base branch", async () => {
+  const repo = pullRequestRepo();
+  repo.app.writeFile("prisma/migrations/20260101000000_init/migration.sql", "-- edited after it was applied\nSELECT 1;\n");
+  repo.app.addMigration("20250101000000_older", `SELECT 1;\n`);
+  const run = await check(repo, { "fail-on": "error" });
+  expect(run.outputs["failure-reason"]).not.toBe("");
+  expect(run.summary).toMatch(/20260101000000_init[\s\S]*edited|edited[\s\S]*20260101000000_init/);
+  expect(run.summary).toMatch(/20250101000000_older[\s\S]*(order|before)/);
+});
+
+test("with database-url: the plan, and a hotfix index on the live database, with the recipe", async () => {
+  const repo = pullRequestRepo();
+  const live = await createDatabase("live");
+  const migrated = await runAction({ inputs: { command: "migrate", "database-url": live, "working-directory": repo.app.dir } });
+  expect(migrated.exitCode).toBe(0);
+  await withClient(live, (client) => client.query(`CREATE INDEX "User_email_lower_idx" ON "User" (lower("email"))`));
+  repo.app.addMigration("20260201000000_user_name", `-- AlterTable\nALTER TABLE "User" ADD COLUMN "name" TEXT;\n`);
+  repo.app.appendSchema("");
+  repo.app.writeFile(
+    "prisma/schema.prisma",
+    (await import("node:fs")).readFileSync(`${repo.app.dir}/prisma/schema.prisma`, "utf8").replace("email String @unique", "email String @unique\n  name  String?"),
+  );
+
+  const run = await check(repo, { "database-url": live });
+  expect(JSON.parse(run.outputs.plan)).toEqual(["20260201000000_user_name"]);
+  expect(run.outputs.drift).toBe("true");
+  expect(run.outputs["failure-reason"]).toBe("drift");
+  expect(run.summary).toContain("User_email_lower_idx");
+  expect(run.summary).toContain("migrate resolve --applied");
+  expectSecretAbsent(run, passwordOf(live));
+});
+
+test("a fork's read-only token: the comment is skipped with a notice and the check does not fail because of it", async () => {
+  const repo = pullRequestRepo(true);
+  github.allowToken("ghs_forkReadOnly000000000000000", "read-only");
+  const before = github.comments("acme/shop", 7).length;
+  const run = await check(repo, {}, "ghs_forkReadOnly000000000000000");
+  expect(run.exitCode).toBe(0);
+  expect(run.outputs["failure-reason"]).toBe("");
+  expect(github.comments("acme/shop", 7)).toHaveLength(before);
+  expect(run.stdout).toMatch(/::notice::.*fork/i);
+  expect(run.summary).toContain("no drift");
+});

@@ -1,0 +1,32 @@
+// A pull request in a real git repository: the base branch's migrations committed, the
+// pull request's changes on disk, and the event payload GitHub would send.
+import { execFileSync } from "node:child_process";
+import { createFixtureApp, INIT_USER_SQL, type FixtureApp } from "../support/fixture-app.js";
+
+export interface PullRequestRepo {
+  app: FixtureApp;
+  baseSha: string;
+  event: unknown;
+}
+
+function git(dir: string, ...args: string[]): string {
+  return execFileSync("git", args, { cwd: dir, encoding: "utf8" }).trim();
+}
+
+export function pullRequestRepo(fork = false): PullRequestRepo {
+  const app = createFixtureApp();
+  app.addMigration("20260101000000_init", INIT_USER_SQL);
+  git(app.dir, "init", "-q", "-b", "main");
+  git(app.dir, "add", "-A");
+  git(app.dir, "-c", "user.name=dev", "-c", "user.email=dev@example.invalid", "commit", "-q", "-m", "base");
+  const baseSha = git(app.dir, "rev-parse", "HEAD");
+  const event = {
+    number: 7,
+    pull_request: {
+      number: 7,
+      base: { ref: "main", sha: baseSha, repo: { full_name: "acme/shop" } },
+      head: { ref: "feature", sha: baseSha, repo: { full_name: fork ? "someone/shop" : "acme/shop" } },
+    },
+  };
+  return { app, baseSha, event };
+}

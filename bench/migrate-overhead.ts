@@ -1,0 +1,139 @@
+// The gate's cost when nothing is in the way: wall time of the action's `migrate`
+// (`node dist/index.js`) beside bare `prisma migrate deploy`, applying the same 20
+// migrations to a fresh database each run. Alternating in one script, median of RUNS.
+// In the JS schema engine mode a successful deploy lingers about 10 s before its process
+// exits; both sides include it.
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import globalSetup from "../__tests__/support/global-setup.js";
+import globalTeardown from "../__tests__/support/global-teardown.js";
+import { createDatabase, migrationRows } from "../__tests__/support/database.js";
+import { createFixtureApp, INIT_USER_SQL, prismaOfflineEnv, repositoryRoot } from "../__tests__/support/fixture-app.js";
+
+const RUNS = Number(process.env.BENCH_MIGRATE_RUNS ?? 5);
+const MIGRATIONS = 20;
+const TARGET_PERCENT = 5;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** 20 migrations as `prisma migrate dev` would write them: tables, columns, indexes, a foreign key. */
+function migrations(): Array<[string, string]> {
+  const list: Array<[string, string]> = [["20260101000000_init", INIT_USER_SQL]];
+  for (let i = 1; i < MIGRATIONS; i++) {
+    const stamp = `202601${String(1 + Math.floor(i / 24)).padStart(2, "0")}${String(i % 24).padStart(2, "0")}0000`;
+    const sql =
+      i % 2 === 1
+        ? `-- CreateTable\nCREATE TABLE "Table${i}" (\n    "id" SERIAL NOT NULL,\n    "userId" INTEGER NOT NULL,\n    "label" TEXT NOT NULL,\n\n    CONSTRAINT "Table${i}_pkey" PRIMARY KEY ("id")\n);\n\n-- CreateIndex\nCREATE INDEX "Table${i}_label_idx" ON "Table${i}"("label");\n\n-- AddForeignKey\nALTER TABLE "Table${i}" ADD CONSTRAINT "Table${i}_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE RESTRICT ON UPDATE CASCADE;\n`
+        : `-- AlterTable\nALTER TABLE "User" ADD COLUMN "field${i}" TEXT;\n`;
+    list.push([`${stamp}_step_${i}`, sql]);
+  }
+  return list;
+}
+
+interface Timed {
+  seconds: number;
+  exitCode: number | null;
+  output: string;
+}
+
+async function timed(args: string[], cwd: string, env: Record<string, string>): Promise<Timed> {
+  const started = performance.now();
+  const child = spawn(process.execPath, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exitCode = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  return { seconds: (performance.now() - started) / 1000, exitCode, output };
+}
+
+async function runAction(databaseUrl: string, appDir: string): Promise<number> {
+  const scratch = mkdtempSync(path.join(tmpdir(), "pgd-bench-"));
+  const outputFile = path.join(scratch, "output");
+  for (const file of [outputFile, path.join(scratch, "summary.md")]) writeFileSync(file, "");
+  writeFileSync(path.join(scratch, "event.json"), "{}");
+  const result = await timed([path.join(repositoryRoot, "dist", "index.js")], repositoryRoot, {
+    PATH: process.env.PATH ?? "",
+    HOME: process.env.HOME ?? scratch,
+    GITHUB_ACTIONS: "true",
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: path.join(scratch, "summary.md"),
+    GITHUB_EVENT_PATH: path.join(scratch, "event.json"),
+    GITHUB_EVENT_NAME: "push",
+    GITHUB_REPOSITORY: "acme/shop",
+    GITHUB_WORKSPACE: repositoryRoot,
+    RUNNER_TEMP: scratch,
+    ...prismaOfflineEnv(),
+    INPUT_COMMAND: "migrate",
+    "INPUT_DATABASE-URL": databaseUrl,
+    "INPUT_WORKING-DIRECTORY": appDir,
+  });
+  if (result.exitCode !== 0) throw new Error(`the action failed (exit ${result.exitCode}):\n${result.output}`);
+  if (!readFileSync(outputFile, "utf8").includes(`_step_${MIGRATIONS - 1}`)) throw new Error("the action did not report the last migration as applied");
+  return result.seconds;
+}
+
+async function runPrisma(databaseUrl: string, appDir: string): Promise<number> {
+  const result = await timed([path.join(repositoryRoot, "node_modules", "prisma", "build", "index.js"), "migrate", "deploy"], appDir, {
+    PATH: process.env.PATH ?? "",
+    HOME: process.env.HOME ?? "",
+    NO_COLOR: "1",
+    DATABASE_URL: databaseUrl,
+    ...prismaOfflineEnv(),
+  });
+  if (result.exitCode !== 0 || !result.output.includes("All migrations have been successfully applied")) {
+    throw new Error(`prisma migrate deploy failed (exit ${result.exitCode}):\n${result.output}`);
+  }
+  return result.seconds;
+}
+
+export default async function run(): Promise<string> {
+  const ownServer = !process.env.TEST_ADMIN_URL;
+  if (ownServer) await globalSetup();
+  try {
+    const app = createFixtureApp();
+    for (const [name, sql] of migrations()) app.addMigration(name, sql);
+    const action: number[] = [];
+    const prisma: number[] = [];
+    for (let round = 0; round < RUNS; round++) {
+      const sides = [
+        async () => {
+          const url = await createDatabase("benchaction");
+          action.push(await runAction(url, app.dir));
+          if ((await migrationRows(url)).length !== MIGRATIONS) throw new Error("the action did not apply every migration");
+        },
+        async () => {
+          const url = await createDatabase("benchprisma");
+          prisma.push(await runPrisma(url, app.dir));
+          if ((await migrationRows(url)).length !== MIGRATIONS) throw new Error("prisma did not apply every migration");
+        },
+      ];
+      if (round % 2 === 1) sides.reverse();
+      for (const side of sides) await side();
+    }
+    const ours = median(action);
+    const theirs = median(prisma);
+    const overhead = ((ours - theirs) / theirs) * 100;
+    const format = (values: number[]) => values.map((value) => value.toFixed(2)).join(", ");
+    return [
+      "## Overhead of the gate when nothing is held",
+      "",
+      `${MIGRATIONS} migrations applied to a fresh database on an embedded PostgreSQL, each run. The action (\`node dist/index.js\`, command \`migrate\`: inputs, Prisma lookup, connection, history preflight, lock check, \`prisma migrate deploy\` with its backends watched, end-state check, summary) against bare \`prisma migrate deploy\` (Prisma 6.19.3, JS schema engine). Alternating, median of ${RUNS}. In this engine mode a successful deploy lingers about 10 s before its process exits; both sides include it, so the absolute overhead in seconds is the figure that carries over to the native engine.`,
+      "",
+      "| | Wall (median) | Runs (s) |",
+      "|---|---|---|",
+      `| prisma-gated-deploy \`migrate\` | ${ours.toFixed(2)} s | ${format(action)} |`,
+      `| \`prisma migrate deploy\` | ${theirs.toFixed(2)} s | ${format(prisma)} |`,
+      "",
+      `Overhead: ${(ours - theirs).toFixed(2)} s, ${overhead.toFixed(1)} % (target: at most ${TARGET_PERCENT} %: ${overhead <= TARGET_PERCENT ? "met" : "not met"}).`,
+      "",
+    ].join("\n");
+  } finally {
+    if (ownServer) await globalTeardown();
+  }
+}

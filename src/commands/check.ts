@@ -1,0 +1,253 @@
+// The pull-request check: schema against migrations (drift), history against the base
+// branch, unsafe SQL in new or changed migrations, and, with database-url, the deploy plan
+// and drift of the live database. Reported in the summary, annotations and one PR comment.
+import path from "node:path";
+import * as core from "@actions/core";
+import { changedMigrationFiles, compareHistories, readSnapshotAtRef, readSnapshotFromDisk, type MigrationSnapshot } from "../check/history.js";
+import { lintMigrations, type Finding } from "../check/sql-lint.js";
+import { GateError } from "../errors.js";
+import { pullRequestOfRun, readRunContext } from "../github/client.js";
+import { upsertPullRequestComment } from "../github/pr-comment.js";
+import { readCatalog } from "../postgres/catalog.js";
+import { diffCatalogs, reconcileRecipe, type CatalogDifference } from "../postgres/catalog-diff.js";
+import { connect, schemaOf } from "../postgres/connection.js";
+import { readHistoryRows } from "../postgres/history.js";
+import { replayMigrations } from "../postgres/replay.js";
+import { runPrisma } from "../prisma/cli.js";
+import { classifyDeployOutput } from "../prisma/deploy-output.js";
+import { createMigrationCommand, refusedShadowFlag, schemaDriftArgs, schemaLocation, type SchemaDriftDiff } from "../prisma/diff-args.js";
+import { locatePrisma, type PrismaInstall } from "../prisma/locate.js";
+import { compareHistory, type HistoryState } from "../prisma/migration-history.js";
+import { migrationsDirectory, readLocalMigrations, urlEnvironmentVariables, type LocalMigration } from "../prisma/project.js";
+import { redact } from "../redact.js";
+import { renderCheckReport, type CheckReport, type LiveDatabaseReport } from "../report/check-report.js";
+import type { RunReport } from "../report/run-report.js";
+import type { Settings } from "../settings.js";
+
+const DIFF_TIMEOUT_MS = 5 * 60_000;
+
+/** docs/rules.md of the action version this workflow runs (GITHUB_ACTION_REPOSITORY is set for `uses: owner/repo@ref`). */
+function rulesUrl(): string | undefined {
+  const repository = process.env.GITHUB_ACTION_REPOSITORY;
+  if (!repository) return undefined;
+  return `${process.env.GITHUB_SERVER_URL ?? "https://github.com"}/${repository}/blob/${process.env.GITHUB_ACTION_REF || "main"}/docs/rules.md`;
+}
+
+function workspace(): string {
+  return process.env.GITHUB_WORKSPACE ?? process.cwd();
+}
+
+function toPosix(file: string): string {
+  return file.split(path.sep).join("/");
+}
+
+export class PullRequestCheck {
+  private install!: PrismaInstall;
+  private readonly local: LocalMigration[];
+  private readonly migrationsDir: string;
+
+  constructor(
+    private readonly settings: Settings,
+    private readonly runReport: RunReport,
+  ) {
+    this.migrationsDir = migrationsDirectory(settings.workingDirectory);
+    this.local = readLocalMigrations(this.migrationsDir);
+  }
+
+  async run(): Promise<CheckReport> {
+    this.install = locatePrisma(this.settings.workingDirectory);
+    const report: CheckReport = { prismaVersion: this.install.version, drift: await this.schemaDrift(), lint: [], history: [], rulesUrl: rulesUrl() };
+    try {
+      await this.historyAndLint(report);
+      if (this.settings.databaseUrl) report.live = await this.liveDatabase(this.settings.databaseUrl);
+    } finally {
+      this.publish(report);
+    }
+    await this.comment(report);
+    this.decide(report);
+    return report;
+  }
+
+  /** `migrate diff` from the migrations folder to the schema, replayed in the shadow database. */
+  private async schemaDrift(): Promise<CheckReport["drift"]> {
+    const relativeMigrations = toPosix(path.relative(this.settings.workingDirectory, this.migrationsDir));
+    const diff: SchemaDriftDiff = {
+      migrationsDir: relativeMigrations,
+      schema: toPosix(schemaLocation(this.settings.workingDirectory)),
+      shadowDatabaseUrl: this.settings.shadowDatabaseUrl,
+    };
+    // migrate diff never needs the real database: every URL the schema reads points at the shadow.
+    const env: Record<string, string> = { SHADOW_DATABASE_URL: this.settings.shadowDatabaseUrl as string };
+    for (const name of urlEnvironmentVariables(this.settings.workingDirectory)) env[name] = this.settings.shadowDatabaseUrl as string;
+    const signal = AbortSignal.timeout(DIFF_TIMEOUT_MS);
+    const diffOnce = (args: string[]) => runPrisma(this.install, args, { cwd: this.settings.workingDirectory, env, signal });
+    let run = await diffOnce(schemaDriftArgs(this.install.major, diff));
+    if (run.exitCode === 1 && refusedShadowFlag(run.stdout + run.stderr)) {
+      run = await diffOnce(schemaDriftArgs(this.install.major, { ...diff, shadowDatabaseUrl: undefined }));
+    }
+    if (run.aborted) throw new GateError("timeout", `prisma migrate diff did not finish within ${DIFF_TIMEOUT_MS / 60_000} min.`);
+    if (run.exitCode === 0) return { found: false };
+    if (run.exitCode === 2) return { found: true, sql: redact(run.stdout.trim()), createCommand: createMigrationCommand(this.install.major, diff) };
+    // Exit 1 is an error, never "no drift".
+    const verdict = classifyDeployOutput(run.exitCode, run.stdout, run.stderr);
+    const reason = verdict.kind === "fatal" && (verdict.failure.reason === "db-auth" || verdict.failure.reason === "db-unreachable") ? verdict.failure.reason : "migration-failed";
+    throw new GateError(
+      reason,
+      `prisma migrate diff failed (exit code ${run.exitCode}), so drift between the schema and the migrations is unknown:\n${redact(lastLines(run.stderr || run.stdout, 12))}`,
+      [
+        "If a migration fails to replay (P3006), it does not apply cleanly to an empty database: fix it locally with `npx prisma migrate dev`.",
+        "Check that shadow-database-url points at a reachable, disposable PostgreSQL database.",
+      ],
+    );
+  }
+
+  private baseRefCandidates(): string[] {
+    if (this.settings.baseRef) return [this.settings.baseRef];
+    const payload = readRunContext().payload as { pull_request?: { base?: { sha?: string; ref?: string } } } | undefined;
+    const base = payload?.pull_request?.base;
+    const branch = base?.ref ?? process.env.GITHUB_BASE_REF;
+    return [base?.sha, branch ? `origin/${branch}` : undefined].filter((ref): ref is string => Boolean(ref));
+  }
+
+  private async readBase(): Promise<MigrationSnapshot | undefined> {
+    const candidates = this.baseRefCandidates();
+    if (candidates.length === 0) {
+      core.notice("No base branch to compare with (not a pull request and no base-ref input): history checks are skipped.");
+      return undefined;
+    }
+    let lastError: unknown;
+    for (const ref of candidates) {
+      try {
+        return await readSnapshotAtRef(workspace(), this.migrationsDir, ref);
+      } catch (error) {
+        lastError = error;
+      }
+    }
+    throw lastError;
+  }
+
+  private async historyAndLint(report: CheckReport): Promise<void> {
+    const head = await readSnapshotFromDisk(this.migrationsDir);
+    const base = await this.readBase();
+    const relativeMigrations = toPosix(path.relative(workspace(), this.migrationsDir));
+    report.migrationsDir = relativeMigrations;
+    const files = base
+      ? changedMigrationFiles(base, head, relativeMigrations)
+      : this.local.map((migration) => ({ path: toPosix(path.relative(workspace(), migration.file)), sql: migration.sql }));
+    report.history = base ? compareHistories(base, head) : [];
+    report.lintedFiles = files.map((file) => file.path);
+    // Without a base branch every migration would count as new; lint only what a deploy would run.
+    report.lint = base ? lintMigrations(files) : [];
+  }
+
+  private async liveDatabase(url: string): Promise<LiveDatabaseReport> {
+    const client = await connect(url);
+    let state: HistoryState;
+    let applied: string[];
+    try {
+      await client.query("SET default_transaction_read_only = on");
+      const rows = await readHistoryRows(client, schemaOf(url));
+      state = compareHistory(this.local, rows ?? []);
+      applied = state.applied.filter((name) => this.local.some((migration) => migration.name === name));
+      const shadow = this.settings.shadowDatabaseUrl as string;
+      const differences = await this.liveSchemaDrift(client, schemaOf(url), shadow, applied);
+      return {
+        plan: state.pending,
+        failed: state.unfinished.map((row) => ({ name: row.migration_name, logs: row.logs ? redact(row.logs).slice(0, 1_000) : undefined })),
+        missingLocally: state.missingLocally,
+        edited: state.edited,
+        differences,
+        recipe: differences.length > 0 ? reconcileRecipe(differences) : [],
+      };
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+
+  private async liveSchemaDrift(live: Awaited<ReturnType<typeof connect>>, schema: string, shadowUrl: string, applied: string[]): Promise<CatalogDifference[]> {
+    await replayMigrations(shadowUrl, this.local, { onlyNames: applied });
+    const shadow = await connect(shadowUrl);
+    try {
+      const expected = await readCatalog(shadow, schemaOf(shadowUrl));
+      const actual = await readCatalog(live, schema);
+      return diffCatalogs(expected, actual);
+    } finally {
+      await shadow.end().catch(() => undefined);
+    }
+  }
+
+  private publish(report: CheckReport): void {
+    const outputs = this.runReport.extraOutputs;
+    outputs.drift = String(report.drift.found || (report.live?.differences.length ?? 0) > 0);
+    outputs.findings = String(countFindings(report));
+    if (report.live) outputs.plan = JSON.stringify(report.live.plan);
+    this.runReport.sections.push(renderCheckReport(report));
+    for (const finding of report.lint.filter((each) => !each.suppressed)) annotate(finding);
+    for (const finding of report.history) {
+      const file = `${report.migrationsDir}/${finding.file}`;
+      core.error(finding.message, { title: `Migration history: ${finding.kind}`, file, startLine: finding.line ?? 1 });
+    }
+  }
+
+  private async comment(report: CheckReport): Promise<void> {
+    if (!this.settings.githubToken) return;
+    const context = readRunContext();
+    if (!pullRequestOfRun(context)) return;
+    const relative = toPosix(path.relative(workspace(), this.settings.workingDirectory));
+    const result = await upsertPullRequestComment({
+      token: this.settings.githubToken,
+      body: redact(renderCheckReport(report, { forComment: true })),
+      markerSuffix: relative && relative !== "." ? relative : undefined,
+      context,
+    });
+    if (result.outcome !== "skipped") core.info(`Pull-request comment ${result.outcome}: ${result.url ?? ""}`);
+  }
+
+  private decide(report: CheckReport): void {
+    if (this.settings.failOn === "never") return;
+    const liveProblems = report.live ? report.live.failed.length + report.live.edited.length + report.live.differences.length : 0;
+    if (report.drift.found || (report.live?.differences.length ?? 0) > 0) {
+      throw new GateError(
+        "drift",
+        report.drift.found
+          ? "The schema has changes that no migration holds: deploying would leave the database behind the code."
+          : "The live database differs from what its migrations produce (a change applied by hand).",
+        report.drift.found && report.drift.createCommand
+          ? [`Create the missing migration: \`${report.drift.createCommand}\``, "Review the SQL in the summary, commit the new folder, and push."]
+          : (report.live?.recipe ?? []),
+      );
+    }
+    const active = report.lint.filter((finding) => !finding.suppressed);
+    const errors = active.filter((finding) => finding.severity === "error").length + report.history.length + liveProblems;
+    const warnings = active.filter((finding) => finding.severity === "warning").length;
+    if (errors > 0 || (this.settings.failOn === "warning" && warnings > 0)) {
+      throw new GateError(
+        "unsafe-migration",
+        `The check found ${errors} error(s) and ${warnings} warning(s) in the migrations (fail-on: ${this.settings.failOn}).`,
+        [
+          "Follow the safe sequence shown for each finding (expand → backfill → contract), or suppress a deliberate one with `-- gate:ignore <rule> <reason>` on the line before the statement.",
+        ],
+      );
+    }
+  }
+}
+
+function annotate(finding: Finding): void {
+  const properties = { title: `${finding.ruleId}: ${finding.message}`.slice(0, 200), file: finding.file, startLine: finding.line };
+  const text = `${finding.why} Safe sequence: ${finding.safeSequence}`;
+  if (finding.severity === "error") core.error(text, properties);
+  else core.warning(text, properties);
+}
+
+export function countFindings(report: CheckReport): number {
+  const live = report.live ? report.live.failed.length + report.live.edited.length + report.live.missingLocally.length + report.live.differences.length : 0;
+  return report.lint.filter((finding) => !finding.suppressed).length + report.history.length + live;
+}
+
+function lastLines(text: string, count: number): string {
+  return text.split("\n").filter((line) => line.trim()).slice(-count).join("\n");
+}
+
+export async function runCheck(settings: Settings, report: RunReport): Promise<CheckReport> {
+  return await new PullRequestCheck(settings, report).run();
+}

@@ -1,0 +1,48 @@
+// A read-only look at the database, for a manual run or a schedule: what a deploy would
+// apply, failed migrations, and who holds Prisma's lock. Takes no lock and changes nothing.
+import * as core from "@actions/core";
+import { GateError } from "../errors.js";
+import { readLockSnapshot } from "../postgres/advisory-lock.js";
+import { connect, describeTarget, schemaOf } from "../postgres/connection.js";
+import { readHistoryRows } from "../postgres/history.js";
+import { describeHolder, toLockHolder } from "../postgres/lock-holder.js";
+import { compareHistory } from "../prisma/migration-history.js";
+import { migrationsDirectory, readLocalMigrations } from "../prisma/project.js";
+import { resolveCommands } from "../prisma/recovery.js";
+import { redact } from "../redact.js";
+import { newMigrationReport, type RunReport } from "../report/run-report.js";
+import type { Settings } from "../settings.js";
+
+export async function runStatus(settings: Settings, report: RunReport): Promise<void> {
+  const url = settings.databaseUrl as string;
+  const migration = newMigrationReport();
+  report.migration = migration;
+  migration.target = describeTarget(url);
+  const local = readLocalMigrations(migrationsDirectory(settings.workingDirectory));
+  const client = await connect(url);
+  try {
+    await client.query("SET default_transaction_read_only = on");
+    const state = compareHistory(local, (await readHistoryRows(client, schemaOf(url))) ?? []);
+    migration.pendingBefore = state.pending;
+    migration.editedMigrations = state.edited;
+    migration.missingLocally = state.missingLocally;
+    const snapshot = await readLockSnapshot(client);
+    if (snapshot.holder) {
+      migration.lockHolder = toLockHolder(snapshot.holder);
+      report.warnings.push(`Prisma's advisory lock is held by ${describeHolder(migration.lockHolder)}`);
+      core.warning(report.warnings[report.warnings.length - 1]);
+    }
+    core.info(state.pending.length === 0 ? "Nothing pending." : `Pending: ${state.pending.join(", ")}`);
+    const failed = state.unfinished[0];
+    if (failed && migration.lockHolder?.kind !== "live") {
+      migration.failedMigration = { name: failed.migration_name, startedAt: failed.started_at, logs: failed.logs ? redact(failed.logs).slice(0, 2_000) : undefined };
+      throw new GateError(
+        "previous-migration-failed",
+        `Migration ${failed.migration_name} is marked as failed: the next deploy will stop until it is resolved.`,
+        resolveCommands(failed.migration_name),
+      );
+    }
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}

@@ -1,0 +1,84 @@
+// The `check` command's report: what the job summary and the pull-request comment show. Pure.
+import type { HistoryFinding } from "../check/history.js";
+import type { Finding } from "../check/sql-lint.js";
+import type { CatalogDifference } from "../postgres/catalog-diff.js";
+import { renderCheckSection } from "./check-section.js";
+import { codeBlock, details, inlineCode } from "./markdown.js";
+
+export interface LiveDatabaseReport {
+  /** Migrations that would run on deploy, in order. */
+  plan: string[];
+  failed: Array<{ name: string; logs?: string }>;
+  missingLocally: string[];
+  edited: string[];
+  differences: CatalogDifference[];
+  recipe: string[];
+}
+
+export interface CheckReport {
+  prismaVersion: string;
+  drift: { found: boolean; sql?: string; createCommand?: string };
+  lint: Finding[];
+  history: HistoryFinding[];
+  migrationsDir?: string;
+  lintedFiles?: string[];
+  live?: LiveDatabaseReport;
+  /** Where docs/rules.md of the running action version is published, when known. */
+  rulesUrl?: string;
+}
+
+/** The migrate-diff SQL can be long; the comment keeps a readable excerpt, the summary all of it. */
+const COMMENT_SQL_LIMIT = 20_000;
+
+function renderDrift(drift: CheckReport["drift"], forComment: boolean): string {
+  if (!drift.found) return "### Schema and migrations\n\n✅ The migrations produce exactly the schema: no drift.";
+  const sql = drift.sql ?? "";
+  const shown = forComment && sql.length > COMMENT_SQL_LIMIT ? `${sql.slice(0, COMMENT_SQL_LIMIT)}\n-- … cut; the job summary has all of it` : sql;
+  return [
+    "### Schema and migrations",
+    "❌ **Drift**: `schema.prisma` has changes that no migration holds. A deploy would not apply them. The missing migration would contain:",
+    codeBlock(shown, "sql"),
+    `Create it with:\n\n${codeBlock(drift.createCommand ?? "npx prisma migrate dev --create-only", "sh")}`,
+  ].join("\n\n");
+}
+
+function renderLive(live: LiveDatabaseReport): string {
+  const parts = ["### Against the live database"];
+  parts.push(
+    live.plan.length === 0
+      ? "Deploy plan: nothing to apply; the database is up to date."
+      : `Deploy plan: ${live.plan.length} migration(s) will run, in this order:\n\n${live.plan.map((name, index) => `${index + 1}. ${inlineCode(name)}`).join("\n")}`,
+  );
+  for (const failed of live.failed) {
+    parts.push(
+      `❌ ${inlineCode(failed.name)} is marked **failed** in the database: the deploy will stop until it is resolved (\`npx prisma migrate resolve --rolled-back "${failed.name}"\` or \`--applied\`).${failed.logs ? `\n\n${details("Logs", codeBlock(failed.logs))}` : ""}`,
+    );
+  }
+  if (live.edited.length > 0) {
+    parts.push(`❌ Applied migrations whose file no longer matches the checksum stored in the database: ${live.edited.map(inlineCode).join(", ")}. Restore the files and put the change in a new migration.`);
+  }
+  if (live.missingLocally.length > 0) {
+    parts.push(`⚠️ In the database but not in this branch: ${live.missingLocally.map(inlineCode).join(", ")}.`);
+  }
+  if (live.differences.length > 0) {
+    parts.push(
+      `❌ **The live schema differs from what its applied migrations produce** (a change applied by hand?):\n\n${live.differences.map((difference) => `- ${difference.description}`).join("\n")}`,
+      `To reconcile:\n\n${live.recipe.map((step, index) => `${index + 1}. ${step}`).join("\n")}`,
+    );
+  } else {
+    parts.push("✅ The live schema matches its applied migrations.");
+  }
+  return parts.join("\n\n");
+}
+
+export function renderCheckReport(report: CheckReport, options: { forComment?: boolean } = {}): string {
+  const parts = [
+    "## Migration check",
+    renderDrift(report.drift, options.forComment === true),
+    "### Migration history and SQL safety",
+    report.lintedFiles && report.lintedFiles.length > 0 ? `Checked: ${report.lintedFiles.map(inlineCode).join(", ")}` : "No new or changed migration in this pull request.",
+    renderCheckSection({ lint: report.lint, history: report.history, migrationsDir: report.migrationsDir, rulesUrl: report.rulesUrl }),
+  ];
+  if (report.live) parts.push(renderLive(report.live));
+  return parts.join("\n\n");
+}

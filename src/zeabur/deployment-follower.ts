@@ -1,0 +1,183 @@
+// Follows a deployment that prepare started until Zeabur reports it running or failed, so the
+// job's result is the deployment's, not merely the upload's.
+import * as core from "@actions/core";
+import type { Dispatcher } from "undici";
+import { backoffDelay, Deadline, type BackoffPolicy } from "../deadline.js";
+import { formatDuration } from "../duration.js";
+import { GateError } from "../errors.js";
+import type { ZeaburSettings } from "../settings.js";
+import { GraphqlFailure, queryGraphql } from "./http.js";
+import { classifyDeploymentStatus, cleanLogLine, DEFAULT_BACKOFF, redact } from "./protocol.js";
+
+export interface DeploymentResult {
+  /** The last status Zeabur reported, e.g. RUNNING; empty if none was ever read. */
+  readonly status: string;
+  /** The last build log lines, oldest first; read only when the deployment did not succeed. */
+  readonly buildLogTail: readonly string[];
+}
+
+/** A deployment that failed or did not finish in time, with what the job summary shows about it. */
+export class DeploymentError extends GateError {
+  constructor(
+    reason: "deploy-failed" | "deploy-timeout",
+    message: string,
+    nextSteps: readonly string[],
+    readonly result: DeploymentResult,
+  ) {
+    super(reason, message, nextSteps);
+    this.name = "DeploymentError";
+  }
+}
+
+export interface FollowOptions {
+  /** Between status reads; Zeabur's own scripts poll every 3 to 5 s. */
+  readonly pollIntervalMs?: number;
+  readonly buildLogLines?: number;
+  readonly log?: (line: string) => void;
+  readonly backoff?: BackoffPolicy;
+  /** Shown in messages so a person can open the deployment. */
+  readonly deploymentUrl?: string;
+  readonly dispatcher?: Dispatcher;
+}
+
+const DEPLOYMENTS_QUERY = `query DeploymentStatus($serviceID: ObjectID!, $environmentID: ObjectID!, $perPage: Int) {
+  deployments(serviceID: $serviceID, environmentID: $environmentID, perPage: $perPage) {
+    edges { node { _id status createdAt finishedAt } }
+  }
+}`;
+
+const BUILD_LOGS_QUERY = `query BuildLogs($deploymentID: ObjectID!) {
+  buildLogs(deploymentID: $deploymentID) { message timestamp }
+}`;
+
+/** Enough newer deployments of the same service that ours is still on the page. */
+const DEPLOYMENTS_PER_PAGE = 20;
+/** Reading the log after the verdict gets its own time: the wait's deadline may be spent. */
+const BUILD_LOG_BUDGET_MS = 15_000;
+
+interface DeploymentList {
+  deployments: { edges: Array<{ node: { _id: string; status: string } }> };
+}
+
+/**
+ * Polls until RUNNING (returns) or a failure status (DeploymentError "deploy-failed"), or
+ * until `deadline` (DeploymentError "deploy-timeout"). Statuses it does not know count as
+ * in progress; errors that may pass are retried within the deadline.
+ */
+export async function followDeployment(
+  zeabur: ZeaburSettings,
+  deploymentId: string,
+  deadline: Deadline,
+  options: FollowOptions = {},
+): Promise<DeploymentResult> {
+  const log = (line: string): void => (options.log ?? core.info)(redact(line, zeabur.apiKey));
+  const pollIntervalMs = options.pollIntervalMs ?? 3000;
+  const backoff = options.backoff ?? DEFAULT_BACKOFF;
+  const where = options.deploymentUrl ? ` (${options.deploymentUrl})` : "";
+  const startedAt = Date.now();
+  let status = "";
+  let lastProblem = "";
+  let consecutiveFailures = 0;
+
+  while (!deadline.expired()) {
+    let waitMs = pollIntervalMs;
+    try {
+      const data = await queryGraphql<DeploymentList>(
+        zeabur,
+        DEPLOYMENTS_QUERY,
+        { serviceID: zeabur.serviceId, environmentID: zeabur.environmentId, perPage: DEPLOYMENTS_PER_PAGE },
+        deadline,
+        options.dispatcher,
+      );
+      consecutiveFailures = 0;
+      lastProblem = "";
+      const node = data.deployments.edges.map((edge) => edge.node).find((candidate) => candidate._id === deploymentId);
+      if (!node) {
+        lastProblem = `deployment ${deploymentId} is not among the service's ${DEPLOYMENTS_PER_PAGE} newest deployments yet`;
+      } else if (node.status !== status) {
+        status = node.status;
+        log(`Zeabur deployment ${deploymentId}: ${status}`);
+      }
+    } catch (error) {
+      if (!(error instanceof GraphqlFailure)) throw error;
+      if (deadline.expired()) {
+        lastProblem = error.message;
+        break;
+      }
+      if (!error.transient) {
+        throw new DeploymentError(
+          "deploy-failed",
+          `Could not read the status of Zeabur deployment ${deploymentId}${where}: ${error.message}`,
+          [
+            "Check that zeabur-api-key belongs to an account that can see the service, and that zeabur-service-id and zeabur-environment-id are right.",
+            "The deployment itself may still succeed; look at it in the Zeabur dashboard.",
+          ],
+          { status, buildLogTail: [] },
+        );
+      }
+      consecutiveFailures += 1;
+      lastProblem = error.message;
+      waitMs = Math.max(pollIntervalMs, backoffDelay(consecutiveFailures, backoff), error.retryAfterMs ?? 0);
+      log(`${error.message}; asking again in ${formatDuration(waitMs)}.`);
+    }
+
+    const state = status ? classifyDeploymentStatus(status) : "in-progress";
+    if (state === "succeeded") return { status, buildLogTail: [] };
+    if (state === "failed") {
+      const buildLogTail = await readBuildLogTail(zeabur, deploymentId, options, log);
+      throw new DeploymentError(
+        "deploy-failed",
+        `Zeabur deployment ${deploymentId} ended ${status}${where}.`,
+        [
+          buildLogTail.length > 0
+            ? "Read the last build log lines in the job summary; the full log is in the Zeabur dashboard."
+            : "Read the build and runtime logs of the deployment in the Zeabur dashboard.",
+          "The database migrations already ran and are not rolled back: the previous version of the service must work with the new schema until the fix is deployed.",
+        ],
+        { status, buildLogTail },
+      );
+    }
+    await deadline.sleep(waitMs);
+  }
+
+  const waited = formatDuration(Date.now() - startedAt);
+  const buildLogTail = await readBuildLogTail(zeabur, deploymentId, options, log);
+  const lastSeen = status ? `its last status was ${status}` : "its status could never be read";
+  throw new DeploymentError(
+    "deploy-timeout",
+    `Zeabur deployment ${deploymentId} did not finish within ${waited} (wait-timeout); ${lastSeen}${lastProblem ? ` (last problem: ${lastProblem})` : ""}${where}.`,
+    [
+      "The deployment continues on Zeabur; look at it in the dashboard.",
+      "If builds normally take longer, raise the wait-timeout input.",
+    ],
+    { status, buildLogTail },
+  );
+}
+
+interface BuildLogs {
+  buildLogs: Array<{ message: string; timestamp: string }> | null;
+}
+
+/** Best effort: a missing log must not hide the verdict it would only explain. */
+async function readBuildLogTail(
+  zeabur: ZeaburSettings,
+  deploymentId: string,
+  options: FollowOptions,
+  log: (line: string) => void,
+): Promise<string[]> {
+  try {
+    const data = await queryGraphql<BuildLogs>(
+      zeabur,
+      BUILD_LOGS_QUERY,
+      { deploymentID: deploymentId },
+      new Deadline(BUILD_LOG_BUDGET_MS, "reading the build log"),
+      options.dispatcher,
+    );
+    const lines = (data.buildLogs ?? []).flatMap((entry) => entry.message.split(/\r?\n/)).map(cleanLogLine);
+    while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
+    return lines.slice(-(options.buildLogLines ?? 30)).map((line) => redact(line, zeabur.apiKey));
+  } catch (error) {
+    log(`Could not read the build log of deployment ${deploymentId}: ${(error as Error).message}`);
+    return [];
+  }
+}

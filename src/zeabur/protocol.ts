@@ -1,0 +1,158 @@
+// The pure rules of talking to Zeabur: what a status means, where the deployment id hides,
+// how an error answer reads to a person, and which failures are worth another attempt.
+import type { BackoffPolicy } from "../deadline.js";
+
+export const CREATE_TIMEOUT_MS = 30_000;
+export const PREPARE_TIMEOUT_MS = 30_000;
+export const GRAPHQL_TIMEOUT_MS = 30_000;
+
+/** Zeabur's CLI allows two minutes plus one second per 256 KiB; slow runners need the same. */
+export function uploadTimeoutMs(bytes: number): number {
+  return 120_000 + Math.ceil(bytes / 262_144) * 1000;
+}
+
+export const DEFAULT_BACKOFF: BackoffPolicy = { initialMs: 1000, maxMs: 20_000, factor: 2, jitter: 0.3 };
+
+export type DeploymentState = "succeeded" | "failed" | "in-progress";
+
+const FAILED_STATUSES = new Set(["FAILED", "CRASHED", "CANCELED", "REMOVED"]);
+
+/** Statuses nobody documented (and `UNKNOWN`) count as still in progress: only the deadline ends them. */
+export function classifyDeploymentStatus(status: string): DeploymentState {
+  const normalized = status.trim().toUpperCase();
+  if (normalized === "RUNNING") return "succeeded";
+  if (FAILED_STATUSES.has(normalized)) return "failed";
+  return "in-progress";
+}
+
+/** The prepare answer has no id field; the id is the `/deployments/<24 hex>` segment of its URL. */
+export function deploymentIdFromUrl(url: string): string | undefined {
+  let pathname: string;
+  try {
+    pathname = new URL(url).pathname;
+  } catch {
+    return undefined;
+  }
+  const match = /\/deployments\/([0-9a-f]{24})(?:\/|$)/i.exec(pathname);
+  return match?.[1].toLowerCase();
+}
+
+const EXCERPT_CHARS = 200;
+
+/** Gateway pages are HTML; a person needs their words, not their markup. */
+export function excerptOfBody(body: string, limit = EXCERPT_CHARS): string {
+  const text = body
+    .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, " ")
+    .replace(/<!--[\s\S]*?-->/g, " ")
+    .replace(/<[^>]*>/g, " ")
+    .replace(/&nbsp;/gi, " ")
+    .replace(/&lt;/gi, "<")
+    .replace(/&gt;/gi, ">")
+    .replace(/&quot;/gi, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/gi, "&")
+    .replace(/\s+/g, " ")
+    .trim();
+  return text.length > limit ? `${text.slice(0, limit - 1).trimEnd()}…` : text;
+}
+
+export interface ApiErrorBody {
+  readonly code?: string;
+  readonly error?: string;
+}
+
+export function parseApiErrorBody(body: string): ApiErrorBody | undefined {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    if (typeof parsed !== "object" || parsed === null) return undefined;
+    const record = parsed as Record<string, unknown>;
+    const code = typeof record.code === "string" ? record.code : undefined;
+    const error =
+      typeof record.error === "string" ? record.error : typeof record.message === "string" ? record.message : undefined;
+    return code || error ? { code, error } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** S3 answers in XML: `<Error><Code>…</Code><Message>…</Message></Error>`. */
+export function parseStorageErrorBody(body: string): ApiErrorBody | undefined {
+  const code = /<Code>([^<]*)<\/Code>/.exec(body)?.[1];
+  const message = /<Message>([^<]*)<\/Message>/.exec(body)?.[1];
+  return code || message ? { code, error: message } : undefined;
+}
+
+/** One line: the API's own code and words when it gave them, else the status and what the body says. */
+export function describeErrorAnswer(status: number, body: string): string {
+  const structured = parseApiErrorBody(body) ?? parseStorageErrorBody(body);
+  if (structured) {
+    const parts = [structured.code, structured.error].filter((part): part is string => Boolean(part));
+    return `HTTP ${status} ${parts.join(": ")}`;
+  }
+  const excerpt = excerptOfBody(body);
+  return excerpt ? `HTTP ${status}: ${excerpt}` : `HTTP ${status} with an empty body`;
+}
+
+export function isExpiredPresignedUrl(status: number, body: string): boolean {
+  if (status !== 403) return false;
+  const structured = parseStorageErrorBody(body);
+  return structured?.code === "AccessDenied" && /request has expired/i.test(structured.error ?? "");
+}
+
+export type RetryDecision = "retry" | "new-upload" | "give-up";
+
+/**
+ * Network errors, 429 and 5xx are the service or its gateway being briefly unwell. An expired
+ * pre-signed URL needs a fresh one. Everything else (400, 401, 403, 404, …) repeats identically.
+ */
+export function retryDecisionForStatus(status: number, body: string): RetryDecision {
+  if (status === 429 || status >= 500) return "retry";
+  if (isExpiredPresignedUrl(status, body)) return "new-upload";
+  return "give-up";
+}
+
+/** `Retry-After` in seconds or as an HTTP date; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | undefined, now: number = Date.now()): number | undefined {
+  if (header === undefined) return undefined;
+  const text = header.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  const date = Date.parse(text);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now);
+}
+
+/** Replaces every occurrence of the secret; applied to anything that leaves the client. */
+export function redact(text: string, secret: string): string {
+  if (!secret) return text;
+  return text.split(secret).join("***");
+}
+
+/** What to check, by the kind of answer, for the failure's next steps. */
+export function nextStepsForStatus(status: number, body: string, step: "create" | "upload" | "prepare"): string[] {
+  const code = parseApiErrorBody(body)?.code;
+  if (code === "REQUIRE_PAID_PLAN") {
+    return [
+      "The archive is larger than the Zeabur plan allows: exclude what Zeabur does not need to build (node_modules, build output, test data) with the `exclude` input or a .zeaburignore file, or upgrade the plan.",
+    ];
+  }
+  if (status === 401) {
+    return ["Check the zeabur-api-key secret: it must be a current API key from the Zeabur dashboard (Settings → Developer)."];
+  }
+  if (status === 404 && step === "prepare") {
+    return [
+      "Check zeabur-service-id and zeabur-environment-id: copy them from the service's dashboard URL …/services/<service id>?envID=<environment id>, and make sure the API key's account can see that project.",
+    ];
+  }
+  if (step === "upload" && status === 403) {
+    return ["The storage refused the pre-signed upload. This is a bug in the action or a change at Zeabur; please report it with this log."];
+  }
+  if (status === 429 || status >= 500) {
+    return ["Zeabur or its gateway kept failing; check https://status.zeabur.com and re-run the job."];
+  }
+  return ["Re-run the job; if it fails the same way, report it with this log."];
+}
+
+/** Build logs carry terminal colours; the job summary shows plain text. */
+export function cleanLogLine(line: string): string {
+  return line.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, "").replace(/\s+$/, "");
+}
