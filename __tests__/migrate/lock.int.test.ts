@@ -1,5 +1,6 @@
 // The incident: a session left over from a crashed container holds Prisma's advisory lock.
 import { setTimeout as sleep } from "node:timers/promises";
+import pg from "pg";
 import { createFixtureApp, INIT_USER_SQL } from "../support/fixture-app.js";
 import { createDatabase, holdPrismaLock, migrationRows, passwordOf, withClient } from "../support/database.js";
 import { runAction } from "../support/run-action.js";
@@ -96,4 +97,25 @@ test("migrates as soon as the holder releases the lock while the run waits", asy
   expect(run.outputs.attempts).toBe("1");
   expect(run.summary).toContain("slow-release");
   expect(run.summary).toContain("released");
+});
+
+test("while Prisma waits on a table lock, the run records who blocks it and on which migration", async () => {
+  const url = await createDatabase("blocked");
+  const app = appWithOneMigration();
+  const first = await runAction({ inputs: { command: "migrate", "database-url": url, "working-directory": app.dir } });
+  expect(first.exitCode).toBe(0);
+  app.addMigration("20260102000000_user_age", `ALTER TABLE "User" ADD COLUMN "age" INTEGER;\n`);
+  const reader = new pg.Client({ connectionString: url, application_name: "report-job" });
+  await reader.connect();
+  await reader.query("BEGIN");
+  await reader.query(`SELECT count(*) FROM "User"`);
+  const finishReader = sleep(4000).then(async () => {
+    await reader.query("COMMIT");
+    await reader.end();
+  });
+  const run = await runAction({ inputs: { command: "migrate", "database-url": url, "working-directory": app.dir } });
+  await finishReader;
+  expect(run.exitCode).toBe(0);
+  expect(run.summary).toContain("report-job");
+  expect(run.summary).toMatch(/while applying `?20260102000000_user_age/);
 });

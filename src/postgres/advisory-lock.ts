@@ -15,9 +15,9 @@ SELECT l.pid, l.granted, a.application_name, host(a.client_addr) AS client_addr,
    AND l.pid <> pg_backend_pid()
  ORDER BY l.granted DESC, a.backend_start`;
 
-interface LockRow {
+/** A pg_stat_activity row with the columns a LockSession needs. */
+export interface ActivityRow {
   pid: number;
-  granted: boolean;
   application_name: string | null;
   client_addr: string | null;
   usename: string | null;
@@ -30,10 +30,14 @@ interface LockRow {
   observed_at: Date;
 }
 
-function toSession(row: LockRow): LockSession {
+interface LockRow extends ActivityRow {
+  granted: boolean;
+}
+
+export function sessionFromActivity(row: ActivityRow, granted: boolean): LockSession {
   return {
     pid: row.pid,
-    granted: row.granted,
+    granted,
     applicationName: row.application_name,
     clientAddress: row.client_addr,
     user: row.usename,
@@ -54,7 +58,7 @@ export interface LockSnapshot {
 
 export async function readLockSnapshot(client: pg.Client): Promise<LockSnapshot> {
   const { rows } = await client.query<LockRow>(LOCK_SESSIONS_SQL, [PRISMA_ADVISORY_LOCK_KEY]);
-  const sessions = rows.map(toSession);
+  const sessions = rows.map((row) => sessionFromActivity(row, row.granted));
   return { holder: sessions.find((session) => session.granted), waiters: sessions.filter((session) => !session.granted) };
 }
 

@@ -1,7 +1,8 @@
 // Watches the Prisma CLI's own backends from the side connection while it runs: when one
 // waits on a lock, who blocks it, and on which migration.
 import type pg from "pg";
-import { toLockHolder, type LockHolder, type LockSession } from "./lock-holder.js";
+import { sessionFromActivity, type ActivityRow } from "./advisory-lock.js";
+import { toLockHolder, type LockHolder } from "./lock-holder.js";
 
 export interface BlockedObservation {
   /** "Prisma's advisory lock" or "a lock on a table", from the wait event. */
@@ -32,21 +33,12 @@ SELECT EXISTS (
    WHERE l.locktype = 'advisory' AND l.classid = 0 AND l.objid = 72707369 AND l.objsubid = 1 AND l.granted
      AND a.application_name = $1 AND a.datname = current_database()) AS holds`;
 
-interface BlockedRow {
+interface BlockedRow extends Omit<ActivityRow, "wait_event"> {
   waiting_pid: number;
   wait_event_type: string | null;
+  /** The waiting backend's wait event; the blocker's is blocker_wait_event. */
   wait_event: string | null;
-  pid: number;
-  application_name: string | null;
-  client_addr: string | null;
-  usename: string | null;
-  state: string | null;
-  backend_start: Date | null;
-  xact_start: Date | null;
-  state_change: Date | null;
-  query: string | null;
   blocker_wait_event: string | null;
-  observed_at: Date;
 }
 
 export class PrismaBackendWatcher {
@@ -63,20 +55,7 @@ export class PrismaBackendWatcher {
     const blocked = await this.client.query<BlockedRow>(BLOCKED_SQL, [this.applicationName]);
     for (const row of blocked.rows) {
       if (this.observations.some((seen) => seen.blocker.pid === row.pid)) continue;
-      const session: LockSession = {
-        pid: row.pid,
-        granted: true,
-        applicationName: row.application_name,
-        clientAddress: row.client_addr,
-        user: row.usename,
-        state: row.state,
-        backendStart: row.backend_start,
-        transactionStart: row.xact_start,
-        stateChange: row.state_change,
-        query: row.query,
-        waitEvent: row.blocker_wait_event,
-        observedAt: row.observed_at,
-      };
+      const session = sessionFromActivity({ ...row, wait_event: row.blocker_wait_event }, true);
       this.observations.push({
         waitingFor: row.wait_event === "advisory" ? "Prisma's advisory lock" : `a ${row.wait_event ?? "database"} lock`,
         migration: row.wait_event === "advisory" ? undefined : await this.migrationInProgress(),
