@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
-import { lintMigrations, splitStatements, type Finding, type MigrationFile } from "../../src/check/sql-lint.js";
+import { lintMigrations, type Finding, type MigrationFile } from "../../src/check/sql-lint.js";
+import { splitStatements } from "../../src/sql/lexer.js";
 import { RULES, RULE_IDS, type RuleId } from "../../src/check/rules.js";
 
 const LOCK = "SET lock_timeout = '5s';\n";
