@@ -119,3 +119,14 @@ test("a fork's read-only token: the comment is skipped with a notice and the che
   expect(run.stdout).toMatch(/::notice::.*fork/i);
   expect(run.summary).toContain("no drift");
 });
+
+test("a migrate diff error is reported as an error, never as 'no drift'", async () => {
+  const repo = pullRequestRepo();
+  repo.app.addMigration("20260201000000_typo", `ALTER TABLE "User" ADD COLUM "name" TEXT;\n`);
+  const run = await check(repo);
+  expect(run.exitCode).toBe(1);
+  expect(run.outputs["failure-reason"]).toBe("migration-failed");
+  expect(run.outputs.drift).not.toBe("false");
+  expect(run.summary).toContain("drift between the schema and the migrations is unknown");
+  expect(run.summary).not.toContain("no drift");
+});
