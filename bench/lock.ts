@@ -2,42 +2,20 @@
 // command migrate) against bare `prisma migrate deploy`, while an idle session holds
 // pg_advisory_lock(72707369) on a real PostgreSQL. Alternating, median of 3.
 import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import globalSetup from "../__tests__/support/global-setup.js";
 import globalTeardown from "../__tests__/support/global-teardown.js";
 import { createDatabase, holdPrismaLock } from "../__tests__/support/database.js";
 import { createFixtureApp, INIT_USER_SQL, prismaOfflineEnv, repositoryRoot } from "../__tests__/support/fixture-app.js";
+import { prepareRunnerEnvironment } from "../__tests__/support/run-action.js";
+import { median } from "./stats.js";
 
 const RUNS = 3;
 const HOLDER_NAME = "api-crashed-bench";
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
 
 function actionEnv(inputs: Record<string, string>): Record<string, string> {
-  const scratch = mkdtempSync(path.join(tmpdir(), "pgd-bench-"));
-  for (const file of ["output", "summary.md"]) writeFileSync(path.join(scratch, file), "");
-  writeFileSync(path.join(scratch, "event.json"), "{}");
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? "",
-    HOME: process.env.HOME ?? scratch,
-    GITHUB_ACTIONS: "true",
-    GITHUB_OUTPUT: path.join(scratch, "output"),
-    GITHUB_STEP_SUMMARY: path.join(scratch, "summary.md"),
-    GITHUB_EVENT_PATH: path.join(scratch, "event.json"),
-    GITHUB_EVENT_NAME: "push",
-    GITHUB_REPOSITORY: "acme/shop",
-    GITHUB_WORKSPACE: repositoryRoot,
-    RUNNER_TEMP: scratch,
-    ...prismaOfflineEnv(),
-  };
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
-  return env;
+  return prepareRunnerEnvironment({ inputs }).env;
 }
 
 /** Seconds from spawning the action until it prints the line naming the holder; then stops it. */

@@ -4,23 +4,19 @@
 // In the JS schema engine mode a successful deploy lingers about 10 s before its process
 // exits; both sides include it.
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import globalSetup from "../__tests__/support/global-setup.js";
 import globalTeardown from "../__tests__/support/global-teardown.js";
 import { createDatabase, migrationRows } from "../__tests__/support/database.js";
 import { createFixtureApp, INIT_USER_SQL, prismaOfflineEnv, repositoryRoot } from "../__tests__/support/fixture-app.js";
+import { prepareRunnerEnvironment } from "../__tests__/support/run-action.js";
+import { median } from "./stats.js";
 
 const RUNS = Number(process.env.BENCH_MIGRATE_RUNS ?? 5);
 const MIGRATIONS = 20;
 const TARGET_PERCENT = 5;
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
 
 /** 20 migrations as `prisma migrate dev` would write them: tables, columns, indexes, a foreign key. */
 function migrations(): Array<[string, string]> {
@@ -53,26 +49,10 @@ async function timed(args: string[], cwd: string, env: Record<string, string>): 
 }
 
 async function runAction(databaseUrl: string, appDir: string): Promise<number> {
-  const scratch = mkdtempSync(path.join(tmpdir(), "pgd-bench-"));
-  const outputFile = path.join(scratch, "output");
-  for (const file of [outputFile, path.join(scratch, "summary.md")]) writeFileSync(file, "");
-  writeFileSync(path.join(scratch, "event.json"), "{}");
-  const result = await timed([path.join(repositoryRoot, "dist", "index.js")], repositoryRoot, {
-    PATH: process.env.PATH ?? "",
-    HOME: process.env.HOME ?? scratch,
-    GITHUB_ACTIONS: "true",
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: path.join(scratch, "summary.md"),
-    GITHUB_EVENT_PATH: path.join(scratch, "event.json"),
-    GITHUB_EVENT_NAME: "push",
-    GITHUB_REPOSITORY: "acme/shop",
-    GITHUB_WORKSPACE: repositoryRoot,
-    RUNNER_TEMP: scratch,
-    ...prismaOfflineEnv(),
-    INPUT_COMMAND: "migrate",
-    "INPUT_DATABASE-URL": databaseUrl,
-    "INPUT_WORKING-DIRECTORY": appDir,
+  const { env, outputFile } = prepareRunnerEnvironment({
+    inputs: { command: "migrate", "database-url": databaseUrl, "working-directory": appDir },
   });
+  const result = await timed([path.join(repositoryRoot, "dist", "index.js")], repositoryRoot, env);
   if (result.exitCode !== 0) throw new Error(`the action failed (exit ${result.exitCode}):\n${result.output}`);
   if (!readFileSync(outputFile, "utf8").includes(`_step_${MIGRATIONS - 1}`)) throw new Error("the action did not report the last migration as applied");
   return result.seconds;

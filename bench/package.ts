@@ -13,6 +13,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { buildSync } from "esbuild";
 import { planArchive } from "../src/zeabur/archive-plan.js";
 import { packageFolder } from "../src/zeabur/archive.js";
+import { median } from "./stats.js";
 
 const FILE_COUNT = 20_000;
 const TARGET_BYTES = 200 * 1024 * 1024;
@@ -108,10 +109,6 @@ async function timed(run: () => Promise<unknown> | unknown): Promise<number> {
   return (performance.now() - start) / 1000;
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 function hasCommand(command: string): boolean {
   return spawnSync("sh", ["-c", `command -v ${command}`]).status === 0;

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { start, type FakeZeabur, type Service } from "../__tests__/support/fake-zeabur.js";
+import { median } from "./stats.js";
 
 const LARGE_BYTES = 200 * 1024 * 1024;
 const SMALL_BYTES = 20 * 1024 * 1024;
@@ -89,10 +90,6 @@ async function uploadWithCurl(fake: FakeZeabur, archive: TestFile): Promise<numb
   return Number(result.stdout.trim());
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 const mbPerSecond = (bytes: number, seconds: number): string => `${(bytes / 1024 / 1024 / seconds).toFixed(0)} MB/s`;
 const secondsText = (value: number): string => `${value.toFixed(2)} s`;

@@ -43,7 +43,14 @@ export function parseOutputFile(text: string): Record<string, string> {
   return outputs;
 }
 
-export async function runAction(options: ActionOptions): Promise<ActionRun> {
+export interface RunnerEnvironment {
+  env: Record<string, string>;
+  outputFile: string;
+  summaryFile: string;
+}
+
+/** The files and variables GitHub's runner gives an action step; shared by the tests and the benchmarks. */
+export function prepareRunnerEnvironment(options: Omit<ActionOptions, "nodeBinary">): RunnerEnvironment {
   const scratch = mkdtempSync(path.join(tmpdir(), "pgd-run-"));
   const outputFile = path.join(scratch, "output");
   const summaryFile = path.join(scratch, "summary.md");
@@ -73,6 +80,11 @@ export async function runAction(options: ActionOptions): Promise<ActionRun> {
     ...inputEnv,
     ...options.env,
   };
+  return { env, outputFile, summaryFile };
+}
+
+export async function runAction(options: ActionOptions): Promise<ActionRun> {
+  const { env, outputFile, summaryFile } = prepareRunnerEnvironment(options);
   const child = spawn(options.nodeBinary ?? process.execPath, [path.join(repositoryRoot, "dist", "index.js")], {
     env,
     cwd: repositoryRoot,
