@@ -254,7 +254,7 @@ export default async function run(): Promise<string> {
       "",
       "| Peak memory (RSS of a Node process running only `packageFolder`) | Tree | Wall | Peak |",
       "|---|---|---|---|",
-      `| one small file (the floor: Node, the action's modules, two idle workers) | 3 bytes | ${seconds(floorMemory.seconds)} | ${floorMemory.peakMb.toFixed(0)} MB |`,
+      `| one small file (the floor: Node and the action's modules) | 3 bytes | ${seconds(floorMemory.seconds)} | ${floorMemory.peakMb.toFixed(0)} MB |`,
       `| base tree | ${mb(base.bytes)} | ${seconds(baseMemory.seconds)} | ${baseMemory.peakMb.toFixed(0)} MB |`,
       `| every file ten times larger (same ${FILE_COUNT.toLocaleString("en")} files) | ${mb(grown.bytes)} | ${seconds(grownMemory.seconds)} | ${grownMemory.peakMb.toFixed(0)} MB |`,
       ...(zipPeak === undefined ? [] : [`| \`zip -r -q -6\`, base tree, for reference | ${mb(base.bytes)} | | ${zipPeak.toFixed(0)} MB |`]),

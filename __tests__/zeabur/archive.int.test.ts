@@ -7,7 +7,7 @@ import { crc32 } from "node:zlib";
 import { unzipSync } from "fflate";
 import { GateError } from "../../src/errors.js";
 import { packageFolder } from "../../src/zeabur/archive.js";
-import { STREAMED_FILE_THRESHOLD } from "../../src/zeabur/zip-writer.js";
+import { PIECE_BYTES } from "../../src/zeabur/zip-writer.js";
 import { readCentralDirectory } from "../support/zip-inspect.js";
 
 const scratch = mkdtempSync(path.join(tmpdir(), "pgd-archive-"));
@@ -138,6 +138,7 @@ describe("packageFolder", () => {
       "a/b.bin": randomBytes(100_000),
       "a/c.ts": "c",
       "m.txt": "m".repeat(10_000),
+      "large.dat": Buffer.concat([Buffer.from(sourceText.repeat(400)), randomBytes(PIECE_BYTES)]),
     };
     const first = folder(files);
     const second = folder(Object.fromEntries(Object.entries(files).reverse()));
@@ -171,24 +172,31 @@ describe("packageFolder", () => {
     expect(entries["noise.bin"].compressedSize).toBe(200_000);
   });
 
-  it("streams files above the in-memory limit with a data descriptor, and they unzip intact", async () => {
-    const large = Buffer.concat([Buffer.from(sourceText.repeat(Math.ceil(STREAMED_FILE_THRESHOLD / sourceText.length))), randomBytes(1_000_000)]);
-    const root = folder({ "large.dat": large, "small.ts": "s" });
+  it("deflates files larger than one read in pieces, with a data descriptor, and they unzip intact", async () => {
+    // Compressible text, then random bytes that are framed in stored blocks; and a file that ends exactly on a piece boundary.
+    const large = Buffer.concat([Buffer.from(sourceText.repeat(Math.ceil((3 * PIECE_BYTES) / sourceText.length))), randomBytes(2 * PIECE_BYTES + 123)]);
+    const exact = Buffer.from(sourceText.repeat(Math.ceil(PIECE_BYTES / sourceText.length))).subarray(0, PIECE_BYTES);
+    const root = folder({ "exact.ts": exact, "large.dat": large, "small.ts": "s" });
     const archive = await packageFolder({ root, exclude: [], outputFile: outputFile() });
-    const entries = readCentralDirectory(archive.file);
+    const entries = Object.fromEntries(readCentralDirectory(archive.file).map((entry) => [entry.name, entry]));
 
-    const largeEntry = entries.find((entry) => entry.name === "large.dat")!;
-    expect(largeEntry.flags & 0x0008).toBe(0x0008);
-    expect(largeEntry.method).toBe(8);
-    expect(largeEntry.size).toBe(large.length);
-    expect(largeEntry.crc).toBe(crc32(large) >>> 0);
+    for (const [name, content] of [["large.dat", large], ["exact.ts", exact]] as const) {
+      expect(entries[name].flags & 0x0008).toBe(0x0008);
+      expect(entries[name].method).toBe(8);
+      expect(entries[name].size).toBe(content.length);
+      expect(entries[name].crc).toBe(crc32(content) >>> 0);
+    }
+    expect(entries["small.ts"].flags & 0x0008).toBe(0);
+    expect(entries["large.dat"].compressedSize).toBeLessThan(large.length);
     const contents = unzipSync(readFileSync(archive.file));
     expect(Buffer.from(contents["large.dat"]).equals(large)).toBe(true);
+    expect(Buffer.from(contents["exact.ts"]).equals(exact)).toBe(true);
     expect(archive.sha256Base64).toBe(createHash("sha256").update(readFileSync(archive.file)).digest("base64"));
   });
 
   it("passes the checks of the unzip and Python zipfile tools where they are installed", async () => {
-    const root = folder({ "a.ts": sourceText, "b/c.bin": randomBytes(70_000), "caf\u00E9.md": "x", "run.sh": "#!/bin/sh\n" });
+    // d/e.bin: a stored entry larger than half the writer's output buffer, after small ones.
+    const root = folder({ "a.ts": sourceText, "b/c.bin": randomBytes(70_000), "caf\u00E9.md": "x", "d/e.bin": randomBytes(600_000), "run.sh": "#!/bin/sh\n" });
     const archive = await packageFolder({ root, exclude: [], outputFile: outputFile() });
     if (toolAvailable("unzip")) {
       const result = spawnSync("unzip", ["-t", archive.file], { encoding: "utf8" });
@@ -199,7 +207,7 @@ describe("packageFolder", () => {
       const script = "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print(sorted(z.namelist()))";
       const result = spawnSync("python3", ["-c", script, archive.file], { encoding: "utf8" });
       expect(result.stderr).toBe("");
-      expect(result.stdout.trim()).toBe("['a.ts', 'b/c.bin', 'café.md', 'run.sh']");
+      expect(result.stdout.trim()).toBe("['a.ts', 'b/c.bin', 'café.md', 'd/e.bin', 'run.sh']");
     }
   });
 });

@@ -136,10 +136,7 @@ export async function packageFolder(options: PackageOptions): Promise<PackagedAr
   mkdirSync(path.dirname(outputFile), { recursive: true });
   let written;
   try {
-    written = await writeZip(
-      files.map((name) => ({ name, path: path.join(root, name) })),
-      outputFile,
-    );
+    written = await writeZip(root, files, outputFile);
   } catch (error) {
     if (error instanceof GateError) throw error;
     throw new GateError("upload-failed", `Could not package ${root} into ${outputFile}: ${describeThrown(error)}`, [

@@ -1,21 +1,15 @@
 // A streaming, deterministic ZIP writer: the same files always give the same bytes, and so the
-// same SHA-256, whatever their timestamps, owners or creation order. Built for speed on small
-// CI machines, where general-purpose archivers spend more time per entry than on compression:
-// worker threads read and compress batches of files synchronously (no per-file streams or
-// promises), the main thread writes entries in order and hashes exactly the bytes it writes.
-import { closeSync, constants as fsConstants, fstatSync, lstatSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+// same SHA-256, whatever their timestamps, owners or creation order. Built for small CI machines
+// and flat memory: the main thread reads files into a fixed ring of buffers and writes entries in
+// order, hashing exactly the bytes it writes, while zlib compresses on libuv's thread pool. That
+// uses every core without worker threads: each extra JavaScript isolate costs memory of its own
+// and keeps tens of megabytes of spent compression buffers until its next collection.
+import { closeSync, constants as fsConstants, fstatSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { createHash } from "node:crypto";
-import { availableParallelism } from "node:os";
-import { once } from "node:events";
-import { Worker } from "node:worker_threads";
-import { crc32, createDeflateRaw } from "node:zlib";
-
-export interface ZipSource {
-  /** Name inside the archive: relative, forward slashes, no `.` or `..` segments. */
-  readonly name: string;
-  /** Where to read the file; a symbolic link there is refused rather than followed. */
-  readonly path: string;
-}
+import path from "node:path";
+import { promisify } from "node:util";
+import { constants as zlibConstants, crc32, deflateRaw } from "node:zlib";
+import { compareByteOrder } from "./archive-plan.js";
 
 export interface WrittenZip {
   readonly bytes: number;
@@ -24,16 +18,26 @@ export interface WrittenZip {
   readonly entries: number;
 }
 
-/** Files above this are streamed through a deflate stream, so memory stays flat. */
-export const STREAMED_FILE_THRESHOLD = 8 * 1024 * 1024;
-const BATCH_BYTES = 1024 * 1024;
-const BATCH_FILES = 256;
-/** Raw bytes handed to workers and not yet written: bounds the memory held out of order. */
-const MAX_BYTES_IN_FLIGHT = 16 * 1024 * 1024;
-const MAX_BATCHES_PER_WORKER = 3;
+/**
+ * Files are read this much at a time. A file that fits in one read is one entry compressed
+ * whole (or stored when deflate does not shrink it); a larger file is deflated in independent
+ * pieces of this size, in parallel, whose concatenation is one valid deflate stream.
+ */
+export const PIECE_BYTES = 256 * 1024;
+/** Pieces read and handed to zlib ahead of the writer: keeps the thread pool busy and bounds memory. */
+const PIECES_IN_FLIGHT = 16;
 const OUTPUT_BUFFER_BYTES = 1024 * 1024;
-const STREAM_CHUNK_BYTES = 1024 * 1024;
 const DEFLATE_LEVEL = 6;
+const PROBE_BYTES = 16 * 1024;
+const PROBE_FROM = 64 * 1024;
+/** A probe that keeps this share of its size or more marks the data as not worth deflating. */
+const PROBE_RATIO = 0.98;
+/** zlib's window sizes for raw deflate, and the lookahead it keeps out of reach of matches. */
+const MIN_WINDOW_BITS = 9;
+const MAX_WINDOW_BITS = 15;
+const WINDOW_LOOKAHEAD = 262;
+/** A final, empty deflate block with fixed codes: closes a stream of sync-flushed pieces. */
+const FINAL_EMPTY_BLOCK = Buffer.from([0x03, 0x00]);
 
 const METHOD_STORE = 0;
 const METHOD_DEFLATE = 8;
@@ -47,144 +51,10 @@ const VERSION_DEFAULT = 20;
 const VERSION_ZIP64 = 45;
 const UINT16_LIMIT = 0xffff;
 const UINT32_LIMIT = 0xffffffff;
-/** Streamed entries whose size is unknown until the end get ZIP64 sizes from this raw size on. */
-const STREAMED_ZIP64_FROM = 0xf0000000;
+/** Pieced entries, whose size is known only at the end, get ZIP64 sizes from this listed size on. */
+const PIECED_ZIP64_FROM = 0xf0000000;
 const REGULAR_FILE = 0o100000;
-const METADATA_FIELDS = 5;
 const OPEN_FLAGS = fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0);
-
-// The worker is evaluated from a string, so that it survives bundling into the action's single
-// dist/index.js and any test transform of this module. It takes its modules from
-// process.getBuiltinModule, which works whether Node evaluates it as CommonJS or as a module
-// (workers inherit flags such as --input-type=module). A file of 64 KiB
-// or more whose first 16 KiB does not shrink under fast deflate (media, archives, compiled
-// blobs) is stored without trying the whole file; any other file is deflated and stored
-// instead when deflate does not make it smaller.
-const WORKER_SOURCE = `
-const { parentPort } = process.getBuiltinModule("node:worker_threads");
-const fs = process.getBuiltinModule("node:fs");
-const zlib = process.getBuiltinModule("node:zlib");
-const OPEN_FLAGS = ${OPEN_FLAGS};
-const PROBE_BYTES = 16384;
-const PROBE_FROM = 65536;
-function looksIncompressible(raw) {
-  const probe = zlib.deflateRawSync(raw.subarray(0, PROBE_BYTES), { level: 1 });
-  return probe.length >= PROBE_BYTES * 0.98;
-}
-let readBuffer = Buffer.allocUnsafeSlow(1 << 20);
-function readWhole(path) {
-  const fd = fs.openSync(path, OPEN_FLAGS);
-  try {
-    const stat = fs.fstatSync(fd);
-    if (!stat.isFile()) throw new Error("it is not a regular file");
-    if (stat.size > readBuffer.length) readBuffer = Buffer.allocUnsafeSlow(stat.size);
-    let read = 0;
-    while (read < stat.size) {
-      const count = fs.readSync(fd, readBuffer, read, stat.size - read, read);
-      if (count === 0) break;
-      read += count;
-    }
-    return { raw: readBuffer.subarray(0, read), mode: stat.mode };
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-let staging = Buffer.allocUnsafeSlow(1 << 20);
-function stage(data, at) {
-  if (at + data.length > staging.length) {
-    const grown = Buffer.allocUnsafeSlow(Math.max(staging.length * 2, at + data.length));
-    staging.copy(grown, 0, 0, at);
-    staging = grown;
-  }
-  staging.set(data, at);
-  return at + data.length;
-}
-parentPort.on("message", (batch) => {
-  const metadata = new Float64Array(batch.length * ${METADATA_FIELDS});
-  const errors = {};
-  let total = 0;
-  batch.forEach((path, index) => {
-    try {
-      const { raw, mode } = readWhole(path);
-      let data = raw;
-      let method = ${METHOD_STORE};
-      if (raw.length > 0 && !(raw.length >= PROBE_FROM && looksIncompressible(raw))) {
-        const deflated = zlib.deflateRawSync(raw, { level: ${DEFLATE_LEVEL} });
-        if (deflated.length < raw.length) {
-          data = deflated;
-          method = ${METHOD_DEFLATE};
-        }
-      }
-      metadata.set([method, zlib.crc32(raw), raw.length, data.length, mode], index * ${METADATA_FIELDS});
-      total = stage(data, total);
-    } catch (error) {
-      errors[index] = error && error.message ? error.message : String(error);
-    }
-  });
-  const buffer = new ArrayBuffer(total);
-  staging.copy(new Uint8Array(buffer), 0, 0, total);
-  parentPort.postMessage({ metadata, errors, buffer }, [metadata.buffer, buffer]);
-});
-`;
-
-/**
- * A batch's answer: per file, METADATA_FIELDS numbers (method, CRC-32, size, compressed size,
- * stat mode) in one typed array, and the files' data back to back in one buffer. Typed arrays
- * rather than an object per file keep the main thread's garbage, and so its heap, small.
- */
-interface BatchResult {
-  readonly metadata: Float64Array;
-  /** Why a file could not be read, by its position in the batch. */
-  readonly errors: Record<number, string>;
-  readonly buffer: ArrayBuffer;
-}
-
-interface PendingBatch {
-  resolve(result: BatchResult): void;
-  reject(error: Error): void;
-}
-
-/** Workers answer batches in the order they got them, so each keeps a FIFO of waiters. */
-class CompressionPool {
-  private readonly workers: { worker: Worker; waiting: PendingBatch[] }[] = [];
-  private failure: Error | undefined;
-
-  constructor(size: number) {
-    for (let i = 0; i < size; i++) {
-      const worker = new Worker(WORKER_SOURCE, { eval: true });
-      const slot = { worker, waiting: [] as PendingBatch[] };
-      worker.on("message", (result: BatchResult) => slot.waiting.shift()?.resolve(result));
-      worker.on("error", (error) => this.fail(error));
-      worker.on("exit", (code) => this.fail(new Error(`a compression worker stopped (exit code ${code})`)));
-      this.workers.push(slot);
-    }
-  }
-
-  get hasRoom(): boolean {
-    return this.workers.some((slot) => slot.waiting.length < MAX_BATCHES_PER_WORKER);
-  }
-
-  compress(paths: readonly string[]): Promise<BatchResult> {
-    if (this.failure) return Promise.reject(this.failure);
-    const slot = this.workers.reduce((best, next) => (next.waiting.length < best.waiting.length ? next : best));
-    return new Promise((resolve, reject) => {
-      slot.waiting.push({ resolve, reject });
-      slot.worker.postMessage(paths);
-    });
-  }
-
-  private fail(error: Error): void {
-    this.failure ??= error;
-    for (const slot of this.workers) {
-      for (const waiter of slot.waiting.splice(0)) waiter.reject(this.failure);
-    }
-  }
-
-  async close(): Promise<void> {
-    this.failure ??= new Error("the compression pool is closed");
-    await Promise.all(this.workers.map((slot) => slot.worker.terminate()));
-  }
-}
 
 /** Writes through a buffer to a file and hashes exactly the bytes written, in one pass. */
 class HashingFileSink {
@@ -197,8 +67,10 @@ class HashingFileSink {
 
   write(chunk: Uint8Array): void {
     this.bytes += chunk.length;
-    if (chunk.length > this.buffer.length - this.buffered) this.flush();
-    if (chunk.length >= this.buffer.length / 2) {
+    const large = chunk.length >= this.buffer.length / 2;
+    // Buffered bytes go out first, before a large chunk is written straight through.
+    if (large || chunk.length > this.buffer.length - this.buffered) this.flush();
+    if (large) {
       this.writeThrough(chunk);
     } else {
       this.buffer.set(chunk, this.buffered);
@@ -348,91 +220,231 @@ function endOfArchive(entries: number, directoryOffset: number, directorySize: n
   return end;
 }
 
-function entryName(name: string): Buffer {
+function assertEntryName(name: string): void {
   const segments = name.split("/");
   if (name.length === 0 || name.includes("\\") || segments.some((segment) => segment === "" || segment === "." || segment === "..")) {
     throw new Error(`Refusing to write the ZIP entry name '${name}': names must be relative, with forward slashes and no empty, '.' or '..' parts.`);
   }
-  return Buffer.from(name, "utf8");
+}
+
+const deflateRawAsync = promisify(deflateRaw);
+
+/**
+ * The smallest window that still reaches back over the whole input: the same output as the
+ * default 32 KiB window, without allocating and clearing it for every small file.
+ */
+function windowBitsFor(length: number): number {
+  return Math.max(MIN_WINDOW_BITS, Math.min(MAX_WINDOW_BITS, Math.ceil(Math.log2(length + WINDOW_LOOKAHEAD))));
+}
+
+/**
+ * Deflates `data`, ending with `finishFlush`. Data of PROBE_FROM bytes or more whose first
+ * PROBE_BYTES do not shrink under fast deflate (media, archives, compiled blobs) is framed in
+ * stored blocks rather than searched for matches it does not have.
+ */
+async function deflated(data: Buffer, finishFlush: number): Promise<Buffer> {
+  const incompressible = data.length >= PROBE_FROM && (await deflateRawAsync(data.subarray(0, PROBE_BYTES), { level: 1 })).length >= PROBE_BYTES * PROBE_RATIO;
+  return deflateRawAsync(data, { level: incompressible ? 0 : DEFLATE_LEVEL, finishFlush, windowBits: windowBitsFor(data.length) });
+}
+
+/** Starts deflating now; awaited in order later, and a failure before then is not unhandled. */
+function deflateAhead(data: Buffer, finishFlush: number): Promise<Buffer> {
+  const result = deflated(data, finishFlush);
+  result.catch(() => undefined);
+  return result;
+}
+
+/** Input buffers, allocated on first need and reused: the reads never allocate after warm-up. */
+class BufferRing {
+  private readonly free: Buffer[] = [];
+  private allocated = 0;
+
+  take(): Buffer | undefined {
+    const reused = this.free.pop();
+    if (reused) return reused;
+    if (this.allocated === PIECES_IN_FLIGHT) return undefined;
+    this.allocated++;
+    return Buffer.allocUnsafeSlow(PIECE_BYTES);
+  }
+
+  give(buffer: Buffer): void {
+    this.free.push(buffer);
+  }
+}
+
+/** A file larger than one read, between its first and last piece. */
+interface PiecedFile {
+  readonly name: Buffer;
+  readonly mode: number;
+  readonly zip64: boolean;
+  crc: number;
+  size: number;
+  offset: number;
+  compressedSize: number;
 }
 
 type Unit =
-  | { readonly kind: "batch"; readonly sources: readonly ZipSource[]; readonly rawBytes: number; readonly result: Promise<BatchResult> }
-  | { readonly kind: "streamed"; readonly source: ZipSource };
+  | { readonly kind: "whole"; readonly name: Buffer; readonly mode: number; readonly buffer: Buffer; readonly raw: Buffer; readonly crc: number; readonly deflated: Promise<Buffer> | undefined }
+  | { readonly kind: "start"; readonly file: PiecedFile }
+  | { readonly kind: "piece"; readonly file: PiecedFile; readonly buffer: Buffer; readonly deflated: Promise<Buffer> }
+  | { readonly kind: "end"; readonly file: PiecedFile };
+
+function readFully(fd: number, buffer: Buffer, position: number): number {
+  let read = 0;
+  while (read < buffer.length) {
+    const count = readSync(fd, buffer, read, buffer.length - read, position + read);
+    if (count === 0) break;
+    read += count;
+  }
+  return read;
+}
 
 /**
- * Writes the sources, sorted by the bytes of their names, to `outputFile` as a ZIP with fixed
- * timestamps and modes (0644, or 0755 for executables). On failure the partial file is removed.
+ * Reads the files in archive order, ahead of the writer, as far as the ring has buffers:
+ * whole files and the pieces of large ones, each handed to zlib as soon as it is read.
  */
-export async function writeZip(sources: readonly ZipSource[], outputFile: string): Promise<WrittenZip> {
-  const named = sources.map((source) => ({ source, name: entryName(source.name) }));
-  named.sort((a, b) => Buffer.compare(a.name, b.name));
-  for (let i = 1; i < named.length; i++) {
-    if (named[i - 1].name.equals(named[i].name)) throw new Error(`Two files share the ZIP entry name '${named[i].source.name}'.`);
+class ReadAhead {
+  private next = 0;
+  private open: { fd: number; file: PiecedFile } | undefined;
+
+  constructor(
+    private readonly root: string,
+    private readonly names: readonly string[],
+    private readonly ring: BufferRing,
+    private readonly queue: Unit[],
+  ) {}
+
+  fill(): void {
+    for (let buffer = this.ring.take(); buffer; buffer = this.ring.take()) {
+      if (this.open) {
+        this.readPiece(this.open.fd, this.open.file, buffer);
+      } else if (this.next < this.names.length) {
+        this.readFile(this.names[this.next++], buffer);
+      } else {
+        this.ring.give(buffer);
+        return;
+      }
+    }
   }
-  const nameOf = new Map(named.map(({ source, name }) => [source, name]));
-  const ordered = named.map(({ source }) => source);
+
+  /** Closes a file left open by a failure. */
+  close(): void {
+    if (this.open) closeSync(this.open.fd);
+    this.open = undefined;
+  }
+
+  private readFile(name: string, buffer: Buffer): void {
+    let fd: number;
+    try {
+      fd = openSync(path.join(this.root, name), OPEN_FLAGS);
+    } catch (error) {
+      throw new Error(`Could not read ${name}: ${(error as Error).message}`);
+    }
+    let keepOpen = false;
+    try {
+      const stat = fstatSync(fd);
+      if (!stat.isFile()) throw new Error(`Could not read ${name}: it is not a regular file`);
+      const read = readFully(fd, buffer, 0);
+      if (read < buffer.length) {
+        const raw = buffer.subarray(0, read);
+        this.queue.push({ kind: "whole", name: Buffer.from(name, "utf8"), mode: unixMode(stat.mode), buffer, raw, crc: crc32(raw), deflated: read > 0 ? deflateAhead(raw, zlibConstants.Z_FINISH) : undefined });
+        return;
+      }
+      const file: PiecedFile = { name: Buffer.from(name, "utf8"), mode: unixMode(stat.mode), zip64: stat.size >= PIECED_ZIP64_FROM, crc: 0, size: 0, offset: 0, compressedSize: 0 };
+      this.queue.push({ kind: "start", file });
+      this.open = { fd, file };
+      keepOpen = true;
+      this.queuePiece(file, buffer, read);
+    } finally {
+      if (!keepOpen) closeSync(fd);
+    }
+  }
+
+  private readPiece(fd: number, file: PiecedFile, buffer: Buffer): void {
+    const read = readFully(fd, buffer, file.size);
+    if (read > 0) {
+      this.queuePiece(file, buffer, read);
+    } else {
+      this.ring.give(buffer);
+    }
+    if (read < buffer.length) {
+      this.close();
+      this.queue.push({ kind: "end", file });
+    }
+  }
+
+  private queuePiece(file: PiecedFile, buffer: Buffer, read: number): void {
+    const data = buffer.subarray(0, read);
+    file.crc = crc32(data, file.crc);
+    file.size += read;
+    // Each piece ends on a byte boundary without a final block, so pieces concatenate.
+    this.queue.push({ kind: "piece", file, buffer, deflated: deflateAhead(data, zlibConstants.Z_SYNC_FLUSH) });
+  }
+}
+
+function dataDescriptor(file: PiecedFile): Buffer {
+  const descriptor = Buffer.alloc(file.zip64 ? 24 : 16);
+  descriptor.writeUInt32LE(0x08074b50, 0);
+  descriptor.writeUInt32LE(file.crc, 4);
+  if (file.zip64) {
+    descriptor.writeBigUInt64LE(BigInt(file.compressedSize), 8);
+    descriptor.writeBigUInt64LE(BigInt(file.size), 16);
+  } else {
+    if (file.compressedSize >= UINT32_LIMIT || file.size >= UINT32_LIMIT) {
+      throw new Error(`Could not package ${file.name.toString("utf8")}: it grew past 4 GiB while being read.`);
+    }
+    descriptor.writeUInt32LE(file.compressedSize, 8);
+    descriptor.writeUInt32LE(file.size, 12);
+  }
+  return descriptor;
+}
+
+/**
+ * Writes the files named (relative to `root`, forward slashes) to `outputFile` as a ZIP, sorted
+ * by the bytes of their names, with fixed timestamps and modes (0644, or 0755 for executables).
+ * Symbolic links are refused rather than followed. On failure the partial file is removed.
+ */
+export async function writeZip(root: string, names: readonly string[], outputFile: string): Promise<WrittenZip> {
+  const ordered = [...names].sort(compareByteOrder);
+  for (let i = 0; i < ordered.length; i++) {
+    assertEntryName(ordered[i]);
+    if (i > 0 && ordered[i - 1] === ordered[i]) throw new Error(`Two files share the ZIP entry name '${ordered[i]}'.`);
+  }
 
   const fd = openSync(outputFile, "w");
   const sink = new HashingFileSink(fd);
-  const pool = new CompressionPool(Math.max(1, Math.min(4, availableParallelism())));
   const directory = new CentralDirectory();
   const header = Buffer.allocUnsafeSlow(30 + UINT16_LIMIT + 20);
-  const units: (Unit | undefined)[] = [];
-  let planned = 0;
-  let bytesInFlight = 0;
-
-  const planAhead = (): void => {
-    while (planned < ordered.length && bytesInFlight < MAX_BYTES_IN_FLIGHT && pool.hasRoom) {
-      const batch: ZipSource[] = [];
-      let rawBytes = 0;
-      while (planned < ordered.length && batch.length < BATCH_FILES && rawBytes < BATCH_BYTES) {
-        const size = sizeOrZero(ordered[planned].path);
-        if (size > STREAMED_FILE_THRESHOLD) {
-          if (batch.length === 0) {
-            units.push({ kind: "streamed", source: ordered[planned] });
-            planned++;
-          }
-          break;
-        }
-        batch.push(ordered[planned]);
-        rawBytes += size;
-        planned++;
-      }
-      if (batch.length > 0) {
-        const result = pool.compress(batch.map((source) => source.path));
-        // Awaited in order later; a failure that arrives before then is not unhandled.
-        result.catch(() => undefined);
-        units.push({ kind: "batch", sources: batch, rawBytes, result });
-        bytesInFlight += rawBytes;
-      }
-    }
-  };
-
+  const ring = new BufferRing();
+  const queue: Unit[] = [];
+  const reader = new ReadAhead(path.resolve(root), ordered, ring, queue);
   let written: WrittenZip | undefined;
   try {
-    for (let next = 0; planAhead(), next < units.length; next++) {
-      const unit = units[next];
-      units[next] = undefined;
-      if (unit?.kind === "streamed") {
-        directory.add(await writeStreamed(unit.source, nameOf.get(unit.source)!, sink, header, planAhead));
-      } else if (unit) {
-        const result = await unit.result;
-        bytesInFlight -= unit.rawBytes;
-        planAhead();
-        let at = 0;
-        const data = Buffer.from(result.buffer);
-        unit.sources.forEach((source, i) => {
-          if (i in result.errors) throw new Error(`Could not read ${source.name}: ${result.errors[i]}`);
-          const [method, crc, size, compressedSize, mode] = result.metadata.subarray(i * METADATA_FIELDS, (i + 1) * METADATA_FIELDS);
-          const name = nameOf.get(source)!;
-          const offset = sink.bytes;
-          const flags = FLAG_UTF8_NAME;
-          sink.write(header.subarray(0, writeLocalHeader(header, name, method, flags, crc, size, compressedSize, false)));
-          sink.write(data.subarray(at, at + compressedSize));
-          at += compressedSize;
-          directory.add({ name, method, flags, crc, size, compressedSize, offset, mode: unixMode(mode) });
-        });
+    for (reader.fill(); queue.length > 0; reader.fill()) {
+      const unit = queue.shift()!;
+      if (unit.kind === "whole") {
+        const compressed = unit.deflated && (await unit.deflated);
+        const method = compressed && compressed.length < unit.raw.length ? METHOD_DEFLATE : METHOD_STORE;
+        const data = method === METHOD_DEFLATE ? compressed! : unit.raw;
+        const offset = sink.bytes;
+        sink.write(header.subarray(0, writeLocalHeader(header, unit.name, method, FLAG_UTF8_NAME, unit.crc, unit.raw.length, data.length, false)));
+        sink.write(data);
+        ring.give(unit.buffer);
+        directory.add({ name: unit.name, method, flags: FLAG_UTF8_NAME, crc: unit.crc, size: unit.raw.length, compressedSize: data.length, offset, mode: unit.mode });
+      } else if (unit.kind === "start") {
+        unit.file.offset = sink.bytes;
+        sink.write(header.subarray(0, writeLocalHeader(header, unit.file.name, METHOD_DEFLATE, FLAG_UTF8_NAME | FLAG_DATA_DESCRIPTOR, 0, 0, 0, unit.file.zip64)));
+      } else if (unit.kind === "piece") {
+        const compressed = await unit.deflated;
+        sink.write(compressed);
+        unit.file.compressedSize += compressed.length;
+        ring.give(unit.buffer);
+      } else {
+        const { file } = unit;
+        sink.write(FINAL_EMPTY_BLOCK);
+        file.compressedSize += FINAL_EMPTY_BLOCK.length;
+        sink.write(dataDescriptor(file));
+        directory.add({ ...file, method: METHOD_DEFLATE, flags: FLAG_UTF8_NAME | FLAG_DATA_DESCRIPTOR });
       }
     }
     const directoryOffset = sink.bytes;
@@ -441,75 +453,8 @@ export async function writeZip(sources: readonly ZipSource[], outputFile: string
     written = { bytes: sink.bytes, sha256Base64: sink.finish(), entries: directory.entries };
     return written;
   } finally {
+    reader.close();
     closeSync(fd);
     if (!written) rmSync(outputFile, { force: true });
-    await pool.close();
-  }
-}
-
-function sizeOrZero(path: string): number {
-  try {
-    return lstatSync(path).size;
-  } catch {
-    // The worker that reads it reports why it cannot.
-    return 0;
-  }
-}
-
-/** Deflates a large file chunk by chunk; sizes and CRC follow the data in a data descriptor. */
-async function writeStreamed(source: ZipSource, name: Buffer, sink: HashingFileSink, header: Buffer, keepWorkersBusy: () => void): Promise<EntryRecord> {
-  let fd: number;
-  try {
-    fd = openSync(source.path, OPEN_FLAGS);
-  } catch (error) {
-    throw new Error(`Could not read ${source.name}: ${(error as Error).message}`);
-  }
-  try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile()) throw new Error(`Could not read ${source.name}: it is not a regular file`);
-    const zip64 = stat.size >= STREAMED_ZIP64_FROM;
-    const flags = FLAG_UTF8_NAME | FLAG_DATA_DESCRIPTOR;
-    const offset = sink.bytes;
-    sink.write(header.subarray(0, writeLocalHeader(header, name, METHOD_DEFLATE, flags, 0, 0, 0, zip64)));
-
-    const deflate = createDeflateRaw({ level: DEFLATE_LEVEL });
-    let compressedSize = 0;
-    deflate.on("data", (chunk: Buffer) => {
-      compressedSize += chunk.length;
-      sink.write(chunk);
-    });
-    const ended = once(deflate, "end");
-    let crc = 0;
-    let size = 0;
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(STREAM_CHUNK_BYTES);
-      const count = readSync(fd, chunk, 0, chunk.length, size);
-      if (count === 0) break;
-      const data = chunk.subarray(0, count);
-      crc = crc32(data, crc);
-      size += count;
-      if (!deflate.write(data)) await once(deflate, "drain");
-      keepWorkersBusy();
-    }
-    deflate.end();
-    await ended;
-
-    const descriptor = Buffer.alloc(zip64 ? 24 : 16);
-    descriptor.writeUInt32LE(0x08074b50, 0);
-    descriptor.writeUInt32LE(crc, 4);
-    if (zip64) {
-      descriptor.writeBigUInt64LE(BigInt(compressedSize), 8);
-      descriptor.writeBigUInt64LE(BigInt(size), 16);
-    } else {
-      if (compressedSize >= UINT32_LIMIT || size >= UINT32_LIMIT) {
-        throw new Error(`Could not package ${source.name}: it grew past 4 GiB while being read.`);
-      }
-      descriptor.writeUInt32LE(compressedSize, 8);
-      descriptor.writeUInt32LE(size, 12);
-    }
-    sink.write(descriptor);
-    return { name, method: METHOD_DEFLATE, flags, crc, size, compressedSize, offset, mode: unixMode(stat.mode) };
-  } finally {
-    closeSync(fd);
   }
 }
