@@ -9,10 +9,10 @@ import { once } from "node:events";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Transform } from "node:stream";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { buildSync } from "esbuild";
+import { pathToFileURL } from "node:url";
 import { planArchive } from "../src/zeabur/archive-plan.js";
 import { packageFolder } from "../src/zeabur/archive.js";
+import { bundleModule } from "./bundle.js";
 import { median } from "./stats.js";
 
 const FILE_COUNT = 20_000;
@@ -20,7 +20,6 @@ const TARGET_BYTES = 200 * 1024 * 1024;
 const TEXT_SHARE = 0.7;
 const FILES_PER_FOLDER = 25;
 const RUNS = 3;
-const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 /** Deterministic, so that every run of the benchmark packages the same tree. */
 function prng(seed: number): () => number {
@@ -160,24 +159,6 @@ async function runArchiver(tree: Tree, outputFile: string): Promise<void> {
   hash.digest("base64");
 }
 
-/**
- * Bundles packageFolder to plain JavaScript (esbuild, which tsx brings along), so that the child
- * measures what the action costs and not tsx's loader thread.
- */
-function bundlePackager(scratch: string): string {
-  const bundle = path.join(scratch, "archive.bundle.mjs");
-  buildSync({
-    entryPoints: [path.join(repositoryRoot, "src", "zeabur", "archive.ts")],
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    outfile: bundle,
-    logLevel: "error",
-    banner: { js: 'import { createRequire } from "node:module"; const require = createRequire(import.meta.url);' },
-  });
-  return bundle;
-}
-
 /** Peak RSS (MB) and wall time (s) of packageFolder alone, in a fresh Node process. */
 function packageInChild(tree: Tree, outputFile: string, bundle: string): { peakMb: number; seconds: number } {
   const script = `const { packageFolder } = await import(${JSON.stringify(pathToFileURL(bundle).href)});
@@ -225,7 +206,7 @@ export default async function run(): Promise<string> {
     const zipBytes = zipPresent ? statSync(zipOutput).size : 0;
     const archiverSeconds = await timed(() => runArchiver(base, path.join(scratch, "archiver.zip")));
     const zipPeak = zipPresent ? zipPeakMb(base, zipOutput) : undefined;
-    const bundle = bundlePackager(scratch);
+    const bundle = bundleModule("zeabur/archive.ts", scratch);
     const oneFile = { root: mkdtempSync(path.join(scratch, "one-file-")), bytes: 3 };
     writeFileSync(path.join(oneFile.root, "a.txt"), "one");
     const floorMemory = packageInChild(oneFile, ourOutput, bundle);

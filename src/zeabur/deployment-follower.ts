@@ -1,7 +1,6 @@
 // Follows a deployment that prepare started until Zeabur reports it running or failed, so the
 // job's result is the deployment's, not merely the upload's.
 import * as core from "@actions/core";
-import type { Dispatcher } from "undici";
 import { backoffDelay, Deadline, type BackoffPolicy } from "../deadline.js";
 import { formatDuration } from "../duration.js";
 import { GateError } from "../errors.js";
@@ -37,7 +36,6 @@ export interface FollowOptions {
   readonly backoff?: BackoffPolicy;
   /** Shown in messages so a person can open the deployment. */
   readonly deploymentUrl?: string;
-  readonly dispatcher?: Dispatcher;
 }
 
 const DEPLOYMENTS_QUERY = `query DeploymentStatus($serviceID: ObjectID!, $environmentID: ObjectID!, $perPage: Int) {
@@ -87,7 +85,6 @@ export async function followDeployment(
         DEPLOYMENTS_QUERY,
         { serviceID: zeabur.serviceId, environmentID: zeabur.environmentId, perPage: DEPLOYMENTS_PER_PAGE },
         deadline,
-        options.dispatcher,
       );
       consecutiveFailures = 0;
       lastProblem = "";
@@ -171,7 +168,6 @@ async function readBuildLogTail(
       BUILD_LOGS_QUERY,
       { deploymentID: deploymentId },
       new Deadline(BUILD_LOG_BUDGET_MS, "reading the build log"),
-      options.dispatcher,
     );
     const lines = (data.buildLogs ?? []).flatMap((entry) => entry.message.split(/\r?\n/)).map(cleanLogLine);
     while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();

@@ -1,6 +1,8 @@
 // One HTTP exchange with Zeabur or its storage, bounded in time, and the GraphQL call on top.
 // Nothing here retries: callers decide with the rules in protocol.ts.
-import type { Readable } from "node:stream";
+import { open } from "node:fs/promises";
+import { request as httpRequest, type IncomingMessage, type RequestOptions } from "node:http";
+import { request as httpsRequest } from "node:https";
 import { getGlobalDispatcher, type Dispatcher } from "undici";
 import type { Deadline } from "../deadline.js";
 import type { ZeaburSettings } from "../settings.js";
@@ -28,11 +30,16 @@ export interface Exchange {
   readonly url: string;
   readonly method: string;
   readonly headers: Record<string, string>;
-  readonly body?: string | Readable;
+  readonly body?: string;
   /** This call's own limit; the deadline may cut it shorter. */
   readonly timeoutMs: number;
   readonly deadline: Deadline;
-  readonly dispatcher?: Dispatcher;
+}
+
+export interface FileUpload extends Omit<Exchange, "body"> {
+  readonly file: string;
+  /** Sent as Content-Length; the file must have at least this many bytes. */
+  readonly bytes: number;
 }
 
 export function headerValue(answer: Answer, name: string): string | undefined {
@@ -59,17 +66,27 @@ function describeNetworkError(error: unknown): string {
   return `${error.message}${typeof code === "string" ? ` [${code}]` : ""}${causeText}`;
 }
 
-export async function exchange(request: Exchange): Promise<Answer> {
+/** This call's time: its own limit, cut shorter by the deadline; none left is a failure. */
+function budgetFor(request: Omit<Exchange, "body">): number {
   const budgetMs = Math.min(request.timeoutMs, request.deadline.remainingMs());
-  if (budgetMs <= 0) {
-    // The body stream holds an open file; nothing else will close it.
-    if (typeof request.body === "object") request.body.destroy();
-    throw new NetworkFailure(`no time left within ${request.deadline.describe()}`, true);
+  if (budgetMs <= 0) throw new NetworkFailure(`no time left within ${request.deadline.describe()}`, true);
+  return budgetMs;
+}
+
+function networkFailure(error: unknown, signal: AbortSignal, budgetMs: number, deadline: Deadline): NetworkFailure {
+  if (signal.aborted) {
+    const deadlineExpired = deadline.expired();
+    return new NetworkFailure(deadlineExpired ? `no answer before the end of ${deadline.describe()}` : `no answer within ${Math.round(budgetMs / 1000)} s`, deadlineExpired);
   }
+  return new NetworkFailure(describeNetworkError(error), deadline.expired());
+}
+
+export async function exchange(request: Exchange): Promise<Answer> {
+  const budgetMs = budgetFor(request);
   const { origin, path } = splitUrl(request.url);
   const signal = AbortSignal.timeout(budgetMs);
   try {
-    const response = await (request.dispatcher ?? getGlobalDispatcher()).request({
+    const response = await getGlobalDispatcher().request({
       origin,
       path,
       method: request.method as Dispatcher.HttpMethod,
@@ -82,16 +99,74 @@ export async function exchange(request: Exchange): Promise<Answer> {
     const body = await response.body.text();
     return { status: response.statusCode, headers: response.headers, body };
   } catch (error) {
-    // undici does not always close a stream body it never got to send (refused connections).
-    if (typeof request.body === "object") request.body.destroy();
-    if (signal.aborted) {
-      const deadlineExpired = request.deadline.expired();
-      throw new NetworkFailure(
-        deadlineExpired ? `no answer before the end of ${request.deadline.describe()}` : `no answer within ${Math.round(budgetMs / 1000)} s`,
-        deadlineExpired,
-      );
-    }
-    throw new NetworkFailure(describeNetworkError(error), request.deadline.expired());
+    throw networkFailure(error, signal, budgetMs, request.deadline);
+  }
+}
+
+const PUT_CHUNK_BYTES = 256 * 1024;
+const PUT_CHUNKS_IN_FLIGHT = 4;
+
+/**
+ * Sends a file as the body of one request with a fixed Content-Length, from a small ring of
+ * reused buffers: a buffer is read into again only when the socket has flushed it, so memory
+ * stays flat whatever the archive's size and no garbage piles up between collections. This is
+ * node:http rather than undici because its write callback says when a chunk has been flushed.
+ */
+export async function sendFile(request: FileUpload): Promise<Answer> {
+  const budgetMs = budgetFor(request);
+  const { origin, path } = splitUrl(request.url);
+  const target = new URL(origin);
+  const signal = AbortSignal.timeout(budgetMs);
+  const options: RequestOptions = {
+    protocol: target.protocol,
+    hostname: target.hostname.replace(/^\[(.*)\]$/, "$1"),
+    port: target.port || undefined,
+    path,
+    method: request.method,
+    headers: { ...request.headers, "content-length": String(request.bytes) },
+    signal,
+  };
+  const handle = await open(request.file, "r");
+  try {
+    return await new Promise<Answer>((resolve, reject) => {
+      const onResponse = (response: IncomingMessage): void => {
+        let body = "";
+        response.setEncoding("utf8");
+        response.on("data", (text: string) => (body += text));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
+        response.on("error", reject);
+      };
+      const outgoing = (target.protocol === "https:" ? httpsRequest : httpRequest)(options, onResponse);
+      outgoing.on("error", reject);
+      const free: Buffer[] = Array.from({ length: PUT_CHUNKS_IN_FLIGHT }, () => Buffer.allocUnsafeSlow(PUT_CHUNK_BYTES));
+      let wake: (() => void) | undefined;
+      const release = (buffer: Buffer) => (): void => {
+        free.push(buffer);
+        wake?.();
+      };
+      outgoing.on("close", () => wake?.());
+      const pump = async (): Promise<void> => {
+        for (let position = 0; position < request.bytes; ) {
+          if (outgoing.destroyed) return;
+          if (free.length === 0) {
+            await new Promise<void>((resume) => (wake = resume));
+            wake = undefined;
+            continue;
+          }
+          const buffer = free.pop()!;
+          const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, request.bytes - position), position);
+          if (bytesRead === 0) throw new Error(`${request.file} ended after ${position} of its ${request.bytes} bytes`);
+          position += bytesRead;
+          outgoing.write(buffer.subarray(0, bytesRead), release(buffer));
+        }
+        outgoing.end();
+      };
+      pump().catch((error: unknown) => outgoing.destroy(error as Error));
+    });
+  } catch (error) {
+    throw networkFailure(error, signal, budgetMs, request.deadline);
+  } finally {
+    await handle.close();
   }
 }
 
@@ -117,7 +192,6 @@ export async function queryGraphql<T>(
   query: string,
   variables: Record<string, unknown>,
   deadline: Deadline,
-  dispatcher?: Dispatcher,
 ): Promise<T> {
   let answer: Answer;
   try {
@@ -128,7 +202,6 @@ export async function queryGraphql<T>(
       body: JSON.stringify({ query, variables }),
       timeoutMs: GRAPHQL_TIMEOUT_MS,
       deadline,
-      dispatcher,
     });
   } catch (error) {
     const failure = error as NetworkFailure;

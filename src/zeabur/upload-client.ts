@@ -2,15 +2,12 @@
 // a deployment of the service from it. Each call is retried when the failure is the network's
 // or the service's passing trouble, never when repeating it would fail the same way.
 import { statSync } from "node:fs";
-import { open } from "node:fs/promises";
-import { Readable } from "node:stream";
 import * as core from "@actions/core";
-import type { Dispatcher } from "undici";
 import { backoffDelay, Deadline, type BackoffPolicy } from "../deadline.js";
 import { formatDuration } from "../duration.js";
 import { GateError } from "../errors.js";
 import type { ZeaburSettings } from "../settings.js";
-import { exchange, headerValue, NetworkFailure, queryGraphql, type Answer } from "./http.js";
+import { exchange, headerValue, NetworkFailure, queryGraphql, sendFile, type Answer } from "./http.js";
 import {
   CREATE_TIMEOUT_MS,
   DEFAULT_BACKOFF,
@@ -47,7 +44,6 @@ export interface UploadOptions {
   readonly maxAttemptsPerCall?: number;
   /** Fresh pre-signed URLs to ask for when one has expired before the bytes arrived. */
   readonly maxNewUploads?: number;
-  readonly dispatcher?: Dispatcher;
 }
 
 type Step = "create" | "upload" | "prepare";
@@ -140,7 +136,6 @@ export async function uploadArchive(
           body: JSON.stringify({ content_hash: archive.sha256Base64, content_hash_algorithm: "sha256", content_length: archive.bytes }),
           timeoutMs: CREATE_TIMEOUT_MS,
           deadline,
-          dispatcher: options.dispatcher,
         }),
       (status) => status === 201 || status === 200,
     );
@@ -180,15 +175,14 @@ export async function uploadArchive(
         "upload",
         () => {
           sends += 1;
-          return exchange({
+          return sendFile({
             url: candidate.url,
             method: candidate.method,
-            headers: { ...candidate.headers, "content-length": String(archive.bytes) },
-            // A fresh reader per attempt: a failed attempt has consumed (part of) the last one.
-            body: Readable.from(fileChunks(archive.file, archive.bytes), { objectMode: false }),
+            headers: candidate.headers,
+            file: archive.file,
+            bytes: archive.bytes,
             timeoutMs: uploadTimeoutMs(archive.bytes),
             deadline: uploadDeadline,
-            dispatcher: options.dispatcher,
           });
         },
         (status) => status >= 200 && status < 300,
@@ -218,7 +212,6 @@ export async function uploadArchive(
         body: JSON.stringify({ upload_type: "existing_service", service_id: zeabur.serviceId, environment_id: zeabur.environmentId }),
         timeoutMs: PREPARE_TIMEOUT_MS,
         deadline,
-        dispatcher: options.dispatcher,
       }),
     (status) => status === 200 || status === 201,
   );
@@ -229,7 +222,7 @@ export async function uploadArchive(
     ]);
   }
   const deploymentId =
-    deploymentIdFromUrl(deploymentUrl) ?? (await newestDeploymentSince(zeabur, presigned.createdAtMs, deadline, log, options.dispatcher));
+    deploymentIdFromUrl(deploymentUrl) ?? (await newestDeploymentSince(zeabur, presigned.createdAtMs, deadline, log));
   if (!deploymentId) {
     throw fail("prepare", `Zeabur started a deployment (${deploymentUrl}) but neither its answer nor the service's deployment list names it`, 1, [
       `Follow the deployment in the dashboard: ${deploymentUrl}`,
@@ -237,27 +230,6 @@ export async function uploadArchive(
   }
   log(`Zeabur deployment ${deploymentId} started: ${deploymentUrl}`);
   return { uploadId, deploymentId, deploymentUrl, attempts: sends };
-}
-
-const READ_CHUNK_BYTES = 1024 * 1024;
-
-/**
- * The file in fresh 1 MiB buffers, read on demand: memory stays flat whatever the archive's
- * size, and no buffer is reused while the socket may still hold it.
- */
-async function* fileChunks(file: string, bytes: number): AsyncGenerator<Buffer> {
-  const handle = await open(file, "r");
-  try {
-    for (let position = 0; position < bytes; ) {
-      const buffer = Buffer.allocUnsafe(Math.min(READ_CHUNK_BYTES, bytes - position));
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
-      if (bytesRead === 0) throw new Error(`${file} ended after ${position} of its ${bytes} bytes`);
-      position += bytesRead;
-      yield bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead);
-    }
-  } finally {
-    await handle.close();
-  }
 }
 
 function parseJsonObject(text: string): Record<string, unknown> | undefined {
@@ -288,7 +260,6 @@ async function newestDeploymentSince(
   sinceMs: number,
   deadline: Deadline,
   log: (line: string) => void,
-  dispatcher?: Dispatcher,
 ): Promise<string | undefined> {
   log("Zeabur's prepare answer names no deployment id; looking for the newest deployment of the service.");
   const lookup = deadline.sub(30_000, "finding the new deployment");
@@ -299,7 +270,6 @@ async function newestDeploymentSince(
         RECENT_DEPLOYMENTS_QUERY,
         { serviceID: zeabur.serviceId, environmentID: zeabur.environmentId, perPage: 5 },
         lookup,
-        dispatcher,
       );
       const ours = data.deployments.edges
         .map((edge) => edge.node)
