@@ -1,8 +1,10 @@
 // The push-to-main flow through the bundle: migrate, then package and upload to Zeabur,
 // then follow the deployment, with GitHub Deployments recording it.
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { unzipSync } from "fflate";
-import { createFixtureApp, INIT_USER_SQL, type FixtureApp } from "../support/fixture-app.js";
+import { createFixtureApp, INIT_USER_SQL, repositoryRoot, type FixtureApp } from "../support/fixture-app.js";
 import { createDatabase, holdPrismaLock, migrationRows, passwordOf } from "../support/database.js";
 import { FakeGitHub } from "../support/fake-github.js";
 import { start as startFakeZeabur, type FakeZeabur } from "../support/fake-zeabur.js";
@@ -93,6 +95,39 @@ test("migrates, then uploads exactly once, and follows the deployment to RUNNING
   expectSecretAbsent(run, zeabur.apiKey);
   expectSecretAbsent(run, GITHUB_TOKEN);
   expectSecretAbsent(run, passwordOf(url));
+});
+
+test("upload sends the archive over HTTPS, as Zeabur's API and storage are reached", async () => {
+  // A self-signed certificate for 127.0.0.1 (see __tests__/fixtures/tls/README.md), trusted by the run like a CA.
+  const tls = path.join(repositoryRoot, "__tests__", "fixtures", "tls");
+  const secure = await startFakeZeabur({ tls: { key: readFileSync(path.join(tls, "key.pem"), "utf8"), cert: readFileSync(path.join(tls, "cert.pem"), "utf8") } });
+  try {
+    const service = secure.addService();
+    const app = appWithSources();
+    const run = await runAction({
+      inputs: {
+        command: "upload",
+        "working-directory": app.dir,
+        "zeabur-api-key": secure.apiKey,
+        "zeabur-service-id": service.serviceId,
+        "zeabur-environment-id": service.environmentId,
+        "zeabur-api-url": secure.url,
+        "github-token": GITHUB_TOKEN,
+        wait: "false",
+      },
+      env: { ...env(), NODE_EXTRA_CA_CERTS: path.join(tls, "cert.pem") },
+    });
+
+    expect(secure.url).toMatch(/^https:/);
+    expect(run.exitCode).toBe(0);
+    const puts = secure.requestsTo("upload");
+    expect(puts).toHaveLength(1);
+    expect(createHash("sha256").update(puts[0].body as Buffer).digest("base64")).toBe(run.outputs["artifact-sha256"]);
+    expect(secure.requestsTo("prepare")).toHaveLength(1);
+    expectSecretAbsent(run, secure.apiKey);
+  } finally {
+    await secure.stop();
+  }
 });
 
 describe("the gate: no request reaches Zeabur unless the migrations succeeded", () => {

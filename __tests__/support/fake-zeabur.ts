@@ -2,7 +2,8 @@
 // as the real services (see the shared notes on the upload API): a client that passes here
 // must work against Zeabur. Switches inject the failures the real network produces.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 
 export type Route = "create" | "upload" | "prepare" | "graphql";
@@ -100,6 +101,8 @@ export interface FakeZeaburOptions {
   apiKey?: string;
   planLimitBytes?: number;
   keepBodies?: boolean;
+  /** Serve HTTPS with this key and certificate, as Zeabur and its storage do. */
+  tls?: { key: string; cert: string };
 }
 
 export const DEFAULT_PLAN_LIMIT_BYTES = 52_428_800;
@@ -176,6 +179,7 @@ export async function start(options: FakeZeaburOptions = {}): Promise<FakeZeabur
   const delays = new Map<Route, Array<{ ms: number; times: number }>>();
   const sockets = new Set<Socket>();
   let host = "";
+  const scheme = options.tls ? "https" : "http";
 
   const switches: Switches = {
     planLimitBytes: options.planLimitBytes ?? DEFAULT_PLAN_LIMIT_BYTES,
@@ -231,7 +235,7 @@ export async function start(options: FakeZeaburOptions = {}): Promise<FakeZeabur
       "x-id=PutObject",
     ].join("&");
     const signature = sign("PUT", path, query, String(upload.contentLength), ZIP, host);
-    return `http://${host}${path}?${query}&X-Amz-Signature=${signature}`;
+    return `${scheme}://${host}${path}?${query}&X-Amz-Signature=${signature}`;
   }
 
   function authorized(req: IncomingMessage, allowCookie: boolean): boolean {
@@ -558,14 +562,15 @@ export async function start(options: FakeZeaburOptions = {}): Promise<FakeZeabur
     }
   }
 
-  const server: Server = createServer((req, res) => {
+  const listener: RequestListener = (req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (!res.headersSent && !res.destroyed) {
         res.writeHead(500, { "content-type": "text/plain" });
         res.end(`fake-zeabur failed: ${String(error)}`);
       }
     });
-  });
+  };
+  const server = options.tls ? createTlsServer(options.tls, listener) : createServer(listener);
   server.on("connection", (socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
@@ -574,7 +579,7 @@ export async function start(options: FakeZeaburOptions = {}): Promise<FakeZeabur
   host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
-    url: `http://${host}`,
+    url: `${scheme}://${host}`,
     apiKey,
     requests,
     switches,
