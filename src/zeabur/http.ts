@@ -133,7 +133,11 @@ export async function sendFile(request: FileUpload): Promise<Answer> {
         let body = "";
         response.setEncoding("utf8");
         response.on("data", (text: string) => (body += text));
-        response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
+        response.on("end", () => {
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body });
+          // An answer before the last byte (a refusal) ends the exchange: stop sending.
+          if (!outgoing.writableFinished) outgoing.destroy();
+        });
         response.on("error", reject);
       };
       const outgoing = (target.protocol === "https:" ? httpsRequest : httpRequest)(options, onResponse);

@@ -25,7 +25,7 @@ export interface WrittenZip {
  */
 export const PIECE_BYTES = 256 * 1024;
 /** Pieces read and handed to zlib ahead of the writer: keeps the thread pool busy and bounds memory. */
-const PIECES_IN_FLIGHT = 16;
+export const PIECES_IN_FLIGHT = 16;
 const OUTPUT_BUFFER_BYTES = 1024 * 1024;
 const DEFLATE_LEVEL = 6;
 const PROBE_BYTES = 16 * 1024;
