@@ -230,8 +230,8 @@ function assertEntryName(name: string): void {
 const deflateRawAsync = promisify(deflateRaw);
 
 /**
- * The smallest window that still reaches back over the whole input: the same output as the
- * default 32 KiB window, without allocating and clearing it for every small file.
+ * The smallest window that still reaches back over the whole input, so no match is out of
+ * reach, without allocating and clearing a 32 KiB window for every small file.
  */
 function windowBitsFor(length: number): number {
   return Math.max(MIN_WINDOW_BITS, Math.min(MAX_WINDOW_BITS, Math.ceil(Math.log2(length + WINDOW_LOOKAHEAD))));
