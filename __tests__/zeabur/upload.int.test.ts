@@ -261,16 +261,21 @@ describe("followDeployment against the fake Zeabur", () => {
     return (await uploadArchive(settings(), archive, minute(), options())).deploymentId;
   }
 
-  test("a deployment that ends FAILED: deploy-failed with the last 30 build log lines", async () => {
-    fake.switches.deploymentOutcome = "FAILED";
-    const deploymentId = await startDeployment();
-    const error = await followDeployment(settings(), deploymentId, minute(), { pollIntervalMs: 5, log: (line) => logLines.push(line) }).then(
+  /** Follows a deployment that must end in failure, and returns that failure. */
+  async function followFailure(zeabur: ZeaburSettings, deploymentId: string, deadline: Deadline): Promise<DeploymentError> {
+    const error = await followDeployment(zeabur, deploymentId, deadline, { pollIntervalMs: 5, log: (line) => logLines.push(line) }).then(
       () => undefined,
       (thrown: unknown) => thrown,
     );
-
     expect(error).toBeInstanceOf(DeploymentError);
-    const failure = error as DeploymentError;
+    return error as DeploymentError;
+  }
+
+  test("a deployment that ends FAILED: deploy-failed with the last 30 build log lines", async () => {
+    fake.switches.deploymentOutcome = "FAILED";
+    const deploymentId = await startDeployment();
+    const failure = await followFailure(settings(), deploymentId, minute());
+
     expect(failure.reason).toBe("deploy-failed");
     expect(failure.message).toContain("FAILED");
     expect(failure.result.status).toBe("FAILED");
@@ -290,16 +295,8 @@ describe("followDeployment against the fake Zeabur", () => {
   test("a deployment that never finishes: deploy-timeout naming the last status", async () => {
     fake.switches.deploymentOutcome = "NEVER_FINISHES";
     const deploymentId = await startDeployment();
-    const error = await followDeployment(settings(), deploymentId, new Deadline(300, "the deployment"), {
-      pollIntervalMs: 5,
-      log: (line) => logLines.push(line),
-    }).then(
-      () => undefined,
-      (thrown: unknown) => thrown,
-    );
+    const timeout = await followFailure(settings(), deploymentId, new Deadline(300, "the deployment"));
 
-    expect(error).toBeInstanceOf(DeploymentError);
-    const timeout = error as DeploymentError;
     expect(timeout.reason).toBe("deploy-timeout");
     expect(timeout.message).toContain("its last status was BUILDING");
     expect(timeout.message).toContain("wait-timeout");
@@ -322,30 +319,16 @@ describe("followDeployment against the fake Zeabur", () => {
   test("a status read still unanswered when the wait ends is a timeout, not a failure", async () => {
     const deploymentId = await startDeployment();
     fake.switches.delay("graphql", { ms: 2000, times: 5 });
-    const error = await followDeployment(settings(), deploymentId, new Deadline(300, "the deployment"), {
-      pollIntervalMs: 5,
-      log: (line) => logLines.push(line),
-    }).then(
-      () => undefined,
-      (thrown: unknown) => thrown,
-    );
-    expect(error).toBeInstanceOf(DeploymentError);
-    expect((error as DeploymentError).reason).toBe("deploy-timeout");
-    expect((error as DeploymentError).message).toContain("its status could never be read");
+    const error = await followFailure(settings(), deploymentId, new Deadline(300, "the deployment"));
+    expect(error.reason).toBe("deploy-timeout");
+    expect(error.message).toContain("its status could never be read");
   });
 
   test("a bad token for GraphQL fails at once instead of waiting for the timeout", async () => {
     const deploymentId = await startDeployment();
-    const error = await followDeployment(settings({ apiKey: "sk-wrong" }), deploymentId, minute(), {
-      pollIntervalMs: 5,
-      log: (line) => logLines.push(line),
-    }).then(
-      () => undefined,
-      (thrown: unknown) => thrown,
-    );
-    expect(error).toBeInstanceOf(DeploymentError);
-    expect((error as DeploymentError).reason).toBe("deploy-failed");
-    expect((error as DeploymentError).message).toContain("401");
+    const error = await followFailure(settings({ apiKey: "sk-wrong" }), deploymentId, minute());
+    expect(error.reason).toBe("deploy-failed");
+    expect(error.message).toContain("401");
     expect(fake.requestsTo("graphql").map((request) => request.status)).toEqual([401]);
   });
 });
