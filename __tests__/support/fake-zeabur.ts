@@ -278,6 +278,16 @@ export async function start(options: FakeZeaburOptions = {}): Promise<FakeZeabur
     return Buffer.concat(chunks);
   }
 
+  /** The body as JSON, kept in the record; undefined when it is not JSON. */
+  function parseJson(body: Buffer, record: RecordedRequest): unknown {
+    try {
+      record.json = JSON.parse(body.toString("utf8")) as unknown;
+      return record.json;
+    } catch {
+      return undefined;
+    }
+  }
+
   function statusOf(deployment: Deployment): string {
     const steps = STATUS_STEPS[deployment.outcome];
     return steps[Math.min(deployment.reads, steps.length - 1)];
@@ -303,13 +313,8 @@ export async function start(options: FakeZeaburOptions = {}): Promise<FakeZeabur
   async function handleCreate(req: IncomingMessage, res: ServerResponse, record: RecordedRequest): Promise<void> {
     const body = await readBody(req, record);
     if (!authorized(req, true)) return apiError(res, record, 401, "UNAUTHENTICATED", "invalid or missing API key");
-    let parsed: Record<string, unknown>;
-    try {
-      parsed = JSON.parse(body.toString("utf8")) as Record<string, unknown>;
-      record.json = parsed;
-    } catch {
-      return apiError(res, record, 400, "INVALID_REQUEST", "request body is not valid JSON");
-    }
+    const parsed = parseJson(body, record) as Record<string, unknown> | null | undefined;
+    if (parsed === undefined) return apiError(res, record, 400, "INVALID_REQUEST", "request body is not valid JSON");
     const { content_hash: hash, content_hash_algorithm: algorithm, content_length: length } = parsed ?? {};
     if (typeof hash !== "string" || !/^[A-Za-z0-9+/]{43}=$/.test(hash) || Buffer.from(hash, "base64").length !== 32) {
       return apiError(res, record, 400, "INVALID_REQUEST", "content_hash must be the standard base64 of a 32-byte SHA-256 digest");
@@ -416,13 +421,8 @@ export async function start(options: FakeZeaburOptions = {}): Promise<FakeZeabur
     const uploadId = /^\/v2\/upload\/([^/]+)\/prepare$/.exec(path)?.[1] ?? "";
     const upload = uploads.get(uploadId);
     if (!upload) return apiError(res, record, 404, "UPLOAD_NOT_FOUND", `upload ${uploadId} not found`);
-    let parsed: Record<string, unknown>;
-    try {
-      parsed = JSON.parse(body.toString("utf8")) as Record<string, unknown>;
-      record.json = parsed;
-    } catch {
-      return apiError(res, record, 400, "INVALID_REQUEST", "request body is not valid JSON");
-    }
+    const parsed = parseJson(body, record) as Record<string, unknown> | null | undefined;
+    if (parsed === undefined) return apiError(res, record, 400, "INVALID_REQUEST", "request body is not valid JSON");
     if (parsed?.upload_type !== "existing_service") {
       return apiError(res, record, 400, "INVALID_REQUEST", "upload_type must be existing_service or new_project");
     }
@@ -470,17 +470,10 @@ export async function start(options: FakeZeaburOptions = {}): Promise<FakeZeabur
     if (header(req, "authorization") !== `Bearer ${apiKey}`) {
       return graphqlError(res, record, 401, "unauthorized: invalid API key", "UNAUTHENTICATED");
     }
-    let query: string;
-    let variables: Record<string, unknown>;
-    try {
-      const parsed = JSON.parse(body.toString("utf8")) as { query?: unknown; variables?: unknown };
-      record.json = parsed;
-      if (typeof parsed.query !== "string") throw new Error("no query");
-      query = parsed.query;
-      variables = (parsed.variables ?? {}) as Record<string, unknown>;
-    } catch {
-      return graphqlError(res, record, 400, "request body must be JSON with a query string", "BAD_REQUEST");
-    }
+    const parsed = parseJson(body, record) as { query?: unknown; variables?: unknown } | null | undefined;
+    if (typeof parsed?.query !== "string") return graphqlError(res, record, 400, "request body must be JSON with a query string", "BAD_REQUEST");
+    const query = parsed.query;
+    const variables = (parsed.variables ?? {}) as Record<string, unknown>;
     const unknownField = unknownGraphqlField(query);
     if (unknownField) return graphqlError(res, record, 422, `Cannot query field "${unknownField}"`, "GRAPHQL_VALIDATION_FAILED");
     const argumentOf = (name: string): unknown => graphqlArgument(query, variables, name);
