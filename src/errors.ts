@@ -1,20 +1,6 @@
-/** Why a run failed, as the `failure-reason` output names it. Empty on success. */
-export type FailureReason =
-  | "invalid-input"
-  | "prisma-not-found"
-  | "prisma-unsupported"
-  | "db-unreachable"
-  | "db-auth"
-  | "lock-busy"
-  | "previous-migration-failed"
-  | "migration-failed"
-  | "baseline-required"
-  | "timeout"
-  | "upload-failed"
-  | "deploy-failed"
-  | "deploy-timeout"
-  | "drift"
-  | "unsafe-migration";
+import type { FailureReason } from "./failure-reasons.js";
+
+export type { FailureReason };
 
 /**
  * A failure the action understands: what happened (message), why it matters and what to do

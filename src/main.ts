@@ -8,8 +8,9 @@ import { GateError, describeThrown } from "./errors.js";
 import { collectOutputs } from "./outputs.js";
 import { redact } from "./redact.js";
 import { renderSummary } from "./report/summary.js";
-import { newRunReport, type RunReport } from "./report/run-report.js";
-import { readSettings, type Settings } from "./settings.js";
+import { newRunReport, type RunFailure, type RunReport } from "./report/run-report.js";
+import type { OptionName } from "./options.js";
+import { readSettings, requestedCommand, type Settings } from "./settings.js";
 
 async function runCommand(settings: Settings, report: RunReport): Promise<void> {
   switch (settings.command) {
@@ -32,28 +33,46 @@ async function runCommand(settings: Settings, report: RunReport): Promise<void> 
 }
 
 export async function run(): Promise<void> {
-  const report = newRunReport(core.getInput("command").trim() || "deploy");
+  const input = (name: OptionName) => core.getInput(name);
+  const report = newRunReport(requestedCommand(input));
   try {
-    const settings = readSettings((name) => core.getInput(name));
+    report.step = "reading the inputs";
+    const settings = readSettings(input);
+    report.step = `the ${settings.command} command`;
     await runCommand(settings, report);
   } catch (thrown) {
-    if (thrown instanceof GateError) {
-      report.failure = { reason: thrown.reason, message: redact(thrown.message), nextSteps: thrown.nextSteps.map(redact) };
-      core.setFailed(`${report.failure.message}${report.failure.nextSteps.length ? `\n${report.failure.nextSteps.map((step) => `→ ${step}`).join("\n")}` : ""}`);
-    } else {
-      // Not a failure the action understands: still explain it, with the stack in the debug log.
-      report.failure = {
-        reason: "migration-failed",
-        message: `Unexpected error: ${redact(describeThrown(thrown))}`,
-        nextSteps: ["This is a bug in prisma-gated-deploy; re-run with debug logging (ACTIONS_STEP_DEBUG) and report it with the log."],
-      };
-      core.debug(redact(thrown instanceof Error ? (thrown.stack ?? thrown.message) : describeThrown(thrown)));
-      core.setFailed(report.failure.message);
-    }
+    report.failure = describeFailure(thrown, report.step);
+    core.setFailed(`${report.failure.message}${report.failure.nextSteps.length ? `\n${report.failure.nextSteps.map((step) => `→ ${step}`).join("\n")}` : ""}`);
   } finally {
     report.finishedAt = new Date();
-    for (const [name, value] of Object.entries(collectOutputs(report))) core.setOutput(name, redact(value));
+    writeOutputs(report);
     await writeSummary(report);
+  }
+}
+
+function describeFailure(thrown: unknown, step: string): RunFailure {
+  if (thrown instanceof GateError) {
+    return { reason: thrown.reason, message: redact(thrown.message), nextSteps: thrown.nextSteps.map(redact) };
+  }
+  // Not a failure the action understands: say honestly so, name where it happened, and keep
+  // the stack for whoever debugs it.
+  core.debug(redact(thrown instanceof Error ? (thrown.stack ?? thrown.message) : describeThrown(thrown)));
+  return {
+    reason: "internal-error",
+    message: `Unexpected error while ${step}: ${redact(describeThrown(thrown))}`,
+    nextSteps: ["This is a bug in prisma-gated-deploy; re-run with debug logging (ACTIONS_STEP_DEBUG) and report it with the log."],
+  };
+}
+
+/** Best effort: a run that cannot record an output still reports its verdict and its summary. */
+function writeOutputs(report: RunReport): void {
+  for (const [name, value] of Object.entries(collectOutputs(report))) {
+    try {
+      core.setOutput(name, redact(value));
+    } catch (error) {
+      core.warning(`Could not set the outputs (GITHUB_OUTPUT=${process.env.GITHUB_OUTPUT ?? ""}): ${describeThrown(error)}`);
+      return;
+    }
   }
 }
 

@@ -1,4 +1,5 @@
-// Every output the action declares, always set, on success and on failure alike.
+// Every output the action declares, always set, on success and on failure alike. OUTPUT_NAMES is
+// the one list: the report is typed against it, and a test holds action.yml's outputs to it.
 import type { RunReport } from "./report/run-report.js";
 
 export const OUTPUT_NAMES = [
@@ -29,8 +30,5 @@ export function collectOutputs(report: RunReport): Record<OutputName, string> {
   outputs.pending = JSON.stringify(migration?.pendingBefore ?? []);
   outputs.attempts = String(migration?.attempts ?? 0);
   outputs["lock-holder"] = migration?.lockHolder ? JSON.stringify(migration.lockHolder) : "";
-  for (const [name, value] of Object.entries(report.extraOutputs)) {
-    if ((OUTPUT_NAMES as readonly string[]).includes(name)) outputs[name as OutputName] = value;
-  }
-  return outputs;
+  return { ...outputs, ...report.extraOutputs };
 }

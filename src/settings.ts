@@ -1,13 +1,14 @@
 // The one gateway for inputs: nothing else reads `core.getInput`. Every input is validated
 // here, before the first side effect, and every secret and its derived forms are masked.
+// Names, defaults and which inputs are secret come from the options table.
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseDuration } from "./duration.js";
 import { GateError } from "./errors.js";
+import { COMMANDS, defaultValue, OPTIONS, type Command, type OptionName } from "./options.js";
 import { registerSecret } from "./redact.js";
 
-export const COMMANDS = ["deploy", "migrate", "upload", "check", "status"] as const;
-export type Command = (typeof COMMANDS)[number];
+export { COMMANDS, type Command };
 
 export const FAIL_ON = ["error", "warning", "never"] as const;
 export type FailOn = (typeof FAIL_ON)[number];
@@ -45,7 +46,7 @@ export interface Settings {
 }
 
 /** Reads inputs by name; `core.getInput` in the action, a map in unit tests. */
-export type InputReader = (name: string) => string;
+export type InputReader = (name: OptionName) => string;
 
 const OBJECT_ID = /^[0-9a-f]{24}$/;
 
@@ -121,13 +122,32 @@ function postgresUrl(name: string, value: string): string {
 
 function folder(name: string, value: string, base: string): string {
   const resolved = path.resolve(base, value);
-  if (!existsSync(resolved) || !statSync(resolved).isDirectory()) {
+  if (!existsSync(resolved)) {
     throw invalid(
       `The ${name} '${value}' does not exist (resolved to ${resolved}).`,
       "Check out the repository first (actions/checkout) and give the path relative to the repository root.",
     );
   }
+  if (!statSync(resolved).isDirectory()) {
+    throw invalid(
+      `The ${name} '${value}' is a file, not a folder (resolved to ${resolved}).`,
+      `Give ${name} the folder to package, e.g. the one that contains it: ${path.dirname(value)}`,
+    );
+  }
   return resolved;
+}
+
+/** Every form in which a secret input could be printed: itself, a URL's password, an auth header. */
+function registerSecretForms(value: string): void {
+  const forms = secretFormsOfUrl(value);
+  forms.forEach(registerSecret);
+  // A token or key (not a URL with a password) also travels as an Authorization header.
+  if (forms.length === 1) registerSecret(`Bearer ${value}`);
+}
+
+/** The command the inputs ask for, read before validation so that even a refused run reports it. */
+export function requestedCommand(input: InputReader): string {
+  return input("command").trim() || defaultValue("command");
 }
 
 /**
@@ -136,32 +156,29 @@ function folder(name: string, value: string, base: string): string {
  * checking that folders exist.
  */
 export function readSettings(input: InputReader, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()): Settings {
-  const text = (name: string): string => input(name).trim();
-  const optional = (name: string): string | undefined => text(name) || undefined;
+  /** The input, trimmed, or the table's default when it is empty. */
+  const text = (name: OptionName): string => input(name).trim() || defaultValue(name);
+  const optional = (name: OptionName): string | undefined => text(name) || undefined;
 
   // Secrets first, so that even an error about a later input cannot echo them.
+  for (const secret of OPTIONS.filter((candidate) => candidate.secret)) {
+    const value = optional(secret.name);
+    if (value) registerSecretForms(value);
+  }
   const databaseUrlRaw = optional("database-url");
   const shadowRaw = optional("shadow-database-url");
   const apiKey = optional("zeabur-api-key");
   const githubToken = optional("github-token");
-  for (const url of [databaseUrlRaw, shadowRaw]) {
-    if (url) secretFormsOfUrl(url).forEach(registerSecret);
-  }
-  if (apiKey) {
-    registerSecret(apiKey);
-    registerSecret(`Bearer ${apiKey}`);
-  }
-  if (githubToken) registerSecret(githubToken);
 
-  const command = oneOf("command", text("command") || "deploy", COMMANDS);
-  const workingDirectory = folder("working-directory", text("working-directory") || ".", workspace);
-  const maxAttempts = positiveInteger("max-attempts", text("max-attempts") || "5");
-  const timeoutMs = duration("timeout", text("timeout") || "30m");
+  const command = oneOf("command", text("command"), COMMANDS);
+  const workingDirectory = folder("working-directory", text("working-directory"), workspace);
+  const maxAttempts = positiveInteger("max-attempts", text("max-attempts"));
+  const timeoutMs = duration("timeout", text("timeout"));
   const staleText = optional("terminate-stale-lock-after");
   const terminateStaleLockAfterMs = staleText === undefined ? undefined : duration("terminate-stale-lock-after", staleText);
-  const wait = bool("wait", text("wait") || "true");
-  const waitTimeoutMs = duration("wait-timeout", text("wait-timeout") || "20m");
-  const failOn = oneOf("fail-on", text("fail-on") || "error", FAIL_ON);
+  const wait = bool("wait", text("wait"));
+  const waitTimeoutMs = duration("wait-timeout", text("wait-timeout"));
+  const failOn = oneOf("fail-on", text("fail-on"), FAIL_ON);
   const exclude = input("exclude")
     .split("\n")
     .map((line) => line.trim())
@@ -212,7 +229,7 @@ export function readSettings(input: InputReader, workspace = process.env.GITHUB_
         throw invalid(`Invalid ${name} '${value}'. Zeabur ids are 24 hexadecimal characters, as in the dashboard URL …/services/<id>?envID=<id>.`);
       }
     }
-    const apiUrlText = text("zeabur-api-url") || "https://api.zeabur.com";
+    const apiUrlText = text("zeabur-api-url");
     let apiUrl: URL;
     try {
       apiUrl = new URL(apiUrlText);
@@ -241,7 +258,7 @@ export function readSettings(input: InputReader, workspace = process.env.GITHUB_
     wait,
     waitTimeoutMs,
     githubToken,
-    githubEnvironment: text("github-environment") || "production",
+    githubEnvironment: text("github-environment"),
     shadowDatabaseUrl,
     baseRef: optional("base-ref"),
     failOn,

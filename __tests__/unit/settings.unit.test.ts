@@ -1,5 +1,5 @@
 // Inputs as a workflow gives them: validated before anything runs, with messages that say what to fix.
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { GateError } from "../../src/errors.js";
@@ -105,6 +105,13 @@ describe("invalid inputs: each refused with a message naming the input and the e
     const error = rejection(inputs);
     expect(error.reason).toBe("invalid-input");
     expect(error.message).toMatch(message);
+  });
+
+  test("a deploy-path naming a file says it is not a folder, and which folder holds it", () => {
+    writeFileSync(path.join(workspace, "apps", "api", "server.js"), "");
+    const error = rejection(migrate({ "deploy-path": "apps/api/server.js" }));
+    expect(error.message).toMatch(/^The deploy-path 'apps\/api\/server\.js' is a file, not a folder \(resolved to .*server\.js\)\.$/);
+    expect(error.nextSteps.join(" ")).toContain("apps/api");
   });
 
   test("a missing folder comes with the checkout hint", () => {

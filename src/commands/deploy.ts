@@ -22,6 +22,7 @@ import { runMigrate } from "./migrate.js";
 const UPLOAD_BUDGET_MS = 30 * 60_000;
 
 async function packageForZeabur(settings: Settings, report: RunReport, scratch: string): Promise<PackagedArchive> {
+  report.step = `packaging ${settings.deployPath}`;
   core.startGroup(`Packaging ${settings.deployPath}`);
   try {
     const archive = await packageFolder({ root: settings.deployPath, exclude: settings.exclude, outputFile: path.join(scratch, "deploy.zip") });
@@ -49,6 +50,7 @@ async function shipToZeabur(settings: Settings, zeabur: ZeaburSettings, report: 
         description: `Zeabur deploy of ${archive.files} files`,
       });
     }
+    report.step = "uploading the archive to Zeabur";
     const uploaded = await uploadArchive(zeabur, archive, new Deadline(UPLOAD_BUDGET_MS, "the Zeabur upload"));
     section.upload = { uploadId: uploaded.uploadId, attempts: uploaded.attempts, bytes: archive.bytes };
     section.deployment = { deploymentId: uploaded.deploymentId, deploymentUrl: uploaded.deploymentUrl };
@@ -60,6 +62,7 @@ async function shipToZeabur(settings: Settings, zeabur: ZeaburSettings, report: 
       await github?.finish("success", uploaded.deploymentUrl, "Uploaded; not followed (wait: false)");
       return;
     }
+    report.step = "following the Zeabur deployment";
     const result = await followDeployment(zeabur, uploaded.deploymentId, new Deadline(settings.waitTimeoutMs, "the deployment (input wait-timeout)"), {
       deploymentUrl: uploaded.deploymentUrl,
     });
@@ -78,7 +81,8 @@ async function shipToZeabur(settings: Settings, zeabur: ZeaburSettings, report: 
   }
 }
 
-async function withScratchFolder<T>(use: (folder: string) => Promise<T>): Promise<T> {
+async function withScratchFolder<T>(report: RunReport, use: (folder: string) => Promise<T>): Promise<T> {
+  report.step = "creating a scratch folder for the archive";
   const folder = mkdtempSync(path.join(process.env.RUNNER_TEMP || tmpdir(), "prisma-gated-deploy-"));
   try {
     return await use(folder);
@@ -88,16 +92,17 @@ async function withScratchFolder<T>(use: (folder: string) => Promise<T>): Promis
 }
 
 export async function runDeploy(settings: Settings, report: RunReport): Promise<void> {
-  await withScratchFolder(async (scratch) => {
+  await withScratchFolder(report, async (scratch) => {
     const archive = await packageForZeabur(settings, report, scratch);
     // A failed gate throws here: nothing below runs, so nothing is uploaded.
+    report.step = "the migration gate";
     await runMigrate(settings, report);
     await shipToZeabur(settings, settings.zeabur as ZeaburSettings, report, archive);
   });
 }
 
 export async function runUpload(settings: Settings, report: RunReport): Promise<void> {
-  await withScratchFolder(async (scratch) => {
+  await withScratchFolder(report, async (scratch) => {
     const archive = await packageForZeabur(settings, report, scratch);
     await shipToZeabur(settings, settings.zeabur as ZeaburSettings, report, archive);
   });

@@ -1,6 +1,7 @@
 // What a run did, filled in by the command orchestrators as they go, so that outputs and
 // the job summary can always be written, however far the run got.
 import type { FailureReason } from "../errors.js";
+import type { OutputName } from "../outputs.js";
 import type { LockHolder } from "../postgres/lock-holder.js";
 import type { BlockedObservation } from "../postgres/prisma-watcher.js";
 
@@ -52,14 +53,16 @@ export interface RunReport {
   warnings: string[];
   migration?: MigrationReport;
   failure?: RunFailure;
+  /** What the run is doing now, so that a failure the action does not classify can name it. */
+  step: string;
   /** Outputs other steps fill in (archive, deployment, check), by output name. */
-  extraOutputs: Record<string, string>;
+  extraOutputs: Partial<Record<OutputName, string>>;
   /** Markdown sections other steps contribute to the summary, in order. */
   sections: string[];
 }
 
 export function newRunReport(command = "deploy"): RunReport {
-  return { command, startedAt: new Date(), warnings: [], extraOutputs: {}, sections: [] };
+  return { command, startedAt: new Date(), step: "starting", warnings: [], extraOutputs: {}, sections: [] };
 }
 
 export function newMigrationReport(): MigrationReport {

@@ -1,0 +1,102 @@
+// The one list of failure reasons: the values the `failure-reason` output can take. The type
+// the code fails with, README's table and action.yml's output description follow from it
+// (the table is generated, the description is held against it by a test).
+
+export interface FailureReasonSpec {
+  /** The value of the `failure-reason` output. */
+  readonly id: string;
+  /** What happened (markdown). */
+  readonly meaning: string;
+  /** What to do about it in general (markdown); the run's own next steps are more precise. */
+  readonly nextStep: string;
+}
+
+export const FAILURE_REASONS = [
+  {
+    id: "invalid-input",
+    meaning: "An input is missing or malformed. Nothing was touched.",
+    nextStep: "Fix the input named in the message.",
+  },
+  {
+    id: "prisma-not-found",
+    meaning: "No `node_modules/prisma` resolvable from `working-directory`.",
+    nextStep: "Run `npm ci` (or your package manager's install) before the action.",
+  },
+  {
+    id: "prisma-unsupported",
+    meaning: "Prisma is not 6 or 7 (Prisma 8 has no `migrate`), or Prisma rejected the schema (P1012).",
+    nextStep: "Pin `prisma@6` or `prisma@7`; run `npx prisma validate`.",
+  },
+  {
+    id: "db-unreachable",
+    meaning: "The database could not be reached (not retried forever: `max-attempts`, `timeout`).",
+    nextStep: "Check host, port, firewall / allow-list for GitHub runners.",
+  },
+  {
+    id: "db-auth",
+    meaning: "Wrong credentials. Never retried.",
+    nextStep: "Fix the secret; percent-encode special characters in the password.",
+  },
+  {
+    id: "lock-busy",
+    meaning: "The lock stayed held for the whole `timeout`. The holder is named.",
+    nextStep:
+      "If it is an idle leftover: `SELECT pg_terminate_backend(<pid>);` or set `terminate-stale-lock-after`. Never set `PRISMA_SCHEMA_DISABLE_ADVISORY_LOCK`: it removes the only guard against two concurrent deploys.",
+  },
+  {
+    id: "previous-migration-failed",
+    meaning: "A failed row in `_prisma_migrations` (P3009). Stopped at once, no retry.",
+    nextStep:
+      'Inspect, then `npx prisma migrate resolve --rolled-back "<name>"` (after fixing the file) or `--applied "<name>"` (after completing it by hand).',
+  },
+  {
+    id: "migration-failed",
+    meaning:
+      "A migration failed now (P3018). The statement, its line (also as an annotation) and its SQLSTATE are reported. Prisma 7 runs statements one by one: the file may be half applied.",
+    nextStep: "Fix the SQL, resolve as above, re-run.",
+  },
+  {
+    id: "baseline-required",
+    meaning: "Tables exist but no migration history (P3005).",
+    nextStep:
+      "`npx prisma migrate diff --from-empty --to-schema-datamodel prisma/schema.prisma --script > prisma/migrations/0_init/migration.sql`, then `npx prisma migrate resolve --applied 0_init`.",
+  },
+  {
+    id: "timeout",
+    meaning: "The run's deadline passed.",
+    nextStep: "Raise `timeout`; the summary's timeline says what it waited for.",
+  },
+  {
+    id: "upload-failed",
+    meaning: "Packaging or the Zeabur upload failed (the API's `code` and message are shown).",
+    nextStep: "Check the API key, ids, plan limit.",
+  },
+  {
+    id: "deploy-failed",
+    meaning: "The deployment ended `FAILED`, `CRASHED`, `CANCELED` or `REMOVED`. Its last build log lines are in the summary.",
+    nextStep: "Fix the build; migrations already applied stay applied.",
+  },
+  {
+    id: "deploy-timeout",
+    meaning: "The deployment did not finish within `wait-timeout`.",
+    nextStep: "Look at the Zeabur dashboard link.",
+  },
+  {
+    id: "drift",
+    meaning: "`check`: the schema has changes no migration holds, or the live database differs from its migrations.",
+    nextStep: "Create the migration with the command shown.",
+  },
+  {
+    id: "unsafe-migration",
+    meaning: "`check`: findings at or above `fail-on`.",
+    nextStep: "Follow the safe sequence, or suppress with a reason.",
+  },
+  {
+    id: "internal-error",
+    meaning: "An error the action does not classify. The message names the step that was running; the stack is in the debug log.",
+    nextStep: "Re-run with debug logging (`ACTIONS_STEP_DEBUG`) and report it with the log.",
+  },
+] as const satisfies readonly FailureReasonSpec[];
+
+/** Why a run failed, as the `failure-reason` output names it. Empty on success. */
+export type FailureReason = (typeof FAILURE_REASONS)[number]["id"];

@@ -1,0 +1,214 @@
+// The one table of options. The action's inputs (action.yml, which a test holds against this
+// table), the settings reader and the generated documentation all follow from it: a new
+// option is one row here plus its declaration in action.yml.
+
+export const COMMANDS = ["deploy", "migrate", "upload", "check", "status"] as const;
+export type Command = (typeof COMMANDS)[number];
+
+export interface OptionSpec {
+  /** The action input, as written under `with:`. */
+  readonly name: string;
+  /** The command-line flag. */
+  readonly flag: string;
+  /** The environment variable a command line falls back to, where a conventional one exists. */
+  readonly env?: string;
+  /**
+   * The default exactly as action.yml declares it. An expression default (`${{ github.token }}`)
+   * is evaluated by the runner; outside it there is no default (see `defaultValue`).
+   */
+  readonly default: string;
+  /** Masked, with every derived form, before anything is logged. */
+  readonly secret: boolean;
+  /** The commands that read it. */
+  readonly commands: readonly Command[];
+  /** As in action.yml (a test compares them); README's table is generated from action.yml. */
+  readonly description: string;
+}
+
+const ALL = COMMANDS;
+const ZEABUR = ["deploy", "upload"] as const satisfies readonly Command[];
+const GATE = ["deploy", "migrate"] as const satisfies readonly Command[];
+
+export const OPTIONS = [
+  {
+    name: "command",
+    flag: "--command",
+    default: "deploy",
+    secret: false,
+    commands: ALL,
+    description:
+      "deploy (migrate, then package and upload to Zeabur only if the migrations succeeded), migrate (migrations only), upload (package and upload only, no database), check (pull-request check: drift, unsafe SQL, deploy plan), status (read-only report of the database).",
+  },
+  {
+    name: "working-directory",
+    flag: "--working-directory",
+    default: ".",
+    secret: false,
+    commands: ALL,
+    description:
+      "Where prisma/ lives (a monorepo app folder such as apps/api). The project's own prisma package is resolved from here the way Node does, so a hoisted install works.",
+  },
+  {
+    name: "database-url",
+    flag: "--database-url",
+    env: "DATABASE_URL",
+    default: "",
+    secret: true,
+    commands: ["deploy", "migrate", "check", "status"],
+    description:
+      "Direct PostgreSQL URL of the database to migrate (not a transaction pooler: a URL with -pooler., port 6543 or pgbouncer=true gets a warning). Required for deploy, migrate and status; optional for check (read-only credentials: the deploy plan and live drift). Passed to Prisma as DATABASE_URL and as every variable the schema's url/directUrl read. Masked, with its password raw and decoded.",
+  },
+  {
+    name: "max-attempts",
+    flag: "--max-attempts",
+    default: "5",
+    secret: false,
+    commands: GATE,
+    description:
+      "How many times `prisma migrate deploy` may run. Only lock timeouts (P1002) and lost connections (P1001, P1017) are retried, with exponential backoff and jitter.",
+  },
+  {
+    name: "timeout",
+    flag: "--timeout",
+    default: "30m",
+    secret: false,
+    commands: GATE,
+    description:
+      "Deadline for the migration run: 90s, 5m, 1h or plain seconds. A Prisma that is applying migrations when it passes is left to finish (killing it mid-migration would leave a failed migration); the job's timeout-minutes is the hard stop.",
+  },
+  {
+    name: "terminate-stale-lock-after",
+    flag: "--terminate-stale-lock-after",
+    default: "",
+    secret: false,
+    commands: GATE,
+    description:
+      "A duration. When the session holding Prisma's advisory lock has been idle, outside any transaction, for longer than this, terminate it with pg_terminate_backend (re-checked in the same statement). Empty: never terminate. Active sessions and sessions inside a transaction are never terminated.",
+  },
+  {
+    name: "zeabur-api-key",
+    flag: "--zeabur-api-key",
+    env: "ZEABUR_API_KEY",
+    default: "",
+    secret: true,
+    commands: ZEABUR,
+    description: "Zeabur API key (dashboard → Settings → Developer). Store it as a secret; masked, also as its Bearer header.",
+  },
+  {
+    name: "zeabur-service-id",
+    flag: "--zeabur-service-id",
+    env: "ZEABUR_SERVICE_ID",
+    default: "",
+    secret: false,
+    commands: ZEABUR,
+    description: "Zeabur service id (24 hex characters, from the service's dashboard URL).",
+  },
+  {
+    name: "zeabur-environment-id",
+    flag: "--zeabur-environment-id",
+    env: "ZEABUR_ENVIRONMENT_ID",
+    default: "",
+    secret: false,
+    commands: ZEABUR,
+    description: "Zeabur environment id (24 hex characters, the envID in the dashboard URL).",
+  },
+  {
+    name: "zeabur-api-url",
+    flag: "--zeabur-api-url",
+    env: "ZEABUR_API_URL",
+    default: "https://api.zeabur.com",
+    secret: false,
+    commands: ZEABUR,
+    description: "Zeabur API base URL.",
+  },
+  {
+    name: "deploy-path",
+    flag: "--deploy-path",
+    default: "",
+    secret: false,
+    commands: ZEABUR,
+    description: "Folder to package and upload. Empty: working-directory.",
+  },
+  {
+    name: "exclude",
+    flag: "--exclude",
+    default: "",
+    secret: false,
+    commands: ZEABUR,
+    description: "Extra gitignore-style patterns to leave out of the archive, one per line.",
+  },
+  {
+    name: "wait",
+    flag: "--wait",
+    default: "true",
+    secret: false,
+    commands: ZEABUR,
+    description: "Follow the Zeabur deployment until it is RUNNING or has failed.",
+  },
+  {
+    name: "wait-timeout",
+    flag: "--wait-timeout",
+    default: "20m",
+    secret: false,
+    commands: ZEABUR,
+    description: "How long to follow the deployment.",
+  },
+  {
+    name: "github-environment",
+    flag: "--github-environment",
+    default: "production",
+    secret: false,
+    commands: ZEABUR,
+    description: "Name of the GitHub Deployments environment the deploy is recorded under.",
+  },
+  {
+    name: "github-token",
+    flag: "--github-token",
+    env: "GITHUB_TOKEN",
+    default: "${{ github.token }}",
+    secret: true,
+    commands: ["deploy", "upload", "check"],
+    description: "Token for GitHub Deployments and the pull-request comment.",
+  },
+  {
+    name: "shadow-database-url",
+    flag: "--shadow-database-url",
+    env: "SHADOW_DATABASE_URL",
+    default: "",
+    secret: true,
+    commands: ["check"],
+    description:
+      "check: a disposable PostgreSQL database (e.g. a service container). It is reset: never point it at a real database. Refused when it names the same database as database-url.",
+  },
+  {
+    name: "base-ref",
+    flag: "--base-ref",
+    default: "",
+    secret: false,
+    commands: ["check"],
+    description: "check: the branch or commit to compare the migration history with. Empty: the pull request's base.",
+  },
+  {
+    name: "fail-on",
+    flag: "--fail-on",
+    default: "error",
+    secret: false,
+    commands: ["check"],
+    description: "check: fail on error findings, on warning findings too, or never.",
+  },
+] as const satisfies readonly OptionSpec[];
+
+export type OptionName = (typeof OPTIONS)[number]["name"];
+
+export function option(name: OptionName): OptionSpec {
+  return OPTIONS.find((candidate) => candidate.name === name) as OptionSpec;
+}
+
+/**
+ * The value an absent option takes. An expression default such as `${{ github.token }}` is the
+ * runner's to evaluate: when the code sees the input empty, there is nothing to fall back to.
+ */
+export function defaultValue(name: OptionName): string {
+  const declared = option(name).default;
+  return declared.startsWith("${{") ? "" : declared;
+}
