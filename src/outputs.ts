@@ -1,5 +1,6 @@
-// Every output the action declares, always set, on success and on failure alike. OUTPUT_NAMES is
-// the one list: the report is typed against it, and a test holds action.yml's outputs to it.
+// Every output the action declares, always set, on success and on failure alike, derived from
+// the run's typed results. OUTPUT_NAMES is the one list: a test holds action.yml's outputs to it.
+import { hasDrift, tallyCheck } from "./report/check-tally.js";
 import type { RunReport } from "./report/run-report.js";
 
 export const OUTPUT_NAMES = [
@@ -30,5 +31,21 @@ export function collectOutputs(report: RunReport): Record<OutputName, string> {
   outputs.pending = JSON.stringify(migration?.pendingBefore ?? []);
   outputs.attempts = String(migration?.attempts ?? 0);
   outputs["lock-holder"] = migration?.lockHolder ? JSON.stringify(migration.lockHolder) : "";
-  return { ...outputs, ...report.extraOutputs };
+  if (report.archive) {
+    outputs["artifact-sha256"] = report.archive.sha256Base64;
+    outputs["artifact-bytes"] = String(report.archive.bytes);
+    outputs["artifact-files"] = String(report.archive.files);
+  }
+  if (report.upload) {
+    outputs["upload-id"] = report.upload.uploadId;
+    outputs["deployment-id"] = report.upload.deploymentId;
+    outputs["deployment-url"] = report.upload.deploymentUrl;
+  }
+  if (report.deployment) outputs["deployment-status"] = report.deployment.status;
+  if (report.check) {
+    outputs.drift = String(hasDrift(report.check));
+    outputs.findings = String(tallyCheck(report.check).findings);
+    if (report.check.live) outputs.plan = JSON.stringify(report.check.live.plan);
+  }
+  return outputs;
 }

@@ -1,12 +1,11 @@
-// The one gateway for inputs: nothing else reads `core.getInput`. Every input is validated
-// here, before the first side effect, and every secret and its derived forms are masked.
-// Names, defaults and which inputs are secret come from the options table.
+// The one gateway for options: the action's inputs and the command line's flags both arrive
+// here as an InputReader. Every option is validated before the first side effect, and every
+// secret and its derived forms are registered before anything could print them.
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseDuration } from "./duration.js";
 import { GateError } from "./errors.js";
 import { COMMANDS, defaultValue, OPTIONS, type Command, type OptionName } from "./options.js";
-import { registerSecret } from "./redact.js";
 
 export { COMMANDS, type Command };
 
@@ -21,7 +20,8 @@ export interface ZeaburSettings {
   readonly apiUrl: string;
 }
 
-export interface Settings {
+/** What every command's settings hold; each command's type below says what it requires. */
+interface CommonSettings {
   readonly command: Command;
   /** Absolute; where `prisma/` lives and from where the project's `prisma` package resolves. */
   readonly workingDirectory: string;
@@ -45,7 +45,33 @@ export interface Settings {
   readonly failOn: FailOn;
 }
 
-/** Reads inputs by name; `core.getInput` in the action, a map in unit tests. */
+/** The migration gate's needs: `migrate` and the first half of `deploy`. */
+export type GateSettings = CommonSettings & { readonly databaseUrl: string };
+/** Packaging and shipping to Zeabur: `upload` and the second half of `deploy`. */
+export type ShipSettings = CommonSettings & { readonly zeabur: ZeaburSettings };
+
+export type MigrateSettings = GateSettings & { readonly command: "migrate" };
+export type DeploySettings = GateSettings & ShipSettings & { readonly command: "deploy" };
+export type UploadSettings = ShipSettings & { readonly command: "upload" };
+export type StatusSettings = CommonSettings & { readonly command: "status"; readonly databaseUrl: string };
+export type CheckSettings = CommonSettings & { readonly command: "check"; readonly shadowDatabaseUrl: string };
+export type Settings = MigrateSettings | DeploySettings | UploadSettings | StatusSettings | CheckSettings;
+
+/**
+ * What differs between the front-ends reading the options: how an option is named in a
+ * message (`database-url` in a workflow, `--database-url` on the command line), how to give
+ * it a value, and where secrets are registered.
+ */
+export interface OptionDialect {
+  /** The option as a person using this front-end writes it. */
+  name(option: OptionName): string;
+  /** An exact way to give the option a value, fit to paste. */
+  howToSet(option: OptionName, example: string): string;
+  /** Called for every secret and every derived form of it, before any validation message. */
+  registerSecret(secret: string): void;
+}
+
+/** Reads options by name; `core.getInput` in the action, flags and environment on the command line, a map in unit tests. */
 export type InputReader = (name: OptionName) => string;
 
 const OBJECT_ID = /^[0-9a-f]{24}$/;
@@ -137,123 +163,74 @@ function folder(name: string, value: string, base: string): string {
   return resolved;
 }
 
-/** Every form in which a secret input could be printed: itself, a URL's password, an auth header. */
-function registerSecretForms(value: string): void {
+/** Every form in which a secret option could be printed: itself, a URL's password, an auth header. */
+function registerSecretForms(value: string, registerSecret: (secret: string) => void): void {
   const forms = secretFormsOfUrl(value);
   forms.forEach(registerSecret);
   // A token or key (not a URL with a password) also travels as an Authorization header.
   if (forms.length === 1) registerSecret(`Bearer ${value}`);
 }
 
-/** The command the inputs ask for, read before validation so that even a refused run reports it. */
+/** The command the options ask for, read before validation so that even a refused run reports it. */
 export function requestedCommand(input: InputReader): string {
   return input("command").trim() || defaultValue("command");
 }
 
-/**
- * Builds the settings from the inputs. Throws GateError('invalid-input') on the first
- * problem, before anything touches a database, the network or the file system beyond
- * checking that folders exist.
- */
-export function readSettings(input: InputReader, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()): Settings {
-  /** The input, trimmed, or the table's default when it is empty. */
-  const text = (name: OptionName): string => input(name).trim() || defaultValue(name);
-  const optional = (name: OptionName): string | undefined => text(name) || undefined;
+/** How the action names its inputs: as `with:` keys, set from a workflow. */
+export function actionDialect(registerSecret: (secret: string) => void): OptionDialect {
+  return {
+    name: (option) => option,
+    howToSet: (option, example) => `\`${option}: ${example}\``,
+    registerSecret,
+  };
+}
 
-  // Secrets first, so that even an error about a later input cannot echo them.
+/**
+ * Builds the settings from the options. Throws GateError('invalid-input') on the first
+ * problem, before anything touches a database, the network or the file system beyond
+ * checking that folders exist. `workspace` is what relative folders are resolved against.
+ */
+export function readSettings(input: InputReader, workspace: string, dialect: OptionDialect = actionDialect(() => undefined)): Settings {
+  /** The option, trimmed, or the table's default when it is empty. */
+  const text = (option: OptionName): string => input(option).trim() || defaultValue(option);
+  const optional = (option: OptionName): string | undefined => text(option) || undefined;
+  const name = dialect.name;
+
+  // Secrets first, so that even an error about a later option cannot echo them.
   for (const secret of OPTIONS.filter((candidate) => candidate.secret)) {
     const value = optional(secret.name);
-    if (value) registerSecretForms(value);
+    if (value) registerSecretForms(value, dialect.registerSecret);
   }
   const databaseUrlRaw = optional("database-url");
   const shadowRaw = optional("shadow-database-url");
   const apiKey = optional("zeabur-api-key");
   const githubToken = optional("github-token");
 
-  const command = oneOf("command", text("command"), COMMANDS);
-  const workingDirectory = folder("working-directory", text("working-directory"), workspace);
-  const maxAttempts = positiveInteger("max-attempts", text("max-attempts"));
-  const timeoutMs = duration("timeout", text("timeout"));
+  const command = oneOf(name("command"), text("command"), COMMANDS);
+  const workingDirectory = folder(name("working-directory"), text("working-directory"), workspace);
+  const maxAttempts = positiveInteger(name("max-attempts"), text("max-attempts"));
+  const timeoutMs = duration(name("timeout"), text("timeout"));
   const staleText = optional("terminate-stale-lock-after");
-  const terminateStaleLockAfterMs = staleText === undefined ? undefined : duration("terminate-stale-lock-after", staleText);
-  const wait = bool("wait", text("wait"));
-  const waitTimeoutMs = duration("wait-timeout", text("wait-timeout"));
-  const failOn = oneOf("fail-on", text("fail-on"), FAIL_ON);
+  const terminateStaleLockAfterMs = staleText === undefined ? undefined : duration(name("terminate-stale-lock-after"), staleText);
+  const wait = bool(name("wait"), text("wait"));
+  const waitTimeoutMs = duration(name("wait-timeout"), text("wait-timeout"));
+  const failOn = oneOf(name("fail-on"), text("fail-on"), FAIL_ON);
   const exclude = input("exclude")
     .split("\n")
     .map((line) => line.trim())
     .filter((line) => line.length > 0 && !line.startsWith("#"));
 
-  const needsDatabase = command === "deploy" || command === "migrate" || command === "status";
-  if (needsDatabase && !databaseUrlRaw) {
-    throw invalid(
-      `Input database-url is required for command '${command}'.`,
-      "Pass it from a secret: `database-url: ${{ secrets.DATABASE_URL }}`.",
-    );
-  }
-  const databaseUrl = databaseUrlRaw && postgresUrl("database-url", databaseUrlRaw);
-
-  let shadowDatabaseUrl: string | undefined;
-  if (command === "check") {
-    if (!shadowRaw) {
-      throw invalid(
-        "Input shadow-database-url is required for command 'check': Prisma replays the migrations into it to compare them with the schema.",
-        "Add a PostgreSQL service container to the job and pass `shadow-database-url: postgresql://postgres:postgres@localhost:5432/shadow`.",
-      );
-    }
-    shadowDatabaseUrl = postgresUrl("shadow-database-url", shadowRaw);
-    if (databaseUrl && sameDatabase(databaseUrl, shadowDatabaseUrl)) {
-      throw invalid(
-        "shadow-database-url points at the same database as database-url. The shadow database is reset: it must be a disposable one, never a real database.",
-      );
-    }
-  }
-
-  let zeabur: ZeaburSettings | undefined;
-  if (command === "deploy" || command === "upload") {
-    const serviceId = text("zeabur-service-id");
-    const environmentId = text("zeabur-environment-id");
-    const missing = [
-      apiKey ? undefined : "zeabur-api-key",
-      serviceId ? undefined : "zeabur-service-id",
-      environmentId ? undefined : "zeabur-environment-id",
-    ].filter(Boolean);
-    if (missing.length > 0) {
-      throw invalid(
-        `Input ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} required for command '${command}'.`,
-        "Create an API key in the Zeabur dashboard (Settings → Developer), store it as a secret, and copy the service and environment ids from the service's URL.",
-      );
-    }
-    for (const [name, value] of [["zeabur-service-id", serviceId], ["zeabur-environment-id", environmentId]] as const) {
-      if (!OBJECT_ID.test(value)) {
-        throw invalid(`Invalid ${name} '${value}'. Zeabur ids are 24 hexadecimal characters, as in the dashboard URL …/services/<id>?envID=<id>.`);
-      }
-    }
-    const apiUrlText = text("zeabur-api-url");
-    let apiUrl: URL;
-    try {
-      apiUrl = new URL(apiUrlText);
-    } catch {
-      throw invalid(`Invalid zeabur-api-url '${apiUrlText}'. Expected an http(s) URL such as https://api.zeabur.com.`);
-    }
-    if (apiUrl.protocol !== "https:" && apiUrl.protocol !== "http:") {
-      throw invalid(`Invalid zeabur-api-url '${apiUrlText}'. Expected an http(s) URL such as https://api.zeabur.com.`);
-    }
-    zeabur = { apiKey: apiKey as string, serviceId, environmentId, apiUrl: apiUrlText.replace(/\/+$/, "") };
-  }
-
+  const databaseUrl = databaseUrlRaw && postgresUrl(name("database-url"), databaseUrlRaw);
+  const shadowDatabaseUrl = shadowRaw && postgresUrl(name("shadow-database-url"), shadowRaw);
   const deployPathText = optional("deploy-path");
-  const deployPath = deployPathText ? folder("deploy-path", deployPathText, workspace) : workingDirectory;
-
-  return Object.freeze({
+  const common = {
     command,
     workingDirectory,
     databaseUrl,
     maxAttempts,
     timeoutMs,
     terminateStaleLockAfterMs,
-    zeabur,
-    deployPath,
+    deployPath: deployPathText ? folder(name("deploy-path"), deployPathText, workspace) : workingDirectory,
     exclude,
     wait,
     waitTimeoutMs,
@@ -262,7 +239,74 @@ export function readSettings(input: InputReader, workspace = process.env.GITHUB_
     shadowDatabaseUrl,
     baseRef: optional("base-ref"),
     failOn,
-  });
+    zeabur: undefined as ZeaburSettings | undefined,
+  };
+
+  const requireDatabase = (): string => {
+    if (databaseUrl) return databaseUrl;
+    throw invalid(
+      `Input ${name("database-url")} is required for command '${command}'.`,
+      `Pass it from a secret: ${dialect.howToSet("database-url", "${{ secrets.DATABASE_URL }}")}.`,
+    );
+  };
+
+  switch (command) {
+    case "migrate":
+      return Object.freeze({ ...common, command, databaseUrl: requireDatabase() });
+    case "status":
+      return Object.freeze({ ...common, command, databaseUrl: requireDatabase() });
+    case "deploy": {
+      const gate = requireDatabase();
+      return Object.freeze({ ...common, command, databaseUrl: gate, zeabur: zeaburSettings() });
+    }
+    case "upload":
+      return Object.freeze({ ...common, command, zeabur: zeaburSettings() });
+    case "check": {
+      if (!shadowDatabaseUrl) {
+        throw invalid(
+          `Input ${name("shadow-database-url")} is required for command 'check': Prisma replays the migrations into it to compare them with the schema.`,
+          `Add a PostgreSQL service container to the job and pass ${dialect.howToSet("shadow-database-url", "postgresql://postgres:postgres@localhost:5432/shadow")}.`,
+        );
+      }
+      if (databaseUrl && sameDatabase(databaseUrl, shadowDatabaseUrl)) {
+        throw invalid(
+          `${name("shadow-database-url")} points at the same database as ${name("database-url")}. The shadow database is reset: it must be a disposable one, never a real database.`,
+        );
+      }
+      return Object.freeze({ ...common, command, shadowDatabaseUrl });
+    }
+  }
+
+  function zeaburSettings(): ZeaburSettings {
+    const serviceId = text("zeabur-service-id");
+    const environmentId = text("zeabur-environment-id");
+    const missing = [
+      apiKey ? undefined : name("zeabur-api-key"),
+      serviceId ? undefined : name("zeabur-service-id"),
+      environmentId ? undefined : name("zeabur-environment-id"),
+    ].filter(Boolean);
+    if (!apiKey || missing.length > 0) {
+      throw invalid(
+        `Input ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} required for command '${command}'.`,
+        "Create an API key in the Zeabur dashboard (Settings → Developer), store it as a secret, and copy the service and environment ids from the service's URL.",
+      );
+    }
+    for (const [option, value] of [["zeabur-service-id", serviceId], ["zeabur-environment-id", environmentId]] as const) {
+      if (!OBJECT_ID.test(value)) {
+        throw invalid(`Invalid ${name(option)} '${value}'. Zeabur ids are 24 hexadecimal characters, as in the dashboard URL …/services/<id>?envID=<id>.`);
+      }
+    }
+    const apiUrlText = text("zeabur-api-url");
+    const badApiUrl = () => invalid(`Invalid ${name("zeabur-api-url")} '${apiUrlText}'. Expected an http(s) URL such as https://api.zeabur.com.`);
+    let apiUrl: URL;
+    try {
+      apiUrl = new URL(apiUrlText);
+    } catch {
+      throw badApiUrl();
+    }
+    if (apiUrl.protocol !== "https:" && apiUrl.protocol !== "http:") throw badApiUrl();
+    return { apiKey, serviceId, environmentId, apiUrl: apiUrlText.replace(/\/+$/, "") };
+  }
 }
 
 function sameDatabase(a: string, b: string): boolean {

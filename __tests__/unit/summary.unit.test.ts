@@ -121,9 +121,35 @@ describe("renderSummary", () => {
     expect(text).toMatch(/not in prisma\/migrations: `20260101120000_hotfix`/);
   });
 
-  test("sections contributed by other steps follow, in order", () => {
-    const text = renderSummary(report({ sections: ["### Archive", "### Deployment"] }));
-    expect(text.indexOf("### Archive")).toBeGreaterThan(0);
-    expect(text.indexOf("### Deployment")).toBeGreaterThan(text.indexOf("### Archive"));
+  test("the archive, the deployment and the check follow the migrations, each rendered from its result", () => {
+    const archive = {
+      file: "/tmp/deploy.zip",
+      bytes: 2048,
+      sha256Base64: "q1w2e3r4t5y6u7i8o9p0a1s2d3f4g5h6j7k8l9z0x1c=",
+      files: 12,
+      ignoreFile: null,
+      excluded: [],
+      excludedCount: 0,
+      envFilesExcluded: [],
+      symlinksSkipped: [],
+    };
+    const upload = { uploadId: "up-1", deploymentId: "dep-1", deploymentUrl: "https://zeabur.com/deployments/dep-1", attempts: 1 };
+    const text = renderSummary(
+      report({
+        migration: newMigrationReport(),
+        archive,
+        upload,
+        deployment: { status: "RUNNING", buildLogTail: [] },
+        check: { prismaVersion: "6.19.3", drift: { found: false }, lint: [], history: [] },
+      }),
+    );
+    const order = ["### Migrations", "q1w2e3r4t5y6u7i8o9p0a1s2d3f4g5h6j7k8l9z0x1c=", "### Zeabur deployment", "`RUNNING`", "## Migration check"].map((marker) => text.indexOf(marker));
+    expect(order.every((position) => position > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  test("the check's report has one title, not two", () => {
+    const text = renderSummary(report({ check: { prismaVersion: "6.19.3", drift: { found: false }, lint: [], history: [] } }));
+    expect(text.match(/Migration check/g)).toHaveLength(1);
   });
 });

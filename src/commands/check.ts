@@ -2,12 +2,9 @@
 // branch, unsafe SQL in new or changed migrations, and, with database-url, the deploy plan
 // and drift of the live database. Reported in the summary, annotations and one PR comment.
 import path from "node:path";
-import * as core from "@actions/core";
 import { changedMigrationFiles, compareHistories, readSnapshotAtRef, readSnapshotFromDisk, type MigrationSnapshot } from "../check/history.js";
-import { lintMigrations, type Finding } from "../check/sql-lint.js";
+import { lintMigrations } from "../check/sql-lint.js";
 import { GateError } from "../errors.js";
-import { pullRequestOfRun, readRunContext } from "../github/client.js";
-import { upsertPullRequestComment } from "../github/pr-comment.js";
 import { readCatalog } from "../postgres/catalog.js";
 import { diffCatalogs, reconcileRecipe, type CatalogDifference } from "../postgres/catalog-diff.js";
 import { connect, schemaOf } from "../postgres/connection.js";
@@ -21,21 +18,12 @@ import { compareHistory, type HistoryState } from "../prisma/migration-history.j
 import { migrationsDirectory, readLocalMigrations, urlEnvironmentVariables, type LocalMigration } from "../prisma/project.js";
 import { redact } from "../redact.js";
 import { renderCheckReport, type CheckReport, type LiveDatabaseReport } from "../report/check-report.js";
+import { hasDrift, tallyCheck } from "../report/check-tally.js";
 import type { RunReport } from "../report/run-report.js";
-import type { Settings } from "../settings.js";
+import type { CheckSettings } from "../settings.js";
+import type { Ports } from "../core/ports.js";
 
 const DIFF_TIMEOUT_MS = 5 * 60_000;
-
-/** docs/rules.md of the action version this workflow runs (GITHUB_ACTION_REPOSITORY is set for `uses: owner/repo@ref`). */
-function rulesUrl(): string | undefined {
-  const repository = process.env.GITHUB_ACTION_REPOSITORY;
-  if (!repository) return undefined;
-  return `${process.env.GITHUB_SERVER_URL ?? "https://github.com"}/${repository}/blob/${process.env.GITHUB_ACTION_REF || "main"}/docs/rules.md`;
-}
-
-function workspace(): string {
-  return process.env.GITHUB_WORKSPACE ?? process.cwd();
-}
 
 function toPosix(file: string): string {
   return file.split(path.sep).join("/");
@@ -47,7 +35,8 @@ export class PullRequestCheck {
   private readonly migrationsDir: string;
 
   constructor(
-    private readonly settings: Settings,
+    private readonly settings: CheckSettings,
+    private readonly ports: Ports,
     private readonly runReport: RunReport,
   ) {
     this.migrationsDir = migrationsDirectory(settings.workingDirectory);
@@ -56,12 +45,13 @@ export class PullRequestCheck {
 
   async run(): Promise<CheckReport> {
     this.install = locatePrisma(this.settings.workingDirectory);
-    const report: CheckReport = { prismaVersion: this.install.version, drift: await this.schemaDrift(), lint: [], history: [], rulesUrl: rulesUrl() };
+    const report: CheckReport = { prismaVersion: this.install.version, drift: await this.schemaDrift(), lint: [], history: [], rulesUrl: this.ports.review?.rulesUrl };
+    this.runReport.check = report;
     try {
       await this.historyAndLint(report);
       if (this.settings.databaseUrl) report.live = await this.liveDatabase(this.settings.databaseUrl);
     } finally {
-      this.publish(report);
+      this.annotate(report);
     }
     await this.comment(report);
     this.decide(report);
@@ -77,8 +67,8 @@ export class PullRequestCheck {
       shadowDatabaseUrl: this.settings.shadowDatabaseUrl,
     };
     // migrate diff never needs the real database: every URL the schema reads points at the shadow.
-    const env: Record<string, string> = { SHADOW_DATABASE_URL: this.settings.shadowDatabaseUrl as string };
-    for (const name of urlEnvironmentVariables(this.settings.workingDirectory)) env[name] = this.settings.shadowDatabaseUrl as string;
+    const env: Record<string, string> = { SHADOW_DATABASE_URL: this.settings.shadowDatabaseUrl };
+    for (const name of urlEnvironmentVariables(this.settings.workingDirectory)) env[name] = this.settings.shadowDatabaseUrl;
     const signal = AbortSignal.timeout(DIFF_TIMEOUT_MS);
     const diffOnce = (args: string[]) => runPrisma(this.install, args, { cwd: this.settings.workingDirectory, env, signal });
     let run = await diffOnce(schemaDriftArgs(this.install.major, diff));
@@ -101,24 +91,21 @@ export class PullRequestCheck {
     );
   }
 
-  private baseRefCandidates(): string[] {
+  private baseRefCandidates(): readonly string[] {
     if (this.settings.baseRef) return [this.settings.baseRef];
-    const payload = readRunContext().payload as { pull_request?: { base?: { sha?: string; ref?: string } } } | undefined;
-    const base = payload?.pull_request?.base;
-    const branch = base?.ref ?? process.env.GITHUB_BASE_REF;
-    return [base?.sha, branch ? `origin/${branch}` : undefined].filter((ref): ref is string => Boolean(ref));
+    return this.ports.review?.baseRefs ?? [];
   }
 
   private async readBase(): Promise<MigrationSnapshot | undefined> {
     const candidates = this.baseRefCandidates();
     if (candidates.length === 0) {
-      core.notice("No base branch to compare with (not a pull request and no base-ref input): history checks are skipped.");
+      this.ports.reporter.notice(`No base branch to compare with (not a pull request and no ${this.ports.optionName("base-ref")}): history checks are skipped.`);
       return undefined;
     }
     let lastError: unknown;
     for (const ref of candidates) {
       try {
-        return await readSnapshotAtRef(workspace(), this.migrationsDir, ref);
+        return await readSnapshotAtRef(this.ports.workspace, this.migrationsDir, ref);
       } catch (error) {
         lastError = error;
       }
@@ -129,11 +116,11 @@ export class PullRequestCheck {
   private async historyAndLint(report: CheckReport): Promise<void> {
     const head = await readSnapshotFromDisk(this.migrationsDir);
     const base = await this.readBase();
-    const relativeMigrations = toPosix(path.relative(workspace(), this.migrationsDir));
+    const relativeMigrations = toPosix(path.relative(this.ports.workspace, this.migrationsDir));
     report.migrationsDir = relativeMigrations;
     const files = base
       ? changedMigrationFiles(base, head, relativeMigrations)
-      : this.local.map((migration) => ({ path: toPosix(path.relative(workspace(), migration.file)), sql: migration.sql }));
+      : this.local.map((migration) => ({ path: toPosix(path.relative(this.ports.workspace, migration.file)), sql: migration.sql }));
     report.history = base ? compareHistories(base, head) : [];
     report.lintedFiles = files.map((file) => file.path);
     // Without a base branch every migration would count as new; lint only what a deploy would run.
@@ -149,7 +136,7 @@ export class PullRequestCheck {
       const rows = await readHistoryRows(client, schemaOf(url));
       state = compareHistory(this.local, rows ?? []);
       applied = state.applied.filter((name) => this.local.some((migration) => migration.name === name));
-      const shadow = this.settings.shadowDatabaseUrl as string;
+      const shadow = this.settings.shadowDatabaseUrl;
       const differences = await this.liveSchemaDrift(client, schemaOf(url), shadow, applied);
       return {
         plan: state.pending,
@@ -176,37 +163,28 @@ export class PullRequestCheck {
     }
   }
 
-  private publish(report: CheckReport): void {
-    const outputs = this.runReport.extraOutputs;
-    outputs.drift = String(report.drift.found || (report.live?.differences.length ?? 0) > 0);
-    outputs.findings = String(countFindings(report));
-    if (report.live) outputs.plan = JSON.stringify(report.live.plan);
-    this.runReport.sections.push(renderCheckReport(report));
-    for (const finding of report.lint.filter((each) => !each.suppressed)) annotate(finding);
+  private annotate(report: CheckReport): void {
+    for (const finding of report.lint.filter((each) => !each.suppressed)) {
+      const at = { title: `${finding.ruleId}: ${finding.message}`.slice(0, 200), file: finding.file, line: finding.line };
+      const text = `${finding.why} Safe sequence: ${finding.safeSequence}`;
+      if (finding.severity === "error") this.ports.reporter.error(text, at);
+      else this.ports.reporter.warning(text, at);
+    }
     for (const finding of report.history) {
       const file = `${report.migrationsDir}/${finding.file}`;
-      core.error(finding.message, { title: `Migration history: ${finding.kind}`, file, startLine: finding.line ?? 1 });
+      this.ports.reporter.error(finding.message, { title: `Migration history: ${finding.kind}`, file, line: finding.line ?? 1 });
     }
   }
 
   private async comment(report: CheckReport): Promise<void> {
-    if (!this.settings.githubToken) return;
-    const context = readRunContext();
-    if (!pullRequestOfRun(context)) return;
-    const relative = toPosix(path.relative(workspace(), this.settings.workingDirectory));
-    const result = await upsertPullRequestComment({
-      token: this.settings.githubToken,
-      body: redact(renderCheckReport(report, { forComment: true })),
-      markerSuffix: relative && relative !== "." ? relative : undefined,
-      context,
-    });
-    if (result.outcome !== "skipped") core.info(`Pull-request comment ${result.outcome}: ${result.url ?? ""}`);
+    if (!this.ports.review?.publish) return;
+    const relative = toPosix(path.relative(this.ports.workspace, this.settings.workingDirectory));
+    await this.ports.review.publish(redact(renderCheckReport(report, { forComment: true })), relative && relative !== "." ? relative : undefined);
   }
 
   private decide(report: CheckReport): void {
     if (this.settings.failOn === "never") return;
-    const liveProblems = report.live ? report.live.failed.length + report.live.edited.length + report.live.differences.length : 0;
-    if (report.drift.found || (report.live?.differences.length ?? 0) > 0) {
+    if (hasDrift(report)) {
       throw new GateError(
         "drift",
         report.drift.found
@@ -217,13 +195,11 @@ export class PullRequestCheck {
           : (report.live?.recipe ?? []),
       );
     }
-    const active = report.lint.filter((finding) => !finding.suppressed);
-    const errors = active.filter((finding) => finding.severity === "error").length + report.history.length + liveProblems;
-    const warnings = active.filter((finding) => finding.severity === "warning").length;
+    const { errors, warnings } = tallyCheck(report);
     if (errors > 0 || (this.settings.failOn === "warning" && warnings > 0)) {
       throw new GateError(
         "unsafe-migration",
-        `The check found ${errors} error(s) and ${warnings} warning(s) in the migrations (fail-on: ${this.settings.failOn}).`,
+        `The check found ${errors} error(s) and ${warnings} warning(s) in the migrations (${this.ports.optionName("fail-on")} ${this.settings.failOn}).`,
         [
           "Follow the safe sequence shown for each finding (expand → backfill → contract), or suppress a deliberate one with `-- gate:ignore <rule> <reason>` on the line before the statement.",
         ],
@@ -232,22 +208,10 @@ export class PullRequestCheck {
   }
 }
 
-function annotate(finding: Finding): void {
-  const properties = { title: `${finding.ruleId}: ${finding.message}`.slice(0, 200), file: finding.file, startLine: finding.line };
-  const text = `${finding.why} Safe sequence: ${finding.safeSequence}`;
-  if (finding.severity === "error") core.error(text, properties);
-  else core.warning(text, properties);
-}
-
-export function countFindings(report: CheckReport): number {
-  const live = report.live ? report.live.failed.length + report.live.edited.length + report.live.missingLocally.length + report.live.differences.length : 0;
-  return report.lint.filter((finding) => !finding.suppressed).length + report.history.length + live;
-}
-
 function lastLines(text: string, count: number): string {
   return text.split("\n").filter((line) => line.trim()).slice(-count).join("\n");
 }
 
-export async function runCheck(settings: Settings, report: RunReport): Promise<CheckReport> {
-  return await new PullRequestCheck(settings, report).run();
+export async function runCheck(settings: CheckSettings, ports: Ports, report: RunReport): Promise<CheckReport> {
+  return await new PullRequestCheck(settings, ports, report).run();
 }

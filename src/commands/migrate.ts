@@ -1,7 +1,6 @@
 // The migration gate: preflight, lock diagnosis, `prisma migrate deploy` with safe retries,
 // and a check of the end state. Everything it learns goes into the MigrationReport.
 import path from "node:path";
-import * as core from "@actions/core";
 import type pg from "pg";
 import { Deadline, backoffDelay, type BackoffPolicy } from "../deadline.js";
 import { formatDuration } from "../duration.js";
@@ -20,7 +19,8 @@ import { migrationsDirectory, readLocalMigrations, urlEnvironmentVariables, type
 import { resolveCommands } from "../prisma/recovery.js";
 import { redact } from "../redact.js";
 import { newMigrationReport, type FailedMigration, type MigrationReport, type RunReport } from "../report/run-report.js";
-import type { Settings } from "../settings.js";
+import type { GateSettings } from "../settings.js";
+import type { Ports, Reporter } from "../core/ports.js";
 
 /** Polling the lock is one cheap query; back off gently so a released lock is noticed quickly. */
 const LOCK_POLL: BackoffPolicy = { initialMs: 250, maxMs: 2_000, factor: 1.6, jitter: 0.3 };
@@ -43,11 +43,6 @@ function tagUrlForPrisma(url: string, tag: string): { url: string; tag?: string 
   return { url: parsed.toString(), tag };
 }
 
-function relativeToWorkspace(file: string): string {
-  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
-  return path.relative(workspace, file).split(path.sep).join("/");
-}
-
 
 export class MigrationGate {
   private readonly report: MigrationReport;
@@ -60,16 +55,19 @@ export class MigrationGate {
   private local: LocalMigration[] = [];
   private client?: pg.Client;
   private lockPolls = 0;
+  private readonly reporter: Reporter;
 
   constructor(
-    private readonly settings: Settings,
+    private readonly settings: GateSettings,
+    private readonly ports: Ports,
     runReport: RunReport,
     deadline?: Deadline,
   ) {
+    this.reporter = ports.reporter;
     this.report = runReport.migration ?? newMigrationReport();
     runReport.migration = this.report;
     this.deadline = deadline ?? new Deadline(settings.timeoutMs, "the migration run (input timeout)");
-    this.databaseUrl = settings.databaseUrl as string;
+    this.databaseUrl = settings.databaseUrl;
     this.schema = schemaOf(this.databaseUrl);
     this.historyTable = `"${this.schema.replace(/"/g, '""')}"._prisma_migrations`;
     this.warnings = runReport.warnings;
@@ -77,19 +75,19 @@ export class MigrationGate {
 
   private warn(text: string): void {
     this.warnings.push(text);
-    core.warning(text);
+    this.reporter.warning(text);
   }
 
   private event(text: string): void {
     this.report.lockEvents.push({ at: new Date(), text });
-    core.info(text);
+    this.reporter.info(text);
   }
 
   async run(): Promise<MigrationReport> {
     this.install = locatePrisma(this.settings.workingDirectory);
     this.report.prismaVersion = this.install.version;
     this.report.target = describeTarget(this.databaseUrl);
-    core.info(`Using Prisma ${this.install.version} from ${this.install.packageDir}; database ${this.report.target}.`);
+    this.reporter.info(`Using Prisma ${this.install.version} from ${this.install.packageDir}; database ${this.report.target}.`);
     if (looksPooled(this.databaseUrl)) {
       this.warn(
         "database-url looks like a transaction-mode pooler (PgBouncer, port 6543, a -pooler host). Prisma's advisory lock is unreliable through it and a lock can stay held after the client left. Use the direct (or session-mode) URL for migrations.",
@@ -116,7 +114,7 @@ export class MigrationGate {
         const gateError = error as GateError;
         const delay = backoffDelay(attempt, RETRY);
         if (!isRetryableConnectionError(gateError) || attempt >= this.settings.maxAttempts || this.deadline.remainingMs() < delay) throw gateError;
-        core.info(`${gateError.message} Retrying in ${formatDuration(delay)} (attempt ${attempt + 1} of ${this.settings.maxAttempts}).`);
+        this.reporter.info(`${gateError.message} Retrying in ${formatDuration(delay)} (attempt ${attempt + 1} of ${this.settings.maxAttempts}).`);
         await this.deadline.sleep(delay);
       }
     }
@@ -165,7 +163,7 @@ export class MigrationGate {
           `The database has migration(s) that are not in prisma/migrations: ${state.missingLocally.join(", ")}. Is this branch behind the one that was deployed?`,
         );
       }
-      core.info(
+      this.reporter.info(
         state.pending.length === 0
           ? "No pending migrations: the database is up to date."
           : `Pending migrations (${state.pending.length}): ${state.pending.join(", ")}`,
@@ -202,6 +200,7 @@ export class MigrationGate {
           }
         }
         if (this.deadline.expired()) throw this.lockBusyError(holder);
+        this.reporter.progress(`Waiting for pid ${holder.pid} to release Prisma's lock: ${formatDuration(Date.now() - started)} so far, within ${this.deadline.describe()}`);
         await this.deadline.sleep(backoffDelay(++this.lockPolls, LOCK_POLL));
       }
     } finally {
@@ -232,7 +231,7 @@ export class MigrationGate {
       const verdict = classifyDeployOutput(run.exitCode, run.stdout, run.stderr);
       if (run.aborted) throw this.timeoutError();
       if (verdict.kind === "success") {
-        core.info(
+        this.reporter.info(
           verdict.applied.length === 0 ? "Prisma applied nothing: no migration was pending." : `Prisma applied: ${verdict.applied.join(", ")}.`,
         );
         return verdict.applied;
@@ -258,7 +257,7 @@ export class MigrationGate {
     }
     const delay = backoffDelay(this.report.attempts, RETRY);
     if (this.deadline.remainingMs() <= delay) throw verdict.kind === "lock-timeout" && this.report.lockHolder ? this.lockBusyError(this.report.lockHolder) : this.timeoutError();
-    core.info(`Retrying in ${formatDuration(delay)} (attempt ${this.report.attempts + 1} of ${this.settings.maxAttempts}).`);
+    this.reporter.info(`Retrying in ${formatDuration(delay)} (attempt ${this.report.attempts + 1} of ${this.settings.maxAttempts}).`);
     await this.deadline.sleep(delay);
   }
 
@@ -287,23 +286,21 @@ export class MigrationGate {
     })();
 
     const output: string[] = [];
-    core.startGroup(`prisma migrate deploy (attempt ${this.report.attempts} of ${this.settings.maxAttempts})`);
     let run: PrismaRun;
     try {
-      run = await runPrisma(this.install, ["migrate", "deploy"], {
+      run = await this.reporter.step(`prisma migrate deploy (attempt ${this.report.attempts} of ${this.settings.maxAttempts})`, () => runPrisma(this.install, ["migrate", "deploy"], {
         cwd: this.settings.workingDirectory,
         env,
         signal: controller.signal,
         onLine: (line) => {
           const clean = redact(line);
           output.push(clean);
-          core.info(clean);
+          this.reporter.info(clean);
         },
-      });
+      }));
     } finally {
       watching = false;
       await watch;
-      core.endGroup();
     }
     this.report.prismaOutputTail = output.slice(-40).join("\n");
     for (const observation of watcher?.observations ?? []) {
@@ -347,7 +344,7 @@ export class MigrationGate {
     const logs = row?.logs ? redact(row.logs).slice(0, LOG_EXCERPT_LENGTH) : undefined;
     const failed: FailedMigration = {
       name,
-      file: local ? relativeToWorkspace(local.file) : undefined,
+      file: local ? path.relative(this.ports.workspace, local.file).split(path.sep).join("/") : undefined,
       line: located?.line,
       statement: located?.statement,
       sqlState: failure?.sqlState,
@@ -357,10 +354,10 @@ export class MigrationGate {
     };
     this.report.failedMigration = failed;
     if (failed.file) {
-      core.error(`${failed.databaseError ?? "The migration failed"}${failed.sqlState ? ` (SQLSTATE ${failed.sqlState})` : ""}`, {
+      this.reporter.error(`${failed.databaseError ?? "The migration failed"}${failed.sqlState ? ` (SQLSTATE ${failed.sqlState})` : ""}`, {
         title: `Migration ${name} failed`,
         file: failed.file,
-        startLine: failed.line ?? 1,
+        line: failed.line ?? 1,
       });
     }
     return failed;
@@ -473,6 +470,6 @@ function nextStepsFor(reason: DeployFailure["reason"]): string[] {
   }
 }
 
-export async function runMigrate(settings: Settings, report: RunReport, deadline?: Deadline): Promise<MigrationReport> {
-  return await new MigrationGate(settings, report, deadline).run();
+export async function runMigrate(settings: GateSettings, ports: Ports, report: RunReport, deadline?: Deadline): Promise<MigrationReport> {
+  return await new MigrationGate(settings, ports, report, deadline).run();
 }

@@ -1,6 +1,5 @@
 // A read-only look at the database, for a manual run or a schedule: what a deploy would
 // apply, failed migrations, and who holds Prisma's lock. Takes no lock and changes nothing.
-import * as core from "@actions/core";
 import { GateError } from "../errors.js";
 import { readLockSnapshot } from "../postgres/advisory-lock.js";
 import { connect, describeTarget, schemaOf } from "../postgres/connection.js";
@@ -10,11 +9,12 @@ import { compareHistory } from "../prisma/migration-history.js";
 import { migrationsDirectory, readLocalMigrations } from "../prisma/project.js";
 import { resolveCommands } from "../prisma/recovery.js";
 import { redact } from "../redact.js";
-import { newMigrationReport, type RunReport } from "../report/run-report.js";
-import type { Settings } from "../settings.js";
+import { newMigrationReport, type MigrationReport, type RunReport } from "../report/run-report.js";
+import type { Ports } from "../core/ports.js";
+import type { StatusSettings } from "../settings.js";
 
-export async function runStatus(settings: Settings, report: RunReport): Promise<void> {
-  const url = settings.databaseUrl as string;
+export async function runStatus(settings: StatusSettings, ports: Ports, report: RunReport): Promise<MigrationReport> {
+  const url = settings.databaseUrl;
   const migration = newMigrationReport();
   report.migration = migration;
   migration.target = describeTarget(url);
@@ -30,9 +30,9 @@ export async function runStatus(settings: Settings, report: RunReport): Promise<
     if (snapshot.holder) {
       migration.lockHolder = toLockHolder(snapshot.holder);
       report.warnings.push(`Prisma's advisory lock is held by ${describeHolder(migration.lockHolder)}`);
-      core.warning(report.warnings[report.warnings.length - 1]);
+      ports.reporter.warning(report.warnings[report.warnings.length - 1]);
     }
-    core.info(state.pending.length === 0 ? "Nothing pending." : `Pending: ${state.pending.join(", ")}`);
+    ports.reporter.info(state.pending.length === 0 ? "Nothing pending." : `Pending: ${state.pending.join(", ")}`);
     const failed = state.unfinished[0];
     if (failed && migration.lockHolder?.kind !== "live") {
       migration.failedMigration = { name: failed.migration_name, startedAt: failed.started_at, logs: failed.logs ? redact(failed.logs).slice(0, 2_000) : undefined };
@@ -45,4 +45,5 @@ export async function runStatus(settings: Settings, report: RunReport): Promise<
   } finally {
     await client.end().catch(() => undefined);
   }
+  return migration;
 }

@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import * as core from "@actions/core";
 import { getOctokit } from "@actions/github";
 import { describeThrown } from "../errors.js";
+import { redactSecrets } from "../redact.js";
 
 export type GitHubClient = ReturnType<typeof getOctokit>;
 
@@ -50,7 +51,7 @@ export function statusOf(error: unknown): number | undefined {
 /** GitHub's own message for a failed request, fit for a log line, with the token cut out. */
 export function describeGitHubError(error: unknown, token: string): string {
   const status = statusOf(error);
-  const message = describeThrown(error).split(token).join("***");
+  const message = redactSecrets(describeThrown(error), [token]);
   return status === undefined ? `no answer from GitHub: ${message}` : `HTTP ${status}: ${message}`;
 }
 

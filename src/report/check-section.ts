@@ -3,6 +3,7 @@
 import type { HistoryFinding } from "../check/history.js";
 import type { Finding } from "../check/sql-lint.js";
 import { RULES, type RuleId } from "../check/rules.js";
+import { tallyCheck } from "./check-tally.js";
 
 export interface CheckSectionInput {
   lint: readonly Finding[];
@@ -66,9 +67,9 @@ function historyPath(file: string, migrationsDir: string | undefined): string {
 export function renderCheckSection(input: CheckSectionInput): string {
   const active = input.lint.filter((finding) => !finding.suppressed);
   const suppressed = input.lint.filter((finding) => finding.suppressed);
-  const errors = active.filter((finding) => finding.severity === "error").length + input.history.length;
-  const warnings = active.filter((finding) => finding.severity === "warning").length;
-  const lines = ["### Migration check", ""];
+  const { errors, warnings } = tallyCheck({ lint: input.lint, history: input.history });
+  // The heading is the caller's: this section sits under the report's own title.
+  const lines: string[] = [];
 
   if (errors === 0 && warnings === 0) {
     lines.push(`✅ All clear: no unsafe migration operations and no history problems.${suppressed.length > 0 ? ` ${plural(suppressed.length, "finding")} suppressed.` : ""}`, "");

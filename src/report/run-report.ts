@@ -1,9 +1,13 @@
-// What a run did, filled in by the command orchestrators as they go, so that outputs and
-// the job summary can always be written, however far the run got.
+// What a run did, as typed results filled in by the command orchestrators as they go, so
+// that the front-ends can always render it (outputs, summary, terminal text, JSON), however
+// far the run got. Nothing in here is pre-rendered.
 import type { FailureReason } from "../errors.js";
-import type { OutputName } from "../outputs.js";
 import type { LockHolder } from "../postgres/lock-holder.js";
 import type { BlockedObservation } from "../postgres/prisma-watcher.js";
+import type { PackagedArchive } from "../zeabur/archive.js";
+import type { DeploymentResult } from "../zeabur/deployment-follower.js";
+import type { UploadedArchive } from "../zeabur/upload-client.js";
+import type { CheckReport } from "./check-report.js";
 
 export interface FailedMigration {
   name: string;
@@ -52,17 +56,20 @@ export interface RunReport {
   finishedAt?: Date;
   warnings: string[];
   migration?: MigrationReport;
+  /** The archive built for Zeabur (deploy, upload). */
+  archive?: PackagedArchive;
+  /** The upload and the deployment it started (deploy, upload). */
+  upload?: UploadedArchive;
+  /** How the deployment ended; absent when it was not followed or not reached. */
+  deployment?: DeploymentResult;
+  check?: CheckReport;
   failure?: RunFailure;
-  /** What the run is doing now, so that a failure the action does not classify can name it. */
+  /** What the run is doing now, so that a failure nobody classified can name where it happened. */
   step: string;
-  /** Outputs other steps fill in (archive, deployment, check), by output name. */
-  extraOutputs: Partial<Record<OutputName, string>>;
-  /** Markdown sections other steps contribute to the summary, in order. */
-  sections: string[];
 }
 
 export function newRunReport(command = "deploy"): RunReport {
-  return { command, startedAt: new Date(), step: "starting", warnings: [], extraOutputs: {}, sections: [] };
+  return { command, startedAt: new Date(), step: "starting", warnings: [] };
 }
 
 export function newMigrationReport(): MigrationReport {

@@ -1,6 +1,9 @@
 // The whole job summary: the verdict first, then what to do, then each step's section.
 // Pure; main.ts writes it in a `finally`, so a failed run explains itself.
 import { formatDuration } from "../duration.js";
+import { renderArchiveSection } from "./archive-section.js";
+import { renderCheckReport } from "./check-report.js";
+import { renderDeploymentSection } from "./deployment-section.js";
 import { renderMigrationSection } from "./migration-section.js";
 import type { RunReport } from "./run-report.js";
 
@@ -22,6 +25,21 @@ export function renderSummary(report: RunReport): string {
     parts.push(report.warnings.map((warning) => `> [!WARNING]\n> ${warning.replace(/\n/g, "\n> ")}`).join("\n\n"));
   }
   if (report.migration) parts.push(renderMigrationSection(report.migration, report.failure !== undefined));
-  parts.push(...report.sections);
+  if (report.archive) parts.push(renderArchiveSection(report.archive));
+  if (reachedZeabur(report)) {
+    parts.push(
+      renderDeploymentSection({
+        upload: report.upload && { uploadId: report.upload.uploadId, attempts: report.upload.attempts, bytes: report.archive?.bytes },
+        deployment: report.upload && { deploymentId: report.upload.deploymentId, deploymentUrl: report.upload.deploymentUrl },
+        result: report.deployment,
+      }),
+    );
+  }
+  if (report.check) parts.push(renderCheckReport(report.check));
   return `${parts.join("\n\n")}\n`;
+}
+
+/** The upload was tried: it succeeded, or it failed after the archive was built. */
+function reachedZeabur(report: RunReport): boolean {
+  return report.upload !== undefined || (report.archive !== undefined && report.failure?.reason === "upload-failed");
 }

@@ -2,7 +2,7 @@
 // went in, what stayed out and why.
 import { mkdirSync, readdirSync, readFileSync, type Dirent } from "node:fs";
 import path from "node:path";
-import * as core from "@actions/core";
+import type { Reporter } from "../core/ports.js";
 import { describeThrown, GateError } from "../errors.js";
 import { planArchive, type ArchivePlan, type DirectoryEntry, type EntryKind, type ExcludedPath, type ExclusionReason, type IgnoreFileName } from "./archive-plan.js";
 import { writeZip } from "./zip-writer.js";
@@ -24,6 +24,8 @@ export interface PackageOptions {
   readonly root: string;
   readonly exclude: readonly string[];
   readonly outputFile: string;
+  /** Told about files left out for being special, and the archive written; silent when absent. */
+  readonly reporter?: Pick<Reporter, "info" | "warning">;
 }
 
 /** Enough to see what the rules did; the count says how many more there were. */
@@ -126,7 +128,7 @@ export async function packageFolder(options: PackageOptions): Promise<PackagedAr
     listDirectory: (relative) => listDirectory(root, relative),
   });
   for (const special of plan.specialFilesSkipped) {
-    core.warning(`Not uploading ${special}: it is not a regular file (socket, FIFO or device).`);
+    options.reporter?.warning(`Not uploading ${special}: it is not a regular file (socket, FIFO or device).`);
   }
   // A previous run's archive left inside the folder must not be packaged into the new one.
   const outputName = path.relative(root, outputFile).split(path.sep).join("/");
@@ -144,7 +146,7 @@ export async function packageFolder(options: PackageOptions): Promise<PackagedAr
       "Make sure the runner's user can read every file under deploy-path and write the archive's folder, or leave unreadable files out with an `exclude` pattern.",
     ]);
   }
-  core.info(`Packaged ${written.entries} files from ${root} into ${outputFile} (${written.bytes} bytes, SHA-256 ${written.sha256Base64}).`);
+  options.reporter?.info(`Packaged ${written.entries} files from ${root} into ${outputFile} (${written.bytes} bytes, SHA-256 ${written.sha256Base64}).`);
   return {
     file: outputFile,
     bytes: written.bytes,

@@ -1,6 +1,5 @@
 // Follows a deployment that prepare started until Zeabur reports it running or failed, so the
 // job's result is the deployment's, not merely the upload's.
-import * as core from "@actions/core";
 import { backoffDelay, Deadline, type BackoffPolicy } from "../deadline.js";
 import { formatDuration } from "../duration.js";
 import { GateError } from "../errors.js";
@@ -31,8 +30,10 @@ export class DeploymentError extends GateError {
 export interface FollowOptions {
   /** Between status reads; Zeabur's own scripts poll every 3 to 5 s. */
   readonly pollIntervalMs?: number;
-  readonly buildLogLines?: number;
+  /** Where status changes and passing trouble are told; silent when absent. */
   readonly log?: (line: string) => void;
+  /** The state of the wait while nothing changes, for a terminal's progress line. */
+  readonly progress?: (line: string) => void;
   readonly backoff?: BackoffPolicy;
   /** Shown in messages so a person can open the deployment. */
   readonly deploymentUrl?: string;
@@ -50,6 +51,8 @@ const BUILD_LOGS_QUERY = `query BuildLogs($deploymentID: ObjectID!) {
 
 /** Enough newer deployments of the same service that ours is still on the page. */
 const DEPLOYMENTS_PER_PAGE = 20;
+/** The build log lines kept for a deployment that did not succeed. */
+const BUILD_LOG_LINES = 30;
 /** Reading the log after the verdict gets its own time: the wait's deadline may be spent. */
 const BUILD_LOG_BUDGET_MS = 15_000;
 
@@ -68,7 +71,7 @@ export async function followDeployment(
   deadline: Deadline,
   options: FollowOptions = {},
 ): Promise<DeploymentResult> {
-  const log = (line: string): void => (options.log ?? core.info)(redact(line, zeabur.apiKey));
+  const log = (line: string): void => options.log?.(redact(line, zeabur.apiKey));
   const pollIntervalMs = options.pollIntervalMs ?? 3000;
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const where = options.deploymentUrl ? ` (${options.deploymentUrl})` : "";
@@ -119,9 +122,12 @@ export async function followDeployment(
     }
 
     const state = status ? classifyDeploymentStatus(status) : "in-progress";
+    if (state === "in-progress") {
+      options.progress?.(`Waiting for Zeabur deployment ${deploymentId} (${status || "no status yet"}) for ${formatDuration(Date.now() - startedAt)}, until ${deadline.describe()} ends`);
+    }
     if (state === "succeeded") return { status, buildLogTail: [] };
     if (state === "failed") {
-      const buildLogTail = await readBuildLogTail(zeabur, deploymentId, options, log);
+      const buildLogTail = await readBuildLogTail(zeabur, deploymentId, log);
       throw new DeploymentError(
         "deploy-failed",
         `Zeabur deployment ${deploymentId} ended ${status}${where}.`,
@@ -138,7 +144,7 @@ export async function followDeployment(
   }
 
   const waited = formatDuration(Date.now() - startedAt);
-  const buildLogTail = await readBuildLogTail(zeabur, deploymentId, options, log);
+  const buildLogTail = await readBuildLogTail(zeabur, deploymentId, log);
   const lastSeen = status ? `its last status was ${status}` : "its status could never be read";
   throw new DeploymentError(
     "deploy-timeout",
@@ -156,12 +162,7 @@ interface BuildLogs {
 }
 
 /** Best effort: a missing log must not hide the verdict it would only explain. */
-async function readBuildLogTail(
-  zeabur: ZeaburSettings,
-  deploymentId: string,
-  options: FollowOptions,
-  log: (line: string) => void,
-): Promise<string[]> {
+async function readBuildLogTail(zeabur: ZeaburSettings, deploymentId: string, log: (line: string) => void): Promise<string[]> {
   try {
     const data = await queryGraphql<BuildLogs>(
       zeabur,
@@ -171,7 +172,7 @@ async function readBuildLogTail(
     );
     const lines = (data.buildLogs ?? []).flatMap((entry) => entry.message.split(/\r?\n/)).map(cleanLogLine);
     while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
-    return lines.slice(-(options.buildLogLines ?? 30)).map((line) => redact(line, zeabur.apiKey));
+    return lines.slice(-BUILD_LOG_LINES).map((line) => redact(line, zeabur.apiKey));
   } catch (error) {
     log(`Could not read the build log of deployment ${deploymentId}: ${(error as Error).message}`);
     return [];

@@ -1,5 +1,6 @@
 // The pure rules of talking to Zeabur: what a status means, where the deployment id hides,
 // how an error answer reads to a person, and which failures are worth another attempt.
+import { redactSecrets } from "../redact.js";
 import type { BackoffPolicy } from "../deadline.js";
 
 export const CREATE_TIMEOUT_MS = 30_000;
@@ -121,10 +122,9 @@ export function retryAfterMs(header: string | undefined, now: number = Date.now(
   return Math.max(0, date - now);
 }
 
-/** Replaces every occurrence of the secret; applied to anything that leaves the client. */
-export function redact(text: string, secret: string): string {
-  if (!secret) return text;
-  return text.split(secret).join("***");
+/** Replaces every occurrence of the API key; applied to anything that leaves the client. */
+export function redact(text: string, apiKey: string): string {
+  return redactSecrets(text, [apiKey]);
 }
 
 /** What to check, by the kind of answer, for the failure's next steps. */

@@ -2,7 +2,6 @@
 // a deployment of the service from it. Each call is retried when the failure is the network's
 // or the service's passing trouble, never when repeating it would fail the same way.
 import { statSync } from "node:fs";
-import * as core from "@actions/core";
 import { backoffDelay, Deadline, type BackoffPolicy } from "../deadline.js";
 import { formatDuration } from "../duration.js";
 import { GateError } from "../errors.js";
@@ -73,7 +72,7 @@ export async function uploadArchive(
   options: UploadOptions = {},
 ): Promise<UploadedArchive> {
   const secretFree = (text: string): string => redact(text, zeabur.apiKey);
-  const log = (line: string): void => (options.log ?? core.info)(secretFree(line));
+  const log = (line: string): void => options.log?.(secretFree(line));
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const maxAttempts = options.maxAttemptsPerCall ?? 5;
   const maxNewUploads = options.maxNewUploads ?? 2;

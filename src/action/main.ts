@@ -1,0 +1,110 @@
+// The GitHub front-end: reads the inputs, gives the commands their ports (the runner's log,
+// its workspace and temp folder, GitHub Deployments, the pull request), and always sets the
+// outputs and writes the summary from the typed results, however far the run got.
+import { tmpdir } from "node:os";
+import * as core from "@actions/core";
+import { failureOf, runCommand } from "../commands/run.js";
+import type { Ports, ReviewContext } from "../core/ports.js";
+import { GateError, describeThrown } from "../errors.js";
+import { pullRequestOfRun, readRunContext, type GitHubRunContext } from "../github/client.js";
+import { startGitHubDeployment } from "../github/deployments.js";
+import { upsertPullRequestComment } from "../github/pr-comment.js";
+import { collectOutputs } from "../outputs.js";
+import { redact } from "../redact.js";
+import { renderSummary } from "../report/summary.js";
+import { newRunReport, type RunReport } from "../report/run-report.js";
+import type { OptionName } from "../options.js";
+import { actionDialect, readSettings, requestedCommand, type Settings } from "../settings.js";
+import { actionReporter } from "./reporter.js";
+
+/** The run's GitHub context, or undefined outside GitHub Actions (a local run of the bundle). */
+function runContext(): GitHubRunContext | undefined {
+  try {
+    return readRunContext();
+  } catch {
+    return undefined;
+  }
+}
+
+/** docs/rules.md of the action version this workflow runs (GITHUB_ACTION_REPOSITORY is set for `uses: owner/repo@ref`). */
+function rulesUrl(): string | undefined {
+  const repository = process.env.GITHUB_ACTION_REPOSITORY;
+  if (!repository) return undefined;
+  return `${process.env.GITHUB_SERVER_URL ?? "https://github.com"}/${repository}/blob/${process.env.GITHUB_ACTION_REF || "main"}/docs/rules.md`;
+}
+
+function reviewContext(settings: Settings, context: GitHubRunContext | undefined): ReviewContext {
+  const payload = context?.payload as { pull_request?: { base?: { sha?: string; ref?: string } } } | undefined;
+  const base = payload?.pull_request?.base;
+  const branch = base?.ref ?? process.env.GITHUB_BASE_REF;
+  const token = settings.githubToken;
+  return {
+    baseRefs: [base?.sha, branch ? `origin/${branch}` : undefined].filter((ref): ref is string => Boolean(ref)),
+    rulesUrl: rulesUrl(),
+    publish:
+      token && context && pullRequestOfRun(context)
+        ? async (markdown, markerSuffix) => {
+            const result = await upsertPullRequestComment({ token, body: markdown, markerSuffix, context });
+            if (result.outcome !== "skipped") core.info(`Pull-request comment ${result.outcome}: ${result.url ?? ""}`);
+          }
+        : undefined,
+  };
+}
+
+function portsFor(settings: Settings): Ports {
+  const context = runContext();
+  const token = settings.githubToken;
+  return {
+    reporter: actionReporter(),
+    optionName: (option) => option,
+    workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
+    tempDir: process.env.RUNNER_TEMP || tmpdir(),
+    recordDeploy:
+      token && context
+        ? (description) => startGitHubDeployment({ token, environment: settings.githubEnvironment, description, context })
+        : undefined,
+    review: reviewContext(settings, context),
+  };
+}
+
+export async function run(): Promise<void> {
+  const reporter = actionReporter();
+  const input = (name: OptionName) => core.getInput(name);
+  const report = newRunReport(requestedCommand(input));
+  try {
+    report.step = "reading the inputs";
+    const settings = readSettings(input, process.env.GITHUB_WORKSPACE ?? process.cwd(), actionDialect(reporter.registerSecret));
+    report.step = `the ${settings.command} command`;
+    await runCommand(settings, portsFor(settings), report);
+  } catch (thrown) {
+    report.failure = failureOf(thrown, report.step, "re-run with debug logging (ACTIONS_STEP_DEBUG)");
+    // Not a failure the action understands: keep the stack for whoever debugs it.
+    if (!(thrown instanceof GateError)) reporter.debug(thrown instanceof Error ? (thrown.stack ?? thrown.message) : describeThrown(thrown));
+    core.setFailed(`${report.failure.message}${report.failure.nextSteps.length ? `\n${report.failure.nextSteps.map((step) => `→ ${step}`).join("\n")}` : ""}`);
+  } finally {
+    report.finishedAt = new Date();
+    writeOutputs(report);
+    await writeSummary(report);
+  }
+}
+
+/** Best effort: a run that cannot record an output still reports its verdict and its summary. */
+function writeOutputs(report: RunReport): void {
+  for (const [name, value] of Object.entries(collectOutputs(report))) {
+    try {
+      core.setOutput(name, redact(value));
+    } catch (error) {
+      core.warning(`Could not set the outputs (GITHUB_OUTPUT=${process.env.GITHUB_OUTPUT ?? ""}): ${describeThrown(error)}`);
+      return;
+    }
+  }
+}
+
+async function writeSummary(report: RunReport): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  try {
+    await core.summary.addRaw(redact(renderSummary(report))).write();
+  } catch (error) {
+    core.warning(`Could not write the job summary: ${describeThrown(error)}`);
+  }
+}

@@ -1,0 +1,30 @@
+// The one count of a check's findings: the verdict, the outputs, the summary and the
+// terminal all read it, so they cannot disagree. Pure.
+import type { CheckReport } from "./check-report.js";
+
+export interface CheckTally {
+  /** Unsuppressed error findings, history problems, and live problems a deploy would hit. */
+  errors: number;
+  /** Unsuppressed warnings, and migrations only the database knows. */
+  warnings: number;
+  suppressed: number;
+  /** errors + warnings: the `findings` output. */
+  findings: number;
+}
+
+/** The one count of a check's findings, which the verdict, the outputs and the texts share. */
+export function tallyCheck(report: { readonly lint: readonly CheckReport["lint"][number][]; readonly history: readonly CheckReport["history"][number][]; readonly live?: CheckReport["live"] }): CheckTally {
+  const active = report.lint.filter((finding) => !finding.suppressed);
+  const live = report.live;
+  const errors =
+    active.filter((finding) => finding.severity === "error").length +
+    report.history.length +
+    (live ? live.failed.length + live.edited.length + live.differences.length : 0);
+  const warnings = active.filter((finding) => finding.severity === "warning").length + (live?.missingLocally.length ?? 0);
+  return { errors, warnings, suppressed: report.lint.length - active.length, findings: errors + warnings };
+}
+
+/** The schema has changes no migration holds, or the live database drifted from its migrations. */
+export function hasDrift(report: Pick<CheckReport, "drift" | "live">): boolean {
+  return report.drift.found || (report.live?.differences.length ?? 0) > 0;
+}
