@@ -130,3 +130,16 @@ test("a migrate diff error is reported as an error, never as 'no drift'", async 
   expect(run.summary).toContain("drift between the schema and the migrations is unknown");
   expect(run.summary).not.toContain("no drift");
 });
+
+test("outside a GitHub run (no repository, no event), the check still runs and reports, without a comment", async () => {
+  const repo = pullRequestRepo();
+  repo.app.appendSchema(POST_MODEL);
+  const shadow = await createDatabase("shadow");
+  const run = await runAction({
+    inputs: { command: "check", "working-directory": ".", "shadow-database-url": shadow, "github-token": TOKEN, "base-ref": repo.baseSha },
+    env: { GITHUB_WORKSPACE: repo.app.dir, GITHUB_API_URL: github.url, GITHUB_REPOSITORY: "", GITHUB_EVENT_PATH: "" },
+  });
+  expect(run.outputs["failure-reason"]).toBe("drift");
+  expect(run.everything).not.toContain("Unexpected error");
+  expect(run.summary).toContain('CREATE TABLE "Post"');
+});
