@@ -5,6 +5,7 @@ import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseDuration } from "./duration.js";
 import { GateError } from "./errors.js";
+import { registerSecret } from "./redact.js";
 import { COMMANDS, defaultValue, OPTIONS, type Command, type OptionName } from "./options.js";
 
 export { COMMANDS, type Command };
@@ -190,7 +191,7 @@ export function actionDialect(registerSecret: (secret: string) => void): OptionD
  * problem, before anything touches a database, the network or the file system beyond
  * checking that folders exist. `workspace` is what relative folders are resolved against.
  */
-export function readSettings(input: InputReader, workspace: string, dialect: OptionDialect = actionDialect(() => undefined)): Settings {
+export function readSettings(input: InputReader, workspace: string, dialect: OptionDialect = actionDialect(registerSecret)): Settings {
   /** The option, trimmed, or the table's default when it is empty. */
   const text = (option: OptionName): string => input(option).trim() || defaultValue(option);
   const optional = (option: OptionName): string | undefined => text(option) || undefined;
