@@ -65,17 +65,17 @@ describe("rules on existing tables, and their safe forms", () => {
     expect(fired(`${LOCK}ALTER TABLE "User" ALTER COLUMN "age" SET DATA TYPE BIGINT;`, [`${LOCK}ALTER TABLE "User" ADD COLUMN "age" INTEGER;`])).toEqual([]);
   });
 
-  it("set-not-null fires; DROP NOT NULL and defaults do not", () => {
+  it("set-not-null fires; defaults do not", () => {
     expect(fired(`${LOCK}ALTER TABLE "User" ALTER COLUMN "name" SET NOT NULL;`)).toEqual(["set-not-null"]);
-    expect(fired(`${LOCK}ALTER TABLE "User" ALTER COLUMN "name" DROP NOT NULL, ALTER COLUMN "name" SET DEFAULT 'x';`)).toEqual([]);
+    expect(fired(`${LOCK}ALTER TABLE "User" ALTER COLUMN "name" SET DEFAULT 'x', ALTER COLUMN "name" DROP DEFAULT;`)).toEqual([]);
   });
 
   it("add-required-column-without-default fires only without a default", () => {
     expect(fired(`${LOCK}ALTER TABLE "User" ADD COLUMN "name" TEXT NOT NULL;`)).toEqual(["add-required-column-without-default"]);
     expect(fired(`${LOCK}ALTER TABLE "User" ADD COLUMN "name" TEXT NOT NULL DEFAULT 'anonymous';`)).toEqual([]);
     expect(fired(`${LOCK}ALTER TABLE "User" ADD COLUMN "name" TEXT;`)).toEqual([]);
-    expect(fired(`${LOCK}ALTER TABLE "User" ADD COLUMN "seq" SERIAL NOT NULL;`)).toEqual([]);
-    expect(fired(`${LOCK}ALTER TABLE "User" ADD COLUMN "n" INTEGER NOT NULL GENERATED ALWAYS AS IDENTITY;`)).toEqual([]);
+    expect(fired(`${LOCK}ALTER TABLE "User" ADD COLUMN "seq" SERIAL NOT NULL;`)).not.toContain("add-required-column-without-default");
+    expect(fired(`${LOCK}ALTER TABLE "User" ADD COLUMN "n" INTEGER NOT NULL GENERATED ALWAYS AS IDENTITY;`)).not.toContain("add-required-column-without-default");
   });
 
   it("create-index-without-concurrently fires on an existing table, not with CONCURRENTLY or on a new table", () => {
@@ -154,16 +154,190 @@ DROP TYPE "Role_old";`;
     expect(fired(`ALTER TABLE "User" ALTER COLUMN "a" DROP DEFAULT;\nSET lock_timeout = '5s';`)).toEqual(["missing-lock-timeout"]);
   });
 
-  it("missing-lock-timeout leaves out the expand step of adding a nullable or constant-default column", () => {
-    expect(fired(`ALTER TABLE "User" ADD COLUMN "a" TEXT, ADD COLUMN "b" INTEGER NOT NULL DEFAULT 0;`)).toEqual([]);
-    expect(fired(`ALTER TABLE "User" ADD COLUMN "a" UUID DEFAULT gen_random_uuid();`)).toEqual(["missing-lock-timeout"]);
-    expect(fired(`ALTER TABLE "User" ADD COLUMN "a" TEXT UNIQUE;`)).toEqual(["missing-lock-timeout"]);
+  it("missing-lock-timeout counts ADD COLUMN like any other ALTER TABLE: it queues for the same lock", () => {
+    expect(fired(`ALTER TABLE "User" ADD COLUMN "a" TEXT, ADD COLUMN "b" INTEGER NOT NULL DEFAULT 0;`)).toEqual(["missing-lock-timeout"]);
+    expect(fired(`ALTER TABLE "User" ALTER COLUMN "a" SET DEFAULT 1;`)).toEqual(["missing-lock-timeout"]);
+    expect(fired(`ALTER TABLE "User" ADD COLUMN "a" TEXT;`, [CREATE_USER])).toEqual([]);
+    expect(fired(`ALTER TABLE "User" VALIDATE CONSTRAINT "c";`)).toEqual([]);
+  });
+
+  it("missing-lock-timeout counts triggers, non-rename ALTER INDEX, TRUNCATE and LOCK TABLE, not an index rename", () => {
+    const lockOnly = (sql: string) => fired(sql).filter((rule) => rule === "missing-lock-timeout");
+    expect(lockOnly(`CREATE TRIGGER "t" BEFORE INSERT ON "User" FOR EACH ROW EXECUTE FUNCTION f();`)).toEqual(["missing-lock-timeout"]);
+    expect(lockOnly(`DROP TRIGGER IF EXISTS "t" ON "User";`)).toEqual(["missing-lock-timeout"]);
+    expect(lockOnly(`ALTER INDEX "User_email_key" SET (fillfactor = 70);`)).toEqual(["missing-lock-timeout"]);
+    expect(lockOnly(`TRUNCATE "Session";`)).toEqual(["missing-lock-timeout"]);
+    expect(lockOnly(`LOCK TABLE "User";`)).toEqual(["missing-lock-timeout"]);
+    expect(fired(`ALTER INDEX "User_email_key" RENAME TO "User_mail_key";`)).toEqual([]);
+  });
+
+  it("missing-lock-timeout is said once, suppressed with the reason, when the deploy bounds the lock wait", () => {
+    const files = [
+      { path: "1/migration.sql", sql: `ALTER TABLE "User" ADD COLUMN "a" TEXT;` },
+      { path: "2/migration.sql", sql: `ALTER TABLE "Post" ADD COLUMN "b" TEXT;` },
+    ];
+    expect(lintMigrations(files).map((finding) => finding.ruleId)).toEqual(["missing-lock-timeout", "missing-lock-timeout"]);
+    const bounded = lintMigrations(files, { boundedLockWait: "the gate gives up a lock wait after 5 s and retries" });
+    expect(bounded).toHaveLength(1);
+    expect(bounded[0]).toMatchObject({ ruleId: "missing-lock-timeout", suppressed: true, suppressionReason: "the gate gives up a lock wait after 5 s and retries" });
+    expect(bounded[0].message).toContain("2 migration file(s)");
   });
 
   it("missing-lock-timeout counts a foreign key from a new table to an existing one, not one between new tables", () => {
     const post = `CREATE TABLE "Post" ("id" SERIAL NOT NULL, "authorId" INTEGER NOT NULL);\nALTER TABLE "Post" ADD CONSTRAINT "Post_authorId_fkey" FOREIGN KEY ("authorId") REFERENCES "User"("id");`;
     expect(fired(post)).toEqual(["missing-lock-timeout"]);
     expect(fired(post, [CREATE_USER])).toEqual([]);
+  });
+});
+
+describe("hazards of Prisma's own output and of hand-written migrations", () => {
+  it("drop-index-without-concurrently fires on a plain DROP INDEX of an existing index only", () => {
+    expect(fired(`${LOCK}DROP INDEX "User_email_key";`)).toEqual(["drop-index-without-concurrently"]);
+    expect(fired(`${LOCK}DROP INDEX IF EXISTS "a", "b";`)).toEqual(["drop-index-without-concurrently", "drop-index-without-concurrently"]);
+    expect(fired(`DROP INDEX CONCURRENTLY "User_email_key";`)).toEqual([]);
+    expect(fired(`DROP INDEX "User_name_idx";`, [`${LOCK}CREATE INDEX "User_name_idx" ON "User"("name");`])).toEqual([]);
+  });
+
+  it("drop-not-null fires on an existing column, not on a column added in the same change", () => {
+    expect(fired(`${LOCK}ALTER TABLE "User" ALTER COLUMN "name" DROP NOT NULL;`)).toEqual(["drop-not-null"]);
+    expect(fired(`ALTER TABLE "User" ALTER COLUMN "email" DROP NOT NULL;`, [CREATE_USER])).toEqual([]);
+    expect(fired(`${LOCK}ALTER TABLE "User" ALTER COLUMN "n" DROP NOT NULL;`, [`${LOCK}ALTER TABLE "User" ADD COLUMN "n" TEXT NOT NULL DEFAULT '';`])).toEqual([]);
+  });
+
+  it("add-column-rewrites-table fires for volatile defaults, serial and identity columns and stored generated columns", () => {
+    for (const definition of [
+      `"id2" UUID DEFAULT gen_random_uuid()`,
+      `"at" TIMESTAMP(3) NOT NULL DEFAULT clock_timestamp()`,
+      `"r" DOUBLE PRECISION DEFAULT random()`,
+      `"n" INTEGER DEFAULT nextval('s')`,
+      `"seq" BIGSERIAL`,
+      `"seq" INTEGER GENERATED BY DEFAULT AS IDENTITY`,
+      `"total" INTEGER GENERATED ALWAYS AS ("a" + "b") STORED`,
+    ]) {
+      expect([definition, fired(`${LOCK}ALTER TABLE "User" ADD COLUMN ${definition};`)]).toEqual([definition, ["add-column-rewrites-table"]]);
+    }
+    expect(fired(`${LOCK}ALTER TABLE "User" ADD COLUMN "at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP;`)).toEqual([]);
+    expect(fired(`${LOCK}ALTER TABLE "User" ADD COLUMN "s" TEXT NOT NULL DEFAULT 'random()';`)).toEqual([]);
+    expect(fired(`ALTER TABLE "User" ADD COLUMN "id2" UUID DEFAULT gen_random_uuid();`, [CREATE_USER])).toEqual([]);
+  });
+
+  it("add-column-with-unique fires on UNIQUE or PRIMARY KEY declared with a new column of an existing table", () => {
+    expect(fired(`${LOCK}ALTER TABLE "User" ADD COLUMN "slug" TEXT UNIQUE;`)).toEqual(["add-column-with-unique"]);
+    expect(fired(`${LOCK}ALTER TABLE "User" ADD COLUMN "id" SERIAL PRIMARY KEY;`)).toEqual(["add-column-rewrites-table", "add-column-with-unique"]);
+    expect(fired(`ALTER TABLE "User" ADD COLUMN "slug" TEXT UNIQUE;`, [CREATE_USER])).toEqual([]);
+  });
+
+  it("validate-in-same-transaction fires when a NOT VALID constraint is validated in the same file", () => {
+    const add = `${LOCK}ALTER TABLE "Post" ADD CONSTRAINT "Post_authorId_fkey" FOREIGN KEY ("authorId") REFERENCES "User"("id") NOT VALID;`;
+    expect(fired(`${add}\nALTER TABLE "Post" VALIDATE CONSTRAINT "Post_authorId_fkey";`)).toEqual(["validate-in-same-transaction"]);
+    expect(fired(`ALTER TABLE "Post" VALIDATE CONSTRAINT "Post_authorId_fkey";`, [add])).toEqual([]);
+  });
+
+  it("new-column-made-required fires on the outage pattern: a column added to an existing table and made required in the same deploy", () => {
+    const backfilled = `${LOCK}ALTER TABLE "User" ADD COLUMN "teamId" TEXT;
+UPDATE "User" SET "teamId" = 'default' WHERE "teamId" IS NULL;
+ALTER TABLE "User" ALTER COLUMN "teamId" SET NOT NULL;`;
+    expect(fired(backfilled)).toEqual(["update-without-where", "new-column-made-required"]);
+    const defaultDropped = `${LOCK}ALTER TABLE "User" ADD COLUMN "plan" TEXT NOT NULL DEFAULT 'free';
+ALTER TABLE "User" ALTER COLUMN "plan" DROP DEFAULT;`;
+    expect(fired(defaultDropped)).toEqual(["new-column-made-required"]);
+    expect(fired(`${LOCK}ALTER TABLE "User" ALTER COLUMN "teamId" SET NOT NULL;`, [`${LOCK}ALTER TABLE "User" ADD COLUMN "teamId" TEXT;`])).toEqual(["new-column-made-required"]);
+    expect(fired(`ALTER TABLE "User" ADD COLUMN "plan" TEXT NOT NULL DEFAULT 'free';\nALTER TABLE "User" ALTER COLUMN "plan" DROP DEFAULT;`, [CREATE_USER])).toEqual([]);
+    expect(fired(`${LOCK}ALTER TABLE "User" ADD COLUMN "plan" TEXT DEFAULT 'free';\nALTER TABLE "User" ALTER COLUMN "plan" DROP DEFAULT;`)).toEqual([]);
+  });
+
+  it("update-without-where fires on backfills whose WHERE still selects every row", () => {
+    expect(fired(`UPDATE "User" SET "a" = 1 WHERE true;`)).toEqual(["update-without-where"]);
+    expect(fired(`UPDATE "User" SET "a" = 1 WHERE 1 = 1;`)).toEqual(["update-without-where"]);
+    expect(fired(`UPDATE "User" SET "a" = 1 WHERE (1=1) AND TRUE;`)).toEqual(["update-without-where"]);
+    expect(fired(`UPDATE "User" u SET "teamId" = m."teamId" FROM "Member" m WHERE m."userId" = u."id";`)).toEqual(["update-without-where"]);
+    expect(fired(`UPDATE "User" SET "teamId" = "Member"."teamId" FROM "Member" WHERE "Member"."userId" = "User"."id" AND "Member"."role" = 'OWNER';`)).toEqual([]);
+    expect(fired(`UPDATE "User" SET "a" = 1 WHERE "a" = "b";`)).toEqual([]);
+    expect(fired(`UPDATE "User" SET "a" = 1 WHERE "a" IS NULL;`)).toEqual([]);
+    expect(fired(`UPDATE "User" SET "a" = 1 WHERE "id" IN (SELECT "id" FROM "User" WHERE true);`)).toEqual([]);
+  });
+
+  it("truncate fires on existing tables", () => {
+    expect(fired(`${LOCK}TRUNCATE "Session";`)).toEqual(["truncate"]);
+    expect(fired(`${LOCK}TRUNCATE TABLE ONLY "Session", "Token" CASCADE;`)).toEqual(["truncate", "truncate"]);
+    expect(fired(`TRUNCATE "User";`, [CREATE_USER])).toEqual([]);
+  });
+
+  it("enum-value-rename fires on RENAME VALUE of an existing enum", () => {
+    expect(fired(`ALTER TYPE "Role" RENAME VALUE 'ADMIN' TO 'OWNER';`)).toEqual(["enum-value-rename"]);
+    expect(fired(`ALTER TYPE "Role" RENAME VALUE 'ADMIN' TO 'OWNER';`, [`CREATE TYPE "Role" AS ENUM ('USER', 'ADMIN');`])).toEqual([]);
+  });
+
+  it("blocking-maintenance fires on VACUUM FULL, CLUSTER, REINDEX and REFRESH without CONCURRENTLY, and SET TABLESPACE", () => {
+    for (const sql of [
+      `VACUUM FULL "User";`,
+      `VACUUM (FULL, ANALYZE) "User";`,
+      `CLUSTER "User" USING "User_pkey";`,
+      `REINDEX TABLE "User";`,
+      `REINDEX INDEX "User_email_key";`,
+      `REFRESH MATERIALIZED VIEW "Stats";`,
+      `ALTER TABLE "User" SET TABLESPACE "fast";`,
+      `ALTER INDEX "User_email_key" SET TABLESPACE "fast";`,
+    ]) {
+      expect([sql, fired(`${LOCK}${sql}`)]).toEqual([sql, ["blocking-maintenance"]]);
+    }
+    for (const sql of [`VACUUM "User";`, `VACUUM ANALYZE "User";`, `REINDEX TABLE CONCURRENTLY "User";`, `REFRESH MATERIALIZED VIEW CONCURRENTLY "Stats";`]) {
+      expect([sql, fired(sql)]).toEqual([sql, []]);
+    }
+  });
+
+  it("lock-table fires on LOCK TABLE of an existing table, with its mode", () => {
+    const [finding] = lint(`${LOCK}LOCK TABLE "User" IN SHARE ROW EXCLUSIVE MODE;`);
+    expect(finding).toMatchObject({ ruleId: "lock-table", message: 'Locks existing table "User" in SHARE ROW EXCLUSIVE mode until the migration commits.' });
+    expect(fired(`${LOCK}LOCK "User";`)).toEqual(["lock-table"]);
+  });
+
+  it("unbalanced-transaction fires on COMMIT without BEGIN, nested BEGIN and BEGIN without COMMIT; balanced blocks pass", () => {
+    const prismaEnum = `BEGIN;\nALTER TYPE "Role" ADD VALUE 'GUEST';\nCOMMIT;\nBEGIN;\nALTER TYPE "Role" ADD VALUE 'OWNER';\nCOMMIT;`;
+    expect(fired(prismaEnum)).toEqual([]);
+    expect(fired(`CREATE TABLE a (id int);\nCOMMIT;`)).toEqual(["unbalanced-transaction"]);
+    expect(fired(`BEGIN;\nBEGIN;\nCREATE TABLE a (id int);\nCOMMIT;\nCOMMIT;`)).toEqual(["unbalanced-transaction"]);
+    expect(fired(`START TRANSACTION;\nCREATE TABLE a (id int);`)).toEqual(["unbalanced-transaction"]);
+    expect(fired(`CREATE FUNCTION f() RETURNS trigger AS $$ BEGIN RETURN NEW; END; $$ LANGUAGE plpgsql;`)).toEqual([]);
+  });
+});
+
+describe("type changes judged against the type the deployed migrations declared", () => {
+  const deployed = [{ path: "0_init/migration.sql", sql: `CREATE TABLE "User" ("id" SERIAL NOT NULL, "name" VARCHAR(50), "bio" VARCHAR(100), "price" DECIMAL(10,2), "at" TIMESTAMP(3), "n" INTEGER);` }];
+  const typeFindings = (sql: string) => lintMigrations([{ path: "1/migration.sql", sql: `${LOCK}${sql}` }], { deployed }).map((finding) => finding.ruleId);
+
+  it("passes widenings PostgreSQL makes without a rewrite", () => {
+    for (const sql of [
+      `ALTER TABLE "User" ALTER COLUMN "name" SET DATA TYPE VARCHAR(255);`,
+      `ALTER TABLE "User" ALTER COLUMN "name" SET DATA TYPE TEXT;`,
+      `ALTER TABLE "User" ALTER COLUMN "name" TYPE character varying;`,
+      `ALTER TABLE "User" ALTER COLUMN "price" SET DATA TYPE DECIMAL(12,2);`,
+      `ALTER TABLE "User" ALTER COLUMN "price" SET DATA TYPE NUMERIC;`,
+      `ALTER TABLE "User" ALTER COLUMN "at" SET DATA TYPE TIMESTAMP(6);`,
+      `ALTER TABLE "User" ALTER COLUMN "name" SET DATA TYPE VARCHAR(100), ALTER COLUMN "name" SET DATA TYPE VARCHAR(200);`,
+    ]) {
+      expect([sql, typeFindings(sql)]).toEqual([sql, []]);
+    }
+  });
+
+  it("flags narrowing, scale changes, other types, USING and unknown old types", () => {
+    for (const sql of [
+      `ALTER TABLE "User" ALTER COLUMN "name" SET DATA TYPE VARCHAR(20);`,
+      `ALTER TABLE "User" ALTER COLUMN "price" SET DATA TYPE DECIMAL(12,4);`,
+      `ALTER TABLE "User" ALTER COLUMN "n" SET DATA TYPE BIGINT;`,
+      `ALTER TABLE "User" ALTER COLUMN "name" TYPE TEXT USING upper("name");`,
+      `ALTER TABLE "User" ALTER COLUMN "unknown" SET DATA TYPE TEXT;`,
+      `ALTER TABLE "User" ALTER COLUMN "at" SET DATA TYPE TIMESTAMPTZ(3);`,
+    ]) {
+      expect([sql, typeFindings(sql)]).toEqual([sql, ["change-column-type"]]);
+    }
+  });
+
+  it("follows renames and earlier type changes, and does not lint the deployed migrations themselves", () => {
+    const history = [...deployed, { path: "0b/migration.sql", sql: `DROP TABLE "Gone";\nALTER TABLE "User" RENAME COLUMN "bio" TO "about";\nALTER TABLE "User" ALTER COLUMN "about" SET DATA TYPE VARCHAR(500);` }];
+    const findings = lintMigrations([{ path: "1/migration.sql", sql: `${LOCK}ALTER TABLE "User" ALTER COLUMN "about" SET DATA TYPE VARCHAR(1000);` }], { deployed: history });
+    expect(findings).toEqual([]);
+    expect(lintMigrations([{ path: "1/migration.sql", sql: `${LOCK}DROP TABLE "User";` }], { deployed }).map((finding) => finding.ruleId)).toEqual(["drop-table"]);
   });
 });
 
@@ -237,7 +411,7 @@ describe("suppression", () => {
   });
 
   it("suppresses the file-level lock timeout finding at its first statement", () => {
-    const sql = `UPDATE "User" SET "a" = 1 WHERE "id" = 1;\n-- gate:ignore missing-lock-timeout table holds 40 rows\nALTER TABLE "User" DROP CONSTRAINT "c";\nDROP INDEX "i";`;
+    const sql = `UPDATE "User" SET "a" = 1 WHERE "id" = 1;\n-- gate:ignore missing-lock-timeout table holds 40 rows\nALTER TABLE "User" DROP CONSTRAINT "c";\nCREATE TRIGGER "t" AFTER INSERT ON "Post" EXECUTE FUNCTION f();`;
     expect(lint(sql).map((finding) => [finding.ruleId, finding.line, finding.suppressed])).toEqual([["missing-lock-timeout", 3, true]]);
   });
 });

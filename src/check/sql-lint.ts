@@ -4,7 +4,11 @@
 // dollar quotes, nested comments) but only recognizes the statement shapes the rules need;
 // anything else passes silently rather than producing guesses.
 import { lex, type Lexed, type SqlComment, type SqlStatement, type SqlToken } from "../sql/lexer.js";
+import { describeType, isRewriteFreeChange, readColumnType } from "./column-types.js";
 import { RULES, type RuleId, type Severity } from "./rules.js";
+import { SchemaKnowledge } from "./schema-knowledge.js";
+import { Cursor, columnList, hasWords, isWordToken, splitTopLevel, topLevelWords, type Name } from "./sql-cursor.js";
+import { clauseAt, whereCoversEveryRow } from "./where-clause.js";
 
 export interface Finding {
   ruleId: RuleId;
@@ -17,7 +21,7 @@ export interface Finding {
   message: string;
   why: string;
   safeSequence: string;
-  /** Set when a `-- gate:ignore <rule-id> <reason>` comment covers the finding. */
+  /** Set when a `-- gate:ignore <rule-id> <reason>` comment covers the finding, or the deploy is protected otherwise. */
   suppressed?: true;
   suppressionReason?: string;
 }
@@ -30,158 +34,18 @@ export interface MigrationFile {
 export interface LintOptions {
   /** Rules the project turned off; their findings are dropped entirely, not suppressed. */
   disabledRules?: readonly RuleId[];
-}
-
-/** A table, type or index name, compared the way PostgreSQL folds identifiers. */
-interface Name {
-  key: string;
-  display: string;
-}
-
-function nameOf(token: SqlToken): Name {
-  return token.kind === "quoted"
-    ? { key: token.text, display: `"${token.text}"` }
-    : { key: token.text.toLowerCase(), display: token.text };
-}
-
-/** Reads words and names left to right over a run of tokens. */
-class Cursor {
-  index = 0;
-  constructor(readonly tokens: readonly SqlToken[]) {}
-
-  get done(): boolean {
-    return this.index >= this.tokens.length;
-  }
-
-  peek(offset = 0): SqlToken | undefined {
-    return this.tokens[this.index + offset];
-  }
-
-  isWord(word: string, offset = 0): boolean {
-    const token = this.peek(offset);
-    return token?.kind === "word" && token.text.toUpperCase() === word;
-  }
-
-  /** Consumes the words if they come next, in order. */
-  accept(...words: string[]): boolean {
-    if (!words.every((word, k) => this.isWord(word, k))) return false;
-    this.index += words.length;
-    return true;
-  }
-
-  /** A possibly schema-qualified name; schemas are ignored, as migrations rarely mix them. */
-  name(): Name | undefined {
-    let token = this.peek();
-    if (token?.kind !== "word" && token?.kind !== "quoted") return undefined;
-    this.index++;
-    while (this.peek()?.text === "." && this.peek()?.kind === "punct") {
-      const part = this.peek(1);
-      if (part?.kind !== "word" && part?.kind !== "quoted") break;
-      token = part;
-      this.index += 2;
-    }
-    return nameOf(token);
-  }
-
-  rest(): SqlToken[] {
-    return this.tokens.slice(this.index);
-  }
-}
-
-function hasWords(tokens: readonly SqlToken[], ...words: string[]): boolean {
-  return tokens.some((_, k) => words.every((word, w) => isWordToken(tokens[k + w], word)));
-}
-
-function isWordToken(token: SqlToken | undefined, word: string): boolean {
-  return token?.kind === "word" && token.text.toUpperCase() === word;
-}
-
-/** Splits tokens on commas outside parentheses, e.g. the actions of one ALTER TABLE. */
-function splitTopLevel(tokens: readonly SqlToken[]): SqlToken[][] {
-  const parts: SqlToken[][] = [[]];
-  let depth = 0;
-  for (const token of tokens) {
-    if (token.kind === "punct" && token.text === "(") depth++;
-    if (token.kind === "punct" && token.text === ")") depth--;
-    if (token.kind === "punct" && token.text === "," && depth === 0) parts.push([]);
-    else parts[parts.length - 1].push(token);
-  }
-  return parts.filter((part) => part.length > 0);
-}
-
-function topLevelWords(tokens: readonly SqlToken[]): SqlToken[] {
-  let depth = 0;
-  const words: SqlToken[] = [];
-  for (const token of tokens) {
-    if (token.kind === "punct" && token.text === "(") depth++;
-    else if (token.kind === "punct" && token.text === ")") depth--;
-    else if (depth === 0 && token.kind === "word") words.push(token);
-  }
-  return words;
-}
-
-/** The plain column names inside the first parenthesized list; undefined if any is an expression. */
-function columnList(tokens: readonly SqlToken[]): string[] | undefined {
-  const open = tokens.findIndex((token) => token.kind === "punct" && token.text === "(");
-  if (open === -1) return undefined;
-  const close = tokens.findIndex((token, k) => k > open && token.kind === "punct" && token.text === ")");
-  const names: string[] = [];
-  for (const part of splitTopLevel(tokens.slice(open + 1, close === -1 ? undefined : close))) {
-    const [column, ...modifiers] = part;
-    if (column.kind !== "word" && column.kind !== "quoted") return undefined;
-    if (modifiers.some((token) => token.kind !== "word")) return undefined;
-    names.push(nameOf(column).key);
-  }
-  return names;
-}
-
-const EXCERPT_LENGTH = 120;
-
-function excerpt(text: string): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length > EXCERPT_LENGTH ? `${flat.slice(0, EXCERPT_LENGTH - 1)}…` : flat;
-}
-
-/** What the migrations before the current statement created; everything else already exists. */
-class NewObjects {
-  private readonly tables = new Set<string>();
-  private readonly columns = new Map<string, Set<string>>();
-  private readonly types = new Set<string>();
-  private readonly indexes = new Set<string>();
-
-  isNewTable(table: Name): boolean {
-    return this.tables.has(table.key);
-  }
-  addTable(table: Name): void {
-    this.tables.add(table.key);
-  }
-  renameTable(from: Name, to: Name): void {
-    if (!this.tables.delete(from.key)) return;
-    this.tables.add(to.key);
-    const columns = this.columns.get(from.key);
-    if (columns) this.columns.set(to.key, columns);
-  }
-  /** A column added in this change set without a default holds only NULLs so far. */
-  isNewColumn(table: Name, column: string): boolean {
-    return this.isNewTable(table) || (this.columns.get(table.key)?.has(column) ?? false);
-  }
-  addColumn(table: Name, column: string): void {
-    const columns = this.columns.get(table.key) ?? new Set<string>();
-    columns.add(column);
-    this.columns.set(table.key, columns);
-  }
-  isNewType(type: Name): boolean {
-    return this.types.has(type.key);
-  }
-  addType(type: Name): void {
-    this.types.add(type.key);
-  }
-  isNewIndex(index: Name): boolean {
-    return this.indexes.has(index.key);
-  }
-  addIndex(index: Name): void {
-    this.indexes.add(index.key);
-  }
+  /**
+   * Migrations already deployed before the linted ones, in apply order. They are not linted;
+   * the linter reads them to know the existing columns' types (a widening type change is
+   * then no finding). Tables they create count as existing.
+   */
+  deployed?: readonly MigrationFile[];
+  /**
+   * Set when the deploy itself bounds how long a statement may wait for a lock (e.g. the
+   * gate's lock wait), with a short description of that bound. missing-lock-timeout is then
+   * reported once, as suppressed with that reason, instead of once per file.
+   */
+  boundedLockWait?: string;
 }
 
 interface RawFinding {
@@ -194,28 +58,33 @@ interface RawFinding {
 
 interface FileState {
   readonly statements: readonly SqlStatement[];
-  readonly objects: NewObjects;
+  readonly schema: SchemaKnowledge;
   readonly findings: RawFinding[];
   /** Enum types being recreated in this file (the old name), and the types replacing them. */
   readonly recreatedEnums: Set<string>;
   readonly replacementTypes: Set<string>;
+  /** Constraints added NOT VALID in this file: validating them here holds the ADD's lock through the scan. */
+  readonly notValidConstraints: Set<string>;
   lockTimeoutSet: boolean;
-  /** Statements that lock an existing table before any SET lock_timeout. */
-  readonly unprotectedDdl: Array<{ statementIndex: number; table: Name }>;
+  /** Statements that take a lock conflicting with writes on an existing table before any SET lock_timeout. */
+  readonly unprotectedLocks: Array<{ statementIndex: number; table: Name }>;
+  /** BEGIN / COMMIT seen so far: open explicit transaction blocks. */
+  openTransactions: number;
+}
+
+const EXCERPT_LENGTH = 120;
+
+function excerpt(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > EXCERPT_LENGTH ? `${flat.slice(0, EXCERPT_LENGTH - 1)}…` : flat;
 }
 
 function report(state: FileState, statementIndex: number, ruleId: RuleId, at: SqlToken, message: string, excerptText?: string) {
-  state.findings.push({
-    ruleId,
-    statementIndex,
-    at,
-    excerpt: excerpt(excerptText ?? state.statements[statementIndex].text),
-    message,
-  });
+  state.findings.push({ ruleId, statementIndex, at, excerpt: excerpt(excerptText ?? state.statements[statementIndex].text), message });
 }
 
-function lockingDdl(state: FileState, statementIndex: number, table: Name): void {
-  if (!state.lockTimeoutSet) state.unprotectedDdl.push({ statementIndex, table });
+function locksTable(state: FileState, statementIndex: number, table: Name): void {
+  if (!state.lockTimeoutSet && !state.schema.isNewTable(table)) state.unprotectedLocks.push({ statementIndex, table });
 }
 
 /**
@@ -223,7 +92,7 @@ function lockingDdl(state: FileState, statementIndex: number, table: Name): void
  * type with its name takes its place (created under that name, or created as `X_new` and
  * renamed). Found ahead of the walk so the column conversions can be attributed to it.
  */
-function findEnumRecreations(statements: readonly SqlStatement[], objects: NewObjects): Pick<FileState, "recreatedEnums" | "replacementTypes"> {
+function findEnumRecreations(statements: readonly SqlStatement[], schema: SchemaKnowledge): Pick<FileState, "recreatedEnums" | "replacementTypes"> {
   const renames: Array<{ from: Name; to: Name; index: number }> = [];
   const created: Array<{ name: Name; index: number }> = [];
   statements.forEach((statement, index) => {
@@ -242,7 +111,7 @@ function findEnumRecreations(statements: readonly SqlStatement[], objects: NewOb
   const recreatedEnums = new Set<string>();
   const replacementTypes = new Set<string>();
   for (const rename of renames) {
-    if (objects.isNewType(rename.from)) continue;
+    if (schema.isNewType(rename.from)) continue;
     const renamedInto = renames.find((other) => other !== rename && other.to.key === rename.from.key);
     const createdAfter = created.find((other) => other.name.key === rename.from.key && other.index > rename.index);
     const replacement = renamedInto?.from ?? createdAfter?.name;
@@ -251,79 +120,6 @@ function findEnumRecreations(statements: readonly SqlStatement[], objects: NewOb
     replacementTypes.add(replacement.key);
   }
   return { recreatedEnums, replacementTypes };
-}
-
-function lintCreate(state: FileState, index: number, cursor: Cursor): void {
-  cursor.accept("OR", "REPLACE");
-  for (const modifier of ["UNLOGGED", "TEMPORARY", "TEMP", "GLOBAL", "LOCAL"]) cursor.accept(modifier);
-  if (cursor.accept("TABLE")) {
-    cursor.accept("IF", "NOT", "EXISTS");
-    const table = cursor.name();
-    if (table) state.objects.addTable(table);
-    for (const referenced of referencedTables(cursor.rest())) {
-      if (!state.objects.isNewTable(referenced)) lockingDdl(state, index, referenced);
-    }
-    return;
-  }
-  if (cursor.accept("TYPE")) {
-    const type = cursor.name();
-    if (type && !state.replacementTypes.has(type.key)) state.objects.addType(type);
-    return;
-  }
-  const unique = cursor.accept("UNIQUE");
-  if (!cursor.accept("INDEX")) return;
-  const concurrently = cursor.accept("CONCURRENTLY");
-  cursor.accept("IF", "NOT", "EXISTS");
-  const indexName = cursor.isWord("ON") ? undefined : cursor.name();
-  if (!cursor.accept("ON")) return;
-  cursor.accept("ONLY");
-  const table = cursor.name();
-  if (indexName) state.objects.addIndex(indexName);
-  if (!table || state.objects.isNewTable(table)) return;
-  const statement = state.statements[index];
-  const at = statement.tokens[0];
-  if (!concurrently) {
-    report(state, index, "create-index-without-concurrently", at, `Builds index ${indexName?.display ?? "(unnamed)"} on existing table ${table.display} while blocking writes to it.`);
-    lockingDdl(state, index, table);
-  }
-  if (unique) {
-    const columns = columnList(cursor.rest());
-    const onlyNewColumns = columns !== undefined && columns.every((column) => state.objects.isNewColumn(table, column));
-    if (!onlyNewColumns) {
-      report(state, index, "unique-on-existing-data", at, `Creates unique index ${indexName?.display ?? "(unnamed)"} over the existing rows of ${table.display}; a duplicate fails the migration.`);
-    }
-  }
-}
-
-function lintDrop(state: FileState, index: number, cursor: Cursor): void {
-  const at = state.statements[index].tokens[0];
-  if (cursor.accept("TABLE")) {
-    cursor.accept("IF", "EXISTS");
-    for (const part of splitTopLevel(cursor.rest())) {
-      const table = new Cursor(part).name();
-      if (!table || state.objects.isNewTable(table)) continue;
-      report(state, index, "drop-table", at, `Drops existing table ${table.display}.`);
-      lockingDdl(state, index, table);
-    }
-    return;
-  }
-  if (cursor.accept("INDEX")) {
-    if (cursor.accept("CONCURRENTLY")) return;
-    cursor.accept("IF", "EXISTS");
-    const indexName = cursor.name();
-    if (indexName && !state.objects.isNewIndex(indexName)) lockingDdl(state, index, indexName);
-  }
-}
-
-function lintAlterType(state: FileState, index: number, cursor: Cursor): void {
-  const type = cursor.name();
-  if (!type || !cursor.accept("RENAME", "TO")) return;
-  const renamed = cursor.name();
-  if (state.recreatedEnums.has(type.key)) {
-    report(state, index, "enum-value-removal", state.statements[index].tokens[0], `Recreates enum ${type.display} to remove a value; every column of that type is rewritten.`);
-  } else if (renamed && state.objects.isNewType(type)) {
-    state.objects.addType(renamed);
-  }
 }
 
 /** Tables named after REFERENCES: a foreign key locks them too, even from a new table. */
@@ -336,19 +132,144 @@ function referencedTables(tokens: readonly SqlToken[]): Name[] {
   return names;
 }
 
-const SERIAL_TYPES = ["SERIAL", "BIGSERIAL", "SMALLSERIAL", "SERIAL2", "SERIAL4", "SERIAL8"];
-const VOLATILE_DEFAULTS = ["GEN_RANDOM_UUID", "UUID_GENERATE_V4", "RANDOM", "CLOCK_TIMESTAMP", "NEXTVAL"];
+/** Records the columns of CREATE TABLE ... ( ... ) with their types. */
+function recordTableColumns(state: FileState, table: Name, body: readonly SqlToken[]): void {
+  for (const part of splitTopLevel(body)) {
+    const cursor = new Cursor(part);
+    if (["CONSTRAINT", "PRIMARY", "UNIQUE", "FOREIGN", "CHECK", "EXCLUDE", "LIKE"].some((word) => cursor.isWord(word))) continue;
+    const column = cursor.name();
+    if (column) state.schema.setColumnType(table, column.key, readColumnType(cursor.rest()));
+  }
+}
 
-/**
- * Adding a nullable column, or one with a constant default, is the expand step every safe
- * sequence starts with: its lock lasts milliseconds, so it is not counted as locking DDL.
- * Inline constraints, identity columns and volatile defaults scan or rewrite the table.
- */
-function isExpandStep(definition: readonly string[]): boolean {
-  const notNull = definition.some((word, k) => word === "NOT" && definition[k + 1] === "NULL");
-  const hasDefault = definition.includes("DEFAULT");
-  const blocking = ["REFERENCES", "CHECK", "UNIQUE", "PRIMARY", "GENERATED", ...SERIAL_TYPES, ...VOLATILE_DEFAULTS];
-  return (!notNull || hasDefault) && !definition.some((word) => blocking.includes(word));
+function lintCreate(state: FileState, index: number, cursor: Cursor): void {
+  cursor.accept("OR", "REPLACE");
+  for (const modifier of ["UNLOGGED", "TEMPORARY", "TEMP", "GLOBAL", "LOCAL"]) cursor.accept(modifier);
+  if (cursor.accept("TABLE")) {
+    cursor.accept("IF", "NOT", "EXISTS");
+    const table = cursor.name();
+    if (!table) return;
+    state.schema.createTable(table);
+    const open = cursor.peek();
+    if (open?.kind === "punct" && open.text === "(") {
+      const columns = new Cursor(cursor.rest());
+      recordTableColumns(state, table, columnsBody(columns.rest()));
+    }
+    for (const referenced of referencedTables(cursor.rest())) locksTable(state, index, referenced);
+    return;
+  }
+  if (cursor.accept("TYPE")) {
+    const type = cursor.name();
+    if (type && !state.replacementTypes.has(type.key)) state.schema.addType(type);
+    return;
+  }
+  cursor.accept("CONSTRAINT");
+  if (cursor.accept("TRIGGER")) {
+    const onIndex = cursor.rest().findIndex((token) => isWordToken(token, "ON"));
+    const table = onIndex === -1 ? undefined : new Cursor(cursor.rest().slice(onIndex + 1)).name();
+    if (table) locksTable(state, index, table);
+    return;
+  }
+  const unique = cursor.accept("UNIQUE");
+  if (!cursor.accept("INDEX")) return;
+  const concurrently = cursor.accept("CONCURRENTLY");
+  cursor.accept("IF", "NOT", "EXISTS");
+  const indexName = cursor.isWord("ON") ? undefined : cursor.name();
+  if (!cursor.accept("ON")) return;
+  cursor.accept("ONLY");
+  const table = cursor.name();
+  if (indexName) state.schema.addIndex(indexName);
+  if (!table || state.schema.isNewTable(table)) return;
+  const at = state.statements[index].tokens[0];
+  if (!concurrently) {
+    report(state, index, "create-index-without-concurrently", at, `Builds index ${indexName?.display ?? "(unnamed)"} on existing table ${table.display} while blocking writes to it.`);
+    locksTable(state, index, table);
+  }
+  if (unique) {
+    const columns = columnList(cursor.rest());
+    const onlyNewColumns = columns !== undefined && columns.every((column) => state.schema.isNewColumn(table, column));
+    if (!onlyNewColumns) {
+      report(state, index, "unique-on-existing-data", at, `Creates unique index ${indexName?.display ?? "(unnamed)"} over the existing rows of ${table.display}; a duplicate fails the migration.`);
+    }
+  }
+}
+
+/** The tokens between the parentheses that follow CREATE TABLE name. */
+function columnsBody(tokens: readonly SqlToken[]): SqlToken[] {
+  let depth = 0;
+  for (let k = 0; k < tokens.length; k++) {
+    if (tokens[k].kind === "punct" && tokens[k].text === "(") depth++;
+    if (tokens[k].kind === "punct" && tokens[k].text === ")" && --depth === 0) return tokens.slice(1, k);
+  }
+  return tokens.slice(1);
+}
+
+function lintDrop(state: FileState, index: number, cursor: Cursor): void {
+  const at = state.statements[index].tokens[0];
+  if (cursor.accept("TABLE")) {
+    cursor.accept("IF", "EXISTS");
+    for (const part of splitTopLevel(cursor.rest())) {
+      const table = new Cursor(part).name();
+      if (!table) continue;
+      if (!state.schema.isNewTable(table)) {
+        report(state, index, "drop-table", at, `Drops existing table ${table.display}.`);
+        locksTable(state, index, table);
+      }
+      state.schema.dropTable(table);
+    }
+    return;
+  }
+  if (cursor.accept("INDEX")) {
+    if (cursor.accept("CONCURRENTLY")) return;
+    cursor.accept("IF", "EXISTS");
+    for (const part of splitTopLevel(cursor.rest())) {
+      const indexName = new Cursor(part).name();
+      if (!indexName || state.schema.isNewIndex(indexName)) continue;
+      report(state, index, "drop-index-without-concurrently", at, `Drops index ${indexName.display} with a plain DROP INDEX, which locks its table against reads and writes.`);
+      locksTable(state, index, indexName);
+    }
+    return;
+  }
+  if (cursor.accept("TRIGGER")) {
+    cursor.accept("IF", "EXISTS");
+    cursor.name();
+    const table = cursor.accept("ON") ? cursor.name() : undefined;
+    if (table) locksTable(state, index, table);
+  }
+}
+
+function lintAlterType(state: FileState, index: number, cursor: Cursor): void {
+  const type = cursor.name();
+  if (!type) return;
+  const at = state.statements[index].tokens[0];
+  if (cursor.accept("RENAME", "VALUE")) {
+    const value = cursor.peek()?.text;
+    if (!state.schema.isNewType(type)) report(state, index, "enum-value-rename", at, `Renames value ${value ?? ""} of existing enum ${type.display}; the running version still writes the old label.`);
+    return;
+  }
+  if (!cursor.accept("RENAME", "TO")) return;
+  const renamed = cursor.name();
+  if (state.recreatedEnums.has(type.key)) {
+    report(state, index, "enum-value-removal", at, `Recreates enum ${type.display} to remove a value; every column of that type is rewritten.`);
+  } else if (renamed && state.schema.isNewType(type)) {
+    state.schema.addType(renamed);
+  }
+}
+
+const SERIAL_TYPES = ["SERIAL", "BIGSERIAL", "SMALLSERIAL", "SERIAL2", "SERIAL4", "SERIAL8"];
+const VOLATILE_FUNCTIONS = ["GEN_RANDOM_UUID", "UUID_GENERATE_V1", "UUID_GENERATE_V4", "UUIDV7", "RANDOM", "CLOCK_TIMESTAMP", "TIMEOFDAY", "NEXTVAL", "TXID_CURRENT"];
+
+/** Why adding this column rewrites the whole table, if it does. */
+function tableRewriteOf(definitionTokens: readonly SqlToken[], words: readonly string[]): string | undefined {
+  if (words.some((word) => SERIAL_TYPES.includes(word))) return "a SERIAL column fills every existing row from its sequence";
+  const generated = words.indexOf("GENERATED");
+  if (generated !== -1 && words.includes("IDENTITY")) return "an IDENTITY column fills every existing row from its sequence";
+  if (generated !== -1 && words.includes("STORED")) return "a stored generated column is computed for every existing row";
+  const defaultAt = definitionTokens.findIndex((token) => isWordToken(token, "DEFAULT"));
+  if (defaultAt !== -1 && definitionTokens.slice(defaultAt + 1).some((token) => token.kind === "word" && VOLATILE_FUNCTIONS.includes(token.text.toUpperCase()))) {
+    return "a volatile default is evaluated for every existing row";
+  }
+  return undefined;
 }
 
 function lintAlterTable(state: FileState, index: number, cursor: Cursor): void {
@@ -357,7 +278,8 @@ function lintAlterTable(state: FileState, index: number, cursor: Cursor): void {
   cursor.accept("ONLY");
   const table = cursor.name();
   if (!table) return;
-  const isNew = state.objects.isNewTable(table);
+  const { schema } = state;
+  const isNew = schema.isNewTable(table);
   const base = statement.tokens[0].offset;
   const firstAction = cursor.peek();
   const head = firstAction ? statement.text.slice(0, firstAction.offset - base).trim() : statement.text;
@@ -366,8 +288,9 @@ function lintAlterTable(state: FileState, index: number, cursor: Cursor): void {
     const renamed = cursor.name();
     if (!isNew) {
       report(state, index, "rename-table", statement.tokens[0], `Renames existing table ${table.display}${renamed ? ` to ${renamed.display}` : ""}.`);
-      lockingDdl(state, index, table);
-    } else if (renamed) state.objects.renameTable(table, renamed);
+      locksTable(state, index, table);
+    }
+    if (renamed) schema.renameTable(table, renamed);
     return;
   }
   if (firstAction && cursor.isWord("RENAME") && !cursor.isWord("CONSTRAINT", 1)) {
@@ -377,10 +300,11 @@ function lintAlterTable(state: FileState, index: number, cursor: Cursor): void {
     const column = cursor.name();
     cursor.accept("TO");
     const renamed = cursor.name();
-    if (column && !state.objects.isNewColumn(table, column.key)) {
+    if (column && !schema.isNewColumn(table, column.key)) {
       report(state, index, "rename-column", at, `Renames column ${column.display} of ${table.display}${renamed ? ` to ${renamed.display}` : ""}.`);
-      lockingDdl(state, index, table);
+      locksTable(state, index, table);
     }
+    if (column && renamed) schema.renameColumn(table, column.key, renamed.key);
     return;
   }
 
@@ -392,70 +316,218 @@ function lintAlterTable(state: FileState, index: number, cursor: Cursor): void {
     const act = new Cursor(action);
     const notValid = hasWords(action, "NOT", "VALID");
 
+    if (act.accept("VALIDATE", "CONSTRAINT")) {
+      const constraint = act.name();
+      if (constraint && state.notValidConstraints.has(constraint.key)) {
+        flag("validate-in-same-transaction", `Validates ${constraint.display}, added NOT VALID earlier in this file: the ADD's lock on ${table.display} is held through the whole scan.`);
+      }
+      continue;
+    }
+    if (!isNew) locksExisting = true;
     if (act.accept("ADD")) {
-      if (act.accept("CONSTRAINT")) act.name();
+      let constraintName: Name | undefined;
+      if (act.accept("CONSTRAINT")) constraintName = act.name();
+      if (notValid && constraintName) state.notValidConstraints.add(constraintName.key);
       if (act.isWord("FOREIGN")) {
-        for (const referenced of referencedTables(action)) {
-          if (!state.objects.isNewTable(referenced)) lockingDdl(state, index, referenced);
-        }
+        for (const referenced of referencedTables(action)) locksTable(state, index, referenced);
         if (!isNew && !notValid) flag("foreign-key-without-not-valid", `Adds a foreign key to existing table ${table.display} and validates every row while blocking writes.`);
       } else if (act.isWord("CHECK")) {
         if (!isNew && !notValid) flag("check-constraint-without-not-valid", `Adds a check constraint to existing table ${table.display} and validates every row under an exclusive lock.`);
       } else if (act.isWord("UNIQUE") || act.isWord("PRIMARY")) {
         const usingIndex = hasWords(action, "USING", "INDEX");
         const columns = columnList(act.rest());
-        const onlyNewColumns = columns !== undefined && columns.every((column) => state.objects.isNewColumn(table, column));
+        const onlyNewColumns = columns !== undefined && columns.every((column) => schema.isNewColumn(table, column));
         if (!isNew && !usingIndex && !onlyNewColumns) flag("unique-on-existing-data", `Adds a unique constraint to existing table ${table.display}, building its index over the existing rows; a duplicate fails the migration.`);
       } else if (!act.isWord("EXCLUDE")) {
         act.accept("COLUMN");
         act.accept("IF", "NOT", "EXISTS");
         const column = act.name();
-        if (!column || isNew) continue;
-        const definition = topLevelWords(act.rest()).map((token) => token.text.toUpperCase());
-        const hasDefault = definition.some((word) => ["DEFAULT", "GENERATED", ...SERIAL_TYPES].includes(word));
-        const notNull = definition.some((word, k) => word === "NOT" && definition[k + 1] === "NULL") || definition.includes("PRIMARY");
+        if (!column) continue;
+        const definitionTokens = act.rest();
+        const words = topLevelWords(definitionTokens).map((token) => token.text.toUpperCase());
+        const rewrite = tableRewriteOf(definitionTokens, words);
+        const hasDefault = rewrite !== undefined || words.includes("DEFAULT");
+        const notNull = words.some((word, k) => word === "NOT" && words[k + 1] === "NULL") || words.includes("PRIMARY");
+        schema.addColumn(table, column.key, readColumnType(definitionTokens), { nullsOnly: !hasDefault, requiredWithDefault: notNull && hasDefault });
+        if (isNew) continue;
         if (notNull && !hasDefault) flag("add-required-column-without-default", `Adds required column ${column.display} without a default to existing table ${table.display}.`);
-        if (definition.includes("REFERENCES")) flag("foreign-key-without-not-valid", `Adds column ${column.display} with an inline foreign key, validated against every row of ${table.display} while blocking writes.`);
-        if (!hasDefault) state.objects.addColumn(table, column.key);
-        if (isExpandStep(definition)) continue;
+        if (rewrite) flag("add-column-rewrites-table", `Adds column ${column.display} to existing table ${table.display}: ${rewrite}, rewriting the table under an exclusive lock.`);
+        if (words.includes("UNIQUE") || words.includes("PRIMARY")) flag("add-column-with-unique", `Adds column ${column.display} with an inline ${words.includes("PRIMARY") ? "PRIMARY KEY" : "UNIQUE"} constraint: the index over ${table.display} is built under the ALTER TABLE's exclusive lock.`);
+        if (words.includes("REFERENCES")) {
+          for (const referenced of referencedTables(definitionTokens)) locksTable(state, index, referenced);
+          flag("foreign-key-without-not-valid", `Adds column ${column.display} with an inline foreign key, validated against every row of ${table.display} while blocking writes.`);
+        }
+        if (words.includes("CHECK")) flag("check-constraint-without-not-valid", `Adds column ${column.display} with an inline check constraint, validated against every row of ${table.display} under an exclusive lock.`);
       }
-      if (!isNew) locksExisting = true;
       continue;
     }
-    if (isNew) continue;
-    if (act.accept("VALIDATE", "CONSTRAINT")) continue;
-    locksExisting = true;
     if (act.accept("DROP")) {
       if (act.isWord("CONSTRAINT")) continue;
       act.accept("COLUMN");
       act.accept("IF", "EXISTS");
       const column = act.name();
-      if (column && !state.objects.isNewColumn(table, column.key)) flag("drop-column", `Drops column ${column.display} of existing table ${table.display}.`);
+      if (!column) continue;
+      if (!isNew && !schema.isNewColumn(table, column.key)) flag("drop-column", `Drops column ${column.display} of existing table ${table.display}.`);
+      schema.dropColumn(table, column.key);
       continue;
     }
-    if (act.accept("ALTER")) {
-      act.accept("COLUMN");
-      const column = act.name();
-      if (!column || state.objects.isNewColumn(table, column.key)) continue;
-      if (act.accept("SET", "NOT", "NULL")) {
-        flag("set-not-null", `Makes column ${column.display} of existing table ${table.display} NOT NULL, scanning every row under an exclusive lock.`);
-      } else if (act.accept("SET", "DATA", "TYPE") || act.accept("TYPE")) {
-        const type = act.name();
-        if (!type || !state.replacementTypes.has(type.key)) flag("change-column-type", `Changes the type of column ${column.display} of existing table ${table.display}.`);
-      }
+    if (act.accept("SET", "TABLESPACE")) {
+      if (!isNew) flag("blocking-maintenance", `Moves existing table ${table.display} to another tablespace, rewriting it under an exclusive lock.`);
+      continue;
+    }
+    if (!act.accept("ALTER")) continue;
+    act.accept("COLUMN");
+    const column = act.name();
+    if (!column) continue;
+    if (act.accept("SET", "DATA", "TYPE") || act.accept("TYPE")) {
+      lintTypeChange(state, table, column, act, flag);
+      continue;
+    }
+    if (isNew) continue;
+    const added = schema.addedToExistingTable(table, column.key);
+    if (act.accept("SET", "NOT", "NULL")) {
+      if (added) flag("new-column-made-required", `Makes column ${column.display}, added in this deploy, NOT NULL on existing table ${table.display}: the running version's inserts leave it out and fail.`);
+      else flag("set-not-null", `Makes column ${column.display} of existing table ${table.display} NOT NULL, scanning every row under an exclusive lock.`);
+    } else if (act.accept("DROP", "NOT", "NULL")) {
+      if (!added) flag("drop-not-null", `Makes column ${column.display} of existing table ${table.display} nullable; the running version may read NULL from it.`);
+    } else if (act.accept("DROP", "DEFAULT")) {
+      if (added?.requiredWithDefault) flag("new-column-made-required", `Drops the default of required column ${column.display}, added in this deploy to existing table ${table.display}: the running version's inserts leave it out and fail.`);
     }
   }
-  if (locksExisting) lockingDdl(state, index, table);
+  if (locksExisting) locksTable(state, index, table);
+}
+
+function lintTypeChange(state: FileState, table: Name, column: Name, act: Cursor, flag: (ruleId: RuleId, message: string) => void): void {
+  const { schema } = state;
+  const typeTokens = act.rest();
+  const to = readColumnType(typeTokens);
+  const from = schema.columnType(table, column.key);
+  schema.setColumnType(table, column.key, to);
+  if (schema.isNewColumn(table, column.key)) return;
+  const converted = new Cursor(typeTokens).name();
+  if (converted && state.replacementTypes.has(converted.key)) return;
+  const usingExpression = hasWords(typeTokens, "USING");
+  if (from && to && !usingExpression && isRewriteFreeChange(from, to)) return;
+  const known = from && to ? ` from ${describeType(from)} to ${describeType(to)}` : "";
+  flag("change-column-type", `Changes the type of column ${column.display} of existing table ${table.display}${known}.`);
 }
 
 function lintDataChange(state: FileState, index: number, cursor: Cursor, verb: "UPDATE" | "DELETE"): void {
   cursor.accept("ONLY");
   const table = cursor.name();
-  if (!table || state.objects.isNewTable(table)) return;
-  if (topLevelWords(cursor.rest()).some((word) => word.text.toUpperCase() === "WHERE")) return;
+  if (!table || state.schema.isNewTable(table)) return;
+  const rest = cursor.rest();
+  const where = clauseAt(rest, "WHERE", ["RETURNING"]);
   const at = state.statements[index].tokens[0];
-  if (verb === "UPDATE") report(state, index, "update-without-where", at, `Updates every row of existing table ${table.display} in one transaction.`);
-  else report(state, index, "delete-without-where", at, `Deletes every row of existing table ${table.display}.`);
+  if (verb === "UPDATE") {
+    const hasFrom = clauseAt(rest, "FROM", ["WHERE", "RETURNING"]) !== undefined;
+    const everyRow = whereCoversEveryRow(where, { hasFrom, isNullsOnlyColumn: (column) => state.schema.addedToExistingTable(table, column)?.nullsOnly ?? false });
+    if (everyRow) report(state, index, "update-without-where", at, `Updates every row of existing table ${table.display} in one transaction${where ? " (the WHERE clause selects every row)" : ""}.`);
+  } else if (where === undefined || whereCoversEveryRow(where, { hasFrom: false, isNullsOnlyColumn: () => false })) {
+    report(state, index, "delete-without-where", at, `Deletes every row of existing table ${table.display}.`);
+  }
+}
+
+function lintTruncate(state: FileState, index: number, cursor: Cursor): void {
+  cursor.accept("TABLE");
+  for (const part of splitTopLevel(cursor.rest())) {
+    const tableCursor = new Cursor(part);
+    tableCursor.accept("ONLY");
+    const table = tableCursor.name();
+    if (!table || state.schema.isNewTable(table)) continue;
+    report(state, index, "truncate", state.statements[index].tokens[0], `Empties existing table ${table.display}${hasWords(part, "CASCADE") ? " and every table referencing it" : ""}.`);
+    locksTable(state, index, table);
+  }
+}
+
+const VACUUM_WORDS = ["FULL", "FREEZE", "VERBOSE", "ANALYZE", "ANALYSE"];
+
+/** VACUUM FULL, CLUSTER, REINDEX, REFRESH MATERIALIZED VIEW and ALTER INDEX: maintenance under strong locks. */
+function lintMaintenance(state: FileState, index: number, cursor: Cursor): boolean {
+  const at = state.statements[index].tokens[0];
+  const flag = (message: string, table?: Name) => {
+    if (table && state.schema.isNewTable(table)) return;
+    report(state, index, "blocking-maintenance", at, message);
+    if (table) locksTable(state, index, table);
+  };
+  if (cursor.accept("VACUUM")) {
+    const parenthesized = cursor.peek()?.text === "(";
+    const options = parenthesized ? (columnList(cursor.rest()) ?? []) : [];
+    if (parenthesized) cursor.index = cursor.tokens.findIndex((token) => token.text === ")") + 1;
+    while (VACUUM_WORDS.some((word) => cursor.isWord(word))) options.push((cursor.peek() as SqlToken).text.toLowerCase()), cursor.index++;
+    if (!options.includes("full")) return true;
+    const table = cursor.name();
+    flag(`VACUUM FULL rewrites ${table?.display ?? "every table"} under an exclusive lock.`, table);
+    return true;
+  }
+  if (cursor.accept("CLUSTER")) {
+    cursor.accept("VERBOSE");
+    const table = cursor.name();
+    flag(`CLUSTER rewrites ${table?.display ?? "every clustered table"} under an exclusive lock.`, table);
+    return true;
+  }
+  if (cursor.accept("REINDEX")) {
+    if (cursor.peek()?.text === "(") cursor.index = cursor.tokens.findIndex((token) => token.text === ")") + 1;
+    const kind = cursor.peek()?.text.toUpperCase();
+    cursor.index++;
+    if (cursor.accept("CONCURRENTLY")) return true;
+    const target = cursor.name();
+    flag(`REINDEX ${kind ?? ""} ${target?.display ?? ""} rebuilds indexes while blocking writes (and reads that use them).`.replace(/\s+/g, " "), kind === "TABLE" ? target : undefined);
+    return true;
+  }
+  if (cursor.accept("REFRESH", "MATERIALIZED", "VIEW")) {
+    if (cursor.accept("CONCURRENTLY")) return true;
+    const view = cursor.name();
+    flag(`Refreshes materialized view ${view?.display ?? ""} without CONCURRENTLY, blocking every read of it until the query finishes.`, view);
+    return true;
+  }
+  if (cursor.accept("ALTER", "INDEX")) {
+    cursor.accept("IF", "EXISTS");
+    const indexName = cursor.name();
+    if (!indexName || state.schema.isNewIndex(indexName)) return true;
+    if (cursor.accept("RENAME", "TO")) {
+      const renamed = cursor.name();
+      if (renamed) state.schema.addIndex(renamed);
+      return true; // SHARE UPDATE EXCLUSIVE since PostgreSQL 12: writes go on.
+    }
+    if (cursor.accept("SET", "TABLESPACE")) report(state, index, "blocking-maintenance", at, `Moves index ${indexName.display} to another tablespace, rebuilding it under an exclusive lock.`);
+    locksTable(state, index, indexName);
+    return true;
+  }
+  return false;
+}
+
+function lintLockTable(state: FileState, index: number, cursor: Cursor): void {
+  cursor.accept("TABLE");
+  const modeAt = cursor.rest().findIndex((token) => isWordToken(token, "IN"));
+  const targets = modeAt === -1 ? cursor.rest() : cursor.rest().slice(0, modeAt);
+  const mode = modeAt === -1 ? "ACCESS EXCLUSIVE" : topLevelWords(cursor.rest().slice(modeAt + 1)).map((token) => token.text.toUpperCase()).filter((word) => word !== "MODE" && word !== "NOWAIT").join(" ");
+  for (const part of splitTopLevel(targets)) {
+    const tableCursor = new Cursor(part);
+    tableCursor.accept("ONLY");
+    const table = tableCursor.name();
+    if (!table || state.schema.isNewTable(table)) continue;
+    report(state, index, "lock-table", state.statements[index].tokens[0], `Locks existing table ${table.display} in ${mode} mode until the migration commits.`);
+    locksTable(state, index, table);
+  }
+}
+
+/** BEGIN / START TRANSACTION, COMMIT / END, ROLLBACK / ABORT; undefined for anything else. */
+function transactionControl(cursor: Cursor): "begin" | "end" | undefined {
+  if (cursor.isWord("BEGIN") || cursor.accept("START", "TRANSACTION")) return "begin";
+  if (["COMMIT", "END", "ROLLBACK", "ABORT"].some((word) => cursor.isWord(word)) && !cursor.isWord("PREPARED", 1)) return "end";
+  return undefined;
+}
+
+function lintTransactionControl(state: FileState, index: number, control: "begin" | "end"): void {
+  const at = state.statements[index].tokens[0];
+  if (control === "begin") {
+    if (state.openTransactions > 0) report(state, index, "unbalanced-transaction", at, "Starts a transaction inside an open one: PostgreSQL ignores this BEGIN, so the next COMMIT ends the outer transaction early.");
+    state.openTransactions++;
+    return;
+  }
+  if (state.openTransactions === 0) report(state, index, "unbalanced-transaction", at, `${at.text.toUpperCase()} without a BEGIN before it ends the migration's own transaction halfway through the file.`);
+  else state.openTransactions--;
 }
 
 function setsLockTimeout(cursor: Cursor): boolean {
@@ -473,7 +545,7 @@ function setsLockTimeout(cursor: Cursor): boolean {
 /** The index operations PostgreSQL refuses to run inside a transaction block. */
 function isConcurrentIndexOperation(statement: SqlStatement): boolean {
   const first = statement.tokens[0];
-  if (!["CREATE", "DROP", "REINDEX", "ALTER"].some((word) => isWordToken(first, word))) return false;
+  if (!["CREATE", "DROP", "REINDEX", "ALTER", "REFRESH"].some((word) => isWordToken(first, word))) return false;
   return statement.tokens.some((token) => isWordToken(token, "CONCURRENTLY"));
 }
 
@@ -484,23 +556,35 @@ function lintStatement(state: FileState, index: number): void {
     state.lockTimeoutSet = true;
     return;
   }
+  const control = transactionControl(cursor);
+  if (control) return lintTransactionControl(state, index, control);
   if (isConcurrentIndexOperation(statement) && state.statements.length > 1) {
     report(state, index, "concurrently-with-other-statements", statement.tokens[0], `Runs CONCURRENTLY in a file with ${state.statements.length - 1} other statement(s); PostgreSQL rejects it inside the file's implicit transaction (SQLSTATE 25001).`);
   }
+  if (lintMaintenance(state, index, new Cursor(statement.tokens))) return;
   if (cursor.accept("CREATE")) lintCreate(state, index, cursor);
   else if (cursor.accept("DROP")) lintDrop(state, index, cursor);
   else if (cursor.accept("ALTER", "TABLE")) lintAlterTable(state, index, cursor);
   else if (cursor.accept("ALTER", "TYPE")) lintAlterType(state, index, cursor);
   else if (cursor.accept("UPDATE")) lintDataChange(state, index, cursor, "UPDATE");
   else if (cursor.accept("DELETE", "FROM")) lintDataChange(state, index, cursor, "DELETE");
+  else if (cursor.accept("TRUNCATE")) lintTruncate(state, index, cursor);
+  else if (cursor.accept("LOCK")) lintLockTable(state, index, cursor);
 }
 
 function reportMissingLockTimeout(state: FileState): void {
-  const [first] = state.unprotectedDdl;
+  const [first] = state.unprotectedLocks;
   if (!first) return;
-  const tables = [...new Map(state.unprotectedDdl.map(({ table }) => [table.key, table.display])).values()];
-  const statementCount = new Set(state.unprotectedDdl.map(({ statementIndex }) => statementIndex)).size;
+  const tables = [...new Map(state.unprotectedLocks.map(({ table }) => [table.key, table.display])).values()];
+  const statementCount = new Set(state.unprotectedLocks.map(({ statementIndex }) => statementIndex)).size;
   report(state, first.statementIndex, "missing-lock-timeout", state.statements[first.statementIndex].tokens[0], `${statementCount} statement(s) lock existing objects (${tables.join(", ")}) with no SET lock_timeout before them.`);
+}
+
+function reportUnclosedTransaction(state: FileState): void {
+  if (state.openTransactions === 0) return;
+  const lastBegin = state.statements.map((statement, index) => ({ statement, index })).filter(({ statement }) => transactionControl(new Cursor(statement.tokens)) === "begin").pop();
+  if (!lastBegin) return;
+  report(state, lastBegin.index, "unbalanced-transaction", lastBegin.statement.tokens[0], "BEGIN without a COMMIT before the end of the file: the file ends inside a transaction nobody commits.");
 }
 
 interface Suppression {
@@ -527,20 +611,27 @@ function suppressionsFor(statement: SqlStatement, suppressions: readonly Suppres
   return suppressions.filter(({ comment }) => comment.line >= firstLine && comment.line <= statement.endLine);
 }
 
-function lintFile(file: MigrationFile, objects: NewObjects): Finding[] {
-  const lexed = lex(file.sql);
+function walkFile(sql: string, schema: SchemaKnowledge): { lexed: Lexed; state: FileState } {
+  const lexed = lex(sql);
   const statements = lexed.statements;
   const state: FileState = {
     statements,
-    objects,
+    schema,
     findings: [],
-    ...findEnumRecreations(statements, objects),
+    ...findEnumRecreations(statements, schema),
+    notValidConstraints: new Set(),
     lockTimeoutSet: false,
-    unprotectedDdl: [],
+    unprotectedLocks: [],
+    openTransactions: 0,
   };
   statements.forEach((_, index) => lintStatement(state, index));
   reportMissingLockTimeout(state);
+  reportUnclosedTransaction(state);
+  return { lexed, state };
+}
 
+function lintFile(file: MigrationFile, schema: SchemaKnowledge): Finding[] {
+  const { lexed, state } = walkFile(file.sql, schema);
   const suppressions = suppressionsOf(lexed.comments);
   const findings: Finding[] = state.findings.map((raw) => {
     const rule = RULES[raw.ruleId];
@@ -555,7 +646,7 @@ function lintFile(file: MigrationFile, objects: NewObjects): Finding[] {
       why: rule.why,
       safeSequence: rule.safeSequence,
     };
-    const suppression = suppressionsFor(statements[raw.statementIndex], suppressions, lexed).find(
+    const suppression = suppressionsFor(state.statements[raw.statementIndex], suppressions, lexed).find(
       (candidate) => candidate.ruleId === raw.ruleId && candidate.reason !== "",
     );
     return suppression ? { ...finding, suppressed: true, suppressionReason: suppression.reason } : finding;
@@ -577,16 +668,34 @@ function lintFile(file: MigrationFile, objects: NewObjects): Finding[] {
   return findings;
 }
 
+/** With a bounded lock wait, the lock-timeout findings collapse into one suppressed note. */
+function applyBoundedLockWait(findings: Finding[], bound: string): Finding[] {
+  const lockFindings = findings.filter((finding) => finding.ruleId === "missing-lock-timeout" && !finding.suppressed);
+  if (lockFindings.length === 0) return findings;
+  const [first] = lockFindings;
+  const note: Finding = {
+    ...first,
+    message: `${lockFindings.length} migration file(s) take locks on existing tables without SET lock_timeout; ${bound}.`,
+    suppressed: true,
+    suppressionReason: bound,
+  };
+  return findings.filter((finding) => !lockFindings.includes(finding) || finding === first).map((finding) => (finding === first ? note : finding));
+}
+
 /**
  * Lints migration files given in the order Prisma applies them. A table counts as new when
  * one of these files created it; every other table is assumed to exist with data and traffic.
  */
 export function lintMigrations(files: readonly MigrationFile[], options: LintOptions = {}): Finding[] {
-  const objects = new NewObjects();
+  const schema = new SchemaKnowledge();
+  schema.recordingNew = false;
+  for (const deployed of options.deployed ?? []) walkFile(deployed.sql, schema);
+  schema.recordingNew = true;
   const disabled = new Set<RuleId>(options.disabledRules ?? []);
-  return files.flatMap((file) =>
-    lintFile(file, objects)
+  const findings = files.flatMap((file) =>
+    lintFile(file, schema)
       .filter((finding) => !disabled.has(finding.ruleId))
       .sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0)),
   );
+  return options.boundedLockWait ? applyBoundedLockWait(findings, options.boundedLockWait) : findings;
 }
