@@ -112,14 +112,24 @@ export function compareHistories(base: MigrationSnapshot, head: MigrationSnapsho
 }
 
 /** The migration files to lint: new or changed relative to the base, in apply order. */
+function isOnBaseUnchanged(base: MigrationSnapshot, name: string, sql: string): boolean {
+  const before = base.migrations.get(name);
+  return before !== undefined && normalizeLineEndings(before) === normalizeLineEndings(sql);
+}
+
 export function changedMigrationFiles(base: MigrationSnapshot, head: MigrationSnapshot, migrationsDir: string): MigrationFile[] {
   return [...head.migrations.entries()]
-    .filter(([name, sql]) => {
-      const before = base.migrations.get(name);
-      return before === undefined || normalizeLineEndings(before) !== normalizeLineEndings(sql);
-    })
+    .filter(([name, sql]) => !isOnBaseUnchanged(base, name, sql))
     .sort(([a], [b]) => byName(a, b))
     .map(([name, sql]) => ({ path: path.posix.join(toPosix(migrationsDir), name, MIGRATION_FILE), sql }));
+}
+
+/** The migrations the base already had, unchanged, in apply order: what the linter reads as deployed. */
+export function unchangedMigrations(base: MigrationSnapshot, head: MigrationSnapshot): MigrationFile[] {
+  return [...head.migrations.entries()]
+    .filter(([name, sql]) => isOnBaseUnchanged(base, name, sql))
+    .sort(([a], [b]) => byName(a, b))
+    .map(([name, sql]) => ({ path: `${name}/${MIGRATION_FILE}`, sql }));
 }
 
 function toPosix(file: string): string {

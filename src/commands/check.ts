@@ -2,7 +2,7 @@
 // branch, unsafe SQL in new or changed migrations, and, with database-url, the deploy plan
 // and drift of the live database. Reported in the summary, annotations and one PR comment.
 import path from "node:path";
-import { changedMigrationFiles, compareHistories, readSnapshotAtRef, readSnapshotFromDisk, type MigrationSnapshot } from "../check/history.js";
+import { changedMigrationFiles, compareHistories, unchangedMigrations, readSnapshotAtRef, readSnapshotFromDisk, type MigrationSnapshot } from "../check/history.js";
 import { lintMigrations } from "../check/sql-lint.js";
 import { GateError } from "../errors.js";
 import { readCatalog } from "../postgres/catalog.js";
@@ -124,7 +124,7 @@ export class PullRequestCheck {
     report.history = base ? compareHistories(base, head) : [];
     report.lintedFiles = files.map((file) => file.path);
     // Without a base branch every migration would count as new; lint only what a deploy would run.
-    report.lint = base ? lintMigrations(files) : [];
+    report.lint = base ? lintMigrations(files, { deployed: unchangedMigrations(base, head) }) : [];
   }
 
   private async liveDatabase(url: string): Promise<LiveDatabaseReport> {
