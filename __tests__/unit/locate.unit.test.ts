@@ -27,7 +27,7 @@ function folderWithPrismaManifest(version: string): string {
 }
 
 test("resolves the repository's hoisted prisma 6.19.3 from a nested project folder", () => {
-  const nested = path.join(repositoryRoot, "__tests__", "fixtures", "prisma-app");
+  const nested = path.join(repositoryRoot, "__tests__", "fixtures", "prisma-6");
   const install = locatePrisma(nested);
   expect(install).toMatchObject({ version: "6.19.3", major: 6, packageDir: path.join(repositoryRoot, "node_modules", "prisma") });
   expect(install.entry).toBe(path.join(repositoryRoot, "node_modules", "prisma", "build", "index.js"));
