@@ -4,6 +4,7 @@ import { createDatabase, passwordOf, withClient } from "../support/database.js";
 import { FakeGitHub } from "../support/fake-github.js";
 import { runAction, type ActionRun } from "../support/run-action.js";
 import { expectSecretAbsent } from "../support/secrets.js";
+import { PRISMA_MAJORS } from "../support/fixture-app.js";
 import { pullRequestRepo, type PullRequestRepo } from "./harness.js";
 
 const TOKEN = "ghs_checkTokenForTests0123456789";
@@ -29,8 +30,8 @@ async function check(repo: PullRequestRepo, extra: Record<string, string> = {}, 
 
 const POST_MODEL = `\nmodel Post {\n  id    Int    @id @default(autoincrement())\n  title String\n}\n`;
 
-test("a schema change without a migration is drift; with the migration, no drift; one comment, updated in place", async () => {
-  const repo = pullRequestRepo();
+test.each(PRISMA_MAJORS)("Prisma %i: a schema change without a migration is drift; with the migration, no drift; one comment, updated in place", async (major) => {
+  const repo = pullRequestRepo(false, major);
   repo.app.appendSchema(POST_MODEL);
 
   const drifted = await check(repo);
@@ -38,7 +39,8 @@ test("a schema change without a migration is drift; with the migration, no drift
   expect(drifted.outputs["failure-reason"]).toBe("drift");
   expect(drifted.outputs.drift).toBe("true");
   expect(drifted.summary).toContain('CREATE TABLE "Post"');
-  expect(drifted.summary).toContain("migrate diff --from-migrations");
+  // The command to write the missing migration, in this major's flags.
+  expect(drifted.summary).toContain(major === 6 ? "migrate diff --from-migrations prisma/migrations --to-schema-datamodel prisma/schema.prisma" : "migrate diff --from-migrations prisma/migrations --to-schema prisma/schema.prisma");
   expect(github.comments("acme/shop", 7)).toHaveLength(1);
   expect(github.comments("acme/shop", 7)[0].body).toContain('CREATE TABLE "Post"');
 
@@ -86,8 +88,8 @@ test("an edited applied migration and an out-of-order migration are reported aga
   expect(run.summary).toMatch(/20250101000000_older[\s\S]*(order|before)/);
 });
 
-test("with database-url: the plan, and a hotfix index on the live database, with the recipe", async () => {
-  const repo = pullRequestRepo();
+test.each(PRISMA_MAJORS)("Prisma %i with database-url: the plan, and a hotfix index on the live database, with the recipe", async (major) => {
+  const repo = pullRequestRepo(false, major);
   const live = await createDatabase("live");
   const migrated = await runAction({ inputs: { command: "migrate", "database-url": live, "working-directory": repo.app.dir } });
   expect(migrated.exitCode).toBe(0);

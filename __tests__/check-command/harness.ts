@@ -1,7 +1,7 @@
 // A pull request in a real git repository: the base branch's migrations committed, the
 // pull request's changes on disk, and the event payload GitHub would send.
 import { execFileSync } from "node:child_process";
-import { createFixtureApp, INIT_USER_SQL, type FixtureApp } from "../support/fixture-app.js";
+import { createFixtureApp, INIT_USER_SQL, type FixtureApp, type PrismaMajor } from "../support/fixture-app.js";
 
 export interface PullRequestRepo {
   app: FixtureApp;
@@ -13,8 +13,8 @@ function git(dir: string, ...args: string[]): string {
   return execFileSync("git", args, { cwd: dir, encoding: "utf8" }).trim();
 }
 
-export function pullRequestRepo(fork = false): PullRequestRepo {
-  const app = createFixtureApp();
+export function pullRequestRepo(fork = false, prisma: PrismaMajor = 6): PullRequestRepo {
+  const app = createFixtureApp({ prisma });
   app.addMigration("20260101000000_init", INIT_USER_SQL);
   git(app.dir, "init", "-q", "-b", "main");
   git(app.dir, "add", "-A");

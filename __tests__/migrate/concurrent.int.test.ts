@@ -1,13 +1,14 @@
 // Two pushes in quick succession: two runs start at the same moment against one database.
-import { createFixtureApp, INIT_USER_SQL } from "../support/fixture-app.js";
+import { createFixtureApp, INIT_USER_SQL, PRISMA_MAJORS } from "../support/fixture-app.js";
 import { createDatabase, migrationRows } from "../support/database.js";
 import { runAction } from "../support/run-action.js";
 
-test("two simultaneous runs both succeed, exactly one applies, the other says whom it waited for", async () => {
+test.each(PRISMA_MAJORS)("Prisma %i: two simultaneous runs both succeed, exactly one applies, the other says whom it waited for", async (major) => {
   const url = await createDatabase("concurrent");
-  const app = createFixtureApp();
+  const app = createFixtureApp({ prisma: major });
   app.addMigration("20260101000000_init", INIT_USER_SQL);
-  app.addMigration("20260102000000_post", `CREATE TABLE "Post" ("id" SERIAL NOT NULL, CONSTRAINT "Post_pkey" PRIMARY KEY ("id"));\n`);
+  // A migration that takes a while, so the two runs overlap however fast the engine is.
+  app.addMigration("20260102000000_post", `CREATE TABLE "Post" ("id" SERIAL NOT NULL, CONSTRAINT "Post_pkey" PRIMARY KEY ("id"));\nSELECT pg_sleep(3);\n`);
   const inputs = { command: "migrate", "database-url": url, "working-directory": app.dir, timeout: "3m" };
 
   const runs = await Promise.all([runAction({ inputs }), runAction({ inputs })]);

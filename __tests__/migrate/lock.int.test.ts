@@ -1,24 +1,24 @@
 // The incident: a session left over from a crashed container holds Prisma's advisory lock.
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
-import { createFixtureApp, INIT_USER_SQL } from "../support/fixture-app.js";
-import { createDatabase, holdPrismaLock, migrationRows, passwordOf, withClient } from "../support/database.js";
+import { createFixtureApp, INIT_USER_SQL, PRISMA_MAJORS, type PrismaMajor } from "../support/fixture-app.js";
+import { createDatabase, holdPrismaLock, migrationRows, passwordOf, PRISMA_LOCK_KEY, withClient } from "../support/database.js";
 import { runAction } from "../support/run-action.js";
 import { expectSecretAbsent, visibleText } from "../support/secrets.js";
 
-function appWithOneMigration() {
-  const app = createFixtureApp();
+function appWithOneMigration(major: PrismaMajor = 6) {
+  const app = createFixtureApp({ prisma: major });
   app.addMigration("20260101000000_init", INIT_USER_SQL);
   return app;
 }
 
-test("names an idle lock holder at once and fails with lock-busy when it never lets go", async () => {
+test.each(PRISMA_MAJORS)("Prisma %i: names an idle lock holder at once and fails with lock-busy when it never lets go", async (major) => {
   const url = await createDatabase("lockbusy");
   const holder = await holdPrismaLock(url, "api-crashed-7f9c");
   try {
     const holderPid = (await holder.query("SELECT pg_backend_pid() AS pid")).rows[0].pid as number;
     const run = await runAction({
-      inputs: { command: "migrate", "database-url": url, "working-directory": appWithOneMigration().dir, timeout: "3s" },
+      inputs: { command: "migrate", "database-url": url, "working-directory": appWithOneMigration(major).dir, timeout: "3s" },
     });
     expect(run.exitCode).toBe(1);
     expect(run.outputs["failure-reason"]).toBe("lock-busy");
@@ -119,3 +119,34 @@ test("while Prisma waits on a table lock, the run records who blocks it and on w
   expect(run.summary).toContain("report-job");
   expect(run.summary).toMatch(/while applying `?20260102000000_user_age/);
 });
+
+test.each(PRISMA_MAJORS)(
+  "Prisma %i: a lock taken after the gate looked is Prisma's P1002; the gate names the holder and retries once it is free",
+  async (major) => {
+    const url = await createDatabase("p1002");
+    const holder = new pg.Client({ connectionString: url, application_name: "cron-job-4d2e" });
+    await holder.connect();
+    let taken = false;
+    let released: Promise<unknown> | undefined;
+    const run = await runAction({
+      inputs: { command: "migrate", "database-url": url, "working-directory": appWithOneMigration(major).dir, timeout: "2m" },
+      onStdout: (soFar) => {
+        // The gate found the lock free and starts Prisma: take the lock before Prisma asks for it.
+        if (!taken && soFar.includes("::group::prisma migrate deploy (attempt 1")) {
+          taken = true;
+          void holder.query(`SELECT pg_advisory_lock(${PRISMA_LOCK_KEY})`);
+        }
+        // Prisma gave up after its 10 s; let the retry through.
+        if (!released && soFar.includes("(P1002)")) released = holder.end();
+      },
+    });
+    await (released ?? holder.end());
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain("Timed out trying to acquire a postgres advisory lock (SELECT pg_advisory_lock(72707369))");
+    expect(run.outputs.attempts).toBe("2");
+    expect(JSON.parse(run.outputs["migrations-applied"])).toEqual(["20260101000000_init"]);
+    expect(run.summary).toMatch(/Attempt 1: Prisma timed out waiting for its advisory lock \(P1002\), held by pid \d+/);
+    expect(run.summary).toContain("cron-job-4d2e");
+    expectSecretAbsent(run, passwordOf(url));
+  },
+);

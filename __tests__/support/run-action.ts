@@ -22,6 +22,8 @@ export interface ActionOptions {
   event?: unknown;
   eventName?: string;
   nodeBinary?: string;
+  /** Sees the action's stdout as it comes, for tests that act at a given moment of the run. */
+  onStdout?: (soFar: string) => void;
 }
 
 /** Parses the GITHUB_OUTPUT file format (`name<<delimiter` heredocs written by @actions/core). */
@@ -50,7 +52,7 @@ export interface RunnerEnvironment {
 }
 
 /** The files and variables GitHub's runner gives an action step; shared by the tests and the benchmarks. */
-export function prepareRunnerEnvironment(options: Omit<ActionOptions, "nodeBinary">): RunnerEnvironment {
+export function prepareRunnerEnvironment(options: Omit<ActionOptions, "nodeBinary" | "onStdout">): RunnerEnvironment {
   const scratch = mkdtempSync(path.join(tmpdir(), "pgd-run-"));
   const outputFile = path.join(scratch, "output");
   const summaryFile = path.join(scratch, "summary.md");
@@ -92,7 +94,10 @@ export async function runAction(options: ActionOptions): Promise<ActionRun> {
   });
   let stdout = "";
   let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
+    options.onStdout?.(stdout);
+  });
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const exitCode = await new Promise<number>((resolve) => child.on("close", (code) => resolve(code ?? -1)));
   const outputText = readFileSync(outputFile, "utf8");

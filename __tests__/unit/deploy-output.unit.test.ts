@@ -120,6 +120,21 @@ describe("classifyDeployOutput on the native engine's texts", () => {
     });
   });
 
+  test.each([6, 7])("Prisma %i through the stand-in engine: P3018 with the Position excerpt (escape codes and all) still gives the statement's offset", (major) => {
+    expect(fatalFailure(failed(`native-stand-in-${major}-p3018-position.txt`))).toEqual({
+      reason: "migration-failed",
+      headline: "A migration failed to apply (P3018).",
+      migration: "20260102000000_syntax",
+      sqlState: "42601",
+      databaseError: 'syntax error at or near "ADDD"',
+      position: 88,
+    });
+  });
+
+  test.each([6, 7])("Prisma %i through the stand-in engine: P3009 names the failed migration", (major) => {
+    expect(fatalFailure(failed(`native-stand-in-${major}-p3009.txt`))).toMatchObject({ reason: "previous-migration-failed", migration: "20260102000000_syntax" });
+  });
+
   test("the older P1002 wording with the lock context is still a lock timeout", () => {
     expect(failed("native-p1002-lock-older.txt")).toEqual({ kind: "lock-timeout", code: "P1002" });
   });

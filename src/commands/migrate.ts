@@ -11,7 +11,8 @@ import { countUserTables, readHistoryRows } from "../postgres/history.js";
 import { describeHolder, mayTerminate, toLockHolder, type LockHolder } from "../postgres/lock-holder.js";
 import { PrismaBackendWatcher } from "../postgres/prisma-watcher.js";
 import { runPrisma, type PrismaRun } from "../prisma/cli.js";
-import { classifyDeployOutput, type DeployFailure, type DeployVerdict } from "../prisma/deploy-output.js";
+import { classifyDeployOutput, readApplyMigrationError, type DeployFailure, type DeployVerdict } from "../prisma/deploy-output.js";
+import { failedMigrationEffects } from "../prisma/failed-migration-effects.js";
 import { statementAtPosition, statementNamedByError } from "../prisma/failed-statement.js";
 import { locatePrisma, type PrismaInstall } from "../prisma/locate.js";
 import { compareHistory, type HistoryRow, type HistoryState } from "../prisma/migration-history.js";
@@ -333,8 +334,10 @@ export class MigrationGate {
     return rows?.filter((row) => row.migration_name === name && row.finished_at === null && row.rolled_back_at === null).pop();
   }
 
-  private describeFailedMigration(name: string, row: HistoryRow | undefined, failure?: DeployFailure): FailedMigration {
+  private describeFailedMigration(name: string, row: HistoryRow | undefined, reported?: DeployFailure): FailedMigration {
     const local = this.localFile(name);
+    // On a rerun the native engine's P3018 text is still in the failed row's logs.
+    const failure = reported ?? (row?.logs ? readApplyMigrationError(row.logs) : undefined);
     const located =
       local && failure?.position !== undefined
         ? statementAtPosition(local.sql, failure.position)
@@ -386,13 +389,12 @@ export class MigrationGate {
       const row = await this.failedRow(failure.migration);
       const failed = this.describeFailedMigration(failure.migration, row, failure);
       const where = failed.file ? ` in ${failed.file}${failed.line ? `:${failed.line}` : ""}` : "";
-      const halfApplied =
-        this.install.major === 7 || !code
-          ? " This Prisma version runs a migration statement by statement, so the statements before the failing one may have been applied: check before resolving."
-          : "";
+      // P3018 comes from the native engine, which sends the file as one query; a failure
+      // without a code comes from a driver adapter, which sends it statement by statement.
+      const effects = failedMigrationEffects(code === "P3018" ? "one-simple-query" : "statement-by-statement", this.localFile(failure.migration)?.sql ?? "", failed.line);
       return new GateError(
         "migration-failed",
-        `Migration ${failure.migration} failed${where}${failed.sqlState ? ` with SQLSTATE ${failed.sqlState}` : ""}: ${failed.databaseError ?? failure.headline}${failed.statement ? `\nFailing statement: ${failed.statement.slice(0, 300)}` : ""}.${halfApplied} Nothing was deployed.`,
+        `Migration ${failure.migration} failed${where}${failed.sqlState ? ` with SQLSTATE ${failed.sqlState}` : ""}: ${failed.databaseError ?? failure.headline}${failed.statement ? `\nFailing statement: ${failed.statement.slice(0, 300)}` : ""}.\n${effects.explanation} Nothing was deployed.`,
         [
           `Fix the SQL in ${failed.file ?? `prisma/migrations/${failure.migration}/migration.sql`}.`,
           ...resolveCommands(failure.migration),

@@ -62,6 +62,20 @@ function firstMatch(pattern: RegExp, text: string): string | undefined {
   return pattern.exec(text)?.[1]?.trim();
 }
 
+/**
+ * The parts of the native engine's P3018 text (`ApplyMigrationError`): printed by
+ * `migrate deploy`, and also what the engine records as the failed row's logs.
+ */
+export function readApplyMigrationError(text: string): Pick<DeployFailure, "migration" | "sqlState" | "databaseError" | "position"> {
+  const position = firstMatch(/position: Some\(Original\((\d+)\)\)/, text);
+  return {
+    migration: firstMatch(/Migration name:\s*(\S+)/, text),
+    sqlState: firstMatch(/Database error code:\s*(\w{5})/, text),
+    databaseError: firstMatch(/Database error:\s*\n(?:ERROR:\s*)?(.+)/, text),
+    position: position === undefined ? undefined : Number(position),
+  };
+}
+
 export function classifyDeployOutput(exitCode: number, stdout: string, stderr: string): DeployVerdict {
   const all = `${stdout}\n${stderr}`;
   if (exitCode === 0) return { kind: "success", applied: parseAppliedMigrations(stdout) };
@@ -87,15 +101,7 @@ export function classifyDeployOutput(exitCode: number, stdout: string, stderr: s
     });
   }
   if (code === "P3018") {
-    const position = firstMatch(/position: Some\(Original\((\d+)\)\)/, all);
-    return fatal(code, {
-      reason: "migration-failed",
-      headline: "A migration failed to apply (P3018).",
-      migration: firstMatch(/Migration name:\s*(\S+)/, all),
-      sqlState: firstMatch(/Database error code:\s*(\w{5})/, all),
-      databaseError: firstMatch(/Database error:\s*\n(?:ERROR:\s*)?(.+)/, all),
-      position: position === undefined ? undefined : Number(position),
-    });
+    return fatal(code, { reason: "migration-failed", headline: "A migration failed to apply (P3018).", ...readApplyMigrationError(all) });
   }
   if (code === "P3005") {
     return fatal(code, {

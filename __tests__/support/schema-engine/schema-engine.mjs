@@ -29,7 +29,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
+import { bindMigrationAwareSqlAdapterFactory, ColumnTypeEnum } from "@prisma/driver-adapter-utils";
 import { applyMigrationError, connectionError, knownError, shadowReplayError } from "./native-errors.mjs";
 
 const requireHere = createRequire(import.meta.url);
@@ -145,7 +145,7 @@ function poolConfig(url) {
 
 /** The schema named by `?schema=` (default public), where the history table lives. */
 function schemaOf(url) {
-  return new URL(url).searchParams.get("schema") ?? "public";
+  return (url && new URL(url).searchParams.get("schema")) ?? "public";
 }
 
 function adapterFor(url) {
@@ -174,6 +174,35 @@ function nativeLike(adapter, onScriptError) {
   return adapter;
 }
 
+/**
+ * For a diff between files only (`--from-empty --to-schema-datamodel …`) the native engine
+ * opens no connection at all; the Wasm engine still asks its adapter which PostgreSQL it
+ * talks to. Without any URL, this adapter answers that one question (as PostgreSQL 17) and
+ * refuses everything else.
+ */
+function databaseLessAdapter() {
+  const refuse = async () => {
+    throw new Error("No database URL was given to the schema engine.");
+  };
+  return {
+    provider: "postgres",
+    adapterName: "@prisma/adapter-pg",
+    async queryRaw(query) {
+      if (!/current_setting\('server_version_num'\)/.test(query.sql)) return await refuse();
+      return {
+        columnNames: ["exists", "version", "numeric_version"],
+        columnTypes: [ColumnTypeEnum.Boolean, ColumnTypeEnum.Text, ColumnTypeEnum.Int32],
+        rows: [[true, "PostgreSQL 17.0", 170000]],
+      };
+    },
+    executeRaw: refuse,
+    executeScript: refuse,
+    startTransaction: refuse,
+    getConnectionInfo: () => ({ schemaName: "public", supportsRelationJoins: true }),
+    async dispose() {},
+  };
+}
+
 class NativeLikePg extends PrismaPg {
   constructor(url, shadowUrl, onScriptError) {
     super(poolConfig(url), { schema: schemaOf(url) });
@@ -184,6 +213,7 @@ class NativeLikePg extends PrismaPg {
   }
 
   async connect() {
+    if (!this.url) return databaseLessAdapter();
     const adapter = nativeLike(await super.connect(), this.onScriptError);
     this.adapters.push(adapter);
     return adapter;

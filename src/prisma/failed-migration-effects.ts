@@ -1,0 +1,82 @@
+// What a migration that failed half-way left in the database, as far as the way Prisma sent
+// it to PostgreSQL decides. Pure.
+//
+// Where each claim comes from:
+// - Prisma's native schema engine (Prisma 6 and 7 alike) sends a migration.sql to PostgreSQL
+//   as ONE simple-query message: prisma-engines, PostgreSQL connector,
+//   `apply_migration_script` → `client.simple_query(script)`
+//   (schema-engine/connectors/sql-schema-connector/src/flavour/postgres/connector/native/mod.rs;
+//   the same call in the older layouts `flavour/postgres/native/mod.rs`,
+//   `flavour/postgres/connection.rs` and `flavour/postgres.rs`). It is reached from
+//   `apply_migrations.rs` through `connector.apply_script(name, &script)`, once per migration,
+//   after `record_migration_started`; no transaction is opened around it. A failure is reported
+//   as P3018 (`ApplyMigrationError`, with `Database error code: <SQLSTATE>`).
+// - PostgreSQL runs the statements of one simple-query message as one implicit transaction,
+//   unless the text itself holds transaction control: a COMMIT (or END) commits what came
+//   before it, a BEGIN turns the implicit block into an explicit one (PostgreSQL docs,
+//   "Protocol: Multiple Statements in a Simple Query"). Statements that cannot run inside a
+//   transaction block (CREATE INDEX CONCURRENTLY, VACUUM, CREATE DATABASE, …) fail with
+//   SQLSTATE 25001 when they share the message with another statement, and then nothing runs.
+//   Alone in its file, a CREATE INDEX CONCURRENTLY that fails leaves an INVALID index behind.
+// - Through a driver adapter (Prisma 6's `engine: "js"` mode in prisma.config.ts),
+//   `@prisma/adapter-pg`'s `executeScript` splits the file on every `;` and sends the pieces
+//   one by one, each committing on its own; the failure then has no P-code
+//   ("external connector error"). Prisma 7's migrate offers no adapter mode.
+import { splitStatements, type SqlStatement } from "../sql/lexer.js";
+
+/** How the migration reached PostgreSQL, read from how Prisma reported its failure. */
+export type MigrationDelivery = "one-simple-query" | "statement-by-statement";
+
+export interface FailedMigrationEffects {
+  /** Whether statements before the failing one may be in the database. */
+  partlyApplied: boolean;
+  /** One or two sentences for the summary. */
+  explanation: string;
+}
+
+function keywords(statement: SqlStatement, count: number): string {
+  return statement.tokens
+    .slice(0, count)
+    .map((token) => token.text.toUpperCase())
+    .join(" ");
+}
+
+const COMMITS = /^(COMMIT|END)\b/;
+
+function isConcurrentIndex(statement: SqlStatement): boolean {
+  return /^CREATE (UNIQUE )?INDEX CONCURRENTLY\b/.test(keywords(statement, 4));
+}
+
+/**
+ * @param failingLine the 1-based line of the failing statement, when it is known.
+ */
+export function failedMigrationEffects(delivery: MigrationDelivery, sql: string, failingLine?: number): FailedMigrationEffects {
+  const statements = splitStatements(sql);
+  if (delivery === "statement-by-statement") {
+    return {
+      partlyApplied: true,
+      explanation:
+        "Prisma ran this migration through a driver adapter, which sends it statement by statement: the statements before the failing one were applied. Check what is in the database before resolving.",
+    };
+  }
+  const before = failingLine === undefined ? statements : statements.filter((statement) => statement.line < failingLine);
+  const lastCommit = [...before].reverse().find((statement) => COMMITS.test(keywords(statement, 1)));
+  if (lastCommit) {
+    return {
+      partlyApplied: true,
+      explanation: `PostgreSQL ran migration.sql as one transaction, but the file commits it itself (line ${lastCommit.line}): the statements up to that COMMIT were applied, the rest was not. Check what is in the database before resolving.`,
+    };
+  }
+  if (statements.length === 1 && isConcurrentIndex(statements[0])) {
+    return {
+      partlyApplied: true,
+      explanation:
+        "A CREATE INDEX CONCURRENTLY that fails leaves an INVALID index behind: drop it (`DROP INDEX CONCURRENTLY …`) before the migration runs again.",
+    };
+  }
+  return {
+    partlyApplied: false,
+    explanation:
+      "Prisma sent migration.sql to PostgreSQL as one query, which ran as one transaction: nothing of this migration was applied.",
+  };
+}
