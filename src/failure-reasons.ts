@@ -52,7 +52,7 @@ export const FAILURE_REASONS = [
   {
     id: "migration-failed",
     meaning:
-      "A migration failed now (P3018). The statement, its line (also as an annotation) and its SQLSTATE are reported. Prisma 7 runs statements one by one: the file may be half applied.",
+      "A migration failed now (P3018). The statement, its line (also as an annotation) and its SQLSTATE are reported, and what the failure left: Prisma's native engine sends migration.sql as one query, which PostgreSQL runs as one transaction, so normally nothing (unless the file has its own COMMIT); through a driver adapter (Prisma 6's engine \"js\") the statements before the failing one stay applied.",
     nextStep: "Fix the SQL, resolve as above, re-run.",
   },
   {
