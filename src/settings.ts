@@ -6,7 +6,7 @@ import path from "node:path";
 import { parseDuration } from "./duration.js";
 import { GateError } from "./errors.js";
 import { registerSecret } from "./redact.js";
-import { COMMANDS, defaultValue, OPTIONS, type Command, type OptionName } from "./options.js";
+import { COMMANDS, defaultValue, option, OPTIONS, type Command, type OptionName } from "./options.js";
 
 export { COMMANDS, type Command };
 
@@ -64,10 +64,15 @@ export type Settings = MigrateSettings | DeploySettings | UploadSettings | Statu
  * it a value, and where secrets are registered.
  */
 export interface OptionDialect {
+  /** What this front-end calls an option at the start of a sentence: "Input", "Option". */
+  readonly noun: string;
   /** The option as a person using this front-end writes it. */
   name(option: OptionName): string;
-  /** An exact way to give the option a value, fit to paste. */
-  howToSet(option: OptionName, example: string): string;
+  /**
+   * A sentence saying how to give the option a value, with an exact example fit to paste;
+   * without `example`, a secret taken from where this front-end keeps secrets.
+   */
+  howToSet(option: OptionName, example?: string): string;
   /** Called for every secret and every derived form of it, before any validation message. */
   registerSecret(secret: string): void;
 }
@@ -177,11 +182,23 @@ export function requestedCommand(input: InputReader): string {
   return input("command").trim() || defaultValue("command");
 }
 
+/** The database URL a command cannot run without, validated; refused with how to give it. */
+export function requiredDatabaseUrl(value: string | undefined, command: string, dialect: OptionDialect): string {
+  if (!value) {
+    throw invalid(`${dialect.noun} ${dialect.name("database-url")} is required for command '${command}'.`, dialect.howToSet("database-url"));
+  }
+  return postgresUrl(dialect.name("database-url"), value);
+}
+
 /** How the action names its inputs: as `with:` keys, set from a workflow. */
 export function actionDialect(registerSecret: (secret: string) => void): OptionDialect {
   return {
+    noun: "Input",
     name: (option) => option,
-    howToSet: (option, example) => `\`${option}: ${example}\``,
+    howToSet: (name, example) =>
+      example === undefined
+        ? `Pass it from a secret: \`${name}: \${{ secrets.${option(name).env ?? name.toUpperCase().replace(/-/g, "_")} }}\`.`
+        : `Pass \`${name}: ${example}\`.`,
     registerSecret,
   };
 }
@@ -243,13 +260,7 @@ export function readSettings(input: InputReader, workspace: string, dialect: Opt
     zeabur: undefined as ZeaburSettings | undefined,
   };
 
-  const requireDatabase = (): string => {
-    if (databaseUrl) return databaseUrl;
-    throw invalid(
-      `Input ${name("database-url")} is required for command '${command}'.`,
-      `Pass it from a secret: ${dialect.howToSet("database-url", "${{ secrets.DATABASE_URL }}")}.`,
-    );
-  };
+  const requireDatabase = (): string => requiredDatabaseUrl(databaseUrl, command, dialect);
 
   switch (command) {
     case "migrate":
@@ -265,8 +276,8 @@ export function readSettings(input: InputReader, workspace: string, dialect: Opt
     case "check": {
       if (!shadowDatabaseUrl) {
         throw invalid(
-          `Input ${name("shadow-database-url")} is required for command 'check': Prisma replays the migrations into it to compare them with the schema.`,
-          `Add a PostgreSQL service container to the job and pass ${dialect.howToSet("shadow-database-url", "postgresql://postgres:postgres@localhost:5432/shadow")}.`,
+          `${dialect.noun} ${name("shadow-database-url")} is required for command 'check': Prisma replays the migrations into it to compare them with the schema.`,
+          `Use a disposable PostgreSQL database (in CI, a service container). ${dialect.howToSet("shadow-database-url", "postgresql://postgres:postgres@localhost:5432/shadow")}`,
         );
       }
       if (databaseUrl && sameDatabase(databaseUrl, shadowDatabaseUrl)) {
@@ -288,7 +299,7 @@ export function readSettings(input: InputReader, workspace: string, dialect: Opt
     ].filter(Boolean);
     if (!apiKey || missing.length > 0) {
       throw invalid(
-        `Input ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} required for command '${command}'.`,
+        `${dialect.noun} ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} required for command '${command}'.`,
         "Create an API key in the Zeabur dashboard (Settings → Developer), store it as a secret, and copy the service and environment ids from the service's URL.",
       );
     }

@@ -22,7 +22,11 @@ export async function runStatus(settings: StatusSettings, ports: Ports, report: 
   const client = await connect(url);
   try {
     await client.query("SET default_transaction_read_only = on");
-    const state = compareHistory(local, (await readHistoryRows(client, schemaOf(url))) ?? []);
+    const rows = (await readHistoryRows(client, schemaOf(url))) ?? [];
+    const state = compareHistory(local, rows);
+    migration.rolledBack = [...new Set(rows.filter((row) => row.rolled_back_at !== null).map((row) => row.migration_name))].filter(
+      (name) => !state.applied.includes(name),
+    );
     migration.pendingBefore = state.pending;
     migration.editedMigrations = state.edited;
     migration.missingLocally = state.missingLocally;

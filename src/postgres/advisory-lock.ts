@@ -56,6 +56,26 @@ export interface LockSnapshot {
   waiters: LockSession[];
 }
 
+/** Sessions of the current database that wait for a lock, and the pids they wait for. */
+const BLOCKED_SESSIONS_SQL = `
+SELECT a.pid, pg_blocking_pids(a.pid) AS blocked_by, a.application_name, host(a.client_addr) AS client_addr, a.usename,
+       a.state, a.backend_start, a.xact_start, a.state_change, a.query, a.wait_event, now() AS observed_at
+  FROM pg_stat_activity a
+ WHERE a.datname = current_database() AND a.pid <> pg_backend_pid() AND cardinality(pg_blocking_pids(a.pid)) > 0
+ ORDER BY a.backend_start`;
+
+export interface BlockedSession {
+  session: LockSession;
+  /** pg_blocking_pids: the sessions it waits for. */
+  blockedBy: number[];
+}
+
+/** Who blocks whom on this database right now (any lock, not only Prisma's). */
+export async function readBlockedSessions(client: pg.Client): Promise<BlockedSession[]> {
+  const { rows } = await client.query<ActivityRow & { blocked_by: number[] }>(BLOCKED_SESSIONS_SQL);
+  return rows.map((row) => ({ session: sessionFromActivity(row, false), blockedBy: row.blocked_by }));
+}
+
 export async function readLockSnapshot(client: pg.Client): Promise<LockSnapshot> {
   const { rows } = await client.query<LockRow>(LOCK_SESSIONS_SQL, [PRISMA_ADVISORY_LOCK_KEY]);
   const sessions = rows.map((row) => sessionFromActivity(row, row.granted));

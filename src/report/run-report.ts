@@ -40,6 +40,8 @@ export interface MigrationReport {
   lockWaitMs: number;
   failedMigration?: FailedMigration;
   editedMigrations: string[];
+  /** Migrations whose last row was marked rolled back (`migrate resolve --rolled-back`); read by `status`. */
+  rolledBack?: string[];
   missingLocally: string[];
   prismaOutputTail?: string;
 }

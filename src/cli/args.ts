@@ -1,0 +1,220 @@
+// The command line's grammar, built from the one options table: which flags each command
+// takes, the environment variables they fall back to, and the --help texts. Pure.
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { option, OPTIONS, type OptionName, type OptionSpec } from "../options.js";
+import type { InputReader, OptionDialect } from "../settings.js";
+
+export const CLI_COMMANDS = ["status", "locks", "migrate", "deploy", "upload", "check", "lint"] as const;
+export type CliCommand = (typeof CLI_COMMANDS)[number];
+
+interface CommandSpec {
+  readonly summary: string;
+  readonly usage: string;
+  /** Options of the table this command takes; the action's commands take the rows that list them. */
+  readonly options: readonly OptionName[];
+  /** Flags only the command line has. */
+  readonly extra: readonly ExtraFlag[];
+  readonly exitCodes: string;
+}
+
+interface ExtraFlag {
+  readonly flag: string;
+  readonly type: "string" | "boolean";
+  readonly description: string;
+}
+
+/**
+ * Options that only make sense inside a GitHub run: the command is the first word here, and
+ * the GitHub Deployments record and pull-request comment are the action's to write.
+ */
+const ACTION_ONLY: readonly OptionName[] = ["command", "github-token", "github-environment"];
+
+function tableOptionsOf(command: "deploy" | "migrate" | "upload" | "check" | "status"): OptionName[] {
+  return OPTIONS.filter((row) => (row.commands as readonly string[]).includes(command) && !ACTION_ONLY.includes(row.name)).map((row) => row.name);
+}
+
+const EXIT_CODES_RUN = "Exit codes: 0 success; 1 the command failed (the reason is printed, and in --json as failure.reason); 2 bad usage or the database could not be reached; 130 cancelled.";
+
+export const COMMAND_SPECS: Record<CliCommand, CommandSpec> = {
+  status: {
+    summary: "Pending, failed, rolled-back, edited and missing migrations, and who holds Prisma's lock. Read-only, takes no lock.",
+    usage: "prisma-gated-deploy status [--database-url URL] [--working-directory DIR]",
+    options: tableOptionsOf("status"),
+    extra: [],
+    exitCodes: "Exit codes: 0 up to date; 1 something is pending or wrong (failed, edited or missing migrations); 2 bad usage or the database could not be reached.",
+  },
+  locks: {
+    summary: "Who holds and who waits for Prisma's advisory lock (72707369), and who blocks whom on the database (pg_blocking_pids), classified as the gate does.",
+    usage: "prisma-gated-deploy locks [--database-url URL] [--watch]",
+    options: ["database-url"],
+    extra: [{ flag: "watch", type: "boolean", description: "Refresh every two seconds until Ctrl-C." }],
+    exitCodes: "Exit codes: 0 read; 2 bad usage or the database could not be reached.",
+  },
+  migrate: {
+    summary: "The gate alone: preflight, lock diagnosis, `prisma migrate deploy` with safe retries, end-state check.",
+    usage: "prisma-gated-deploy migrate [--database-url URL] [--terminate-stale-lock-after 10m] …",
+    options: tableOptionsOf("migrate"),
+    extra: [],
+    exitCodes: EXIT_CODES_RUN,
+  },
+  deploy: {
+    summary: "Package, migrate, and only if the migrations succeeded, upload to Zeabur and follow the deployment.",
+    usage: "prisma-gated-deploy deploy [--database-url URL] --zeabur-service-id ID --zeabur-environment-id ID …",
+    options: tableOptionsOf("deploy"),
+    extra: [],
+    exitCodes: EXIT_CODES_RUN,
+  },
+  upload: {
+    summary: "Package and deploy to Zeabur, no database.",
+    usage: "prisma-gated-deploy upload --zeabur-service-id ID --zeabur-environment-id ID …",
+    options: tableOptionsOf("upload"),
+    extra: [],
+    exitCodes: EXIT_CODES_RUN,
+  },
+  check: {
+    summary: "Drift between schema and migrations, unsafe SQL, history against a base ref, and with a database URL the deploy plan and live drift.",
+    usage: "prisma-gated-deploy check [--shadow-database-url URL] [--base-ref origin/main] [--database-url URL]",
+    options: tableOptionsOf("check"),
+    extra: [],
+    exitCodes: EXIT_CODES_RUN,
+  },
+  lint: {
+    summary: "The migration SQL rules on the files or folders given (a Prisma migrations folder is read in apply order).",
+    usage: "prisma-gated-deploy lint <files or folders> [--base REF] [--fail-on error|warning|never] [--format text|json|github]",
+    options: ["fail-on"],
+    extra: [
+      { flag: "base", type: "string", description: "Git ref: lint only the migrations that are new or changed since it (tables they create count as new)." },
+      { flag: "format", type: "string", description: "text (default), json (one document, as --json), or github (workflow annotations)." },
+    ],
+    exitCodes: "Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 bad usage.",
+  },
+};
+
+const COMMON_FLAGS: readonly ExtraFlag[] = [
+  { flag: "json", type: "boolean", description: "Print one JSON document on stdout; logs go to stderr." },
+  { flag: "help", type: "boolean", description: "Show this help." },
+];
+
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    /** The exact command that shows what is possible. */
+    readonly hint: string,
+  ) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+export interface ParsedCommandLine {
+  readonly command: CliCommand;
+  readonly values: Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;
+  readonly positionals: readonly string[];
+}
+
+function flagName(spec: OptionSpec): string {
+  return spec.flag.replace(/^--/, "");
+}
+
+/** Parses `argv` (without node and the script); undefined command means the top-level help. */
+export function parseCommandLine(argv: readonly string[]): ParsedCommandLine | { help: true } | { version: true } {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === "--help" || first === "-h" || first === "help") return { help: true };
+  if (first === "--version" || first === "-v") return { version: true };
+  if (!(CLI_COMMANDS as readonly string[]).includes(first)) {
+    throw new UsageError(`Unknown command '${first}'. Commands: ${CLI_COMMANDS.join(", ")}.`, "prisma-gated-deploy --help");
+  }
+  const command = first as CliCommand;
+  const spec = COMMAND_SPECS[command];
+  const options: NonNullable<ParseArgsConfig["options"]> = {};
+  for (const name of spec.options) {
+    const row = option(name);
+    options[flagName(row)] = { type: "string", multiple: name === "exclude" };
+  }
+  for (const extra of [...spec.extra, ...COMMON_FLAGS]) options[extra.flag] = { type: extra.type };
+  options.help = { type: "boolean", short: "h" };
+  try {
+    const parsed = parseArgs({ args: [...rest], options, allowPositionals: command === "lint", strict: true });
+    return { command, values: parsed.values, positionals: parsed.positionals };
+  } catch (error) {
+    throw new UsageError((error as Error).message, `prisma-gated-deploy ${command} --help`);
+  }
+}
+
+/** Flags first, then the option's environment variable, then nothing (the table's default applies). */
+export function inputReader(parsed: ParsedCommandLine, env: Readonly<Record<string, string | undefined>>): InputReader {
+  return (name) => {
+    if (name === "command") return parsed.command;
+    const row = option(name);
+    const given = parsed.values[flagName(row)];
+    if (Array.isArray(given)) return given.map(String).join("\n");
+    if (typeof given === "string") return given;
+    return (row.env && env[row.env]) || "";
+  };
+}
+
+/** Quotes a value for a POSIX shell, so that a printed command can be pasted as it is. */
+export function shellQuote(value: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** How the command line names options in messages: as flags, with their environment variables. */
+export function cliDialect(registerSecret: (secret: string) => void): OptionDialect {
+  return {
+    noun: "Option",
+    name: (name) => option(name).flag,
+    howToSet(name, example) {
+      const row = option(name);
+      const value = example ?? (row.env ? `"$${row.env}"` : "…");
+      const flag = `\`${row.flag} ${example ? shellQuote(example) : value}\``;
+      return row.env ? `Pass ${flag}, or set the environment variable ${row.env}.` : `Pass ${flag}.`;
+    },
+    registerSecret,
+  };
+}
+
+function wrap(text: string, indent: string, width = 96): string {
+  const words = text.split(/\s+/);
+  const lines: string[] = [];
+  let line = "";
+  for (const word of words) {
+    if (line && (indent + line + " " + word).length > width) {
+      lines.push(indent + line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(indent + line);
+  return lines.join("\n");
+}
+
+export function topLevelHelp(): string {
+  const width = Math.max(...CLI_COMMANDS.map((name) => name.length));
+  return [
+    "prisma-gated-deploy: run Prisma migrations behind a gate, find who holds the migration lock, deploy to Zeabur only after a successful migration.",
+    "",
+    "Usage: prisma-gated-deploy <command> [options]",
+    "",
+    "Commands:",
+    ...CLI_COMMANDS.map((name) => `  ${name.padEnd(width)}  ${COMMAND_SPECS[name].summary}`),
+    "",
+    "Every command takes --help and --json. Database URLs come from --database-url / --shadow-database-url or DATABASE_URL / SHADOW_DATABASE_URL.",
+    "Run `prisma-gated-deploy <command> --help` for its options.",
+  ].join("\n");
+}
+
+export function commandHelp(command: CliCommand): string {
+  const spec = COMMAND_SPECS[command];
+  const lines = [`prisma-gated-deploy ${command}: ${spec.summary}`, "", `Usage: ${spec.usage}`, "", "Options:"];
+  for (const name of spec.options) {
+    const row = option(name);
+    const details = [row.env ? `env ${row.env}` : undefined, row.default && !row.default.startsWith("${{") ? `default ${row.default}` : undefined]
+      .filter(Boolean)
+      .join(", ");
+    lines.push(`  ${row.flag}${details ? `  (${details})` : ""}`, wrap(row.description, "      "));
+  }
+  for (const extra of [...spec.extra, ...COMMON_FLAGS]) lines.push(`  --${extra.flag}`, wrap(extra.description, "      "));
+  lines.push("", wrap(spec.exitCodes, ""));
+  return lines.join("\n");
+}
