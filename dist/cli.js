@@ -170,14 +170,22 @@ function compareHistories(base, head) {
     return findings;
 }
 /** The migration files to lint: new or changed relative to the base, in apply order. */
+function isOnBaseUnchanged(base, name, sql) {
+    const before = base.migrations.get(name);
+    return before !== undefined && normalizeLineEndings(before) === normalizeLineEndings(sql);
+}
 function changedMigrationFiles(base, head, migrationsDir) {
     return [...head.migrations.entries()]
-        .filter(([name, sql]) => {
-        const before = base.migrations.get(name);
-        return before === undefined || normalizeLineEndings(before) !== normalizeLineEndings(sql);
-    })
+        .filter(([name, sql]) => !isOnBaseUnchanged(base, name, sql))
         .sort(([a], [b]) => byName(a, b))
         .map(([name, sql]) => ({ path: path.posix.join(toPosix$2(migrationsDir), name, MIGRATION_FILE), sql }));
+}
+/** The migrations the base already had, unchanged, in apply order: what the linter reads as deployed. */
+function unchangedMigrations(base, head) {
+    return [...head.migrations.entries()]
+        .filter(([name, sql]) => isOnBaseUnchanged(base, name, sql))
+        .sort(([a], [b]) => byName(a, b))
+        .map(([name, sql]) => ({ path: `${name}/${MIGRATION_FILE}`, sql }));
 }
 function toPosix$2(file) {
     return file.split(path.sep).join(path.posix.sep);
@@ -421,10 +429,226 @@ function range(from, to) {
     return Array.from({ length: to - from + 1 }, (_, k) => from + k);
 }
 
+function nameOf(token) {
+    return token.kind === "quoted" ? { key: token.text, display: `"${token.text}"` } : { key: token.text.toLowerCase(), display: token.text };
+}
+function isWordToken(token, word) {
+    return token?.kind === "word" && token.text.toUpperCase() === word;
+}
+function isPunct(token, text) {
+    return token?.kind === "punct" && token.text === text;
+}
+/** Reads words and names left to right over a run of tokens. */
+class Cursor {
+    tokens;
+    index = 0;
+    constructor(tokens) {
+        this.tokens = tokens;
+    }
+    get done() {
+        return this.index >= this.tokens.length;
+    }
+    peek(offset = 0) {
+        return this.tokens[this.index + offset];
+    }
+    isWord(word, offset = 0) {
+        return isWordToken(this.peek(offset), word);
+    }
+    /** Consumes the words if they come next, in order. */
+    accept(...words) {
+        if (!words.every((word, k) => this.isWord(word, k)))
+            return false;
+        this.index += words.length;
+        return true;
+    }
+    /** A possibly schema-qualified name; schemas are ignored, as migrations rarely mix them. */
+    name() {
+        let token = this.peek();
+        if (token?.kind !== "word" && token?.kind !== "quoted")
+            return undefined;
+        this.index++;
+        while (isPunct(this.peek(), ".")) {
+            const part = this.peek(1);
+            if (part?.kind !== "word" && part?.kind !== "quoted")
+                break;
+            token = part;
+            this.index += 2;
+        }
+        return nameOf(token);
+    }
+    rest() {
+        return this.tokens.slice(this.index);
+    }
+}
+function hasWords(tokens, ...words) {
+    return tokens.some((_, k) => words.every((word, w) => isWordToken(tokens[k + w], word)));
+}
+/** Splits tokens on a separator outside parentheses, e.g. the actions of one ALTER TABLE. */
+function splitTopLevel(tokens, isSeparator = (token) => isPunct(token, ",")) {
+    const parts = [[]];
+    let depth = 0;
+    for (const token of tokens) {
+        if (isPunct(token, "(") || isPunct(token, "["))
+            depth++;
+        if (isPunct(token, ")") || isPunct(token, "]"))
+            depth--;
+        if (depth === 0 && isSeparator(token))
+            parts.push([]);
+        else
+            parts[parts.length - 1].push(token);
+    }
+    return parts.filter((part) => part.length > 0);
+}
+/** The tokens outside any parentheses. */
+function topLevel(tokens) {
+    let depth = 0;
+    const outside = [];
+    for (const token of tokens) {
+        if (isPunct(token, "("))
+            depth++;
+        else if (isPunct(token, ")"))
+            depth--;
+        else if (depth === 0)
+            outside.push(token);
+    }
+    return outside;
+}
+function topLevelWords(tokens) {
+    return topLevel(tokens).filter((token) => token.kind === "word");
+}
+/** The tokens inside the first parenthesized group, without the parentheses. */
+function firstGroup(tokens) {
+    const open = tokens.findIndex((token) => isPunct(token, "("));
+    if (open === -1)
+        return undefined;
+    let depth = 0;
+    for (let k = open; k < tokens.length; k++) {
+        if (isPunct(tokens[k], "("))
+            depth++;
+        if (isPunct(tokens[k], ")") && --depth === 0)
+            return tokens.slice(open + 1, k);
+    }
+    return tokens.slice(open + 1);
+}
+/** The plain column names inside the first parenthesized list; undefined if any is an expression. */
+function columnList(tokens) {
+    const group = firstGroup(tokens);
+    if (!group)
+        return undefined;
+    const names = [];
+    for (const part of splitTopLevel(group)) {
+        const [column, ...modifiers] = part;
+        if (column.kind !== "word" && column.kind !== "quoted")
+            return undefined;
+        if (modifiers.some((token) => token.kind !== "word"))
+            return undefined;
+        names.push(nameOf(column).key);
+    }
+    return names;
+}
+
+const ALIASES = {
+    "character varying": "varchar",
+    character: "bpchar",
+    char: "bpchar",
+    int: "int4",
+    integer: "int4",
+    int4: "int4",
+    bigint: "int8",
+    smallint: "int2",
+    decimal: "numeric",
+    "double precision": "float8",
+    real: "float4",
+    boolean: "bool",
+    "timestamp without time zone": "timestamp",
+    "timestamp with time zone": "timestamptz",
+    "time without time zone": "time",
+    "time with time zone": "timetz",
+    "bit varying": "varbit",
+};
+/** Words that end a column's type in a column definition. */
+const TYPE_END = new Set(["NOT", "NULL", "DEFAULT", "CONSTRAINT", "PRIMARY", "UNIQUE", "REFERENCES", "CHECK", "GENERATED", "COLLATE", "USING", "STORAGE", "COMPRESSION"]);
+/** Reads the type at the start of `tokens` (after the column name); undefined for an expression it cannot read. */
+function readColumnType(tokens) {
+    const words = [];
+    let k = 0;
+    // A schema-qualified type: keep the last part.
+    while (k < tokens.length && (tokens[k].kind === "word" || tokens[k].kind === "quoted") && !(tokens[k].kind === "word" && TYPE_END.has(tokens[k].text.toUpperCase()))) {
+        const token = tokens[k];
+        words.push(token.kind === "quoted" ? token.text : token.text.toLowerCase());
+        k++;
+        if (isPunct(tokens[k], ".")) {
+            words.length = 0;
+            k++;
+        }
+    }
+    if (words.length === 0)
+        return undefined;
+    let modifiers = [];
+    if (isPunct(tokens[k], "(")) {
+        const group = firstGroup(tokens.slice(k)) ?? [];
+        modifiers = splitTopLevel(group).map((part) => (part.length === 1 && /^\d+$/.test(part[0].text) ? Number(part[0].text) : Number.NaN));
+        if (modifiers.some(Number.isNaN))
+            return undefined;
+        k += group.length + 2;
+    }
+    // `timestamp(3) with time zone`: the zone words follow the modifiers.
+    while (k < tokens.length && tokens[k].kind === "word" && ["WITH", "WITHOUT", "TIME", "ZONE"].includes(tokens[k].text.toUpperCase())) {
+        words.push(tokens[k].text.toLowerCase());
+        k++;
+    }
+    let array = false;
+    while (isPunct(tokens[k], "[")) {
+        array = true;
+        while (k < tokens.length && !isPunct(tokens[k], "]"))
+            k++;
+        k++;
+    }
+    if (isWordToken(tokens[k], "ARRAY"))
+        array = true;
+    const written = words.join(" ");
+    return { base: ALIASES[written] ?? written, modifiers, array };
+}
+/** Types whose limit can grow without a rewrite, and whose limit can be dropped altogether. */
+const LENGTH_LIMITED = new Set(["varchar", "varbit"]);
+/** Types whose fractional-second precision can grow without a rewrite (PostgreSQL 9.2+). */
+const PRECISION_LIMITED = new Set(["timestamp", "timestamptz", "interval", "time", "timetz"]);
+/** True when PostgreSQL changes `from` into `to` in the catalog only, without a table rewrite or scan. */
+function isRewriteFreeChange(from, to) {
+    if (from.array !== to.array)
+        return false;
+    const [fromLimit] = from.modifiers;
+    const [toLimit] = to.modifiers;
+    if (LENGTH_LIMITED.has(from.base) && from.base === to.base)
+        return toLimit === undefined || (fromLimit !== undefined && toLimit >= fromLimit);
+    if (from.base === "varchar" && to.base === "text")
+        return true;
+    if (from.base === "text" && to.base === "varchar")
+        return toLimit === undefined;
+    if (from.base === "cidr" && to.base === "inet")
+        return true;
+    if (from.base === "numeric" && to.base === "numeric") {
+        if (to.modifiers.length === 0)
+            return true;
+        if (from.modifiers.length === 0)
+            return false;
+        const fromScale = from.modifiers[1] ?? 0;
+        const toScale = to.modifiers[1] ?? 0;
+        return toScale === fromScale && toLimit >= fromLimit;
+    }
+    if (PRECISION_LIMITED.has(from.base) && from.base === to.base)
+        return toLimit === undefined || (fromLimit !== undefined && toLimit >= fromLimit);
+    return false;
+}
+function describeType(type) {
+    return `${type.base}${type.modifiers.length > 0 ? `(${type.modifiers.join(",")})` : ""}${type.array ? "[]" : ""}`;
+}
+
 // The catalogue of migration lint rules. An `error` breaks the application that is still
 // running while the migration applies, or makes the deploy itself fail, whatever the table
-// size; a `warning` holds a lock whose duration grows with the table, harmless on small
-// tables and an outage on large ones. docs/rules.md explains each rule with examples.
+// size; a `warning` holds a lock whose duration grows with the table (harmless on small
+// tables, an outage on large ones) or breaks the running version only in some situations.
+// docs/rules.md explains each rule with examples.
 const RULES = {
     "drop-table": {
         id: "drop-table",
@@ -468,6 +692,13 @@ const RULES = {
         why: "PostgreSQL scans the whole table under an ACCESS EXCLUSIVE lock to prove there are no NULLs; the migration fails if a single NULL remains, and inserts from the running version that omit the column start failing.",
         safeSequence: "Deploy code that always writes the column; backfill NULLs in batches; add CHECK (col IS NOT NULL) NOT VALID, then VALIDATE CONSTRAINT in a separate migration; then SET NOT NULL (PostgreSQL 12+ skips the scan thanks to the valid check) and drop the check.",
     },
+    "drop-not-null": {
+        id: "drop-not-null",
+        severity: "warning",
+        title: "DROP NOT NULL on an existing column",
+        why: "Prisma emits this when a field becomes optional. It is a contract step: as soon as the new version writes a NULL, the version still running (and any rollback of the code) reads a field its client treats as required, and its queries fail (P2032) or its code meets an unexpected null.",
+        safeSequence: "Deploy code that copes with NULL in the field (make it optional in the code first, without writing NULLs); drop NOT NULL in a later migration, once no running version assumes the value is present.",
+    },
     "add-required-column-without-default": {
         id: "add-required-column-without-default",
         severity: "error",
@@ -475,12 +706,40 @@ const RULES = {
         why: "The migration fails on any table that already has rows, and once it succeeds the running version's inserts fail because they do not know the column.",
         safeSequence: "Add the column as nullable (or with a constant DEFAULT, which is instant on PostgreSQL 11+); deploy code that writes it; backfill in batches; then make it NOT NULL as described for set-not-null.",
     },
+    "new-column-made-required": {
+        id: "new-column-made-required",
+        severity: "error",
+        title: "A new column on an existing table made required in the same deploy",
+        why: "The column is new but the table is not: the version still running inserts rows without the column, so once SET NOT NULL (after a backfill) or DROP DEFAULT (after ADD COLUMN ... NOT NULL DEFAULT) commits, every such insert fails with 23502 (null value violates not-null constraint) until the new version is everywhere.",
+        safeSequence: "Add the column nullable or with a constant default and deploy code that writes it; backfill in batches outside the migration; make it NOT NULL (or drop the default) in a later migration, once no running version inserts without it.",
+    },
+    "add-column-rewrites-table": {
+        id: "add-column-rewrites-table",
+        severity: "warning",
+        title: "A new column that rewrites the table",
+        why: "A volatile default (gen_random_uuid(), clock_timestamp(), random(), nextval()), a SERIAL/BIGSERIAL or IDENTITY column and a stored generated column must compute a value for every existing row: PostgreSQL rewrites the whole table under an ACCESS EXCLUSIVE lock, blocking reads and writes for the duration.",
+        safeSequence: "Add the column nullable without a default (instant); set the default in a separate statement (ALTER COLUMN ... SET DEFAULT, for new rows only); backfill existing rows in batches outside the migration; then add NOT NULL the safe way (see set-not-null). For a generated value, compute it in the application or with a trigger instead of a stored generated column.",
+    },
+    "add-column-with-unique": {
+        id: "add-column-with-unique",
+        severity: "warning",
+        title: "UNIQUE or PRIMARY KEY declared inline on a new column of an existing table",
+        why: "ADD COLUMN ... UNIQUE or PRIMARY KEY builds the index in the same statement, under the ACCESS EXCLUSIVE lock of ALTER TABLE, so reads and writes are blocked for the whole index build (and a SERIAL or volatile default also rewrites the table first).",
+        safeSequence: "Add the column without the constraint; build the index with CREATE UNIQUE INDEX CONCURRENTLY in a migration file of its own; then ALTER TABLE ... ADD CONSTRAINT ... UNIQUE USING INDEX (or PRIMARY KEY USING INDEX).",
+    },
     "create-index-without-concurrently": {
         id: "create-index-without-concurrently",
         severity: "warning",
         title: "CREATE INDEX without CONCURRENTLY on an existing table",
         why: "A plain CREATE INDEX holds a SHARE lock for the whole build, blocking every INSERT, UPDATE and DELETE on the table until the index is built.",
         safeSequence: "Put CREATE INDEX CONCURRENTLY alone in its own migration file (Prisma 6 runs a file as one transaction, and CONCURRENTLY cannot run inside one); if it fails, drop the INVALID index it leaves and retry.",
+    },
+    "drop-index-without-concurrently": {
+        id: "drop-index-without-concurrently",
+        severity: "warning",
+        title: "DROP INDEX without CONCURRENTLY",
+        why: "Prisma emits a plain DROP INDEX whenever an @@index or @unique is removed. It takes an ACCESS EXCLUSIVE lock on the index's table: it waits behind every running query on the table, and every read and write queues behind it while it waits.",
+        safeSequence: "Create the migration with prisma migrate dev --create-only and put DROP INDEX CONCURRENTLY alone in a migration file of its own (CONCURRENTLY cannot run inside the file's transaction).",
     },
     "concurrently-with-other-statements": {
         id: "concurrently-with-other-statements",
@@ -510,6 +769,13 @@ const RULES = {
         why: "Adding a CHECK constraint scans every row under an ACCESS EXCLUSIVE lock, blocking reads and writes until the scan ends; one violating row fails the migration.",
         safeSequence: "ADD CONSTRAINT ... CHECK (...) NOT VALID (instant, enforced for new rows); fix violating rows; then ALTER TABLE ... VALIDATE CONSTRAINT in a separate migration.",
     },
+    "validate-in-same-transaction": {
+        id: "validate-in-same-transaction",
+        severity: "warning",
+        title: "NOT VALID and VALIDATE CONSTRAINT in the same migration",
+        why: "Prisma runs a migration file as one transaction, so the ACCESS EXCLUSIVE lock taken by ADD CONSTRAINT ... NOT VALID is held until the file commits, through the whole validation scan: the two-step pattern then blocks exactly like a plain ADD CONSTRAINT.",
+        safeSequence: "Keep ADD CONSTRAINT ... NOT VALID in this migration and move ALTER TABLE ... VALIDATE CONSTRAINT into a later migration (a later deploy, or at least a file of its own).",
+    },
     "enum-value-removal": {
         id: "enum-value-removal",
         severity: "error",
@@ -517,11 +783,18 @@ const RULES = {
         why: "PostgreSQL cannot drop an enum value, so Prisma recreates the type and converts every column using it: each table is rewritten under an ACCESS EXCLUSIVE lock, the cast fails if a row still holds the removed value, and the running version may still write it.",
         safeSequence: "Deploy code that no longer writes the value; migrate rows that hold it in batches; remove the value in a later migration, at a quiet time, with lock_timeout set.",
     },
+    "enum-value-rename": {
+        id: "enum-value-rename",
+        severity: "error",
+        title: "Renaming an enum value",
+        why: "To the version still running a renamed value is a removed one: it still writes the old label, which PostgreSQL now rejects (22P02 invalid input value for enum), and rows read back with the new label fail in its Prisma Client.",
+        safeSequence: "Add the new value (ALTER TYPE ... ADD VALUE); deploy code that writes the new value and reads both; migrate rows in batches; remove the old value in a later deploy (see enum-value-removal).",
+    },
     "update-without-where": {
         id: "update-without-where",
         severity: "warning",
-        title: "UPDATE without WHERE on an existing table",
-        why: "Updating every row in one transaction locks all of them until the migration commits, blocking the running version's writes to any row, and bloats the table and WAL.",
+        title: "UPDATE of every row of an existing table (no WHERE, a WHERE that is always true, or only a join condition)",
+        why: "A backfill inside the migration updates every row in one transaction (WHERE true, WHERE 1 = 1, UPDATE ... FROM with only the join condition, or WHERE ... IS NULL on a column this deploy just added, count as every row): it locks all of them until the migration commits, blocking the running version's writes to any row, and bloats the table and WAL.",
         safeSequence: "Backfill outside the migration (a script or job) in batches of a few thousand rows with a WHERE on a key range or on the rows still to convert, each batch its own transaction.",
     },
     "delete-without-where": {
@@ -531,11 +804,39 @@ const RULES = {
         why: "Every row of the table is removed, including the rows the running version is using, and all of them stay locked until the migration commits.",
         safeSequence: "If the rows must go, delete them in batches with a WHERE outside the migration, after the code stopped using them; to drop the table, see drop-table.",
     },
+    "truncate": {
+        id: "truncate",
+        severity: "error",
+        title: "TRUNCATE of an existing table",
+        why: "Every row of the table is removed, including the rows the running version is using, and TRUNCATE holds an ACCESS EXCLUSIVE lock that blocks every read and write until the migration commits; with CASCADE it empties the referencing tables too.",
+        safeSequence: "Delete rows in batches outside the migration, after the code stopped using them; to remove the table, see drop-table.",
+    },
+    "blocking-maintenance": {
+        id: "blocking-maintenance",
+        severity: "warning",
+        title: "Maintenance that blocks the table (VACUUM FULL, CLUSTER, REINDEX, REFRESH MATERIALIZED VIEW, SET TABLESPACE)",
+        why: "VACUUM FULL, CLUSTER and SET TABLESPACE rewrite the table, REINDEX without CONCURRENTLY rebuilds its indexes and REFRESH MATERIALIZED VIEW without CONCURRENTLY recomputes the view, all under locks that block reads or writes for the whole run; VACUUM also cannot run inside the migration's transaction at all.",
+        safeSequence: "Run maintenance outside migrations, at a quiet time: REINDEX ... CONCURRENTLY, REFRESH MATERIALIZED VIEW CONCURRENTLY (needs a unique index on the view), pg_repack instead of VACUUM FULL or CLUSTER.",
+    },
+    "lock-table": {
+        id: "lock-table",
+        severity: "warning",
+        title: "LOCK TABLE in a migration",
+        why: "An explicit lock is held until the migration's transaction commits, so every statement after it runs with the table blocked (ACCESS EXCLUSIVE by default, which blocks reads too), and the lock itself waits behind every running query.",
+        safeSequence: "Leave locking to the statements that need it, with SET lock_timeout at the top of the file; if several statements must see the table unchanged, keep the file short and take the weakest lock mode that suffices (e.g. SHARE ROW EXCLUSIVE).",
+    },
+    "unbalanced-transaction": {
+        id: "unbalanced-transaction",
+        severity: "error",
+        title: "Unbalanced transaction control",
+        why: "Prisma wraps the migration's statements itself. A COMMIT or ROLLBACK without a matching BEGIN ends Prisma's transaction halfway through the file (what ran before it stays, whatever fails after it); a BEGIN without COMMIT, or a BEGIN inside an open one, leaves the file's end inside a transaction nobody commits, so its changes can vanish with the connection.",
+        safeSequence: "Remove the transaction statements (Prisma already runs the file as one transaction), or keep them balanced: each BEGIN followed by exactly one COMMIT, never nested, as Prisma's own enum migrations do.",
+    },
     "missing-lock-timeout": {
         id: "missing-lock-timeout",
         severity: "warning",
-        title: "DDL on an existing table without SET lock_timeout",
-        why: "DDL waits for its lock behind any long transaction, and while it waits every other query on the table queues behind it: a migration that should take milliseconds stalls the application for as long as the oldest transaction runs.",
+        title: "A lock on an existing table taken without SET lock_timeout",
+        why: "Every statement that takes a lock conflicting with writes (any ALTER TABLE, ADD COLUMN included, CREATE/DROP INDEX, DROP/TRUNCATE, CREATE TRIGGER, ALTER INDEX, LOCK TABLE...) waits for it behind any long transaction, and while it waits every other query on the table queues behind it: a migration that should take milliseconds stalls the application for as long as the oldest transaction runs.",
         safeSequence: "Start the migration file with SET lock_timeout = '5s'; (and optionally statement_timeout) so the migration fails fast instead of stalling traffic, then retry at a quieter moment.",
     },
     "suppression-without-reason": {
@@ -547,177 +848,176 @@ const RULES = {
     },
 };
 
+class SchemaKnowledge {
+    newTables = new Set();
+    addedColumns = new Map();
+    newTypes = new Set();
+    newIndexes = new Set();
+    columnTypes = new Map();
+    /** False while reading earlier, already-deployed migrations: what they create exists. */
+    recordingNew = true;
+    isNewTable(table) {
+        return this.newTables.has(table.key);
+    }
+    createTable(table) {
+        this.columnTypes.delete(table.key);
+        if (this.recordingNew)
+            this.newTables.add(table.key);
+    }
+    dropTable(table) {
+        this.newTables.delete(table.key);
+        this.addedColumns.delete(table.key);
+        this.columnTypes.delete(table.key);
+    }
+    renameTable(from, to) {
+        for (const map of [this.addedColumns, this.columnTypes]) {
+            const value = map.get(from.key);
+            map.delete(from.key);
+            if (value !== undefined)
+                map.set(to.key, value);
+        }
+        if (this.newTables.delete(from.key))
+            this.newTables.add(to.key);
+    }
+    /** The column holds nothing the running version depends on yet: its table is new, or it was added without a default. */
+    isNewColumn(table, column) {
+        return this.isNewTable(table) || (this.addedColumns.get(table.key)?.get(column)?.nullsOnly ?? false);
+    }
+    /** The column was added by this change to a table that existed before it. */
+    addedToExistingTable(table, column) {
+        return this.isNewTable(table) ? undefined : this.addedColumns.get(table.key)?.get(column);
+    }
+    addColumn(table, column, type, added) {
+        if (type)
+            this.setColumnType(table, column, type);
+        if (!this.recordingNew || this.isNewTable(table))
+            return;
+        const columns = this.addedColumns.get(table.key) ?? new Map();
+        columns.set(column, added);
+        this.addedColumns.set(table.key, columns);
+    }
+    dropColumn(table, column) {
+        this.addedColumns.get(table.key)?.delete(column);
+        this.columnTypes.get(table.key)?.delete(column);
+    }
+    renameColumn(table, from, to) {
+        for (const map of [this.addedColumns.get(table.key), this.columnTypes.get(table.key)]) {
+            const value = map?.get(from);
+            map?.delete(from);
+            if (map && value !== undefined)
+                map.set(to, value);
+        }
+    }
+    columnType(table, column) {
+        return this.columnTypes.get(table.key)?.get(column);
+    }
+    setColumnType(table, column, type) {
+        const columns = this.columnTypes.get(table.key) ?? new Map();
+        if (type)
+            columns.set(column, type);
+        else
+            columns.delete(column);
+        this.columnTypes.set(table.key, columns);
+    }
+    isNewType(type) {
+        return this.newTypes.has(type.key);
+    }
+    addType(type) {
+        if (this.recordingNew)
+            this.newTypes.add(type.key);
+    }
+    isNewIndex(index) {
+        return this.newIndexes.has(index.key);
+    }
+    addIndex(index) {
+        if (this.recordingNew)
+            this.newIndexes.add(index.key);
+    }
+}
+
+/** The top-level clause starting at `keyword`, up to the next of `enders` (or the end). */
+function clauseAt(tokens, keyword, enders) {
+    const outside = new Set(topLevel(tokens));
+    const start = tokens.findIndex((token) => outside.has(token) && isWordToken(token, keyword));
+    if (start === -1)
+        return undefined;
+    const end = tokens.findIndex((token, k) => k > start && outside.has(token) && enders.some((word) => isWordToken(token, word)));
+    return tokens.slice(start + 1, end === -1 ? undefined : end);
+}
+/** `((a = b))` → `a = b`, but `(a) = (b)` stays as it is. */
+function withoutOuterParentheses(tokens) {
+    while (tokens.length >= 2 && isPunct(tokens[0], "(")) {
+        let depth = 0;
+        const closing = tokens.findIndex((token) => (isPunct(token, "(") ? ++depth : isPunct(token, ")") ? --depth : depth) === 0);
+        if (closing !== tokens.length - 1)
+            break;
+        tokens = tokens.slice(1, -1);
+    }
+    return tokens;
+}
+function isColumnReference(tokens) {
+    if (tokens.length === 0 || tokens.length % 2 === 0)
+        return false;
+    return tokens.every((token, k) => (k % 2 === 0 ? token.kind === "quoted" || (token.kind === "word" && !/^\d/.test(token.text)) : isPunct(token, ".")));
+}
+function lastName(tokens) {
+    const token = tokens[tokens.length - 1];
+    return token.kind === "quoted" ? token.text : token.text.toLowerCase();
+}
+function sameTokens(a, b) {
+    return a.length === b.length && a.every((token, k) => token.kind === b[k].kind && token.text.toLowerCase() === b[k].text.toLowerCase());
+}
+function coversEveryRow(condition, context) {
+    const tokens = withoutOuterParentheses(condition);
+    if (tokens.length === 1 && isWordToken(tokens[0], "TRUE"))
+        return true;
+    const equals = tokens.findIndex((token) => isPunct(token, "="));
+    if (equals > 0 && topLevel(tokens).includes(tokens[equals])) {
+        const left = tokens.slice(0, equals);
+        const right = tokens.slice(equals + 1);
+        if (!left.some((token) => token.kind === "word" && !/^\d/.test(token.text)) && sameTokens(left, right))
+            return true;
+        if (context.hasFrom && isColumnReference(left) && isColumnReference(right))
+            return true;
+    }
+    const isNull = tokens.length >= 3 && isWordToken(tokens[tokens.length - 2], "IS") && isWordToken(tokens[tokens.length - 1], "NULL");
+    if (isNull) {
+        const column = tokens.slice(0, -2);
+        return isColumnReference(column) && context.isNullsOnlyColumn(lastName(column));
+    }
+    return false;
+}
+/** True when `where` (the tokens after WHERE, or undefined for no WHERE) selects every row. */
+function whereCoversEveryRow(where, context) {
+    if (where === undefined)
+        return true;
+    const conjuncts = splitTopLevel(where, (token) => isWordToken(token, "AND"));
+    return conjuncts.length > 0 && conjuncts.every((conjunct) => coversEveryRow(conjunct, context));
+}
+
 // Lints the SQL of new or changed migration files for operations that hurt an application
 // serving traffic while `migrate deploy` runs. Pure: no I/O, so the check can run on any
 // pull request without a database. It reads SQL the way PostgreSQL tokenizes it (quotes,
 // dollar quotes, nested comments) but only recognizes the statement shapes the rules need;
 // anything else passes silently rather than producing guesses.
-function nameOf(token) {
-    return token.kind === "quoted"
-        ? { key: token.text, display: `"${token.text}"` }
-        : { key: token.text.toLowerCase(), display: token.text };
-}
-/** Reads words and names left to right over a run of tokens. */
-class Cursor {
-    tokens;
-    index = 0;
-    constructor(tokens) {
-        this.tokens = tokens;
-    }
-    get done() {
-        return this.index >= this.tokens.length;
-    }
-    peek(offset = 0) {
-        return this.tokens[this.index + offset];
-    }
-    isWord(word, offset = 0) {
-        const token = this.peek(offset);
-        return token?.kind === "word" && token.text.toUpperCase() === word;
-    }
-    /** Consumes the words if they come next, in order. */
-    accept(...words) {
-        if (!words.every((word, k) => this.isWord(word, k)))
-            return false;
-        this.index += words.length;
-        return true;
-    }
-    /** A possibly schema-qualified name; schemas are ignored, as migrations rarely mix them. */
-    name() {
-        let token = this.peek();
-        if (token?.kind !== "word" && token?.kind !== "quoted")
-            return undefined;
-        this.index++;
-        while (this.peek()?.text === "." && this.peek()?.kind === "punct") {
-            const part = this.peek(1);
-            if (part?.kind !== "word" && part?.kind !== "quoted")
-                break;
-            token = part;
-            this.index += 2;
-        }
-        return nameOf(token);
-    }
-    rest() {
-        return this.tokens.slice(this.index);
-    }
-}
-function hasWords(tokens, ...words) {
-    return tokens.some((_, k) => words.every((word, w) => isWordToken(tokens[k + w], word)));
-}
-function isWordToken(token, word) {
-    return token?.kind === "word" && token.text.toUpperCase() === word;
-}
-/** Splits tokens on commas outside parentheses, e.g. the actions of one ALTER TABLE. */
-function splitTopLevel(tokens) {
-    const parts = [[]];
-    let depth = 0;
-    for (const token of tokens) {
-        if (token.kind === "punct" && token.text === "(")
-            depth++;
-        if (token.kind === "punct" && token.text === ")")
-            depth--;
-        if (token.kind === "punct" && token.text === "," && depth === 0)
-            parts.push([]);
-        else
-            parts[parts.length - 1].push(token);
-    }
-    return parts.filter((part) => part.length > 0);
-}
-function topLevelWords(tokens) {
-    let depth = 0;
-    const words = [];
-    for (const token of tokens) {
-        if (token.kind === "punct" && token.text === "(")
-            depth++;
-        else if (token.kind === "punct" && token.text === ")")
-            depth--;
-        else if (depth === 0 && token.kind === "word")
-            words.push(token);
-    }
-    return words;
-}
-/** The plain column names inside the first parenthesized list; undefined if any is an expression. */
-function columnList(tokens) {
-    const open = tokens.findIndex((token) => token.kind === "punct" && token.text === "(");
-    if (open === -1)
-        return undefined;
-    const close = tokens.findIndex((token, k) => k > open && token.kind === "punct" && token.text === ")");
-    const names = [];
-    for (const part of splitTopLevel(tokens.slice(open + 1, close === -1 ? undefined : close))) {
-        const [column, ...modifiers] = part;
-        if (column.kind !== "word" && column.kind !== "quoted")
-            return undefined;
-        if (modifiers.some((token) => token.kind !== "word"))
-            return undefined;
-        names.push(nameOf(column).key);
-    }
-    return names;
-}
 const EXCERPT_LENGTH = 120;
 function excerpt(text) {
     const flat = text.replace(/\s+/g, " ").trim();
     return flat.length > EXCERPT_LENGTH ? `${flat.slice(0, EXCERPT_LENGTH - 1)}…` : flat;
 }
-/** What the migrations before the current statement created; everything else already exists. */
-class NewObjects {
-    tables = new Set();
-    columns = new Map();
-    types = new Set();
-    indexes = new Set();
-    isNewTable(table) {
-        return this.tables.has(table.key);
-    }
-    addTable(table) {
-        this.tables.add(table.key);
-    }
-    renameTable(from, to) {
-        if (!this.tables.delete(from.key))
-            return;
-        this.tables.add(to.key);
-        const columns = this.columns.get(from.key);
-        if (columns)
-            this.columns.set(to.key, columns);
-    }
-    /** A column added in this change set without a default holds only NULLs so far. */
-    isNewColumn(table, column) {
-        return this.isNewTable(table) || (this.columns.get(table.key)?.has(column) ?? false);
-    }
-    addColumn(table, column) {
-        const columns = this.columns.get(table.key) ?? new Set();
-        columns.add(column);
-        this.columns.set(table.key, columns);
-    }
-    isNewType(type) {
-        return this.types.has(type.key);
-    }
-    addType(type) {
-        this.types.add(type.key);
-    }
-    isNewIndex(index) {
-        return this.indexes.has(index.key);
-    }
-    addIndex(index) {
-        this.indexes.add(index.key);
-    }
-}
 function report(state, statementIndex, ruleId, at, message, excerptText) {
-    state.findings.push({
-        ruleId,
-        statementIndex,
-        at,
-        excerpt: excerpt(excerptText ?? state.statements[statementIndex].text),
-        message,
-    });
+    state.findings.push({ ruleId, statementIndex, at, excerpt: excerpt(excerptText ?? state.statements[statementIndex].text), message });
 }
-function lockingDdl(state, statementIndex, table) {
-    if (!state.lockTimeoutSet)
-        state.unprotectedDdl.push({ statementIndex, table });
+function locksTable(state, statementIndex, table) {
+    if (!state.lockTimeoutSet && !state.schema.isNewTable(table))
+        state.unprotectedLocks.push({ statementIndex, table });
 }
 /**
  * Prisma removes an enum value by recreating the type: the old type is renamed away and a
  * type with its name takes its place (created under that name, or created as `X_new` and
  * renamed). Found ahead of the walk so the column conversions can be attributed to it.
  */
-function findEnumRecreations(statements, objects) {
+function findEnumRecreations(statements, schema) {
     const renames = [];
     const created = [];
     statements.forEach((statement, index) => {
@@ -739,7 +1039,7 @@ function findEnumRecreations(statements, objects) {
     const recreatedEnums = new Set();
     const replacementTypes = new Set();
     for (const rename of renames) {
-        if (objects.isNewType(rename.from))
+        if (schema.isNewType(rename.from))
             continue;
         const renamedInto = renames.find((other) => other !== rename && other.to.key === rename.from.key);
         const createdAfter = created.find((other) => other.name.key === rename.from.key && other.index > rename.index);
@@ -751,6 +1051,27 @@ function findEnumRecreations(statements, objects) {
     }
     return { recreatedEnums, replacementTypes };
 }
+/** Tables named after REFERENCES: a foreign key locks them too, even from a new table. */
+function referencedTables(tokens) {
+    const names = [];
+    tokens.forEach((token, k) => {
+        const name = isWordToken(token, "REFERENCES") ? new Cursor(tokens.slice(k + 1)).name() : undefined;
+        if (name)
+            names.push(name);
+    });
+    return names;
+}
+/** Records the columns of CREATE TABLE ... ( ... ) with their types. */
+function recordTableColumns(state, table, body) {
+    for (const part of splitTopLevel(body)) {
+        const cursor = new Cursor(part);
+        if (["CONSTRAINT", "PRIMARY", "UNIQUE", "FOREIGN", "CHECK", "EXCLUDE", "LIKE"].some((word) => cursor.isWord(word)))
+            continue;
+        const column = cursor.name();
+        if (column)
+            state.schema.setColumnType(table, column.key, readColumnType(cursor.rest()));
+    }
+}
 function lintCreate(state, index, cursor) {
     cursor.accept("OR", "REPLACE");
     for (const modifier of ["UNLOGGED", "TEMPORARY", "TEMP", "GLOBAL", "LOCAL"])
@@ -758,18 +1079,30 @@ function lintCreate(state, index, cursor) {
     if (cursor.accept("TABLE")) {
         cursor.accept("IF", "NOT", "EXISTS");
         const table = cursor.name();
-        if (table)
-            state.objects.addTable(table);
-        for (const referenced of referencedTables(cursor.rest())) {
-            if (!state.objects.isNewTable(referenced))
-                lockingDdl(state, index, referenced);
+        if (!table)
+            return;
+        state.schema.createTable(table);
+        const open = cursor.peek();
+        if (open?.kind === "punct" && open.text === "(") {
+            const columns = new Cursor(cursor.rest());
+            recordTableColumns(state, table, columnsBody(columns.rest()));
         }
+        for (const referenced of referencedTables(cursor.rest()))
+            locksTable(state, index, referenced);
         return;
     }
     if (cursor.accept("TYPE")) {
         const type = cursor.name();
         if (type && !state.replacementTypes.has(type.key))
-            state.objects.addType(type);
+            state.schema.addType(type);
+        return;
+    }
+    cursor.accept("CONSTRAINT");
+    if (cursor.accept("TRIGGER")) {
+        const onIndex = cursor.rest().findIndex((token) => isWordToken(token, "ON"));
+        const table = onIndex === -1 ? undefined : new Cursor(cursor.rest().slice(onIndex + 1)).name();
+        if (table)
+            locksTable(state, index, table);
         return;
     }
     const unique = cursor.accept("UNIQUE");
@@ -783,22 +1116,32 @@ function lintCreate(state, index, cursor) {
     cursor.accept("ONLY");
     const table = cursor.name();
     if (indexName)
-        state.objects.addIndex(indexName);
-    if (!table || state.objects.isNewTable(table))
+        state.schema.addIndex(indexName);
+    if (!table || state.schema.isNewTable(table))
         return;
-    const statement = state.statements[index];
-    const at = statement.tokens[0];
+    const at = state.statements[index].tokens[0];
     if (!concurrently) {
         report(state, index, "create-index-without-concurrently", at, `Builds index ${indexName?.display ?? "(unnamed)"} on existing table ${table.display} while blocking writes to it.`);
-        lockingDdl(state, index, table);
+        locksTable(state, index, table);
     }
     if (unique) {
         const columns = columnList(cursor.rest());
-        const onlyNewColumns = columns !== undefined && columns.every((column) => state.objects.isNewColumn(table, column));
+        const onlyNewColumns = columns !== undefined && columns.every((column) => state.schema.isNewColumn(table, column));
         if (!onlyNewColumns) {
             report(state, index, "unique-on-existing-data", at, `Creates unique index ${indexName?.display ?? "(unnamed)"} over the existing rows of ${table.display}; a duplicate fails the migration.`);
         }
     }
+}
+/** The tokens between the parentheses that follow CREATE TABLE name. */
+function columnsBody(tokens) {
+    let depth = 0;
+    for (let k = 0; k < tokens.length; k++) {
+        if (tokens[k].kind === "punct" && tokens[k].text === "(")
+            depth++;
+        if (tokens[k].kind === "punct" && tokens[k].text === ")" && --depth === 0)
+            return tokens.slice(1, k);
+    }
+    return tokens.slice(1);
 }
 function lintDrop(state, index, cursor) {
     const at = state.statements[index].tokens[0];
@@ -806,10 +1149,13 @@ function lintDrop(state, index, cursor) {
         cursor.accept("IF", "EXISTS");
         for (const part of splitTopLevel(cursor.rest())) {
             const table = new Cursor(part).name();
-            if (!table || state.objects.isNewTable(table))
+            if (!table)
                 continue;
-            report(state, index, "drop-table", at, `Drops existing table ${table.display}.`);
-            lockingDdl(state, index, table);
+            if (!state.schema.isNewTable(table)) {
+                report(state, index, "drop-table", at, `Drops existing table ${table.display}.`);
+                locksTable(state, index, table);
+            }
+            state.schema.dropTable(table);
         }
         return;
     }
@@ -817,45 +1163,60 @@ function lintDrop(state, index, cursor) {
         if (cursor.accept("CONCURRENTLY"))
             return;
         cursor.accept("IF", "EXISTS");
-        const indexName = cursor.name();
-        if (indexName && !state.objects.isNewIndex(indexName))
-            lockingDdl(state, index, indexName);
+        for (const part of splitTopLevel(cursor.rest())) {
+            const indexName = new Cursor(part).name();
+            if (!indexName || state.schema.isNewIndex(indexName))
+                continue;
+            report(state, index, "drop-index-without-concurrently", at, `Drops index ${indexName.display} with a plain DROP INDEX, which locks its table against reads and writes.`);
+            locksTable(state, index, indexName);
+        }
+        return;
+    }
+    if (cursor.accept("TRIGGER")) {
+        cursor.accept("IF", "EXISTS");
+        cursor.name();
+        const table = cursor.accept("ON") ? cursor.name() : undefined;
+        if (table)
+            locksTable(state, index, table);
     }
 }
 function lintAlterType(state, index, cursor) {
     const type = cursor.name();
-    if (!type || !cursor.accept("RENAME", "TO"))
+    if (!type)
+        return;
+    const at = state.statements[index].tokens[0];
+    if (cursor.accept("RENAME", "VALUE")) {
+        const value = cursor.peek()?.text;
+        if (!state.schema.isNewType(type))
+            report(state, index, "enum-value-rename", at, `Renames value ${value ?? ""} of existing enum ${type.display}; the running version still writes the old label.`);
+        return;
+    }
+    if (!cursor.accept("RENAME", "TO"))
         return;
     const renamed = cursor.name();
     if (state.recreatedEnums.has(type.key)) {
-        report(state, index, "enum-value-removal", state.statements[index].tokens[0], `Recreates enum ${type.display} to remove a value; every column of that type is rewritten.`);
+        report(state, index, "enum-value-removal", at, `Recreates enum ${type.display} to remove a value; every column of that type is rewritten.`);
     }
-    else if (renamed && state.objects.isNewType(type)) {
-        state.objects.addType(renamed);
+    else if (renamed && state.schema.isNewType(type)) {
+        state.schema.addType(renamed);
     }
-}
-/** Tables named after REFERENCES: a foreign key locks them too, even from a new table. */
-function referencedTables(tokens) {
-    const names = [];
-    tokens.forEach((token, k) => {
-        const name = isWordToken(token, "REFERENCES") ? new Cursor(tokens.slice(k + 1)).name() : undefined;
-        if (name)
-            names.push(name);
-    });
-    return names;
 }
 const SERIAL_TYPES = ["SERIAL", "BIGSERIAL", "SMALLSERIAL", "SERIAL2", "SERIAL4", "SERIAL8"];
-const VOLATILE_DEFAULTS = ["GEN_RANDOM_UUID", "UUID_GENERATE_V4", "RANDOM", "CLOCK_TIMESTAMP", "NEXTVAL"];
-/**
- * Adding a nullable column, or one with a constant default, is the expand step every safe
- * sequence starts with: its lock lasts milliseconds, so it is not counted as locking DDL.
- * Inline constraints, identity columns and volatile defaults scan or rewrite the table.
- */
-function isExpandStep(definition) {
-    const notNull = definition.some((word, k) => word === "NOT" && definition[k + 1] === "NULL");
-    const hasDefault = definition.includes("DEFAULT");
-    const blocking = ["REFERENCES", "CHECK", "UNIQUE", "PRIMARY", "GENERATED", ...SERIAL_TYPES, ...VOLATILE_DEFAULTS];
-    return (!notNull || hasDefault) && !definition.some((word) => blocking.includes(word));
+const VOLATILE_FUNCTIONS = ["GEN_RANDOM_UUID", "UUID_GENERATE_V1", "UUID_GENERATE_V4", "UUIDV7", "RANDOM", "CLOCK_TIMESTAMP", "TIMEOFDAY", "NEXTVAL", "TXID_CURRENT"];
+/** Why adding this column rewrites the whole table, if it does. */
+function tableRewriteOf(definitionTokens, words) {
+    if (words.some((word) => SERIAL_TYPES.includes(word)))
+        return "a SERIAL column fills every existing row from its sequence";
+    const generated = words.indexOf("GENERATED");
+    if (generated !== -1 && words.includes("IDENTITY"))
+        return "an IDENTITY column fills every existing row from its sequence";
+    if (generated !== -1 && words.includes("STORED"))
+        return "a stored generated column is computed for every existing row";
+    const defaultAt = definitionTokens.findIndex((token) => isWordToken(token, "DEFAULT"));
+    if (defaultAt !== -1 && definitionTokens.slice(defaultAt + 1).some((token) => token.kind === "word" && VOLATILE_FUNCTIONS.includes(token.text.toUpperCase()))) {
+        return "a volatile default is evaluated for every existing row";
+    }
+    return undefined;
 }
 function lintAlterTable(state, index, cursor) {
     const statement = state.statements[index];
@@ -864,7 +1225,8 @@ function lintAlterTable(state, index, cursor) {
     const table = cursor.name();
     if (!table)
         return;
-    const isNew = state.objects.isNewTable(table);
+    const { schema } = state;
+    const isNew = schema.isNewTable(table);
     const base = statement.tokens[0].offset;
     const firstAction = cursor.peek();
     const head = firstAction ? statement.text.slice(0, firstAction.offset - base).trim() : statement.text;
@@ -872,10 +1234,10 @@ function lintAlterTable(state, index, cursor) {
         const renamed = cursor.name();
         if (!isNew) {
             report(state, index, "rename-table", statement.tokens[0], `Renames existing table ${table.display}${renamed ? ` to ${renamed.display}` : ""}.`);
-            lockingDdl(state, index, table);
+            locksTable(state, index, table);
         }
-        else if (renamed)
-            state.objects.renameTable(table, renamed);
+        if (renamed)
+            schema.renameTable(table, renamed);
         return;
     }
     if (firstAction && cursor.isWord("RENAME") && !cursor.isWord("CONSTRAINT", 1)) {
@@ -885,10 +1247,12 @@ function lintAlterTable(state, index, cursor) {
         const column = cursor.name();
         cursor.accept("TO");
         const renamed = cursor.name();
-        if (column && !state.objects.isNewColumn(table, column.key)) {
+        if (column && !schema.isNewColumn(table, column.key)) {
             report(state, index, "rename-column", at, `Renames column ${column.display} of ${table.display}${renamed ? ` to ${renamed.display}` : ""}.`);
-            lockingDdl(state, index, table);
+            locksTable(state, index, table);
         }
+        if (column && renamed)
+            schema.renameColumn(table, column.key, renamed.key);
         return;
     }
     let locksExisting = false;
@@ -898,14 +1262,24 @@ function lintAlterTable(state, index, cursor) {
         const flag = (ruleId, message) => report(state, index, ruleId, at, message, actionExcerpt);
         const act = new Cursor(action);
         const notValid = hasWords(action, "NOT", "VALID");
+        if (act.accept("VALIDATE", "CONSTRAINT")) {
+            const constraint = act.name();
+            if (constraint && state.notValidConstraints.has(constraint.key)) {
+                flag("validate-in-same-transaction", `Validates ${constraint.display}, added NOT VALID earlier in this file: the ADD's lock on ${table.display} is held through the whole scan.`);
+            }
+            continue;
+        }
+        if (!isNew)
+            locksExisting = true;
         if (act.accept("ADD")) {
+            let constraintName;
             if (act.accept("CONSTRAINT"))
-                act.name();
+                constraintName = act.name();
+            if (notValid && constraintName)
+                state.notValidConstraints.add(constraintName.key);
             if (act.isWord("FOREIGN")) {
-                for (const referenced of referencedTables(action)) {
-                    if (!state.objects.isNewTable(referenced))
-                        lockingDdl(state, index, referenced);
-                }
+                for (const referenced of referencedTables(action))
+                    locksTable(state, index, referenced);
                 if (!isNew && !notValid)
                     flag("foreign-key-without-not-valid", `Adds a foreign key to existing table ${table.display} and validates every row while blocking writes.`);
             }
@@ -916,7 +1290,7 @@ function lintAlterTable(state, index, cursor) {
             else if (act.isWord("UNIQUE") || act.isWord("PRIMARY")) {
                 const usingIndex = hasWords(action, "USING", "INDEX");
                 const columns = columnList(act.rest());
-                const onlyNewColumns = columns !== undefined && columns.every((column) => state.objects.isNewColumn(table, column));
+                const onlyNewColumns = columns !== undefined && columns.every((column) => schema.isNewColumn(table, column));
                 if (!isNew && !usingIndex && !onlyNewColumns)
                     flag("unique-on-existing-data", `Adds a unique constraint to existing table ${table.display}, building its index over the existing rows; a duplicate fails the migration.`);
             }
@@ -924,69 +1298,229 @@ function lintAlterTable(state, index, cursor) {
                 act.accept("COLUMN");
                 act.accept("IF", "NOT", "EXISTS");
                 const column = act.name();
-                if (!column || isNew)
+                if (!column)
                     continue;
-                const definition = topLevelWords(act.rest()).map((token) => token.text.toUpperCase());
-                const hasDefault = definition.some((word) => ["DEFAULT", "GENERATED", ...SERIAL_TYPES].includes(word));
-                const notNull = definition.some((word, k) => word === "NOT" && definition[k + 1] === "NULL") || definition.includes("PRIMARY");
+                const definitionTokens = act.rest();
+                const words = topLevelWords(definitionTokens).map((token) => token.text.toUpperCase());
+                const rewrite = tableRewriteOf(definitionTokens, words);
+                const hasDefault = rewrite !== undefined || words.includes("DEFAULT");
+                const notNull = words.some((word, k) => word === "NOT" && words[k + 1] === "NULL") || words.includes("PRIMARY");
+                schema.addColumn(table, column.key, readColumnType(definitionTokens), { nullsOnly: !hasDefault, requiredWithDefault: notNull && hasDefault });
+                if (isNew)
+                    continue;
                 if (notNull && !hasDefault)
                     flag("add-required-column-without-default", `Adds required column ${column.display} without a default to existing table ${table.display}.`);
-                if (definition.includes("REFERENCES"))
+                if (rewrite)
+                    flag("add-column-rewrites-table", `Adds column ${column.display} to existing table ${table.display}: ${rewrite}, rewriting the table under an exclusive lock.`);
+                if (words.includes("UNIQUE") || words.includes("PRIMARY"))
+                    flag("add-column-with-unique", `Adds column ${column.display} with an inline ${words.includes("PRIMARY") ? "PRIMARY KEY" : "UNIQUE"} constraint: the index over ${table.display} is built under the ALTER TABLE's exclusive lock.`);
+                if (words.includes("REFERENCES")) {
+                    for (const referenced of referencedTables(definitionTokens))
+                        locksTable(state, index, referenced);
                     flag("foreign-key-without-not-valid", `Adds column ${column.display} with an inline foreign key, validated against every row of ${table.display} while blocking writes.`);
-                if (!hasDefault)
-                    state.objects.addColumn(table, column.key);
-                if (isExpandStep(definition))
-                    continue;
+                }
+                if (words.includes("CHECK"))
+                    flag("check-constraint-without-not-valid", `Adds column ${column.display} with an inline check constraint, validated against every row of ${table.display} under an exclusive lock.`);
             }
-            if (!isNew)
-                locksExisting = true;
             continue;
         }
-        if (isNew)
-            continue;
-        if (act.accept("VALIDATE", "CONSTRAINT"))
-            continue;
-        locksExisting = true;
         if (act.accept("DROP")) {
             if (act.isWord("CONSTRAINT"))
                 continue;
             act.accept("COLUMN");
             act.accept("IF", "EXISTS");
             const column = act.name();
-            if (column && !state.objects.isNewColumn(table, column.key))
+            if (!column)
+                continue;
+            if (!isNew && !schema.isNewColumn(table, column.key))
                 flag("drop-column", `Drops column ${column.display} of existing table ${table.display}.`);
+            schema.dropColumn(table, column.key);
             continue;
         }
-        if (act.accept("ALTER")) {
-            act.accept("COLUMN");
-            const column = act.name();
-            if (!column || state.objects.isNewColumn(table, column.key))
-                continue;
-            if (act.accept("SET", "NOT", "NULL")) {
+        if (act.accept("SET", "TABLESPACE")) {
+            if (!isNew)
+                flag("blocking-maintenance", `Moves existing table ${table.display} to another tablespace, rewriting it under an exclusive lock.`);
+            continue;
+        }
+        if (!act.accept("ALTER"))
+            continue;
+        act.accept("COLUMN");
+        const column = act.name();
+        if (!column)
+            continue;
+        if (act.accept("SET", "DATA", "TYPE") || act.accept("TYPE")) {
+            lintTypeChange(state, table, column, act, flag);
+            continue;
+        }
+        if (isNew)
+            continue;
+        const added = schema.addedToExistingTable(table, column.key);
+        if (act.accept("SET", "NOT", "NULL")) {
+            if (added)
+                flag("new-column-made-required", `Makes column ${column.display}, added in this deploy, NOT NULL on existing table ${table.display}: the running version's inserts leave it out and fail.`);
+            else
                 flag("set-not-null", `Makes column ${column.display} of existing table ${table.display} NOT NULL, scanning every row under an exclusive lock.`);
-            }
-            else if (act.accept("SET", "DATA", "TYPE") || act.accept("TYPE")) {
-                const type = act.name();
-                if (!type || !state.replacementTypes.has(type.key))
-                    flag("change-column-type", `Changes the type of column ${column.display} of existing table ${table.display}.`);
-            }
+        }
+        else if (act.accept("DROP", "NOT", "NULL")) {
+            if (!added)
+                flag("drop-not-null", `Makes column ${column.display} of existing table ${table.display} nullable; the running version may read NULL from it.`);
+        }
+        else if (act.accept("DROP", "DEFAULT")) {
+            if (added?.requiredWithDefault)
+                flag("new-column-made-required", `Drops the default of required column ${column.display}, added in this deploy to existing table ${table.display}: the running version's inserts leave it out and fail.`);
         }
     }
     if (locksExisting)
-        lockingDdl(state, index, table);
+        locksTable(state, index, table);
+}
+function lintTypeChange(state, table, column, act, flag) {
+    const { schema } = state;
+    const typeTokens = act.rest();
+    const to = readColumnType(typeTokens);
+    const from = schema.columnType(table, column.key);
+    schema.setColumnType(table, column.key, to);
+    if (schema.isNewColumn(table, column.key))
+        return;
+    const converted = new Cursor(typeTokens).name();
+    if (converted && state.replacementTypes.has(converted.key))
+        return;
+    const usingExpression = hasWords(typeTokens, "USING");
+    if (from && to && !usingExpression && isRewriteFreeChange(from, to))
+        return;
+    const known = from && to ? ` from ${describeType(from)} to ${describeType(to)}` : "";
+    flag("change-column-type", `Changes the type of column ${column.display} of existing table ${table.display}${known}.`);
 }
 function lintDataChange(state, index, cursor, verb) {
     cursor.accept("ONLY");
     const table = cursor.name();
-    if (!table || state.objects.isNewTable(table))
+    if (!table || state.schema.isNewTable(table))
         return;
-    if (topLevelWords(cursor.rest()).some((word) => word.text.toUpperCase() === "WHERE"))
-        return;
+    const rest = cursor.rest();
+    const where = clauseAt(rest, "WHERE", ["RETURNING"]);
     const at = state.statements[index].tokens[0];
-    if (verb === "UPDATE")
-        report(state, index, "update-without-where", at, `Updates every row of existing table ${table.display} in one transaction.`);
-    else
+    if (verb === "UPDATE") {
+        const hasFrom = clauseAt(rest, "FROM", ["WHERE", "RETURNING"]) !== undefined;
+        const everyRow = whereCoversEveryRow(where, { hasFrom, isNullsOnlyColumn: (column) => state.schema.addedToExistingTable(table, column)?.nullsOnly ?? false });
+        if (everyRow)
+            report(state, index, "update-without-where", at, `Updates every row of existing table ${table.display} in one transaction${where ? " (the WHERE clause selects every row)" : ""}.`);
+    }
+    else if (where === undefined || whereCoversEveryRow(where, { hasFrom: false, isNullsOnlyColumn: () => false })) {
         report(state, index, "delete-without-where", at, `Deletes every row of existing table ${table.display}.`);
+    }
+}
+function lintTruncate(state, index, cursor) {
+    cursor.accept("TABLE");
+    for (const part of splitTopLevel(cursor.rest())) {
+        const tableCursor = new Cursor(part);
+        tableCursor.accept("ONLY");
+        const table = tableCursor.name();
+        if (!table || state.schema.isNewTable(table))
+            continue;
+        report(state, index, "truncate", state.statements[index].tokens[0], `Empties existing table ${table.display}${hasWords(part, "CASCADE") ? " and every table referencing it" : ""}.`);
+        locksTable(state, index, table);
+    }
+}
+const VACUUM_WORDS = ["FULL", "FREEZE", "VERBOSE", "ANALYZE", "ANALYSE"];
+/** VACUUM FULL, CLUSTER, REINDEX, REFRESH MATERIALIZED VIEW and ALTER INDEX: maintenance under strong locks. */
+function lintMaintenance(state, index, cursor) {
+    const at = state.statements[index].tokens[0];
+    const flag = (message, table) => {
+        if (table && state.schema.isNewTable(table))
+            return;
+        report(state, index, "blocking-maintenance", at, message);
+        if (table)
+            locksTable(state, index, table);
+    };
+    if (cursor.accept("VACUUM")) {
+        const parenthesized = cursor.peek()?.text === "(";
+        const options = parenthesized ? (columnList(cursor.rest()) ?? []) : [];
+        if (parenthesized)
+            cursor.index = cursor.tokens.findIndex((token) => token.text === ")") + 1;
+        while (VACUUM_WORDS.some((word) => cursor.isWord(word)))
+            options.push(cursor.peek().text.toLowerCase()), cursor.index++;
+        if (!options.includes("full"))
+            return true;
+        const table = cursor.name();
+        flag(`VACUUM FULL rewrites ${table?.display ?? "every table"} under an exclusive lock.`, table);
+        return true;
+    }
+    if (cursor.accept("CLUSTER")) {
+        cursor.accept("VERBOSE");
+        const table = cursor.name();
+        flag(`CLUSTER rewrites ${table?.display ?? "every clustered table"} under an exclusive lock.`, table);
+        return true;
+    }
+    if (cursor.accept("REINDEX")) {
+        if (cursor.peek()?.text === "(")
+            cursor.index = cursor.tokens.findIndex((token) => token.text === ")") + 1;
+        const kind = cursor.peek()?.text.toUpperCase();
+        cursor.index++;
+        if (cursor.accept("CONCURRENTLY"))
+            return true;
+        const target = cursor.name();
+        flag(`REINDEX ${kind ?? ""} ${target?.display ?? ""} rebuilds indexes while blocking writes (and reads that use them).`.replace(/\s+/g, " "), kind === "TABLE" ? target : undefined);
+        return true;
+    }
+    if (cursor.accept("REFRESH", "MATERIALIZED", "VIEW")) {
+        if (cursor.accept("CONCURRENTLY"))
+            return true;
+        const view = cursor.name();
+        flag(`Refreshes materialized view ${view?.display ?? ""} without CONCURRENTLY, blocking every read of it until the query finishes.`, view);
+        return true;
+    }
+    if (cursor.accept("ALTER", "INDEX")) {
+        cursor.accept("IF", "EXISTS");
+        const indexName = cursor.name();
+        if (!indexName || state.schema.isNewIndex(indexName))
+            return true;
+        if (cursor.accept("RENAME", "TO")) {
+            const renamed = cursor.name();
+            if (renamed)
+                state.schema.addIndex(renamed);
+            return true; // SHARE UPDATE EXCLUSIVE since PostgreSQL 12: writes go on.
+        }
+        if (cursor.accept("SET", "TABLESPACE"))
+            report(state, index, "blocking-maintenance", at, `Moves index ${indexName.display} to another tablespace, rebuilding it under an exclusive lock.`);
+        locksTable(state, index, indexName);
+        return true;
+    }
+    return false;
+}
+function lintLockTable(state, index, cursor) {
+    cursor.accept("TABLE");
+    const modeAt = cursor.rest().findIndex((token) => isWordToken(token, "IN"));
+    const targets = modeAt === -1 ? cursor.rest() : cursor.rest().slice(0, modeAt);
+    const mode = modeAt === -1 ? "ACCESS EXCLUSIVE" : topLevelWords(cursor.rest().slice(modeAt + 1)).map((token) => token.text.toUpperCase()).filter((word) => word !== "MODE" && word !== "NOWAIT").join(" ");
+    for (const part of splitTopLevel(targets)) {
+        const tableCursor = new Cursor(part);
+        tableCursor.accept("ONLY");
+        const table = tableCursor.name();
+        if (!table || state.schema.isNewTable(table))
+            continue;
+        report(state, index, "lock-table", state.statements[index].tokens[0], `Locks existing table ${table.display} in ${mode} mode until the migration commits.`);
+        locksTable(state, index, table);
+    }
+}
+/** BEGIN / START TRANSACTION, COMMIT / END, ROLLBACK / ABORT; undefined for anything else. */
+function transactionControl(cursor) {
+    if (cursor.isWord("BEGIN") || cursor.accept("START", "TRANSACTION"))
+        return "begin";
+    if (["COMMIT", "END", "ROLLBACK", "ABORT"].some((word) => cursor.isWord(word)) && !cursor.isWord("PREPARED", 1))
+        return "end";
+    return undefined;
+}
+function lintTransactionControl(state, index, control) {
+    const at = state.statements[index].tokens[0];
+    if (control === "begin") {
+        if (state.openTransactions > 0)
+            report(state, index, "unbalanced-transaction", at, "Starts a transaction inside an open one: PostgreSQL ignores this BEGIN, so the next COMMIT ends the outer transaction early.");
+        state.openTransactions++;
+        return;
+    }
+    if (state.openTransactions === 0)
+        report(state, index, "unbalanced-transaction", at, `${at.text.toUpperCase()} without a BEGIN before it ends the migration's own transaction halfway through the file.`);
+    else
+        state.openTransactions--;
 }
 function setsLockTimeout(cursor) {
     if (!cursor.accept("SET"))
@@ -1007,7 +1541,7 @@ function setsLockTimeout(cursor) {
 /** The index operations PostgreSQL refuses to run inside a transaction block. */
 function isConcurrentIndexOperation(statement) {
     const first = statement.tokens[0];
-    if (!["CREATE", "DROP", "REINDEX", "ALTER"].some((word) => isWordToken(first, word)))
+    if (!["CREATE", "DROP", "REINDEX", "ALTER", "REFRESH"].some((word) => isWordToken(first, word)))
         return false;
     return statement.tokens.some((token) => isWordToken(token, "CONCURRENTLY"));
 }
@@ -1018,9 +1552,14 @@ function lintStatement(state, index) {
         state.lockTimeoutSet = true;
         return;
     }
+    const control = transactionControl(cursor);
+    if (control)
+        return lintTransactionControl(state, index, control);
     if (isConcurrentIndexOperation(statement) && state.statements.length > 1) {
         report(state, index, "concurrently-with-other-statements", statement.tokens[0], `Runs CONCURRENTLY in a file with ${state.statements.length - 1} other statement(s); PostgreSQL rejects it inside the file's implicit transaction (SQLSTATE 25001).`);
     }
+    if (lintMaintenance(state, index, new Cursor(statement.tokens)))
+        return;
     if (cursor.accept("CREATE"))
         lintCreate(state, index, cursor);
     else if (cursor.accept("DROP"))
@@ -1033,14 +1572,26 @@ function lintStatement(state, index) {
         lintDataChange(state, index, cursor, "UPDATE");
     else if (cursor.accept("DELETE", "FROM"))
         lintDataChange(state, index, cursor, "DELETE");
+    else if (cursor.accept("TRUNCATE"))
+        lintTruncate(state, index, cursor);
+    else if (cursor.accept("LOCK"))
+        lintLockTable(state, index, cursor);
 }
 function reportMissingLockTimeout(state) {
-    const [first] = state.unprotectedDdl;
+    const [first] = state.unprotectedLocks;
     if (!first)
         return;
-    const tables = [...new Map(state.unprotectedDdl.map(({ table }) => [table.key, table.display])).values()];
-    const statementCount = new Set(state.unprotectedDdl.map(({ statementIndex }) => statementIndex)).size;
+    const tables = [...new Map(state.unprotectedLocks.map(({ table }) => [table.key, table.display])).values()];
+    const statementCount = new Set(state.unprotectedLocks.map(({ statementIndex }) => statementIndex)).size;
     report(state, first.statementIndex, "missing-lock-timeout", state.statements[first.statementIndex].tokens[0], `${statementCount} statement(s) lock existing objects (${tables.join(", ")}) with no SET lock_timeout before them.`);
+}
+function reportUnclosedTransaction(state) {
+    if (state.openTransactions === 0)
+        return;
+    const lastBegin = state.statements.map((statement, index) => ({ statement, index })).filter(({ statement }) => transactionControl(new Cursor(statement.tokens)) === "begin").pop();
+    if (!lastBegin)
+        return;
+    report(state, lastBegin.index, "unbalanced-transaction", lastBegin.statement.tokens[0], "BEGIN without a COMMIT before the end of the file: the file ends inside a transaction nobody commits.");
 }
 const SUPPRESSION = /^--\s*gate:ignore(?:\s+(\S+))?(?:\s+(.*))?$/;
 function suppressionsOf(comments) {
@@ -1059,19 +1610,26 @@ function suppressionsFor(statement, suppressions, lexed) {
         firstLine--;
     return suppressions.filter(({ comment }) => comment.line >= firstLine && comment.line <= statement.endLine);
 }
-function lintFile(file, objects) {
-    const lexed = lex(file.sql);
+function walkFile(sql, schema) {
+    const lexed = lex(sql);
     const statements = lexed.statements;
     const state = {
         statements,
-        objects,
+        schema,
         findings: [],
-        ...findEnumRecreations(statements, objects),
+        ...findEnumRecreations(statements, schema),
+        notValidConstraints: new Set(),
         lockTimeoutSet: false,
-        unprotectedDdl: [],
+        unprotectedLocks: [],
+        openTransactions: 0,
     };
     statements.forEach((_, index) => lintStatement(state, index));
     reportMissingLockTimeout(state);
+    reportUnclosedTransaction(state);
+    return { lexed, state };
+}
+function lintFile(file, schema) {
+    const { lexed, state } = walkFile(file.sql, schema);
     const suppressions = suppressionsOf(lexed.comments);
     const findings = state.findings.map((raw) => {
         const rule = RULES[raw.ruleId];
@@ -1086,7 +1644,7 @@ function lintFile(file, objects) {
             why: rule.why,
             safeSequence: rule.safeSequence,
         };
-        const suppression = suppressionsFor(statements[raw.statementIndex], suppressions, lexed).find((candidate) => candidate.ruleId === raw.ruleId && candidate.reason !== "");
+        const suppression = suppressionsFor(state.statements[raw.statementIndex], suppressions, lexed).find((candidate) => candidate.ruleId === raw.ruleId && candidate.reason !== "");
         return suppression ? { ...finding, suppressed: true, suppressionReason: suppression.reason } : finding;
     });
     for (const { ruleId, reason, comment } of suppressions) {
@@ -1106,16 +1664,35 @@ function lintFile(file, objects) {
     }
     return findings;
 }
+/** With a bounded lock wait, the lock-timeout findings collapse into one suppressed note. */
+function applyBoundedLockWait(findings, bound) {
+    const lockFindings = findings.filter((finding) => finding.ruleId === "missing-lock-timeout" && !finding.suppressed);
+    if (lockFindings.length === 0)
+        return findings;
+    const [first] = lockFindings;
+    const note = {
+        ...first,
+        message: `${lockFindings.length} migration file(s) take locks on existing tables without SET lock_timeout; ${bound}.`,
+        suppressed: true,
+        suppressionReason: bound,
+    };
+    return findings.filter((finding) => !lockFindings.includes(finding) || finding === first).map((finding) => (finding === first ? note : finding));
+}
 /**
  * Lints migration files given in the order Prisma applies them. A table counts as new when
  * one of these files created it; every other table is assumed to exist with data and traffic.
  */
 function lintMigrations(files, options = {}) {
-    const objects = new NewObjects();
+    const schema = new SchemaKnowledge();
+    schema.recordingNew = false;
+    for (const deployed of options.deployed ?? [])
+        walkFile(deployed.sql, schema);
+    schema.recordingNew = true;
     const disabled = new Set(options.disabledRules ?? []);
-    return files.flatMap((file) => lintFile(file, objects)
+    const findings = files.flatMap((file) => lintFile(file, schema)
         .filter((finding) => !disabled.has(finding.ruleId))
         .sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0)));
+    return options.boundedLockWait ? applyBoundedLockWait(findings, options.boundedLockWait) : findings;
 }
 
 // Prisma's own bookkeeping is not part of what the migrations produce.
@@ -8547,6 +9124,19 @@ function parseAppliedMigrations(stdout) {
 function firstMatch(pattern, text) {
     return pattern.exec(text)?.[1]?.trim();
 }
+/**
+ * The parts of the native engine's P3018 text (`ApplyMigrationError`): printed by
+ * `migrate deploy`, and also what the engine records as the failed row's logs.
+ */
+function readApplyMigrationError(text) {
+    const position = firstMatch(/position: Some\(Original\((\d+)\)\)/, text);
+    return {
+        migration: firstMatch(/Migration name:\s*(\S+)/, text),
+        sqlState: firstMatch(/Database error code:\s*(\w{5})/, text),
+        databaseError: firstMatch(/Database error:\s*\n(?:ERROR:\s*)?(.+)/, text),
+        position: position === undefined ? undefined : Number(position),
+    };
+}
 function classifyDeployOutput(exitCode, stdout, stderr) {
     const all = `${stdout}\n${stderr}`;
     if (exitCode === 0)
@@ -8575,15 +9165,7 @@ function classifyDeployOutput(exitCode, stdout, stderr) {
         });
     }
     if (code === "P3018") {
-        const position = firstMatch(/position: Some\(Original\((\d+)\)\)/, all);
-        return fatal(code, {
-            reason: "migration-failed",
-            headline: "A migration failed to apply (P3018).",
-            migration: firstMatch(/Migration name:\s*(\S+)/, all),
-            sqlState: firstMatch(/Database error code:\s*(\w{5})/, all),
-            databaseError: firstMatch(/Database error:\s*\n(?:ERROR:\s*)?(.+)/, all),
-            position: position === undefined ? undefined : Number(position),
-        });
+        return fatal(code, { reason: "migration-failed", headline: "A migration failed to apply (P3018).", ...readApplyMigrationError(all) });
     }
     if (code === "P3005") {
         return fatal(code, {
@@ -9024,7 +9606,7 @@ class PullRequestCheck {
         report.history = base ? compareHistories(base, head) : [];
         report.lintedFiles = files.map((file) => file.path);
         // Without a base branch every migration would count as new; lint only what a deploy would run.
-        report.lint = base ? lintMigrations(files) : [];
+        report.lint = base ? lintMigrations(files, { deployed: unchangedMigrations(base, head) }) : [];
     }
     async liveDatabase(url) {
         const client = await connect$1(url);
@@ -51367,6 +51949,71 @@ class PrismaBackendWatcher {
     }
 }
 
+// What a migration that failed half-way left in the database, as far as the way Prisma sent
+// it to PostgreSQL decides. Pure.
+//
+// Where each claim comes from:
+// - Prisma's native schema engine (Prisma 6 and 7 alike) sends a migration.sql to PostgreSQL
+//   as ONE simple-query message: prisma-engines, PostgreSQL connector,
+//   `apply_migration_script` → `client.simple_query(script)`
+//   (schema-engine/connectors/sql-schema-connector/src/flavour/postgres/connector/native/mod.rs;
+//   the same call in the older layouts `flavour/postgres/native/mod.rs`,
+//   `flavour/postgres/connection.rs` and `flavour/postgres.rs`). It is reached from
+//   `apply_migrations.rs` through `connector.apply_script(name, &script)`, once per migration,
+//   after `record_migration_started`; no transaction is opened around it. A failure is reported
+//   as P3018 (`ApplyMigrationError`, with `Database error code: <SQLSTATE>`).
+// - PostgreSQL runs the statements of one simple-query message as one implicit transaction,
+//   unless the text itself holds transaction control: a COMMIT (or END) commits what came
+//   before it, a BEGIN turns the implicit block into an explicit one (PostgreSQL docs,
+//   "Protocol: Multiple Statements in a Simple Query"). Statements that cannot run inside a
+//   transaction block (CREATE INDEX CONCURRENTLY, VACUUM, CREATE DATABASE, …) fail with
+//   SQLSTATE 25001 when they share the message with another statement, and then nothing runs.
+//   Alone in its file, a CREATE INDEX CONCURRENTLY that fails leaves an INVALID index behind.
+// - Through a driver adapter (Prisma 6's `engine: "js"` mode in prisma.config.ts),
+//   `@prisma/adapter-pg`'s `executeScript` splits the file on every `;` and sends the pieces
+//   one by one, each committing on its own; the failure then has no P-code
+//   ("external connector error"). Prisma 7's migrate offers no adapter mode.
+function keywords(statement, count) {
+    return statement.tokens
+        .slice(0, count)
+        .map((token) => token.text.toUpperCase())
+        .join(" ");
+}
+const COMMITS = /^(COMMIT|END)\b/;
+function isConcurrentIndex(statement) {
+    return /^CREATE (UNIQUE )?INDEX CONCURRENTLY\b/.test(keywords(statement, 4));
+}
+/**
+ * @param failingLine the 1-based line of the failing statement, when it is known.
+ */
+function failedMigrationEffects(delivery, sql, failingLine) {
+    const statements = splitStatements(sql);
+    if (delivery === "statement-by-statement") {
+        return {
+            partlyApplied: true,
+            explanation: "Prisma ran this migration through a driver adapter, which sends it statement by statement: the statements before the failing one were applied. Check what is in the database before resolving.",
+        };
+    }
+    const before = failingLine === undefined ? statements : statements.filter((statement) => statement.line < failingLine);
+    const lastCommit = [...before].reverse().find((statement) => COMMITS.test(keywords(statement, 1)));
+    if (lastCommit) {
+        return {
+            partlyApplied: true,
+            explanation: `PostgreSQL ran migration.sql as one transaction, but the file commits it itself (line ${lastCommit.line}): the statements up to that COMMIT were applied, the rest was not. Check what is in the database before resolving.`,
+        };
+    }
+    if (statements.length === 1 && isConcurrentIndex(statements[0])) {
+        return {
+            partlyApplied: true,
+            explanation: "A CREATE INDEX CONCURRENTLY that fails leaves an INVALID index behind: drop it (`DROP INDEX CONCURRENTLY …`) before the migration runs again.",
+        };
+    }
+    return {
+        partlyApplied: false,
+        explanation: "Prisma sent migration.sql to PostgreSQL as one query, which ran as one transaction: nothing of this migration was applied.",
+    };
+}
+
 // Finds the statement of migration.sql that failed, so the summary and the annotation can
 // point at its line. Pure.
 function locationOf(statement) {
@@ -51711,8 +52358,10 @@ class MigrationGate {
         const rows = await readHistoryRows(this.db, this.schema).catch(() => null);
         return rows?.filter((row) => row.migration_name === name && row.finished_at === null && row.rolled_back_at === null).pop();
     }
-    describeFailedMigration(name, row, failure) {
+    describeFailedMigration(name, row, reported) {
         const local = this.localFile(name);
+        // On a rerun the native engine's P3018 text is still in the failed row's logs.
+        const failure = reported ?? (row?.logs ? readApplyMigrationError(row.logs) : undefined);
         const located = local && failure?.position !== undefined
             ? statementAtPosition(local.sql, failure.position)
             : local && failure?.databaseError
@@ -51759,10 +52408,10 @@ class MigrationGate {
             const row = await this.failedRow(failure.migration);
             const failed = this.describeFailedMigration(failure.migration, row, failure);
             const where = failed.file ? ` in ${failed.file}${failed.line ? `:${failed.line}` : ""}` : "";
-            const halfApplied = this.install.major === 7 || !code
-                ? " This Prisma version runs a migration statement by statement, so the statements before the failing one may have been applied: check before resolving."
-                : "";
-            return new GateError("migration-failed", `Migration ${failure.migration} failed${where}${failed.sqlState ? ` with SQLSTATE ${failed.sqlState}` : ""}: ${failed.databaseError ?? failure.headline}${failed.statement ? `\nFailing statement: ${failed.statement.slice(0, 300)}` : ""}.${halfApplied} Nothing was deployed.`, [
+            // P3018 comes from the native engine, which sends the file as one query; a failure
+            // without a code comes from a driver adapter, which sends it statement by statement.
+            const effects = failedMigrationEffects(code === "P3018" ? "one-simple-query" : "statement-by-statement", this.localFile(failure.migration)?.sql ?? "", failed.line);
+            return new GateError("migration-failed", `Migration ${failure.migration} failed${where}${failed.sqlState ? ` with SQLSTATE ${failed.sqlState}` : ""}: ${failed.databaseError ?? failure.headline}${failed.statement ? `\nFailing statement: ${failed.statement.slice(0, 300)}` : ""}.\n${effects.explanation} Nothing was deployed.`, [
                 `Fix the SQL in ${failed.file ?? `prisma/migrations/${failure.migration}/migration.sql`}.`,
                 ...resolveCommands(failure.migration),
                 "Then re-run this workflow; applied migrations are skipped.",
