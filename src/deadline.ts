@@ -1,6 +1,7 @@
 // Bounded time: every wait in the action goes through a Deadline, so that it ends and can
 // say what it was waiting for.
 import { setTimeout as sleep } from "node:timers/promises";
+import { runCancellation, type Cancellation } from "./cancellation.js";
 import { formatDuration } from "./duration.js";
 
 export class Deadline {
@@ -11,6 +12,8 @@ export class Deadline {
     /** What the whole wait is for, used in messages: "the migration run", "the deployment". */
     readonly purpose: string,
     private readonly now: () => number = Date.now,
+    /** A cancelled run stops every wait at once. */
+    readonly cancellation: Cancellation = runCancellation,
   ) {
     this.endsAt = now() + budgetMs;
   }
@@ -25,18 +28,28 @@ export class Deadline {
 
   /** A deadline that ends at the earlier of this one and `budgetMs` from now. */
   sub(budgetMs: number, purpose: string): Deadline {
-    return new Deadline(Math.min(budgetMs, this.remainingMs()), purpose, this.now);
+    return new Deadline(Math.min(budgetMs, this.remainingMs()), purpose, this.now, this.cancellation);
   }
 
   describe(): string {
     return `${formatDuration(this.budgetMs)} for ${this.purpose}`;
   }
 
-  /** Sleeps at most until the deadline; resolves false when the deadline cut the sleep short. */
-  async sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
+  /** Aborted when the deadline passes or the run is cancelled, for requests that must stop then. */
+  signal(): AbortSignal {
+    return AbortSignal.any([AbortSignal.timeout(Math.max(1, this.remainingMs())), this.cancellation.stopSignal]);
+  }
+
+  /**
+   * Sleeps at most until the deadline; resolves false when the deadline cut the sleep short.
+   * Throws CancelledError as soon as the run is cancelled: no wait outlives a cancellation.
+   */
+  async sleep(ms: number, waitingFor: string = this.purpose): Promise<boolean> {
+    this.cancellation.throwIfRequested(`while waiting for ${waitingFor}`);
     const wanted = Math.max(0, ms);
     const allowed = Math.min(wanted, this.remainingMs());
-    await sleep(allowed, undefined, { signal }).catch(() => undefined);
+    await sleep(allowed, undefined, { signal: this.cancellation.stopSignal }).catch(() => undefined);
+    this.cancellation.throwIfRequested(`while waiting for ${waitingFor}`);
     return allowed === wanted;
   }
 }

@@ -47,7 +47,7 @@ export const FAILURE_REASONS = [
     id: "previous-migration-failed",
     meaning: "A failed row in `_prisma_migrations` (P3009). Stopped at once, no retry.",
     nextStep:
-      'Inspect, then `npx prisma migrate resolve --rolled-back "<name>"` (after fixing the file) or `--applied "<name>"` (after completing it by hand).',
+      "Inspect, then `npx prisma migrate resolve --rolled-back '<name>'` (after fixing the file) or `--applied '<name>'` (after completing it by hand).",
   },
   {
     id: "migration-failed",
@@ -60,6 +60,25 @@ export const FAILURE_REASONS = [
     meaning: "Tables exist but no migration history (P3005).",
     nextStep:
       "`npx prisma migrate diff --from-empty --to-schema-datamodel prisma/schema.prisma --script > prisma/migrations/0_init/migration.sql`, then `npx prisma migrate resolve --applied 0_init`.",
+  },
+  {
+    id: "db-connection-lost",
+    meaning:
+      "The database went away while Prisma worked: a shutdown or restart, a terminated session, a cut connection (FATAL, SQLSTATE 57P01/57P02/57P03, reset, unexpected EOF). Not an SQL error.",
+    nextStep: "Check the server; then `npx prisma migrate status`; resolve only a migration it shows as failed.",
+  },
+  {
+    id: "stale-build",
+    meaning:
+      "The database has applied migrations this build's `prisma/migrations` lacks: a newer commit migrated it (a re-run of an old workflow run, two deploys racing). Nothing was migrated or deployed.",
+    nextStep:
+      "Deploy the newer commit; serialise deploys with the job's `concurrency` group; set `allow-stale-build: true` only for code made to run on the newer schema.",
+  },
+  {
+    id: "cancelled",
+    meaning:
+      "The job was cancelled (SIGINT, SIGTERM). Every wait stopped at once and nothing new started; a Prisma applying a migration was allowed to finish within the grace period, else ended with its process group. The summary says how far the run got.",
+    nextStep: "Re-run when ready; applied migrations are skipped.",
   },
   {
     id: "timeout",

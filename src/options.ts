@@ -86,6 +86,15 @@ export const OPTIONS = [
       "A duration. When the session holding Prisma's advisory lock has been idle, outside any transaction, for longer than this, terminate it with pg_terminate_backend (re-checked in the same statement). Empty: never terminate. Active sessions and sessions inside a transaction are never terminated.",
   },
   {
+    name: "allow-stale-build",
+    flag: "--allow-stale-build",
+    default: "false",
+    secret: false,
+    commands: GATE,
+    description:
+      "Deploy even when the database has applied migrations that this build's prisma/migrations lacks (a newer commit has migrated it). Off: such a build, an old commit or a re-run of an old workflow run, is refused with stale-build, naming the newer migrations.",
+  },
+  {
     name: "zeabur-api-key",
     flag: "--zeabur-api-key",
     env: "ZEABUR_API_KEY",

@@ -32,6 +32,8 @@ interface CommonSettings {
   readonly timeoutMs: number;
   /** Idle lock holders older than this may be terminated; undefined means never. */
   readonly terminateStaleLockAfterMs?: number;
+  /** Deploy even when the database has applied migrations this build's folder lacks. */
+  readonly allowStaleBuild: boolean;
   readonly zeabur?: ZeaburSettings;
   /** Absolute folder to package. */
   readonly deployPath: string;
@@ -119,7 +121,10 @@ export function secretFormsOfUrl(url: string): string[] {
     const parsed = new URL(url);
     if (parsed.password) {
       const decoded = safeDecode(parsed.password);
-      forms.push(parsed.password, decoded, encodeURIComponent(decoded));
+      const encoded = encodeURIComponent(decoded);
+      // Percent-encoding may be written in either case; base64 is how a password travels in a header or a config blob.
+      const lowerEncoded = encoded.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
+      forms.push(parsed.password, decoded, encoded, lowerEncoded, Buffer.from(decoded).toString("base64"));
     }
   } catch {
     // Not a URL: the raw string is all there is to mask.
@@ -231,6 +236,7 @@ export function readSettings(input: InputReader, workspace: string, dialect: Opt
   const staleText = optional("terminate-stale-lock-after");
   const terminateStaleLockAfterMs = staleText === undefined ? undefined : duration(name("terminate-stale-lock-after"), staleText);
   const wait = bool(name("wait"), text("wait"));
+  const allowStaleBuild = bool(name("allow-stale-build"), text("allow-stale-build"));
   const waitTimeoutMs = duration(name("wait-timeout"), text("wait-timeout"));
   const failOn = oneOf(name("fail-on"), text("fail-on"), FAIL_ON);
   const exclude = input("exclude")
@@ -248,6 +254,7 @@ export function readSettings(input: InputReader, workspace: string, dialect: Opt
     maxAttempts,
     timeoutMs,
     terminateStaleLockAfterMs,
+    allowStaleBuild,
     deployPath: deployPathText ? folder(name("deploy-path"), deployPathText, workspace) : workingDirectory,
     exclude,
     wait,

@@ -15,6 +15,7 @@ const valid: Record<OptionName, string> = {
   "max-attempts": "3",
   timeout: "5m",
   "terminate-stale-lock-after": "10m",
+  "allow-stale-build": "false",
   "zeabur-api-key": "zeabur-key-2b9c",
   "zeabur-service-id": "0123456789abcdef01234567",
   "zeabur-environment-id": "abcdef0123456789abcdef01",

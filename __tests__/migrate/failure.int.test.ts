@@ -29,7 +29,9 @@ describe.each(PRISMA_MAJORS)("Prisma %i, native schema engine", (major) => {
     const run = await runAction({ inputs });
     expect(run.exitCode).toBe(1);
     expect(run.outputs["failure-reason"]).toBe("migration-failed");
-    expect(JSON.parse(run.outputs["migrations-applied"])).toEqual([]);
+    // The migration before the failing one was committed: it is reported as applied by this run.
+    expect(JSON.parse(run.outputs["migrations-applied"])).toEqual(["20260101000000_init"]);
+    expect(run.summary).toMatch(/Applied by this run \| `20260101000000_init`/);
     // Prisma's own output: the native code and the database's.
     expect(run.stdout).toContain("Error: P3018");
     expect(run.stdout).toContain("Database error code: 42704");
@@ -43,14 +45,14 @@ describe.each(PRISMA_MAJORS)("Prisma %i, native schema engine", (major) => {
     expect(await userColumns(url)).toEqual(["email", "id"]);
     expect(run.summary).toContain("nothing of this migration was applied");
     expect(run.summary).not.toMatch(/statement by statement/);
-    expect(run.summary).toContain('npx prisma migrate resolve --rolled-back "20260102000000_broken"');
+    expect(run.summary).toContain('npx prisma migrate resolve --rolled-back 20260102000000_broken');
 
     const rerun = await runAction({ inputs });
     expect(rerun.exitCode).toBe(1);
     expect(rerun.outputs["failure-reason"]).toBe("previous-migration-failed");
     expect(rerun.outputs.attempts).toBe("0");
-    expect(rerun.summary).toContain('npx prisma migrate resolve --rolled-back "20260102000000_broken"');
-    expect(rerun.summary).toContain('npx prisma migrate resolve --applied "20260102000000_broken"');
+    expect(rerun.summary).toContain('npx prisma migrate resolve --rolled-back 20260102000000_broken');
+    expect(rerun.summary).toContain('npx prisma migrate resolve --applied 20260102000000_broken');
     // Read back from the failed row's logs, where the native engine recorded its P3018 text.
     expect(rerun.summary).toContain('type "bogus_type" does not exist');
     expect(rerun.summary).toMatch(/migration\.sql:5/);

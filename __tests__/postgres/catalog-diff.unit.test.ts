@@ -165,7 +165,7 @@ describe("reconcileRecipe", () => {
     expect(text).toContain("prisma/migrations/20260301000000_user_email_lower/migration.sql");
     expect(text).toContain("npx prisma migrate diff --from-migrations prisma/migrations --to-schema-datamodel prisma/schema.prisma --script");
     expect(steps).toContain(`SQL derived from the database's catalog (review it before committing):\n${definition};`);
-    expect(text).toContain('npx prisma migrate resolve --applied "20260301000000_user_email_lower"');
+    expect(text).toContain('npx prisma migrate resolve --applied 20260301000000_user_email_lower');
     expect(text).not.toContain("missing from the database");
   });
 

@@ -159,7 +159,7 @@ describe("live drift against replayed migrations", () => {
     ]);
     const recipe = reconcileRecipe(differences, { migrationName: "20260103000000_user_email_lower" }).join("\n");
     expect(recipe).toContain(`${definition};`);
-    expect(recipe).toContain('npx prisma migrate resolve --applied "20260103000000_user_email_lower"');
+    expect(recipe).toContain('npx prisma migrate resolve --applied 20260103000000_user_email_lower');
   });
 
   it("the recipe's SQL, applied as a migration, makes the difference disappear", async () => {

@@ -1,6 +1,6 @@
 // Runs the committed bundle the way GitHub does: `node dist/index.js` with INPUT_* variables
 // (hyphens kept), and GITHUB_OUTPUT / GITHUB_STEP_SUMMARY / GITHUB_EVENT_PATH files.
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -85,29 +85,45 @@ export function prepareRunnerEnvironment(options: Omit<ActionOptions, "nodeBinar
   return { env, outputFile, summaryFile };
 }
 
-export async function runAction(options: ActionOptions): Promise<ActionRun> {
+export interface StartedAction {
+  /** The action's process; it leads its own process group, as a job step's process does. */
+  readonly child: ChildProcess;
+  /** What it printed so far. */
+  output(): string;
+  readonly finished: Promise<ActionRun>;
+}
+
+/** Starts the bundle and returns at once, so a test can signal it while it runs. */
+export function startAction(options: ActionOptions): StartedAction {
   const { env, outputFile, summaryFile } = prepareRunnerEnvironment(options);
   const child = spawn(options.nodeBinary ?? process.execPath, [path.join(repositoryRoot, "dist", "index.js")], {
     env,
     cwd: repositoryRoot,
     stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
   });
   let stdout = "";
   let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => {
+  child.stdout?.on("data", (chunk: Buffer) => {
     stdout += chunk.toString();
     options.onStdout?.(stdout);
   });
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const exitCode = await new Promise<number>((resolve) => child.on("close", (code) => resolve(code ?? -1)));
-  const outputText = readFileSync(outputFile, "utf8");
-  const summary = readFileSync(summaryFile, "utf8");
-  return {
-    exitCode,
-    stdout,
-    stderr,
-    outputs: parseOutputFile(outputText),
-    summary,
-    everything: [stdout, stderr, outputText, summary].join("\n"),
-  };
+  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const finished = new Promise<number>((resolve) => child.on("close", (code) => resolve(code ?? -1))).then((exitCode) => {
+    const outputText = readFileSync(outputFile, "utf8");
+    const summary = readFileSync(summaryFile, "utf8");
+    return {
+      exitCode,
+      stdout,
+      stderr,
+      outputs: parseOutputFile(outputText),
+      summary,
+      everything: [stdout, stderr, outputText, summary].join("\n"),
+    };
+  });
+  return { child, output: () => stdout + stderr, finished };
+}
+
+export async function runAction(options: ActionOptions): Promise<ActionRun> {
+  return await startAction(options).finished;
 }

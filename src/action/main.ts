@@ -3,6 +3,7 @@
 // outputs and writes the summary from the typed results, however far the run got.
 import { tmpdir } from "node:os";
 import * as core from "@actions/core";
+import { listenForSignals, runCancellation } from "../cancellation.js";
 import { failureOf, runCommand } from "../commands/run.js";
 import type { Ports, ReviewContext } from "../core/ports.js";
 import { GateError, describeThrown } from "../errors.js";
@@ -59,6 +60,7 @@ function portsFor(settings: Settings): Ports {
     optionName: (option) => option,
     workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
     tempDir: process.env.RUNNER_TEMP || tmpdir(),
+    signal: runCancellation.stopSignal,
     recordDeploy:
       token && context
         ? (description) => startGitHubDeployment({ token, environment: settings.githubEnvironment, description, context })
@@ -67,24 +69,55 @@ function portsFor(settings: Settings): Ports {
   };
 }
 
+/**
+ * After the second signal the runner kills the process tree about 2.5 s later: if the command
+ * has not unwound by then, outputs and summary are written from what the report holds, and the
+ * process exits (its exit handler ends any Prisma process group still running).
+ */
+const FORCED_FINISH_AFTER_MS = 1_500;
+
 export async function run(): Promise<void> {
   const reporter = actionReporter();
   const input = (name: OptionName) => core.getInput(name);
   const report = newRunReport(requestedCommand(input));
+  let published = false;
+  const publish = async (): Promise<void> => {
+    if (published) return;
+    published = true;
+    report.finishedAt = new Date();
+    writeOutputs(report);
+    await writeSummary(report);
+  };
+  const stopListening = listenForSignals(runCancellation, (signalName) => {
+    reporter.warning(
+      runCancellation.requested
+        ? `Received ${signalName} again: ending every child process now and writing the summary.`
+        : `Received ${signalName}: the run is cancelled. Every wait stops and nothing new starts; a migration being applied may finish within the grace period.`,
+    );
+  });
+  const forceFinish = () => {
+    setTimeout(() => {
+      if (published) return;
+      report.failure ??= failureOf(runCancellation.error(`while ${report.step}, still unwinding after the second signal`), report.step, "", report);
+      core.setFailed(report.failure.message);
+      void publish().finally(() => process.exit(1));
+    }, FORCED_FINISH_AFTER_MS).unref();
+  };
+  runCancellation.endSignal.addEventListener("abort", forceFinish, { once: true });
   try {
     report.step = "reading the inputs";
     const settings = readSettings(input, process.env.GITHUB_WORKSPACE ?? process.cwd(), actionDialect(reporter.registerSecret));
     report.step = `the ${settings.command} command`;
     await runCommand(settings, portsFor(settings), report);
   } catch (thrown) {
-    report.failure = failureOf(thrown, report.step, "re-run with debug logging (ACTIONS_STEP_DEBUG)");
+    report.failure = failureOf(thrown, report.step, "re-run with debug logging (ACTIONS_STEP_DEBUG)", report);
     // Not a failure the action understands: keep the stack for whoever debugs it.
     if (!(thrown instanceof GateError)) reporter.debug(thrown instanceof Error ? (thrown.stack ?? thrown.message) : describeThrown(thrown));
     core.setFailed(`${report.failure.message}${report.failure.nextSteps.length ? `\n${report.failure.nextSteps.map((step) => `→ ${step}`).join("\n")}` : ""}`);
   } finally {
-    report.finishedAt = new Date();
-    writeOutputs(report);
-    await writeSummary(report);
+    runCancellation.endSignal.removeEventListener("abort", forceFinish);
+    await publish();
+    stopListening();
   }
 }
 

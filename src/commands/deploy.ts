@@ -5,6 +5,7 @@
 // unreadable files) then stops the run before anything touched the database.
 import { mkdtempSync, rmSync } from "node:fs";
 import path from "node:path";
+import { runCancellation } from "../cancellation.js";
 import type { DeployRecord, Ports } from "../core/ports.js";
 import { Deadline } from "../deadline.js";
 import type { RunReport } from "../report/run-report.js";
@@ -70,9 +71,11 @@ async function withScratchFolder<T>(ports: Ports, report: RunReport, use: (folde
 export async function runDeploy(settings: DeploySettings, ports: Ports, report: RunReport): Promise<RunReport> {
   await withScratchFolder(ports, report, async (scratch) => {
     const archive = await packageForZeabur(settings, ports, report, scratch);
+    runCancellation.throwIfRequested("while packaging, before the database was touched");
     // A failed gate throws here: nothing below runs, so nothing is uploaded.
     report.step = "the migration gate";
     await runMigrate(settings, ports, report);
+    runCancellation.throwIfRequested("after the migrations, before the upload started");
     await shipToZeabur(settings, ports, report, archive);
   });
   return report;
@@ -81,6 +84,7 @@ export async function runDeploy(settings: DeploySettings, ports: Ports, report: 
 export async function runUpload(settings: UploadSettings, ports: Ports, report: RunReport): Promise<RunReport> {
   await withScratchFolder(ports, report, async (scratch) => {
     const archive = await packageForZeabur(settings, ports, report, scratch);
+    runCancellation.throwIfRequested("after packaging, before the upload started");
     await shipToZeabur(settings, ports, report, archive);
   });
   return report;

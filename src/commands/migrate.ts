@@ -2,23 +2,28 @@
 // and a check of the end state. Everything it learns goes into the MigrationReport.
 import path from "node:path";
 import type pg from "pg";
+import { CancelledError } from "../cancellation.js";
 import { Deadline, backoffDelay, type BackoffPolicy } from "../deadline.js";
 import { formatDuration } from "../duration.js";
 import { GateError } from "../errors.js";
-import { readLockSnapshot, terminateIdleBackend } from "../postgres/advisory-lock.js";
+import { readLockSnapshot, terminateBackendsNamed, terminateIdleBackend } from "../postgres/advisory-lock.js";
+import { tagApplicationName } from "../postgres/application-name.js";
 import { ACTION_APPLICATION_NAME, connect, describeTarget, isRetryableConnectionError, schemaOf } from "../postgres/connection.js";
 import { countUserTables, readHistoryRows } from "../postgres/history.js";
 import { describeHolder, mayTerminate, toLockHolder, type LockHolder } from "../postgres/lock-holder.js";
+import { isLostConnectionError } from "../postgres/lost-connection.js";
 import { PrismaBackendWatcher } from "../postgres/prisma-watcher.js";
 import { runPrisma, type PrismaRun } from "../prisma/cli.js";
-import { classifyDeployOutput, readApplyMigrationError, type DeployFailure, type DeployVerdict } from "../prisma/deploy-output.js";
+import { classifyDeployOutput, printedSuccess, readApplyMigrationError, type DeployFailure, type DeployVerdict } from "../prisma/deploy-output.js";
 import { failedMigrationEffects } from "../prisma/failed-migration-effects.js";
 import { statementAtPosition, statementNamedByError } from "../prisma/failed-statement.js";
 import { locatePrisma, type PrismaInstall } from "../prisma/locate.js";
-import { compareHistory, type HistoryRow, type HistoryState } from "../prisma/migration-history.js";
+import { appliedSince, compareHistory, finishedNames, type HistoryRow, type HistoryState } from "../prisma/migration-history.js";
 import { migrationsDirectory, readLocalMigrations, urlEnvironmentVariables, type LocalMigration } from "../prisma/project.js";
 import { resolveCommands } from "../prisma/recovery.js";
 import { redact } from "../redact.js";
+import { inlineCode } from "../report/markdown.js";
+import { shellCommand } from "../report/shell.js";
 import { newMigrationReport, type FailedMigration, type MigrationReport, type RunReport } from "../report/run-report.js";
 import type { GateSettings } from "../settings.js";
 import type { Ports, Reporter } from "../core/ports.js";
@@ -36,13 +41,6 @@ export function looksPooled(url: string): boolean {
   return /-pooler\./i.test(parsed.hostname) || parsed.port === "6543" || /^(true|1)$/i.test(parsed.searchParams.get("pgbouncer") ?? "");
 }
 
-/** The URL handed to Prisma: tagged with an application_name so its backends can be watched. */
-function tagUrlForPrisma(url: string, tag: string): { url: string; tag?: string } {
-  const parsed = new URL(url);
-  if (parsed.searchParams.has("application_name")) return { url };
-  parsed.searchParams.set("application_name", tag);
-  return { url: parsed.toString(), tag };
-}
 
 
 export class MigrationGate {
@@ -56,6 +54,9 @@ export class MigrationGate {
   private local: LocalMigration[] = [];
   private client?: pg.Client;
   private lockPolls = 0;
+  /** Migrations finished before the current attempt started, to tell what this run applied. */
+  private finishedBeforeAttempt = new Set<string>();
+
   private readonly reporter: Reporter;
 
   constructor(
@@ -98,16 +99,45 @@ export class MigrationGate {
     this.client = await this.connectWithRetry();
     try {
       await this.preflight();
-      const applied = await this.deployWithRetries();
-      this.report.applied = applied;
+      await this.deployWithRetries();
       await this.verifyEndState();
       return this.report;
     } finally {
-      await this.client.end().catch(() => undefined);
+      await this.client?.end().catch(() => undefined);
+    }
+  }
+
+  /**
+   * Runs a query on the side connection; when that connection was lost (a restart, a dropped
+   * TCP connection, a terminated backend), connects again within the deadline and runs it once
+   * more. A database that stays away ends the run as db-unreachable.
+   */
+  private async onDatabase<T>(doing: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
+    try {
+      return await use(this.db);
+    } catch (error) {
+      if (!isLostConnectionError(error)) throw error;
+      this.event(`The action's own database connection was lost while ${doing} (${redact((error as Error).message)}); connecting again.`);
+      await this.client?.end().catch(() => undefined);
+      this.client = undefined;
+      this.client = await this.connectWithRetry();
+      return await use(this.db);
+    }
+  }
+
+  /** One try at a new side connection, for the watcher: when it fails the watcher just knows less. */
+  private async reconnectQuietly(): Promise<void> {
+    try {
+      const client = await connect(this.databaseUrl);
+      await this.client?.end().catch(() => undefined);
+      this.client = client;
+    } catch {
+      this.client = undefined;
     }
   }
 
   private async connectWithRetry(): Promise<pg.Client> {
+    // Also after a cancellation, one try: the run still reads what it applied. The wait before a second try ends a cancelled run.
     for (let attempt = 1; ; attempt++) {
       try {
         return await connect(this.databaseUrl);
@@ -116,13 +146,13 @@ export class MigrationGate {
         const delay = backoffDelay(attempt, RETRY);
         if (!isRetryableConnectionError(gateError) || attempt >= this.settings.maxAttempts || this.deadline.remainingMs() < delay) throw gateError;
         this.reporter.info(`${gateError.message} Retrying in ${formatDuration(delay)} (attempt ${attempt + 1} of ${this.settings.maxAttempts}).`);
-        await this.deadline.sleep(delay);
+        await this.deadline.sleep(delay, `the database at ${this.report.target} to accept connections`);
       }
     }
   }
 
   private async readState(): Promise<{ rows: HistoryRow[] | null; state: HistoryState }> {
-    const rows = await readHistoryRows(this.db, this.schema);
+    const rows = await this.onDatabase("reading _prisma_migrations", (client) => readHistoryRows(client, this.schema));
     return { rows, state: compareHistory(this.local, rows ?? []) };
   }
 
@@ -135,11 +165,11 @@ export class MigrationGate {
     for (;;) {
       const { rows, state } = await this.readState();
       this.report.pendingBefore ??= state.pending;
-      if (rows === null && this.local.length > 0 && (await countUserTables(this.db, this.schema)) > 0) {
+      if (rows === null && this.local.length > 0 && (await this.onDatabase("counting tables", (client) => countUserTables(client, this.schema))) > 0) {
         throw this.baselineError();
       }
       if (state.unfinished.length > 0) {
-        const snapshot = await readLockSnapshot(this.db);
+        const snapshot = await this.onDatabase("reading the lock", readLockSnapshot);
         const holder = snapshot.holder && toLockHolder(snapshot.holder);
         if (holder && holder.kind !== "idle-leftover") {
           // An unfinished row while a live session holds the lock is a migration being applied
@@ -158,12 +188,7 @@ export class MigrationGate {
           `Already-applied migration(s) ${state.edited.join(", ")} were edited after they ran: the database will not get those edits (Prisma does not re-run or warn). Put the change in a new migration and restore the original file.`,
         );
       }
-      if (state.missingLocally.length > 0) {
-        this.report.missingLocally = state.missingLocally;
-        this.warn(
-          `The database has migration(s) that are not in prisma/migrations: ${state.missingLocally.join(", ")}. Is this branch behind the one that was deployed?`,
-        );
-      }
+      this.refuseStaleBuild(state);
       this.reporter.info(
         state.pending.length === 0
           ? "No pending migrations: the database is up to date."
@@ -173,6 +198,30 @@ export class MigrationGate {
     }
   }
 
+  /**
+   * The database has migrations this build's folder lacks: a newer commit migrated it (a
+   * re-run of an old workflow run, or two deploys racing). Deploying this build would put old
+   * code on a newer schema, so it is refused unless allow-stale-build says otherwise.
+   */
+  private refuseStaleBuild(state: HistoryState): void {
+    if (state.missingLocally.length === 0) return;
+    this.report.missingLocally = state.missingLocally;
+    const names = state.missingLocally.join(", ");
+    if (this.settings.allowStaleBuild) {
+      this.warn(`The database has migration(s) that are not in this build's prisma/migrations: ${names}. Continuing because allow-stale-build is true.`);
+      return;
+    }
+    throw new GateError(
+      "stale-build",
+      `This build is older than the database: it has applied migration(s) that this build's prisma/migrations does not contain: ${names}. A newer commit has migrated the database; deploying this build would run old code against the newer schema, so nothing was deployed.`,
+      [
+        "Deploy the newer commit instead (re-run the latest workflow run, not an old one).",
+        "Serialise deploys so an older run cannot finish after a newer one: `concurrency: { group: deploy-production, cancel-in-progress: false }` on the job.",
+        "If this build is meant to run on the newer schema (a rollback of code only, made compatible on purpose), set the input `allow-stale-build: true`.",
+      ],
+    );
+  }
+
   /** Polls the advisory lock until nobody holds it; terminates a stale idle holder when allowed. */
   private async waitForFreeLock(): Promise<void> {
     const started = Date.now();
@@ -180,7 +229,7 @@ export class MigrationGate {
     const terminationTried = new Set<number>();
     try {
       for (;;) {
-        const snapshot = await readLockSnapshot(this.db);
+        const snapshot = await this.onDatabase("waiting for the lock", readLockSnapshot);
         if (!snapshot.holder) {
           if (announced !== undefined) this.event(`The lock was released (last held by pid ${announced}) after ${formatDuration(Date.now() - started)}.`);
           return;
@@ -196,13 +245,13 @@ export class MigrationGate {
           terminationTried.add(holder.pid);
           // A terminated backend exits asynchronously: look again shortly, without backing off.
           if (await this.terminate(holder, backendStart)) {
-            await this.deadline.sleep(LOCK_POLL.initialMs);
+            await this.deadline.sleep(LOCK_POLL.initialMs, `the terminated pid ${holder.pid} to release the lock`);
             continue;
           }
         }
         if (this.deadline.expired()) throw this.lockBusyError(holder);
         this.reporter.progress(`Waiting for pid ${holder.pid} to release Prisma's lock: ${formatDuration(Date.now() - started)} so far, within ${this.deadline.describe()}`);
-        await this.deadline.sleep(backoffDelay(++this.lockPolls, LOCK_POLL));
+        await this.deadline.sleep(backoffDelay(++this.lockPolls, LOCK_POLL), `pid ${holder.pid} to release Prisma's advisory lock`);
       }
     } finally {
       if (announced !== undefined) this.report.lockWaitMs += Date.now() - started;
@@ -211,7 +260,7 @@ export class MigrationGate {
 
   /** True when the holder was terminated; false when PostgreSQL or the re-check said no. */
   private async terminate(holder: LockHolder, backendStart: Date): Promise<boolean> {
-    const result = await terminateIdleBackend(this.db, holder.pid, backendStart);
+    const result = await this.onDatabase(`terminating pid ${holder.pid}`, (client) => terminateIdleBackend(client, holder.pid, backendStart));
     if (result.terminated) {
       this.report.terminated.push(holder);
       this.event(
@@ -223,28 +272,115 @@ export class MigrationGate {
     return false;
   }
 
-  private async deployWithRetries(): Promise<string[]> {
+  private async deployWithRetries(): Promise<void> {
+    const cancellation = this.deadline.cancellation;
     for (;;) {
       await this.waitForFreeLock();
       if (this.report.attempts >= this.settings.maxAttempts) throw this.outOfAttempts();
+      cancellation.throwIfRequested("before prisma migrate deploy started");
+      await this.rememberFinishedMigrations();
       this.report.attempts += 1;
       const run = await this.runDeployOnce();
-      const verdict = classifyDeployOutput(run.exitCode, run.stdout, run.stderr);
-      if (run.aborted) throw this.timeoutError();
+      // Stopped after it had finished its work (it was only closing its connections) is not stopped mid-way.
+      const finished = run.aborted && printedSuccess(run.stdout);
+      const verdict = classifyDeployOutput(finished ? 0 : run.exitCode, run.stdout, run.stderr);
+      await this.recordApplied(verdict, run.lastWaitedForLockAt);
+      if (run.aborted && !finished) {
+        throw cancellation.requested
+          ? cancellation.error(`while prisma migrate deploy was running; it was ended with its process group${this.appliedSoFar()}`)
+          : this.timeoutError();
+      }
       if (verdict.kind === "success") {
         this.reporter.info(
-          verdict.applied.length === 0 ? "Prisma applied nothing: no migration was pending." : `Prisma applied: ${verdict.applied.join(", ")}.`,
+          this.report.applied.length === 0 ? "Prisma applied nothing: no migration was pending." : `Prisma applied: ${this.report.applied.join(", ")}.`,
         );
-        return verdict.applied;
+        cancellation.throwIfRequested(`while prisma migrate deploy was running; it was allowed to finish${this.appliedSoFar()}`);
+        return;
       }
+      cancellation.throwIfRequested(`while prisma migrate deploy was running; it ended with an error${this.appliedSoFar()}`);
       if (verdict.kind === "fatal") throw await this.fatalError(verdict.failure, verdict.code);
+      if (verdict.kind === "connection-lost") await this.afterLostConnection(verdict);
       await this.beforeRetry(verdict);
     }
   }
 
+  private appliedSoFar(): string {
+    return this.report.applied.length > 0 ? ` (applied by this run: ${this.report.applied.join(", ")})` : " (no migration was applied by this run)";
+  }
+
+  /** What the history table says is finished before an attempt: whatever finishes after it is this run's. */
+  private async rememberFinishedMigrations(): Promise<void> {
+    const rows = await this.onDatabase("reading _prisma_migrations", (client) => readHistoryRows(client, this.schema));
+    this.finishedBeforeAttempt = finishedNames(rows ?? []);
+  }
+
+  /**
+   * After every attempt, successful or not, the history table says what it applied: migrations
+   * committed before a failing one stay applied and are reported. On success Prisma's own list
+   * is kept to what the table confirms; it alone tells this CLI's work from a concurrent run's
+   * that held the lock while this one waited. After a failure the table alone, without what
+   * started before this CLI was last seen waiting for the lock. Prisma's list is also the
+   * fallback when the database cannot be read (it is gone).
+   */
+  private async recordApplied(verdict: DeployVerdict, lastWaitedForLockAt: Date | undefined): Promise<void> {
+    let newlyApplied: string[];
+    try {
+      const rows = await this.onDatabase("reading _prisma_migrations after prisma migrate deploy", (client) => readHistoryRows(client, this.schema));
+      const printed = verdict.kind === "success" ? verdict.applied : [];
+      if (printed.length > 0) {
+        const finished = appliedSince(rows ?? [], this.finishedBeforeAttempt);
+        newlyApplied = printed.filter((name) => finished.includes(name));
+      } else {
+        newlyApplied = appliedSince(rows ?? [], this.finishedBeforeAttempt, lastWaitedForLockAt);
+      }
+    } catch (error) {
+      if (error instanceof CancelledError) throw error;
+      this.reporter.info(`Could not read _prisma_migrations after the attempt (${redact(describeError(error))}); reporting what Prisma printed.`);
+      newlyApplied = verdict.kind === "success" ? verdict.applied : [];
+    }
+    for (const name of newlyApplied) if (!this.report.applied.includes(name)) this.report.applied.push(name);
+  }
+
+  /**
+   * A connection lost mid-run: when a migration was left unfinished by it, retrying would only
+   * meet P3009, so the run stops here and says how to check what it left; otherwise it retries.
+   */
+  private async afterLostConnection(verdict: Extract<DeployVerdict, { kind: "connection-lost" }>): Promise<void> {
+    let unfinished: HistoryRow | undefined;
+    try {
+      const { state } = await this.readState();
+      unfinished = state.unfinished.find((row) => !this.finishedBeforeAttempt.has(row.migration_name));
+    } catch (error) {
+      if (error instanceof CancelledError) throw error;
+      throw this.lostConnectionError(verdict, undefined, describeError(error));
+    }
+    const migration = unfinished?.migration_name;
+    if (migration) throw this.lostConnectionError(verdict, migration);
+  }
+
+  private lostConnectionError(verdict: Extract<DeployVerdict, { kind: "connection-lost" }>, leftUnfinished?: string, unreadable?: string): GateError {
+    const status = inlineCode(shellCommand("npx", "prisma", "migrate", "status"));
+    const state = leftUnfinished
+      ? ` Migration ${leftUnfinished} was left unfinished in _prisma_migrations.`
+      : unreadable
+        ? ` The database could not be read afterwards either (${redact(unreadable)}).`
+        : "";
+    return new GateError(
+      "db-connection-lost",
+      `${redact(verdict.summary)}${state} This is the database going away (a restart, a shutdown, a terminated session or a cut connection), not an error in the SQL. Nothing was deployed.`,
+      [
+        `Check the database server: is it up, did it restart or fail over, was the session terminated? (${this.report.target ?? "the database in database-url"})`,
+        `When it is back, see what the migrations left: ${status} from the working-directory with DATABASE_URL set.`,
+        ...(leftUnfinished
+          ? [`Only if ${status} shows ${leftUnfinished} as failed: resolve it as below, then re-run this workflow.`, ...resolveCommands(leftUnfinished)]
+          : ["Then re-run this workflow; applied migrations are skipped."]),
+      ],
+    );
+  }
+
   private async beforeRetry(verdict: Exclude<DeployVerdict, { kind: "success" | "fatal" }>): Promise<void> {
     if (verdict.kind === "lock-timeout") {
-      const snapshot = await readLockSnapshot(this.db);
+      const snapshot = await this.onDatabase("reading the lock", readLockSnapshot);
       const holder = snapshot.holder && toLockHolder(snapshot.holder);
       if (holder) this.report.lockHolder = holder;
       this.event(
@@ -254,32 +390,66 @@ export class MigrationGate {
       this.event(`Attempt ${this.report.attempts}: ${verdict.summary}`);
     }
     if (this.report.attempts >= this.settings.maxAttempts) {
+      if (verdict.kind === "connection-lost") throw this.lostConnectionError(verdict);
       throw verdict.kind === "lock-timeout" && this.report.lockHolder ? this.lockBusyError(this.report.lockHolder) : this.outOfAttempts(verdict);
     }
     const delay = backoffDelay(this.report.attempts, RETRY);
-    if (this.deadline.remainingMs() <= delay) throw verdict.kind === "lock-timeout" && this.report.lockHolder ? this.lockBusyError(this.report.lockHolder) : this.timeoutError();
+    if (this.deadline.remainingMs() <= delay) {
+      if (verdict.kind === "connection-lost") throw this.lostConnectionError(verdict);
+      throw verdict.kind === "lock-timeout" && this.report.lockHolder ? this.lockBusyError(this.report.lockHolder) : this.timeoutError();
+    }
     this.reporter.info(`Retrying in ${formatDuration(delay)} (attempt ${this.report.attempts + 1} of ${this.settings.maxAttempts}).`);
-    await this.deadline.sleep(delay);
+    await this.deadline.sleep(delay, `the next attempt of prisma migrate deploy (${formatDuration(delay)} backoff)`);
   }
 
-  private async runDeployOnce(): Promise<PrismaRun> {
-    const tagged = tagUrlForPrisma(this.databaseUrl, `${ACTION_APPLICATION_NAME}:migrate:${process.pid}`);
+  private async runDeployOnce(): Promise<PrismaRun & { lastWaitedForLockAt?: Date }> {
+    const tagged = tagApplicationName(this.databaseUrl, `${ACTION_APPLICATION_NAME}:migrate:${process.pid}`);
     const env: Record<string, string> = {};
     for (const name of urlEnvironmentVariables(this.settings.workingDirectory)) env[name] = tagged.url;
     const controller = new AbortController();
-    const watcher = tagged.tag ? new PrismaBackendWatcher(this.db, tagged.tag, this.historyTable) : undefined;
-    let warnedAboutDeadline = false;
+    const cancellation = this.deadline.cancellation;
+    const watcher = new PrismaBackendWatcher(() => this.db, tagged.applicationName, this.historyTable);
+    const warned = new Set<string>();
+    const warnOnce = (text: string) => {
+      if (warned.has(text)) return;
+      warned.add(text);
+      this.warn(text);
+    };
+    // The second signal (or the end of the grace period) ends Prisma whatever it is doing:
+    // the runner kills the whole tree moments later, and no child may outlive the action.
+    const endNow = () => controller.abort();
+    cancellation.endSignal.addEventListener("abort", endNow, { once: true });
     let watching = true;
+    let wake: (() => void) | undefined;
+    const wakeOnCancel = () => wake?.();
+    cancellation.stopSignal.addEventListener("abort", wakeOnCancel, { once: true });
     const watch = (async () => {
       while (watching) {
-        await new Promise((resolve) => setTimeout(resolve, WATCH_INTERVAL_MS));
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, WATCH_INTERVAL_MS);
+        });
         if (!watching) break;
-        const tick = await watcher?.tick().catch(() => undefined);
-        if (!this.deadline.expired() || controller.signal.aborted) continue;
-        if (tick?.holdsMigrationLock) {
+        const tick = await watcher.tick().catch(async (error: unknown) => {
+          if (isLostConnectionError(error)) await this.reconnectQuietly();
+          return undefined;
+        });
+        const stopping = cancellation.requested ? "cancelled" : this.deadline.expired() ? "timeout" : undefined;
+        if (!stopping || controller.signal.aborted) continue;
+        if (tick === undefined) {
+          // Without knowing what Prisma is doing, stopping it could cut a migration in half.
+          warnOnce(
+            stopping === "cancelled"
+              ? "The run was cancelled, but the action cannot see what Prisma is doing; it is left to finish within the grace period."
+              : "The timeout passed, but the action cannot see what Prisma is doing; it is left to finish rather than risk interrupting a migration.",
+          );
+        } else if (tick.holdsMigrationLock) {
           // Killing Prisma mid-migration would leave a failed migration behind; let it finish.
-          if (!warnedAboutDeadline) this.warn("The timeout passed while Prisma is applying migrations; it is left to finish rather than interrupted mid-migration.");
-          warnedAboutDeadline = true;
+          warnOnce(
+            stopping === "cancelled"
+              ? "The run was cancelled while Prisma is applying migrations; it is left to finish within the grace period, then ended."
+              : "The timeout passed while Prisma is applying migrations; it is left to finish rather than interrupted mid-migration.",
+          );
         } else {
           controller.abort();
         }
@@ -301,21 +471,37 @@ export class MigrationGate {
       }));
     } finally {
       watching = false;
+      wake?.();
       await watch;
+      cancellation.endSignal.removeEventListener("abort", endNow);
+      cancellation.stopSignal.removeEventListener("abort", wakeOnCancel);
     }
+    if (run.aborted) await this.endSessionsOf(tagged.applicationName);
     this.report.prismaOutputTail = output.slice(-40).join("\n");
-    for (const observation of watcher?.observations ?? []) {
+    for (const observation of watcher.observations) {
       if (this.report.blocked.some((seen) => seen.blocker.pid === observation.blocker.pid)) continue;
       this.report.blocked.push(observation);
       this.event(
         `Prisma waited for ${observation.waitingFor}${observation.migration ? ` while applying ${observation.migration}` : ""}, blocked by ${describeHolder(observation.blocker)}`,
       );
     }
-    return run;
+    return { ...run, lastWaitedForLockAt: watcher.lastWaitedForLockAt };
+  }
+
+  /** After Prisma was killed, its database sessions go too (see terminateBackendsNamed). */
+  private async endSessionsOf(applicationName: string): Promise<void> {
+    try {
+      const pids = await this.onDatabase("ending the stopped Prisma's sessions", (client) => terminateBackendsNamed(client, applicationName));
+      if (pids.length > 0) this.event(`Terminated the database session(s) of the stopped Prisma CLI (pid ${pids.join(", ")}), so none of them keeps the lock or a half-run statement.`);
+    } catch (error) {
+      this.warn(`Could not end the stopped Prisma CLI's database sessions (${redact(describeError(error))}); a statement it started may run on until it ends, holding Prisma's lock.`);
+    }
   }
 
   private async verifyEndState(): Promise<void> {
     const { state } = await this.readState();
+    // A newer run may have migrated while this one waited for the lock.
+    this.refuseStaleBuild(state);
     if (state.pending.length > 0 || state.unfinished.length > 0) {
       throw new GateError(
         "migration-failed",
@@ -330,7 +516,7 @@ export class MigrationGate {
   }
 
   private async failedRow(name: string): Promise<HistoryRow | undefined> {
-    const rows = await readHistoryRows(this.db, this.schema).catch(() => null);
+    const rows = await this.onDatabase("reading _prisma_migrations", (client) => readHistoryRows(client, this.schema)).catch(() => null);
     return rows?.filter((row) => row.migration_name === name && row.finished_at === null && row.rolled_back_at === null).pop();
   }
 
@@ -448,11 +634,18 @@ export class MigrationGate {
   }
 }
 
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Frames of the schema engine's Rust backtrace ("0: sql_schema_connector::…", "at schema-engine/…", "with migration_name=…"). */
+const BACKTRACE_LINE = /^(?:\d+:\s|at\s|with\s\w+=)/;
+
 function firstMeaningfulLine(text: string): string | undefined {
   return text
     .split("\n")
     .map((line) => line.trim())
-    .find((line) => line.length > 0 && !/^external connector error$/i.test(line));
+    .find((line) => line.length > 0 && !/^external connector error$/i.test(line) && !BACKTRACE_LINE.test(line));
 }
 
 function lastLines(text: string, count: number): string {

@@ -104,3 +104,20 @@ export async function terminateIdleBackend(client: pg.Client, pid: number, backe
     return { terminated: false, why: (error as Error).message };
   }
 }
+
+/**
+ * Ends the database sessions of a Prisma CLI the action has just killed. A killed client does
+ * not stop its backend: it would keep running the statement and hold the advisory lock until
+ * the statement ends, blocking the next deploy. Returns the pids terminated.
+ */
+export async function terminateBackendsNamed(client: pg.Client, applicationName: string): Promise<number[]> {
+  // pg_terminate_backend in the select list, over rows already filtered: in a WHERE clause the
+  // planner may call it before the other conditions, on any session.
+  const { rows } = await client.query<{ pid: number; terminated: boolean }>(
+    `SELECT pid, pg_terminate_backend(pid) AS terminated
+       FROM (SELECT pid FROM pg_stat_activity
+              WHERE application_name = $1 AND datname = current_database() AND pid <> pg_backend_pid() OFFSET 0) AS prisma`,
+    [applicationName],
+  );
+  return rows.filter((row) => row.terminated).map((row) => row.pid);
+}

@@ -5,6 +5,8 @@
 // Column order is deliberately not compared: PostgreSQL can only append columns, so an order
 // difference cannot be reconciled without rebuilding the table, and neither Prisma's queries
 // nor `prisma migrate diff` depend on it.
+import { resolveCommand } from "../prisma/recovery.js";
+import { inlineCode } from "../report/markdown.js";
 
 export interface CatalogColumn {
   table: string;
@@ -449,7 +451,7 @@ export function reconcileRecipe(differences: readonly CatalogDifference[], optio
     steps.push("Objects that the migrations create are missing from the database. If they were removed on purpose, keep the DROP statements in the new migration; if not, restore them in the database instead and leave them out of the migration.");
   }
   steps.push(
-    `On every database that already has the change (this one included), mark the migration applied so that \`prisma migrate deploy\` does not run it there again: \`npx prisma migrate resolve --applied "${name}"\`. Other databases get it from \`prisma migrate deploy\`.`,
+    `On every database that already has the change (this one included), mark the migration applied so that \`prisma migrate deploy\` does not run it there again: ${inlineCode(resolveCommand("--applied", name))}. Other databases get it from \`prisma migrate deploy\`.`,
     "Run this check again: it must report no differences.",
   );
   return steps;

@@ -19,11 +19,15 @@ export function describeTarget(url: string): string {
   return `${parsed.hostname}:${parsed.port || "5432"}${parsed.pathname}`;
 }
 
-/** Connection settings from a Prisma URL: pg understands libpq's parameters, not Prisma's. */
+/**
+ * Connection settings from a Prisma URL: pg understands libpq's parameters, not Prisma's; and
+ * the action's own session is always named as the action's (a name in the URL would win over
+ * the config in pg, and make the action's session look like the application's).
+ */
 function clientConfig(url: string, applicationName: string): pg.ClientConfig {
   const parsed = new URL(url);
-  for (const prismaOnly of ["schema", "connection_limit", "pool_timeout", "pgbouncer", "statement_cache_size", "socket_timeout", "connect_timeout", "sslaccept", "sslidentity", "sslpassword"]) {
-    parsed.searchParams.delete(prismaOnly);
+  for (const notForTheSideConnection of ["schema", "connection_limit", "pool_timeout", "pgbouncer", "statement_cache_size", "socket_timeout", "connect_timeout", "sslaccept", "sslidentity", "sslpassword", "application_name"]) {
+    parsed.searchParams.delete(notForTheSideConnection);
   }
   return {
     connectionString: parsed.toString(),

@@ -43,17 +43,24 @@ interface BlockedRow extends Omit<ActivityRow, "wait_event"> {
 
 export class PrismaBackendWatcher {
   readonly observations: BlockedObservation[] = [];
+  /**
+   * The database's clock when the watched CLI was last seen waiting for Prisma's advisory
+   * lock: whatever started before then was another session's work, not this CLI's.
+   */
+  lastWaitedForLockAt?: Date;
 
   constructor(
-    private readonly client: pg.Client,
+    /** The side connection as it is now: the gate replaces it when it was lost. */
+    private readonly connection: () => pg.Client,
     /** The application_name the action gave the Prisma CLI's connections. */
     private readonly applicationName: string,
     private readonly historyTable: string,
   ) {}
 
   async tick(): Promise<WatchTick> {
-    const blocked = await this.client.query<BlockedRow>(BLOCKED_SQL, [this.applicationName]);
+    const blocked = await this.connection().query<BlockedRow>(BLOCKED_SQL, [this.applicationName]);
     for (const row of blocked.rows) {
+      if (row.wait_event === "advisory") this.lastWaitedForLockAt = row.observed_at;
       if (this.observations.some((seen) => seen.blocker.pid === row.pid)) continue;
       const session = sessionFromActivity({ ...row, wait_event: row.blocker_wait_event }, true);
       this.observations.push({
@@ -63,13 +70,13 @@ export class PrismaBackendWatcher {
         firstSeenAt: row.observed_at,
       });
     }
-    const holds = await this.client.query<{ holds: boolean }>(HOLDS_LOCK_SQL, [this.applicationName]);
+    const holds = await this.connection().query<{ holds: boolean }>(HOLDS_LOCK_SQL, [this.applicationName]);
     return { holdsMigrationLock: holds.rows[0].holds };
   }
 
   private async migrationInProgress(): Promise<string | undefined> {
     try {
-      const { rows } = await this.client.query<{ migration_name: string }>(
+      const { rows } = await this.connection().query<{ migration_name: string }>(
         `SELECT migration_name FROM ${this.historyTable} WHERE finished_at IS NULL AND rolled_back_at IS NULL ORDER BY started_at DESC LIMIT 1`,
       );
       return rows[0]?.migration_name;

@@ -17,8 +17,27 @@ export interface PrismaRunOptions {
   onLine?: (line: string) => void;
 }
 
-/** Time a stopped CLI gets to exit on SIGTERM before it is killed. */
-const TERMINATE_GRACE_MS = 5_000;
+/**
+ * Time a stopped CLI gets to exit on SIGTERM before its group is killed: short, because a
+ * cancelled job has about 2.5 s between the runner's SIGTERM and its kill of the process tree.
+ */
+const TERMINATE_GRACE_MS = 1_500;
+
+/** Process groups of the CLIs still running, ended if this process exits while they run. */
+const liveGroups = new Set<number>();
+process.on("exit", () => {
+  for (const group of liveGroups) signalGroup(group, "SIGKILL");
+});
+
+/** Signals every process in the group; false when none is left. */
+function signalGroup(group: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-group, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export function prismaChildEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
   return {
@@ -33,11 +52,16 @@ export function prismaChildEnvironment(extra: Record<string, string>): NodeJS.Pr
 }
 
 export async function runPrisma(install: PrismaInstall, args: readonly string[], options: PrismaRunOptions): Promise<PrismaRun> {
+  // In its own process group, so that stopping it reaches the engine processes it starts too,
+  // and a Ctrl-C in a terminal reaches the action (which decides) rather than Prisma directly.
   const child = spawn(process.execPath, [install.entry, ...args], {
     cwd: options.cwd,
     env: prismaChildEnvironment(options.env),
     stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
   });
+  const group = child.pid;
+  if (group !== undefined) liveGroups.add(group);
   let stdout = "";
   let stderr = "";
   const relay = (sink: (text: string) => void) => {
@@ -56,8 +80,9 @@ export async function runPrisma(install: PrismaInstall, args: readonly string[],
   let aborted = false;
   const stop = () => {
     aborted = true;
-    child.kill("SIGTERM");
-    setTimeout(() => child.kill("SIGKILL"), TERMINATE_GRACE_MS).unref();
+    if (group === undefined) return;
+    signalGroup(group, "SIGTERM");
+    setTimeout(() => signalGroup(group, "SIGKILL"), TERMINATE_GRACE_MS).unref();
   };
   if (options.signal?.aborted) stop();
   options.signal?.addEventListener("abort", stop, { once: true });
@@ -69,5 +94,10 @@ export async function runPrisma(install: PrismaInstall, args: readonly string[],
     return { exitCode, stdout, stderr, aborted };
   } finally {
     options.signal?.removeEventListener("abort", stop);
+    if (group !== undefined) {
+      // Whatever the CLI started and left behind ends with it.
+      signalGroup(group, "SIGKILL");
+      liveGroups.delete(group);
+    }
   }
 }

@@ -1,5 +1,6 @@
 // Reads what `prisma migrate deploy` printed and decides what it means. Pure: the tests feed
 // it the real CLI's texts (Prisma 6 native and JS engines, Prisma 7).
+import { mentionsLostConnection } from "../postgres/lost-connection.js";
 
 export const PRISMA_ADVISORY_LOCK_KEY = 72707369;
 
@@ -8,8 +9,13 @@ export type DeployVerdict =
   | { kind: "success"; applied: string[] }
   /** P1002 on the advisory lock: someone else holds it. Diagnose the holder, then retry. */
   | { kind: "lock-timeout"; code: string }
-  /** The server could not be reached or closed the connection: retry. */
+  /** The server could not be reached: retry. */
   | { kind: "transient"; code: string; summary: string }
+  /**
+   * The connection was lost while Prisma worked (server shut down, backend terminated, reset):
+   * retry only if no migration was left unfinished by it.
+   */
+  | { kind: "connection-lost"; code: string | undefined; summary: string; migration?: string; detail?: string }
   /** Retrying cannot help; the failure explains itself. */
   | { kind: "fatal"; code: string | undefined; failure: DeployFailure };
 
@@ -46,13 +52,13 @@ export function parseAppliedMigrations(stdout: string): string[] {
   for (const line of stdout.slice(marker).split("\n").slice(1)) {
     if (/All migrations have been successfully applied/.test(line)) break;
     // Prisma prints a tree: "migrations/", "  └─ 20260101000000_init/", "    └─ migration.sql".
-    const tree = /[└├]─\s+([^\s/]+)\/\s*$/.exec(line);
+    const tree = /[└├]─\s+([^/]+?)\/\s*$/.exec(line);
     if (tree) {
       names.push(tree[1]);
       continue;
     }
     // Older versions print the names one per line.
-    const plain = /^\s{0,2}(\d{8,}_[^\s/]+|0_[^\s/]+)\s*$/.exec(line);
+    const plain = /^\s{0,2}(\d{8,}_[^/]+?|0_[^/]+?)\s*$/.exec(line);
     if (plain) names.push(plain[1]);
   }
   return names;
@@ -69,11 +75,19 @@ function firstMatch(pattern: RegExp, text: string): string | undefined {
 export function readApplyMigrationError(text: string): Pick<DeployFailure, "migration" | "sqlState" | "databaseError" | "position"> {
   const position = firstMatch(/position: Some\(Original\((\d+)\)\)/, text);
   return {
-    migration: firstMatch(/Migration name:\s*(\S+)/, text),
+    migration: firstMatch(/Migration name:\s*(.+)/, text),
     sqlState: firstMatch(/Database error code:\s*(\w{5})/, text),
-    databaseError: firstMatch(/Database error:\s*\n(?:ERROR:\s*)?(.+)/, text),
+    databaseError: firstMatch(/Database error:\s*\n(?:ERROR:\s*|FATAL:\s*)?(.+)/, text),
     position: position === undefined ? undefined : Number(position),
   };
+}
+
+/**
+ * Whether Prisma printed its final success line: a CLI stopped after that (while it was only
+ * closing its connections) had finished its work.
+ */
+export function printedSuccess(stdout: string): boolean {
+  return /^All migrations have been successfully applied\.?\s*$|^No pending migrations to apply\.?\s*$/m.test(stdout);
 }
 
 export function classifyDeployOutput(exitCode: number, stdout: string, stderr: string): DeployVerdict {
@@ -86,7 +100,7 @@ export function classifyDeployOutput(exitCode: number, stdout: string, stderr: s
     return { kind: "transient", code, summary: "The database server was reached but timed out (P1002)." };
   }
   if (code === "P1001") return { kind: "transient", code, summary: "Prisma could not reach the database server (P1001)." };
-  if (code === "P1017") return { kind: "transient", code, summary: "The database server closed the connection (P1017)." };
+  if (code === "P1017") return lostConnection(code, all);
   if (code === "P1000") {
     return fatal(code, { reason: "db-auth", headline: "Prisma could not authenticate to the database (P1000): the credentials in database-url were rejected." });
   }
@@ -101,7 +115,9 @@ export function classifyDeployOutput(exitCode: number, stdout: string, stderr: s
     });
   }
   if (code === "P3018") {
-    return fatal(code, { reason: "migration-failed", headline: "A migration failed to apply (P3018).", ...readApplyMigrationError(all) });
+    const parsed = readApplyMigrationError(all);
+    if (mentionsLostConnection(parsed.databaseError ?? "", parsed.sqlState)) return lostConnection(code, all, parsed.migration, parsed.databaseError);
+    return fatal(code, { reason: "migration-failed", headline: "A migration failed to apply (P3018).", ...parsed });
   }
   if (code === "P3005") {
     return fatal(code, {
@@ -123,9 +139,10 @@ export function classifyDeployOutput(exitCode: number, stdout: string, stderr: s
   }
   // The JS schema engine reports a failed migration without a P-code:
   // "Error: external connector error\n<database message>\n ... with migration_name=\"…\"".
-  const engineMigration = firstMatch(/migration_name="([^"]+)"/, all);
+  const engineMigration = firstMatch(/migration_name="((?:[^"\\]|\\.)+)"/, all)?.replace(/\\(.)/g, "$1");
   if (engineMigration) {
     const message = firstMatch(/Error:[^\n]*\n(?:Error querying the database:\s*)?(?:ERROR:\s*)?(.+)/, all);
+    if (mentionsLostConnection(message ?? "")) return lostConnection(undefined, all, engineMigration, message);
     return fatal(undefined, {
       reason: "migration-failed",
       headline: "A migration failed to apply.",
@@ -134,10 +151,30 @@ export function classifyDeployOutput(exitCode: number, stdout: string, stderr: s
       sqlState: message === undefined ? undefined : inferSqlState(message),
     });
   }
+  if (mentionsLostConnection(all)) return lostConnection(code, all);
   return fatal(code, {
     reason: "migration-failed",
     headline: code ? `prisma migrate deploy failed with ${code}.` : `prisma migrate deploy failed with exit code ${exitCode}.`,
   });
+}
+
+/** The first line of the output that says how the connection was lost, for the summary. */
+function lostConnectionLine(all: string): string | undefined {
+  return all
+    .split("\n")
+    .map((line) => line.trim())
+    .find((line) => line.length > 0 && !/^Error: P\d{4}$/.test(line) && mentionsLostConnection(line));
+}
+
+function lostConnection(code: string | undefined, all: string, migration?: string, detail?: string): DeployVerdict {
+  const said = detail ?? lostConnectionLine(all);
+  return {
+    kind: "connection-lost",
+    code,
+    migration,
+    detail: said,
+    summary: `The database connection was lost while Prisma was working${migration ? ` on ${migration}` : ""}${code ? ` (${code})` : ""}${said ? `: ${said}` : ""}.`,
+  };
 }
 
 function fatal(code: string | undefined, failure: DeployFailure): DeployVerdict {

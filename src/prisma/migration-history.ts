@@ -39,3 +39,21 @@ export function compareHistory(local: readonly LocalMigration[], rows: readonly 
     missingLocally: [...finished.keys()].filter((name) => !localNames.has(name)),
   };
 }
+
+/** Names of the migrations the history records as applied (finished, not rolled back). */
+export function finishedNames(rows: readonly HistoryRow[]): Set<string> {
+  return new Set(rows.filter((row) => row.finished_at !== null && row.rolled_back_at === null).map((row) => row.migration_name));
+}
+
+/**
+ * Migrations applied since `before` was read, in the order they finished; when `startedAfter`
+ * is given, only those started after it (earlier ones were another session's).
+ */
+export function appliedSince(rows: readonly HistoryRow[], before: ReadonlySet<string>, startedAfter?: Date): string[] {
+  return rows
+    .filter((row) => row.finished_at !== null && row.rolled_back_at === null && !before.has(row.migration_name))
+    .filter((row) => startedAfter === undefined || row.started_at.getTime() > startedAfter.getTime())
+    .sort((a, b) => (a.finished_at as Date).getTime() - (b.finished_at as Date).getTime() || a.started_at.getTime() - b.started_at.getTime())
+    .map((row) => row.migration_name)
+    .filter((name, index, names) => names.indexOf(name) === index);
+}

@@ -3,6 +3,7 @@ import type { HistoryFinding } from "../check/history.js";
 import type { Finding } from "../check/sql-lint.js";
 import type { CatalogDifference } from "../postgres/catalog-diff.js";
 import { renderCheckSection } from "./check-section.js";
+import { resolveCommand } from "../prisma/recovery.js";
 import { codeBlock, details, inlineCode } from "./markdown.js";
 
 export interface LiveDatabaseReport {
@@ -51,7 +52,7 @@ function renderLive(live: LiveDatabaseReport): string {
   );
   for (const failed of live.failed) {
     parts.push(
-      `❌ ${inlineCode(failed.name)} is marked **failed** in the database: the deploy will stop until it is resolved (\`npx prisma migrate resolve --rolled-back "${failed.name}"\` or \`--applied\`).${failed.logs ? `\n\n${details("Logs", codeBlock(failed.logs))}` : ""}`,
+      `❌ ${inlineCode(failed.name)} is marked **failed** in the database: the deploy will stop until it is resolved (${inlineCode(resolveCommand("--rolled-back", failed.name))} or \`--applied\`).${failed.logs ? `\n\n${details("Logs", codeBlock(failed.logs))}` : ""}`,
     );
   }
   if (live.edited.length > 0) {

@@ -84,7 +84,7 @@ function networkFailure(error: unknown, signal: AbortSignal, budgetMs: number, d
 export async function exchange(request: Exchange): Promise<Answer> {
   const budgetMs = budgetFor(request);
   const { origin, path } = splitUrl(request.url);
-  const signal = AbortSignal.timeout(budgetMs);
+  const signal = AbortSignal.any([AbortSignal.timeout(budgetMs), request.deadline.cancellation.stopSignal]);
   try {
     const response = await getGlobalDispatcher().request({
       origin,
@@ -99,6 +99,7 @@ export async function exchange(request: Exchange): Promise<Answer> {
     const body = await response.body.text();
     return { status: response.statusCode, headers: response.headers, body };
   } catch (error) {
+    request.deadline.cancellation.throwIfRequested(`while waiting for ${origin} to answer`);
     throw networkFailure(error, signal, budgetMs, request.deadline);
   }
 }
@@ -116,7 +117,8 @@ export async function sendFile(request: FileUpload): Promise<Answer> {
   const budgetMs = budgetFor(request);
   const { origin, path } = splitUrl(request.url);
   const target = new URL(origin);
-  const signal = AbortSignal.timeout(budgetMs);
+  // A cancelled run stops a PUT in flight: Zeabur never gets a complete archive, so prepare never runs.
+  const signal = AbortSignal.any([AbortSignal.timeout(budgetMs), request.deadline.cancellation.stopSignal]);
   const options: RequestOptions = {
     protocol: target.protocol,
     hostname: target.hostname.replace(/^\[(.*)\]$/, "$1"),
@@ -168,6 +170,7 @@ export async function sendFile(request: FileUpload): Promise<Answer> {
       pump().catch((error: unknown) => outgoing.destroy(error as Error));
     });
   } catch (error) {
+    request.deadline.cancellation.throwIfRequested(`while sending the archive to ${origin} (the upload was stopped before it completed)`);
     throw networkFailure(error, signal, budgetMs, request.deadline);
   } finally {
     await handle.close();
@@ -208,7 +211,8 @@ export async function queryGraphql<T>(
       deadline,
     });
   } catch (error) {
-    const failure = error as NetworkFailure;
+    if (!(error instanceof NetworkFailure)) throw error;
+    const failure = error;
     throw new GraphqlFailure(redact(`Zeabur's GraphQL API did not answer: ${failure.message}`, zeabur.apiKey), !failure.deadlineExpired);
   }
   const graphqlMessage = (body: GraphqlBody<T> | undefined): string | undefined =>
