@@ -65,6 +65,72 @@ function describeThrown(thrown) {
     }
 }
 
+// Cancellation as GitHub's runner does it: SIGINT, then SIGTERM about 7.5 s later, then a
+// kill of the process tree about 2.5 s after that. The first signal stops every wait and
+// every new step; a Prisma that is applying a migration may finish until the second signal
+// (or the grace period), which ends every child at once so outputs and the summary can still
+// be written before the kill.
+/** How long after the first signal a migration in progress may keep running, if no second signal comes first. */
+const CANCEL_GRACE_MS = 7_000;
+class CancelledError extends GateError {
+    signalName;
+    when;
+    constructor(signalName, 
+    /** How far the run got: "while waiting for the lock", "before the upload". */
+    when) {
+        super("cancelled", `The run was cancelled (${signalName}) ${when}. Nothing after that point ran.`, [
+            "No process of the action is left running: a Prisma CLI still running was ended with its process group.",
+            "Re-run the job when ready; migrations already applied are skipped.",
+        ]);
+        this.signalName = signalName;
+        this.when = when;
+        this.name = "CancelledError";
+    }
+}
+class Cancellation {
+    stopController = new AbortController();
+    endController = new AbortController();
+    graceTimer;
+    /** The first signal received, e.g. SIGINT. */
+    signalName;
+    /** Aborted by the first signal: stop waiting, start nothing new. */
+    get stopSignal() {
+        return this.stopController.signal;
+    }
+    /** Aborted by the second signal or when the grace period ends: end every child now. */
+    get endSignal() {
+        return this.endController.signal;
+    }
+    get requested() {
+        return this.stopSignal.aborted;
+    }
+    request(signalName, graceMs = CANCEL_GRACE_MS) {
+        if (this.requested) {
+            this.endNow();
+            return;
+        }
+        this.signalName = signalName;
+        this.stopController.abort(signalName);
+        this.graceTimer = setTimeout(() => this.endNow(), graceMs);
+        this.graceTimer.unref();
+    }
+    endNow() {
+        clearTimeout(this.graceTimer);
+        if (!this.endSignal.aborted)
+            this.endController.abort(this.signalName);
+    }
+    /** Throws CancelledError when a signal came: call it before each step that starts something. */
+    throwIfRequested(when) {
+        if (this.requested)
+            throw this.error(when);
+    }
+    error(when) {
+        return new CancelledError(this.signalName ?? "signal", when);
+    }
+}
+/** The run's cancellation, triggered by the process's signals once `listenForSignals` ran. */
+const runCancellation = new Cancellation();
+
 // Secrets are masked twice: by the runner (the action's reporter registers each one with it),
 // and by prisma-gated-deploy itself in everything it writes, so that a summary, an output, a
 // PR comment or a terminal line never depends on the runner's masking to stay clean.
@@ -87,6 +153,22 @@ function redactSecrets(text, given) {
 /** Removes every registered secret. */
 function redact$1(text) {
     return redactSecrets(text, secrets);
+}
+
+function describeProgress(report) {
+    const lines = [];
+    const migration = report.migration;
+    if (migration) {
+        if (migration.pendingBefore)
+            lines.push(`Pending before the run: ${migration.pendingBefore.length > 0 ? migration.pendingBefore.join(", ") : "none"}.`);
+        lines.push(migration.attempts === 0
+            ? "prisma migrate deploy never started."
+            : `prisma migrate deploy ran ${migration.attempts} time(s); applied by this run: ${migration.applied.length > 0 ? migration.applied.join(", ") : "none"}.`);
+    }
+    if (report.command === "deploy" || report.command === "upload") {
+        lines.push(report.upload ? `Uploaded to Zeabur (upload ${report.upload.uploadId}); deployment ${report.upload.deploymentId}.` : "Nothing was uploaded to Zeabur.");
+    }
+    return lines;
 }
 
 // Compares the migration history of a pull request with its base branch. `migrate deploy`
@@ -1820,6 +1902,58 @@ async function readCatalog(client, schema) {
     }
 }
 
+// Small markdown helpers shared by the summary sections. Pure.
+function codeBlock(text, language = "") {
+    const fence = text.includes("```") ? "~~~~" : "```";
+    return `${fence}${language}\n${text.replace(/\s+$/, "")}\n${fence}`;
+}
+/**
+ * Code inside a line, safe for any text: the fence is one backtick longer than the longest run
+ * of backticks inside (CommonMark), padded when the text starts or ends with one, and a line
+ * break (which would end a table row) shown as a space.
+ */
+function inlineCode(text) {
+    const flat = text.replace(/\r?\n/g, " ");
+    const longestRun = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = "`".repeat(longestRun + 1);
+    const pad = longestRun > 0 && (flat.startsWith("`") || flat.endsWith("`")) ? " " : "";
+    return `${fence}${pad}${flat}${pad}${fence}`;
+}
+function details(summary, body) {
+    return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
+}
+
+// Commands the action prints for a person to paste into a POSIX shell. Pure.
+/** Words that need no quoting: nothing a shell would expand, split or redirect. */
+const PLAIN_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
+/**
+ * One argument, quoted so a shell passes it through unchanged: single quotes, inside which
+ * nothing expands (no `$(...)`, backticks or `$VAR`); a single quote itself is closed,
+ * escaped and reopened.
+ */
+function shellQuote$1(argument) {
+    if (PLAIN_WORD.test(argument))
+        return argument;
+    return `'${argument.replace(/'/g, `'\\''`)}'`;
+}
+/** A whole command, each argument quoted as needed. */
+function shellCommand(...words) {
+    return words.map(shellQuote$1).join(" ");
+}
+
+// The two ways out of a failed migration, worded the same wherever the action explains one.
+// The commands are quoted for the shell and fenced for Markdown, so a migration name with
+// `$(...)`, backticks or quotes is pasted as a name, never run.
+function resolveCommand(outcome, name) {
+    return shellCommand("npx", "prisma", "migrate", "resolve", outcome, name);
+}
+function resolveCommands(name) {
+    return [
+        `If the failed migration left nothing behind (or you reverted what it did), fix the file and mark it rolled back so Prisma applies it again: ${inlineCode(resolveCommand("--rolled-back", name))}`,
+        `If you completed it by hand instead, record it as applied: ${inlineCode(resolveCommand("--applied", name))}`,
+    ];
+}
+
 // Compares what the migrations produce (a shadow database they were replayed into) with a
 // live database, and says how to capture hand-applied changes in a migration. Pure: the
 // adapters (catalog.ts, replay.ts) read the catalogs.
@@ -2161,7 +2295,7 @@ function reconcileRecipe(differences, options = {}) {
     if (differences.some((difference) => difference.kind === "missing")) {
         steps.push("Objects that the migrations create are missing from the database. If they were removed on purpose, keep the DROP statements in the new migration; if not, restore them in the database instead and leave them out of the migration.");
     }
-    steps.push(`On every database that already has the change (this one included), mark the migration applied so that \`prisma migrate deploy\` does not run it there again: \`npx prisma migrate resolve --applied "${name}"\`. Other databases get it from \`prisma migrate deploy\`.`, "Run this check again: it must report no differences.");
+    steps.push(`On every database that already has the change (this one included), mark the migration applied so that \`prisma migrate deploy\` does not run it there again: ${inlineCode(resolveCommand("--applied", name))}. Other databases get it from \`prisma migrate deploy\`.`, "Run this check again: it must report no differences.");
     return steps;
 }
 
@@ -8884,11 +9018,15 @@ function describeTarget(url) {
     const parsed = new URL(url);
     return `${parsed.hostname}:${parsed.port || "5432"}${parsed.pathname}`;
 }
-/** Connection settings from a Prisma URL: pg understands libpq's parameters, not Prisma's. */
+/**
+ * Connection settings from a Prisma URL: pg understands libpq's parameters, not Prisma's; and
+ * the action's own session is always named as the action's (a name in the URL would win over
+ * the config in pg, and make the action's session look like the application's).
+ */
 function clientConfig(url, applicationName) {
     const parsed = new URL(url);
-    for (const prismaOnly of ["schema", "connection_limit", "pool_timeout", "pgbouncer", "statement_cache_size", "socket_timeout", "connect_timeout", "sslaccept", "sslidentity", "sslpassword"]) {
-        parsed.searchParams.delete(prismaOnly);
+    for (const notForTheSideConnection of ["schema", "connection_limit", "pool_timeout", "pgbouncer", "statement_cache_size", "socket_timeout", "connect_timeout", "sslaccept", "sslidentity", "sslpassword", "application_name"]) {
+        parsed.searchParams.delete(notForTheSideConnection);
     }
     return {
         connectionString: parsed.toString(),
@@ -9031,8 +9169,27 @@ async function replayMigrations(shadowUrl, migrations, options = {}) {
 }
 
 // Runs the project's own Prisma CLI as a child process, streaming its output line by line.
-/** Time a stopped CLI gets to exit on SIGTERM before it is killed. */
-const TERMINATE_GRACE_MS = 5_000;
+/**
+ * Time a stopped CLI gets to exit on SIGTERM before its group is killed: short, because a
+ * cancelled job has about 2.5 s between the runner's SIGTERM and its kill of the process tree.
+ */
+const TERMINATE_GRACE_MS = 1_500;
+/** Process groups of the CLIs still running, ended if this process exits while they run. */
+const liveGroups = new Set();
+process.on("exit", () => {
+    for (const group of liveGroups)
+        signalGroup(group, "SIGKILL");
+});
+/** Signals every process in the group; false when none is left. */
+function signalGroup(group, signal) {
+    try {
+        process.kill(-group, signal);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
 function prismaChildEnvironment(extra) {
     return {
         ...process.env,
@@ -9045,11 +9202,17 @@ function prismaChildEnvironment(extra) {
     };
 }
 async function runPrisma(install, args, options) {
+    // In its own process group, so that stopping it reaches the engine processes it starts too,
+    // and a Ctrl-C in a terminal reaches the action (which decides) rather than Prisma directly.
     const child = spawn(process.execPath, [install.entry, ...args], {
         cwd: options.cwd,
         env: prismaChildEnvironment(options.env),
         stdio: ["ignore", "pipe", "pipe"],
+        detached: true,
     });
+    const group = child.pid;
+    if (group !== undefined)
+        liveGroups.add(group);
     let stdout = "";
     let stderr = "";
     const relay = (sink) => {
@@ -9067,8 +9230,10 @@ async function runPrisma(install, args, options) {
     let aborted = false;
     const stop = () => {
         aborted = true;
-        child.kill("SIGTERM");
-        setTimeout(() => child.kill("SIGKILL"), TERMINATE_GRACE_MS).unref();
+        if (group === undefined)
+            return;
+        signalGroup(group, "SIGTERM");
+        setTimeout(() => signalGroup(group, "SIGKILL"), TERMINATE_GRACE_MS).unref();
     };
     if (options.signal?.aborted)
         stop();
@@ -9082,7 +9247,50 @@ async function runPrisma(install, args, options) {
     }
     finally {
         options.signal?.removeEventListener("abort", stop);
+        if (group !== undefined) {
+            // Whatever the CLI started and left behind ends with it.
+            signalGroup(group, "SIGKILL");
+            liveGroups.delete(group);
+        }
     }
+}
+
+// Recognises a database that went away (a server shut down or restarted, a backend
+// terminated, a connection cut) as what it is, rather than as an SQL error. Pure.
+/**
+ * SQLSTATEs of a server going away: 57P01 admin_shutdown (also pg_terminate_backend),
+ * 57P02 crash_shutdown, 57P03 cannot_connect_now, and class 08, connection exceptions.
+ */
+function isLostConnectionSqlState(sqlState) {
+    return sqlState !== undefined && (/^57P0[123]$/.test(sqlState) || /^08[0-9A-Z]{3}$/.test(sqlState));
+}
+/** How PostgreSQL, libpq, node-postgres, Rust's tokio-postgres and Node's sockets word a lost connection. */
+const LOST_CONNECTION_TEXT = [
+    /\bFATAL:/,
+    /terminating connection due to/i,
+    /the database system is (?:shutting down|starting up|in recovery mode|not yet accepting connections)/i,
+    /server closed the connection unexpectedly/i,
+    /Server has closed the connection/i,
+    /Connection terminated(?: unexpectedly| due to connection timeout)?/i,
+    /connection (?:was )?(?:reset|closed|refused)/i,
+    /\bECONNRESET\b|\bEPIPE\b|\bECONNREFUSED\b|\bETIMEDOUT\b/,
+    /unexpected EOF/i,
+    /kind: Closed\b/,
+    /Client has encountered a connection error and is not queryable/i,
+];
+/** Refusals that also arrive as FATAL but are not a lost connection: wrong credentials, no such database. */
+const REFUSAL = /password authentication failed|authentication failed|no pg_hba\.conf entry|database "[^"]*" does not exist|role "[^"]*" does not exist/i;
+function mentionsLostConnection(text, sqlState) {
+    if (sqlState?.startsWith("28") || sqlState === "3D000" || REFUSAL.test(text))
+        return false;
+    return isLostConnectionSqlState(sqlState) || LOST_CONNECTION_TEXT.some((pattern) => pattern.test(text));
+}
+/** An error thrown by node-postgres that means the connection is gone (not a failed statement). */
+function isLostConnectionError(error) {
+    if (!(error instanceof Error))
+        return false;
+    const code = error.code;
+    return mentionsLostConnection(error.message, typeof code === "string" ? code : undefined);
 }
 
 // Reads what `prisma migrate deploy` printed and decides what it means. Pure: the tests feed
@@ -9109,13 +9317,13 @@ function parseAppliedMigrations(stdout) {
         if (/All migrations have been successfully applied/.test(line))
             break;
         // Prisma prints a tree: "migrations/", "  └─ 20260101000000_init/", "    └─ migration.sql".
-        const tree = /[└├]─\s+([^\s/]+)\/\s*$/.exec(line);
+        const tree = /[└├]─\s+([^/]+?)\/\s*$/.exec(line);
         if (tree) {
             names.push(tree[1]);
             continue;
         }
         // Older versions print the names one per line.
-        const plain = /^\s{0,2}(\d{8,}_[^\s/]+|0_[^\s/]+)\s*$/.exec(line);
+        const plain = /^\s{0,2}(\d{8,}_[^/]+?|0_[^/]+?)\s*$/.exec(line);
         if (plain)
             names.push(plain[1]);
     }
@@ -9131,11 +9339,18 @@ function firstMatch(pattern, text) {
 function readApplyMigrationError(text) {
     const position = firstMatch(/position: Some\(Original\((\d+)\)\)/, text);
     return {
-        migration: firstMatch(/Migration name:\s*(\S+)/, text),
+        migration: firstMatch(/Migration name:\s*(.+)/, text),
         sqlState: firstMatch(/Database error code:\s*(\w{5})/, text),
-        databaseError: firstMatch(/Database error:\s*\n(?:ERROR:\s*)?(.+)/, text),
+        databaseError: firstMatch(/Database error:\s*\n(?:ERROR:\s*|FATAL:\s*)?(.+)/, text),
         position: position === undefined ? undefined : Number(position),
     };
+}
+/**
+ * Whether Prisma printed its final success line: a CLI stopped after that (while it was only
+ * closing its connections) had finished its work.
+ */
+function printedSuccess(stdout) {
+    return /^All migrations have been successfully applied\.?\s*$|^No pending migrations to apply\.?\s*$/m.test(stdout);
 }
 function classifyDeployOutput(exitCode, stdout, stderr) {
     const all = `${stdout}\n${stderr}`;
@@ -9150,7 +9365,7 @@ function classifyDeployOutput(exitCode, stdout, stderr) {
     if (code === "P1001")
         return { kind: "transient", code, summary: "Prisma could not reach the database server (P1001)." };
     if (code === "P1017")
-        return { kind: "transient", code, summary: "The database server closed the connection (P1017)." };
+        return lostConnection(code, all);
     if (code === "P1000") {
         return fatal(code, { reason: "db-auth", headline: "Prisma could not authenticate to the database (P1000): the credentials in database-url were rejected." });
     }
@@ -9165,7 +9380,10 @@ function classifyDeployOutput(exitCode, stdout, stderr) {
         });
     }
     if (code === "P3018") {
-        return fatal(code, { reason: "migration-failed", headline: "A migration failed to apply (P3018).", ...readApplyMigrationError(all) });
+        const parsed = readApplyMigrationError(all);
+        if (mentionsLostConnection(parsed.databaseError ?? "", parsed.sqlState))
+            return lostConnection(code, all, parsed.migration, parsed.databaseError);
+        return fatal(code, { reason: "migration-failed", headline: "A migration failed to apply (P3018).", ...parsed });
     }
     if (code === "P3005") {
         return fatal(code, {
@@ -9187,9 +9405,11 @@ function classifyDeployOutput(exitCode, stdout, stderr) {
     }
     // The JS schema engine reports a failed migration without a P-code:
     // "Error: external connector error\n<database message>\n ... with migration_name=\"…\"".
-    const engineMigration = firstMatch(/migration_name="([^"]+)"/, all);
+    const engineMigration = firstMatch(/migration_name="((?:[^"\\]|\\.)+)"/, all)?.replace(/\\(.)/g, "$1");
     if (engineMigration) {
         const message = firstMatch(/Error:[^\n]*\n(?:Error querying the database:\s*)?(?:ERROR:\s*)?(.+)/, all);
+        if (mentionsLostConnection(message ?? ""))
+            return lostConnection(undefined, all, engineMigration, message);
         return fatal(undefined, {
             reason: "migration-failed",
             headline: "A migration failed to apply.",
@@ -9198,10 +9418,29 @@ function classifyDeployOutput(exitCode, stdout, stderr) {
             sqlState: message === undefined ? undefined : inferSqlState(message),
         });
     }
+    if (mentionsLostConnection(all))
+        return lostConnection(code, all);
     return fatal(code, {
         reason: "migration-failed",
         headline: code ? `prisma migrate deploy failed with ${code}.` : `prisma migrate deploy failed with exit code ${exitCode}.`,
     });
+}
+/** The first line of the output that says how the connection was lost, for the summary. */
+function lostConnectionLine(all) {
+    return all
+        .split("\n")
+        .map((line) => line.trim())
+        .find((line) => line.length > 0 && !/^Error: P\d{4}$/.test(line) && mentionsLostConnection(line));
+}
+function lostConnection(code, all, migration, detail) {
+    const said = detail ?? lostConnectionLine(all);
+    return {
+        kind: "connection-lost",
+        code,
+        migration,
+        detail: said,
+        summary: `The database connection was lost while Prisma was working${migration ? ` on ${migration}` : ""}${code ? ` (${code})` : ""}${said ? `: ${said}` : ""}.`,
+    };
 }
 function fatal(code, failure) {
     return { kind: "fatal", code, failure };
@@ -9355,6 +9594,22 @@ function compareHistory(local, rows) {
         missingLocally: [...finished.keys()].filter((name) => !localNames.has(name)),
     };
 }
+/** Names of the migrations the history records as applied (finished, not rolled back). */
+function finishedNames(rows) {
+    return new Set(rows.filter((row) => row.finished_at !== null && row.rolled_back_at === null).map((row) => row.migration_name));
+}
+/**
+ * Migrations applied since `before` was read, in the order they finished; when `startedAfter`
+ * is given, only those started after it (earlier ones were another session's).
+ */
+function appliedSince(rows, before, startedAfter) {
+    return rows
+        .filter((row) => row.finished_at !== null && row.rolled_back_at === null && !before.has(row.migration_name))
+        .filter((row) => startedAfter === undefined || row.started_at.getTime() > startedAfter.getTime())
+        .sort((a, b) => a.finished_at.getTime() - b.finished_at.getTime() || a.started_at.getTime() - b.started_at.getTime())
+        .map((row) => row.migration_name)
+        .filter((name, index, names) => names.indexOf(name) === index);
+}
 
 /** The one count of a check's findings, which the verdict, the outputs and the texts share. */
 function tallyCheck(report) {
@@ -9443,18 +9698,6 @@ function renderCheckSection(input) {
     return lines.join("\n");
 }
 
-// Small markdown helpers shared by the summary sections. Pure.
-function codeBlock(text, language = "") {
-    const fence = text.includes("```") ? "~~~~" : "```";
-    return `${fence}${language}\n${text.replace(/\s+$/, "")}\n${fence}`;
-}
-function inlineCode(text) {
-    return text.includes("`") ? `\`\` ${text} \`\`` : `\`${text}\``;
-}
-function details(summary, body) {
-    return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
-}
-
 /** The migrate-diff SQL can be long; the comment keeps a readable excerpt, the summary all of it. */
 const COMMENT_SQL_LIMIT = 20_000;
 function renderDrift(drift, forComment) {
@@ -9475,7 +9718,7 @@ function renderLive(live) {
         ? "Deploy plan: nothing to apply; the database is up to date."
         : `Deploy plan: ${live.plan.length} migration(s) will run, in this order:\n\n${live.plan.map((name, index) => `${index + 1}. ${inlineCode(name)}`).join("\n")}`);
     for (const failed of live.failed) {
-        parts.push(`❌ ${inlineCode(failed.name)} is marked **failed** in the database: the deploy will stop until it is resolved (\`npx prisma migrate resolve --rolled-back "${failed.name}"\` or \`--applied\`).${failed.logs ? `\n\n${details("Logs", codeBlock(failed.logs))}` : ""}`);
+        parts.push(`❌ ${inlineCode(failed.name)} is marked **failed** in the database: the deploy will stop until it is resolved (${inlineCode(resolveCommand("--rolled-back", failed.name))} or \`--applied\`).${failed.logs ? `\n\n${details("Logs", codeBlock(failed.logs))}` : ""}`);
     }
     if (live.edited.length > 0) {
         parts.push(`❌ Applied migrations whose file no longer matches the checksum stored in the database: ${live.edited.map(inlineCode).join(", ")}. Restore the files and put the change in a new migration.`);
@@ -9726,13 +9969,17 @@ class Deadline {
     budgetMs;
     purpose;
     now;
+    cancellation;
     endsAt;
     constructor(budgetMs, 
     /** What the whole wait is for, used in messages: "the migration run", "the deployment". */
-    purpose, now = Date.now) {
+    purpose, now = Date.now, 
+    /** A cancelled run stops every wait at once. */
+    cancellation = runCancellation) {
         this.budgetMs = budgetMs;
         this.purpose = purpose;
         this.now = now;
+        this.cancellation = cancellation;
         this.endsAt = now() + budgetMs;
     }
     remainingMs() {
@@ -9743,16 +9990,25 @@ class Deadline {
     }
     /** A deadline that ends at the earlier of this one and `budgetMs` from now. */
     sub(budgetMs, purpose) {
-        return new Deadline(Math.min(budgetMs, this.remainingMs()), purpose, this.now);
+        return new Deadline(Math.min(budgetMs, this.remainingMs()), purpose, this.now, this.cancellation);
     }
     describe() {
         return `${formatDuration(this.budgetMs)} for ${this.purpose}`;
     }
-    /** Sleeps at most until the deadline; resolves false when the deadline cut the sleep short. */
-    async sleep(ms, signal) {
+    /** Aborted when the deadline passes or the run is cancelled, for requests that must stop then. */
+    signal() {
+        return AbortSignal.any([AbortSignal.timeout(Math.max(1, this.remainingMs())), this.cancellation.stopSignal]);
+    }
+    /**
+     * Sleeps at most until the deadline; resolves false when the deadline cut the sleep short.
+     * Throws CancelledError as soon as the run is cancelled: no wait outlives a cancellation.
+     */
+    async sleep(ms, waitingFor = this.purpose) {
+        this.cancellation.throwIfRequested(`while waiting for ${waitingFor}`);
         const wanted = Math.max(0, ms);
         const allowed = Math.min(wanted, this.remainingMs());
-        await setTimeout$1(allowed, undefined, { signal }).catch(() => undefined);
+        await setTimeout$1(allowed, undefined, { signal: this.cancellation.stopSignal }).catch(() => undefined);
+        this.cancellation.throwIfRequested(`while waiting for ${waitingFor}`);
         return allowed === wanted;
     }
 }
@@ -51326,7 +51582,7 @@ function networkFailure(error, signal, budgetMs, deadline) {
 async function exchange(request) {
     const budgetMs = budgetFor(request);
     const { origin, path } = splitUrl(request.url);
-    const signal = AbortSignal.timeout(budgetMs);
+    const signal = AbortSignal.any([AbortSignal.timeout(budgetMs), request.deadline.cancellation.stopSignal]);
     try {
         const response = await undiciExports.getGlobalDispatcher().request({
             origin,
@@ -51342,6 +51598,7 @@ async function exchange(request) {
         return { status: response.statusCode, headers: response.headers, body };
     }
     catch (error) {
+        request.deadline.cancellation.throwIfRequested(`while waiting for ${origin} to answer`);
         throw networkFailure(error, signal, budgetMs, request.deadline);
     }
 }
@@ -51357,7 +51614,8 @@ async function sendFile(request) {
     const budgetMs = budgetFor(request);
     const { origin, path } = splitUrl(request.url);
     const target = new URL(origin);
-    const signal = AbortSignal.timeout(budgetMs);
+    // A cancelled run stops a PUT in flight: Zeabur never gets a complete archive, so prepare never runs.
+    const signal = AbortSignal.any([AbortSignal.timeout(budgetMs), request.deadline.cancellation.stopSignal]);
     const options = {
         protocol: target.protocol,
         hostname: target.hostname.replace(/^\[(.*)\]$/, "$1"),
@@ -51413,6 +51671,7 @@ async function sendFile(request) {
         });
     }
     catch (error) {
+        request.deadline.cancellation.throwIfRequested(`while sending the archive to ${origin} (the upload was stopped before it completed)`);
         throw networkFailure(error, signal, budgetMs, request.deadline);
     }
     finally {
@@ -51443,6 +51702,8 @@ async function queryGraphql(zeabur, query, variables, deadline) {
         });
     }
     catch (error) {
+        if (!(error instanceof NetworkFailure))
+            throw error;
         const failure = error;
         throw new GraphqlFailure(redact(`Zeabur's GraphQL API did not answer: ${failure.message}`, zeabur.apiKey), !failure.deadlineExpired);
     }
@@ -51834,6 +52095,47 @@ async function terminateIdleBackend(client, pid, backendStart) {
         return { terminated: false, why: error.message };
     }
 }
+/**
+ * Ends the database sessions of a Prisma CLI the action has just killed. A killed client does
+ * not stop its backend: it would keep running the statement and hold the advisory lock until
+ * the statement ends, blocking the next deploy. Returns the pids terminated.
+ */
+async function terminateBackendsNamed(client, applicationName) {
+    // pg_terminate_backend in the select list, over rows already filtered: in a WHERE clause the
+    // planner may call it before the other conditions, on any session.
+    const { rows } = await client.query(`SELECT pid, pg_terminate_backend(pid) AS terminated
+       FROM (SELECT pid FROM pg_stat_activity
+              WHERE application_name = $1 AND datname = current_database() AND pid <> pg_backend_pid() OFFSET 0) AS prisma`, [applicationName]);
+    return rows.filter((row) => row.terminated).map((row) => row.pid);
+}
+
+// The application_name the Prisma CLI's connections carry, so the action can tell its
+// backends from every other session. Pure.
+/** PostgreSQL keeps at most NAMEDATALEN - 1 bytes of application_name. */
+const APPLICATION_NAME_MAX_BYTES = 63;
+/**
+ * PostgreSQL keeps only printable ASCII in application_name (it rewrites other bytes), so the
+ * user's part is reduced to that before it is shortened to leave room for the tag.
+ */
+function printableAscii(text) {
+    return text.replace(/[^\x20-\x7e]/g, "?");
+}
+/**
+ * The URL for Prisma with `tag` in its application_name, and the exact name PostgreSQL will
+ * show. A name the URL already carries is kept, shortened if needed, with the tag appended:
+ * the tag always survives whole, so the action can always find Prisma's backends.
+ */
+function tagApplicationName(url, tag) {
+    const parsed = new URL(url);
+    const own = parsed.searchParams.get("application_name");
+    let applicationName = tag;
+    if (own) {
+        const room = APPLICATION_NAME_MAX_BYTES - tag.length - 1;
+        applicationName = room > 0 ? `${printableAscii(own).slice(0, room)}/${tag}` : tag;
+    }
+    parsed.searchParams.set("application_name", applicationName);
+    return { url: parsed.toString(), applicationName };
+}
 
 // Who holds Prisma's advisory lock, and what kind of session it is. Pure: the adapter
 // (advisory-lock.ts) reads the rows, this decides what they mean.
@@ -51911,20 +52213,29 @@ SELECT EXISTS (
    WHERE l.locktype = 'advisory' AND l.classid = 0 AND l.objid = 72707369 AND l.objsubid = 1 AND l.granted
      AND a.application_name = $1 AND a.datname = current_database()) AS holds`;
 class PrismaBackendWatcher {
-    client;
+    connection;
     applicationName;
     historyTable;
     observations = [];
-    constructor(client, 
+    /**
+     * The database's clock when the watched CLI was last seen waiting for Prisma's advisory
+     * lock: whatever started before then was another session's work, not this CLI's.
+     */
+    lastWaitedForLockAt;
+    constructor(
+    /** The side connection as it is now: the gate replaces it when it was lost. */
+    connection, 
     /** The application_name the action gave the Prisma CLI's connections. */
     applicationName, historyTable) {
-        this.client = client;
+        this.connection = connection;
         this.applicationName = applicationName;
         this.historyTable = historyTable;
     }
     async tick() {
-        const blocked = await this.client.query(BLOCKED_SQL, [this.applicationName]);
+        const blocked = await this.connection().query(BLOCKED_SQL, [this.applicationName]);
         for (const row of blocked.rows) {
+            if (row.wait_event === "advisory")
+                this.lastWaitedForLockAt = row.observed_at;
             if (this.observations.some((seen) => seen.blocker.pid === row.pid))
                 continue;
             const session = sessionFromActivity({ ...row, wait_event: row.blocker_wait_event }, true);
@@ -51935,12 +52246,12 @@ class PrismaBackendWatcher {
                 firstSeenAt: row.observed_at,
             });
         }
-        const holds = await this.client.query(HOLDS_LOCK_SQL, [this.applicationName]);
+        const holds = await this.connection().query(HOLDS_LOCK_SQL, [this.applicationName]);
         return { holdsMigrationLock: holds.rows[0].holds };
     }
     async migrationInProgress() {
         try {
-            const { rows } = await this.client.query(`SELECT migration_name FROM ${this.historyTable} WHERE finished_at IS NULL AND rolled_back_at IS NULL ORDER BY started_at DESC LIMIT 1`);
+            const { rows } = await this.connection().query(`SELECT migration_name FROM ${this.historyTable} WHERE finished_at IS NULL AND rolled_back_at IS NULL ORDER BY started_at DESC LIMIT 1`);
             return rows[0]?.migration_name;
         }
         catch {
@@ -52053,14 +52364,6 @@ function escapeRegExp(text) {
     return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-// The two ways out of a failed migration, worded the same wherever the action explains one.
-function resolveCommands(name) {
-    return [
-        `If the failed migration left nothing behind (or you reverted what it did), fix the file and mark it rolled back so Prisma applies it again: \`npx prisma migrate resolve --rolled-back "${name}"\``,
-        `If you completed it by hand instead, record it as applied: \`npx prisma migrate resolve --applied "${name}"\``,
-    ];
-}
-
 function newRunReport(command = "deploy") {
     return { command, startedAt: new Date(), step: "starting", warnings: [] };
 }
@@ -52081,14 +52384,6 @@ function looksPooled(url) {
     const parsed = new URL(url);
     return /-pooler\./i.test(parsed.hostname) || parsed.port === "6543" || /^(true|1)$/i.test(parsed.searchParams.get("pgbouncer") ?? "");
 }
-/** The URL handed to Prisma: tagged with an application_name so its backends can be watched. */
-function tagUrlForPrisma(url, tag) {
-    const parsed = new URL(url);
-    if (parsed.searchParams.has("application_name"))
-        return { url };
-    parsed.searchParams.set("application_name", tag);
-    return { url: parsed.toString(), tag };
-}
 class MigrationGate {
     settings;
     ports;
@@ -52102,6 +52397,8 @@ class MigrationGate {
     local = [];
     client;
     lockPolls = 0;
+    /** Migrations finished before the current attempt started, to tell what this run applied. */
+    finishedBeforeAttempt = new Set();
     reporter;
     constructor(settings, ports, runReport, deadline) {
         this.settings = settings;
@@ -52135,16 +52432,46 @@ class MigrationGate {
         this.client = await this.connectWithRetry();
         try {
             await this.preflight();
-            const applied = await this.deployWithRetries();
-            this.report.applied = applied;
+            await this.deployWithRetries();
             await this.verifyEndState();
             return this.report;
         }
         finally {
-            await this.client.end().catch(() => undefined);
+            await this.client?.end().catch(() => undefined);
+        }
+    }
+    /**
+     * Runs a query on the side connection; when that connection was lost (a restart, a dropped
+     * TCP connection, a terminated backend), connects again within the deadline and runs it once
+     * more. A database that stays away ends the run as db-unreachable.
+     */
+    async onDatabase(doing, use) {
+        try {
+            return await use(this.db);
+        }
+        catch (error) {
+            if (!isLostConnectionError(error))
+                throw error;
+            this.event(`The action's own database connection was lost while ${doing} (${redact$1(error.message)}); connecting again.`);
+            await this.client?.end().catch(() => undefined);
+            this.client = undefined;
+            this.client = await this.connectWithRetry();
+            return await use(this.db);
+        }
+    }
+    /** One try at a new side connection, for the watcher: when it fails the watcher just knows less. */
+    async reconnectQuietly() {
+        try {
+            const client = await connect$1(this.databaseUrl);
+            await this.client?.end().catch(() => undefined);
+            this.client = client;
+        }
+        catch {
+            this.client = undefined;
         }
     }
     async connectWithRetry() {
+        // Also after a cancellation, one try: the run still reads what it applied. The wait before a second try ends a cancelled run.
         for (let attempt = 1;; attempt++) {
             try {
                 return await connect$1(this.databaseUrl);
@@ -52155,12 +52482,12 @@ class MigrationGate {
                 if (!isRetryableConnectionError(gateError) || attempt >= this.settings.maxAttempts || this.deadline.remainingMs() < delay)
                     throw gateError;
                 this.reporter.info(`${gateError.message} Retrying in ${formatDuration(delay)} (attempt ${attempt + 1} of ${this.settings.maxAttempts}).`);
-                await this.deadline.sleep(delay);
+                await this.deadline.sleep(delay, `the database at ${this.report.target} to accept connections`);
             }
         }
     }
     async readState() {
-        const rows = await readHistoryRows(this.db, this.schema);
+        const rows = await this.onDatabase("reading _prisma_migrations", (client) => readHistoryRows(client, this.schema));
         return { rows, state: compareHistory(this.local, rows ?? []) };
     }
     get db() {
@@ -52172,11 +52499,11 @@ class MigrationGate {
         for (;;) {
             const { rows, state } = await this.readState();
             this.report.pendingBefore ??= state.pending;
-            if (rows === null && this.local.length > 0 && (await countUserTables(this.db, this.schema)) > 0) {
+            if (rows === null && this.local.length > 0 && (await this.onDatabase("counting tables", (client) => countUserTables(client, this.schema))) > 0) {
                 throw this.baselineError();
             }
             if (state.unfinished.length > 0) {
-                const snapshot = await readLockSnapshot(this.db);
+                const snapshot = await this.onDatabase("reading the lock", readLockSnapshot);
                 const holder = snapshot.holder && toLockHolder(snapshot.holder);
                 if (holder && holder.kind !== "idle-leftover") {
                     // An unfinished row while a live session holds the lock is a migration being applied
@@ -52191,15 +52518,32 @@ class MigrationGate {
                 this.report.editedMigrations = state.edited;
                 this.warn(`Already-applied migration(s) ${state.edited.join(", ")} were edited after they ran: the database will not get those edits (Prisma does not re-run or warn). Put the change in a new migration and restore the original file.`);
             }
-            if (state.missingLocally.length > 0) {
-                this.report.missingLocally = state.missingLocally;
-                this.warn(`The database has migration(s) that are not in prisma/migrations: ${state.missingLocally.join(", ")}. Is this branch behind the one that was deployed?`);
-            }
+            this.refuseStaleBuild(state);
             this.reporter.info(state.pending.length === 0
                 ? "No pending migrations: the database is up to date."
                 : `Pending migrations (${state.pending.length}): ${state.pending.join(", ")}`);
             return;
         }
+    }
+    /**
+     * The database has migrations this build's folder lacks: a newer commit migrated it (a
+     * re-run of an old workflow run, or two deploys racing). Deploying this build would put old
+     * code on a newer schema, so it is refused unless allow-stale-build says otherwise.
+     */
+    refuseStaleBuild(state) {
+        if (state.missingLocally.length === 0)
+            return;
+        this.report.missingLocally = state.missingLocally;
+        const names = state.missingLocally.join(", ");
+        if (this.settings.allowStaleBuild) {
+            this.warn(`The database has migration(s) that are not in this build's prisma/migrations: ${names}. Continuing because allow-stale-build is true.`);
+            return;
+        }
+        throw new GateError("stale-build", `This build is older than the database: it has applied migration(s) that this build's prisma/migrations does not contain: ${names}. A newer commit has migrated the database; deploying this build would run old code against the newer schema, so nothing was deployed.`, [
+            "Deploy the newer commit instead (re-run the latest workflow run, not an old one).",
+            "Serialise deploys so an older run cannot finish after a newer one: `concurrency: { group: deploy-production, cancel-in-progress: false }` on the job.",
+            "If this build is meant to run on the newer schema (a rollback of code only, made compatible on purpose), set the input `allow-stale-build: true`.",
+        ]);
     }
     /** Polls the advisory lock until nobody holds it; terminates a stale idle holder when allowed. */
     async waitForFreeLock() {
@@ -52208,7 +52552,7 @@ class MigrationGate {
         const terminationTried = new Set();
         try {
             for (;;) {
-                const snapshot = await readLockSnapshot(this.db);
+                const snapshot = await this.onDatabase("waiting for the lock", readLockSnapshot);
                 if (!snapshot.holder) {
                     if (announced !== undefined)
                         this.event(`The lock was released (last held by pid ${announced}) after ${formatDuration(Date.now() - started)}.`);
@@ -52225,14 +52569,14 @@ class MigrationGate {
                     terminationTried.add(holder.pid);
                     // A terminated backend exits asynchronously: look again shortly, without backing off.
                     if (await this.terminate(holder, backendStart)) {
-                        await this.deadline.sleep(LOCK_POLL.initialMs);
+                        await this.deadline.sleep(LOCK_POLL.initialMs, `the terminated pid ${holder.pid} to release the lock`);
                         continue;
                     }
                 }
                 if (this.deadline.expired())
                     throw this.lockBusyError(holder);
                 this.reporter.progress(`Waiting for pid ${holder.pid} to release Prisma's lock: ${formatDuration(Date.now() - started)} so far, within ${this.deadline.describe()}`);
-                await this.deadline.sleep(backoffDelay(++this.lockPolls, LOCK_POLL));
+                await this.deadline.sleep(backoffDelay(++this.lockPolls, LOCK_POLL), `pid ${holder.pid} to release Prisma's advisory lock`);
             }
         }
         finally {
@@ -52242,7 +52586,7 @@ class MigrationGate {
     }
     /** True when the holder was terminated; false when PostgreSQL or the re-check said no. */
     async terminate(holder, backendStart) {
-        const result = await terminateIdleBackend(this.db, holder.pid, backendStart);
+        const result = await this.onDatabase(`terminating pid ${holder.pid}`, (client) => terminateIdleBackend(client, holder.pid, backendStart));
         if (result.terminated) {
             this.report.terminated.push(holder);
             this.event(`Terminated the stale lock holder: ${describeHolder(holder)} (idle longer than terminate-stale-lock-after = ${formatDuration(this.settings.terminateStaleLockAfterMs ?? 0)}).`);
@@ -52252,27 +52596,113 @@ class MigrationGate {
         return false;
     }
     async deployWithRetries() {
+        const cancellation = this.deadline.cancellation;
         for (;;) {
             await this.waitForFreeLock();
             if (this.report.attempts >= this.settings.maxAttempts)
                 throw this.outOfAttempts();
+            cancellation.throwIfRequested("before prisma migrate deploy started");
+            await this.rememberFinishedMigrations();
             this.report.attempts += 1;
             const run = await this.runDeployOnce();
-            const verdict = classifyDeployOutput(run.exitCode, run.stdout, run.stderr);
-            if (run.aborted)
-                throw this.timeoutError();
-            if (verdict.kind === "success") {
-                this.reporter.info(verdict.applied.length === 0 ? "Prisma applied nothing: no migration was pending." : `Prisma applied: ${verdict.applied.join(", ")}.`);
-                return verdict.applied;
+            // Stopped after it had finished its work (it was only closing its connections) is not stopped mid-way.
+            const finished = run.aborted && printedSuccess(run.stdout);
+            const verdict = classifyDeployOutput(finished ? 0 : run.exitCode, run.stdout, run.stderr);
+            await this.recordApplied(verdict, run.lastWaitedForLockAt);
+            if (run.aborted && !finished) {
+                throw cancellation.requested
+                    ? cancellation.error(`while prisma migrate deploy was running; it was ended with its process group${this.appliedSoFar()}`)
+                    : this.timeoutError();
             }
+            if (verdict.kind === "success") {
+                this.reporter.info(this.report.applied.length === 0 ? "Prisma applied nothing: no migration was pending." : `Prisma applied: ${this.report.applied.join(", ")}.`);
+                cancellation.throwIfRequested(`while prisma migrate deploy was running; it was allowed to finish${this.appliedSoFar()}`);
+                return;
+            }
+            cancellation.throwIfRequested(`while prisma migrate deploy was running; it ended with an error${this.appliedSoFar()}`);
             if (verdict.kind === "fatal")
                 throw await this.fatalError(verdict.failure, verdict.code);
+            if (verdict.kind === "connection-lost")
+                await this.afterLostConnection(verdict);
             await this.beforeRetry(verdict);
         }
     }
+    appliedSoFar() {
+        return this.report.applied.length > 0 ? ` (applied by this run: ${this.report.applied.join(", ")})` : " (no migration was applied by this run)";
+    }
+    /** What the history table says is finished before an attempt: whatever finishes after it is this run's. */
+    async rememberFinishedMigrations() {
+        const rows = await this.onDatabase("reading _prisma_migrations", (client) => readHistoryRows(client, this.schema));
+        this.finishedBeforeAttempt = finishedNames(rows ?? []);
+    }
+    /**
+     * After every attempt, successful or not, the history table says what it applied: migrations
+     * committed before a failing one stay applied and are reported. On success Prisma's own list
+     * is kept to what the table confirms; it alone tells this CLI's work from a concurrent run's
+     * that held the lock while this one waited. After a failure the table alone, without what
+     * started before this CLI was last seen waiting for the lock. Prisma's list is also the
+     * fallback when the database cannot be read (it is gone).
+     */
+    async recordApplied(verdict, lastWaitedForLockAt) {
+        let newlyApplied;
+        try {
+            const rows = await this.onDatabase("reading _prisma_migrations after prisma migrate deploy", (client) => readHistoryRows(client, this.schema));
+            const printed = verdict.kind === "success" ? verdict.applied : [];
+            if (printed.length > 0) {
+                const finished = appliedSince(rows ?? [], this.finishedBeforeAttempt);
+                newlyApplied = printed.filter((name) => finished.includes(name));
+            }
+            else {
+                newlyApplied = appliedSince(rows ?? [], this.finishedBeforeAttempt, lastWaitedForLockAt);
+            }
+        }
+        catch (error) {
+            if (error instanceof CancelledError)
+                throw error;
+            this.reporter.info(`Could not read _prisma_migrations after the attempt (${redact$1(describeError(error))}); reporting what Prisma printed.`);
+            newlyApplied = verdict.kind === "success" ? verdict.applied : [];
+        }
+        for (const name of newlyApplied)
+            if (!this.report.applied.includes(name))
+                this.report.applied.push(name);
+    }
+    /**
+     * A connection lost mid-run: when a migration was left unfinished by it, retrying would only
+     * meet P3009, so the run stops here and says how to check what it left; otherwise it retries.
+     */
+    async afterLostConnection(verdict) {
+        let unfinished;
+        try {
+            const { state } = await this.readState();
+            unfinished = state.unfinished.find((row) => !this.finishedBeforeAttempt.has(row.migration_name));
+        }
+        catch (error) {
+            if (error instanceof CancelledError)
+                throw error;
+            throw this.lostConnectionError(verdict, undefined, describeError(error));
+        }
+        const migration = unfinished?.migration_name;
+        if (migration)
+            throw this.lostConnectionError(verdict, migration);
+    }
+    lostConnectionError(verdict, leftUnfinished, unreadable) {
+        const status = inlineCode(shellCommand("npx", "prisma", "migrate", "status"));
+        const state = leftUnfinished
+            ? ` Migration ${leftUnfinished} was left unfinished in _prisma_migrations.`
+            : unreadable
+                ? ` The database could not be read afterwards either (${redact$1(unreadable)}).`
+                : "";
+        return new GateError("db-connection-lost", `${redact$1(verdict.summary)}${state} This is the database going away (a restart, a shutdown, a terminated session or a cut connection), not an error in the SQL. Nothing was deployed.`, [
+            `Check the database server: is it up, did it restart or fail over, was the session terminated? (${this.report.target ?? "the database in database-url"})`,
+            `When it is back, see what the migrations left: ${status} from the working-directory with DATABASE_URL set.`,
+            ...(leftUnfinished
+                ? [`Only if ${status} shows ${leftUnfinished} as failed: resolve it as below, then re-run this workflow.`, ...resolveCommands(leftUnfinished)]
+                : ["Then re-run this workflow; applied migrations are skipped."]),
+        ]);
+    }
     async beforeRetry(verdict) {
         if (verdict.kind === "lock-timeout") {
-            const snapshot = await readLockSnapshot(this.db);
+            const snapshot = await this.onDatabase("reading the lock", readLockSnapshot);
             const holder = snapshot.holder && toLockHolder(snapshot.holder);
             if (holder)
                 this.report.lockHolder = holder;
@@ -52282,36 +52712,69 @@ class MigrationGate {
             this.event(`Attempt ${this.report.attempts}: ${verdict.summary}`);
         }
         if (this.report.attempts >= this.settings.maxAttempts) {
+            if (verdict.kind === "connection-lost")
+                throw this.lostConnectionError(verdict);
             throw verdict.kind === "lock-timeout" && this.report.lockHolder ? this.lockBusyError(this.report.lockHolder) : this.outOfAttempts(verdict);
         }
         const delay = backoffDelay(this.report.attempts, RETRY);
-        if (this.deadline.remainingMs() <= delay)
+        if (this.deadline.remainingMs() <= delay) {
+            if (verdict.kind === "connection-lost")
+                throw this.lostConnectionError(verdict);
             throw verdict.kind === "lock-timeout" && this.report.lockHolder ? this.lockBusyError(this.report.lockHolder) : this.timeoutError();
+        }
         this.reporter.info(`Retrying in ${formatDuration(delay)} (attempt ${this.report.attempts + 1} of ${this.settings.maxAttempts}).`);
-        await this.deadline.sleep(delay);
+        await this.deadline.sleep(delay, `the next attempt of prisma migrate deploy (${formatDuration(delay)} backoff)`);
     }
     async runDeployOnce() {
-        const tagged = tagUrlForPrisma(this.databaseUrl, `${ACTION_APPLICATION_NAME}:migrate:${process.pid}`);
+        const tagged = tagApplicationName(this.databaseUrl, `${ACTION_APPLICATION_NAME}:migrate:${process.pid}`);
         const env = {};
         for (const name of urlEnvironmentVariables(this.settings.workingDirectory))
             env[name] = tagged.url;
         const controller = new AbortController();
-        const watcher = tagged.tag ? new PrismaBackendWatcher(this.db, tagged.tag, this.historyTable) : undefined;
-        let warnedAboutDeadline = false;
+        const cancellation = this.deadline.cancellation;
+        const watcher = new PrismaBackendWatcher(() => this.db, tagged.applicationName, this.historyTable);
+        const warned = new Set();
+        const warnOnce = (text) => {
+            if (warned.has(text))
+                return;
+            warned.add(text);
+            this.warn(text);
+        };
+        // The second signal (or the end of the grace period) ends Prisma whatever it is doing:
+        // the runner kills the whole tree moments later, and no child may outlive the action.
+        const endNow = () => controller.abort();
+        cancellation.endSignal.addEventListener("abort", endNow, { once: true });
         let watching = true;
+        let wake;
+        const wakeOnCancel = () => wake?.();
+        cancellation.stopSignal.addEventListener("abort", wakeOnCancel, { once: true });
         const watch = (async () => {
             while (watching) {
-                await new Promise((resolve) => setTimeout(resolve, WATCH_INTERVAL_MS));
+                await new Promise((resolve) => {
+                    wake = resolve;
+                    setTimeout(resolve, WATCH_INTERVAL_MS);
+                });
                 if (!watching)
                     break;
-                const tick = await watcher?.tick().catch(() => undefined);
-                if (!this.deadline.expired() || controller.signal.aborted)
+                const tick = await watcher.tick().catch(async (error) => {
+                    if (isLostConnectionError(error))
+                        await this.reconnectQuietly();
+                    return undefined;
+                });
+                const stopping = cancellation.requested ? "cancelled" : this.deadline.expired() ? "timeout" : undefined;
+                if (!stopping || controller.signal.aborted)
                     continue;
-                if (tick?.holdsMigrationLock) {
+                if (tick === undefined) {
+                    // Without knowing what Prisma is doing, stopping it could cut a migration in half.
+                    warnOnce(stopping === "cancelled"
+                        ? "The run was cancelled, but the action cannot see what Prisma is doing; it is left to finish within the grace period."
+                        : "The timeout passed, but the action cannot see what Prisma is doing; it is left to finish rather than risk interrupting a migration.");
+                }
+                else if (tick.holdsMigrationLock) {
                     // Killing Prisma mid-migration would leave a failed migration behind; let it finish.
-                    if (!warnedAboutDeadline)
-                        this.warn("The timeout passed while Prisma is applying migrations; it is left to finish rather than interrupted mid-migration.");
-                    warnedAboutDeadline = true;
+                    warnOnce(stopping === "cancelled"
+                        ? "The run was cancelled while Prisma is applying migrations; it is left to finish within the grace period, then ended."
+                        : "The timeout passed while Prisma is applying migrations; it is left to finish rather than interrupted mid-migration.");
                 }
                 else {
                     controller.abort();
@@ -52334,19 +52797,37 @@ class MigrationGate {
         }
         finally {
             watching = false;
+            wake?.();
             await watch;
+            cancellation.endSignal.removeEventListener("abort", endNow);
+            cancellation.stopSignal.removeEventListener("abort", wakeOnCancel);
         }
+        if (run.aborted)
+            await this.endSessionsOf(tagged.applicationName);
         this.report.prismaOutputTail = output.slice(-40).join("\n");
-        for (const observation of watcher?.observations ?? []) {
+        for (const observation of watcher.observations) {
             if (this.report.blocked.some((seen) => seen.blocker.pid === observation.blocker.pid))
                 continue;
             this.report.blocked.push(observation);
             this.event(`Prisma waited for ${observation.waitingFor}${observation.migration ? ` while applying ${observation.migration}` : ""}, blocked by ${describeHolder(observation.blocker)}`);
         }
-        return run;
+        return { ...run, lastWaitedForLockAt: watcher.lastWaitedForLockAt };
+    }
+    /** After Prisma was killed, its database sessions go too (see terminateBackendsNamed). */
+    async endSessionsOf(applicationName) {
+        try {
+            const pids = await this.onDatabase("ending the stopped Prisma's sessions", (client) => terminateBackendsNamed(client, applicationName));
+            if (pids.length > 0)
+                this.event(`Terminated the database session(s) of the stopped Prisma CLI (pid ${pids.join(", ")}), so none of them keeps the lock or a half-run statement.`);
+        }
+        catch (error) {
+            this.warn(`Could not end the stopped Prisma CLI's database sessions (${redact$1(describeError(error))}); a statement it started may run on until it ends, holding Prisma's lock.`);
+        }
     }
     async verifyEndState() {
         const { state } = await this.readState();
+        // A newer run may have migrated while this one waited for the lock.
+        this.refuseStaleBuild(state);
         if (state.pending.length > 0 || state.unfinished.length > 0) {
             throw new GateError("migration-failed", `Prisma reported success, but the database still shows ${state.pending.length} pending and ${state.unfinished.length} unfinished migration(s): ${[...state.pending, ...state.unfinished.map((row) => row.migration_name)].join(", ")}.`, ["Run `npx prisma migrate status` against the database to see its state, and check that database-url and the schema's url/directUrl point at the same database."]);
         }
@@ -52355,7 +52836,7 @@ class MigrationGate {
         return this.local.find((migration) => migration.name === name);
     }
     async failedRow(name) {
-        const rows = await readHistoryRows(this.db, this.schema).catch(() => null);
+        const rows = await this.onDatabase("reading _prisma_migrations", (client) => readHistoryRows(client, this.schema)).catch(() => null);
         return rows?.filter((row) => row.migration_name === name && row.finished_at === null && row.rolled_back_at === null).pop();
     }
     describeFailedMigration(name, row, reported) {
@@ -52446,11 +52927,16 @@ class MigrationGate {
         return new GateError(reason, `prisma migrate deploy did not succeed in ${this.settings.maxAttempts} attempt(s)${verdict?.kind === "transient" ? `: ${verdict.summary}` : "."}`, ["Look at the attempts in the summary; raise `max-attempts` if the cause is passing."]);
     }
 }
+function describeError(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+/** Frames of the schema engine's Rust backtrace ("0: sql_schema_connector::…", "at schema-engine/…", "with migration_name=…"). */
+const BACKTRACE_LINE = /^(?:\d+:\s|at\s|with\s\w+=)/;
 function firstMeaningfulLine(text) {
     return text
         .split("\n")
         .map((line) => line.trim())
-        .find((line) => line.length > 0 && !/^external connector error$/i.test(line));
+        .find((line) => line.length > 0 && !/^external connector error$/i.test(line) && !BACKTRACE_LINE.test(line));
 }
 function lastLines(text, count) {
     return text.split("\n").filter((line) => line.trim()).slice(-8).join("\n");
@@ -52531,9 +53017,11 @@ async function withScratchFolder(ports, report, use) {
 async function runDeploy(settings, ports, report) {
     await withScratchFolder(ports, report, async (scratch) => {
         const archive = await packageForZeabur(settings, ports, report, scratch);
+        runCancellation.throwIfRequested("while packaging, before the database was touched");
         // A failed gate throws here: nothing below runs, so nothing is uploaded.
         report.step = "the migration gate";
         await runMigrate(settings, ports, report);
+        runCancellation.throwIfRequested("after the migrations, before the upload started");
         await shipToZeabur(settings, ports, report, archive);
     });
     return report;
@@ -52541,6 +53029,7 @@ async function runDeploy(settings, ports, report) {
 async function runUpload(settings, ports, report) {
     await withScratchFolder(ports, report, async (scratch) => {
         const archive = await packageForZeabur(settings, ports, report, scratch);
+        runCancellation.throwIfRequested("after packaging, before the upload started");
         await shipToZeabur(settings, ports, report, archive);
     });
     return report;
@@ -52582,8 +53071,18 @@ async function runStatus(settings, ports, report) {
     return migration;
 }
 
+// Runs the command the settings name, and turns whatever it threw into the run's failure:
+// the one dispatch both front-ends share.
 /** Fills `report` as it goes, so that it tells how far the run got even when this throws. */
 async function runCommand(settings, ports, report) {
+    // A front-end's cancel (the runner's signals, Ctrl-C) stops the run's waits and steps.
+    const cancel = () => {
+        if (!runCancellation.requested)
+            runCancellation.request(String(ports.signal?.reason ?? "cancel"));
+    };
+    if (ports.signal?.aborted)
+        cancel();
+    ports.signal?.addEventListener("abort", cancel, { once: true });
     switch (settings.command) {
         case "migrate":
             await runMigrate(settings, ports, report);
@@ -52606,10 +53105,12 @@ async function runCommand(settings, ports, report) {
 /**
  * The failure a run reports for what it threw. Anything but a GateError is a bug: said so
  * honestly, with the step it happened in (`step`) and how to get more detail (`howToDebug`).
+ * A cancelled run also says how far it got (`report`).
  */
-function failureOf(thrown, step, howToDebug) {
+function failureOf(thrown, step, howToDebug, report) {
     if (thrown instanceof GateError) {
-        return { reason: thrown.reason, message: redact$1(thrown.message), nextSteps: thrown.nextSteps.map(redact$1) };
+        const progress = thrown.reason === "cancelled" && report ? describeProgress(report) : [];
+        return { reason: thrown.reason, message: redact$1([thrown.message, ...progress].join("\n")), nextSteps: thrown.nextSteps.map(redact$1) };
     }
     return {
         reason: "internal-error",
@@ -52753,6 +53254,14 @@ const OPTIONS = [
         secret: false,
         commands: GATE,
         description: "A duration. When the session holding Prisma's advisory lock has been idle, outside any transaction, for longer than this, terminate it with pg_terminate_backend (re-checked in the same statement). Empty: never terminate. Active sessions and sessions inside a transaction are never terminated.",
+    },
+    {
+        name: "allow-stale-build",
+        flag: "--allow-stale-build",
+        default: "false",
+        secret: false,
+        commands: GATE,
+        description: "Deploy even when the database has applied migrations that this build's prisma/migrations lacks (a newer commit has migrated it). Off: such a build, an old commit or a re-run of an old workflow run, is refused with stale-build, naming the newer migrations.",
     },
     {
         name: "zeabur-api-key",
@@ -52917,7 +53426,10 @@ function secretFormsOfUrl(url) {
         const parsed = new URL(url);
         if (parsed.password) {
             const decoded = safeDecode(parsed.password);
-            forms.push(parsed.password, decoded, encodeURIComponent(decoded));
+            const encoded = encodeURIComponent(decoded);
+            // Percent-encoding may be written in either case; base64 is how a password travels in a header or a config blob.
+            const lowerEncoded = encoded.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
+            forms.push(parsed.password, decoded, encoded, lowerEncoded, Buffer.from(decoded).toString("base64"));
         }
     }
     catch {
@@ -53013,6 +53525,7 @@ function readSettings(input, workspace, dialect = actionDialect(registerSecret))
     const staleText = optional("terminate-stale-lock-after");
     const terminateStaleLockAfterMs = staleText === undefined ? undefined : duration(name("terminate-stale-lock-after"), staleText);
     const wait = bool(name("wait"), text("wait"));
+    const allowStaleBuild = bool(name("allow-stale-build"), text("allow-stale-build"));
     const waitTimeoutMs = duration(name("wait-timeout"), text("wait-timeout"));
     const failOn = oneOf(name("fail-on"), text("fail-on"), FAIL_ON);
     const exclude = input("exclude")
@@ -53029,6 +53542,7 @@ function readSettings(input, workspace, dialect = actionDialect(registerSecret))
         maxAttempts,
         timeoutMs,
         terminateStaleLockAfterMs,
+        allowStaleBuild,
         deployPath: deployPathText ? folder(name("deploy-path"), deployPathText, workspace) : workingDirectory,
         exclude,
         wait,
