@@ -114,7 +114,7 @@ describe("migrate", () => {
     const run = await runCli(["migrate", "--database-url", url], { cwd: app.dir });
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain("migrate failed (migration-failed)");
-    expect(run.stdout).toContain('prisma migrate resolve --rolled-back "20260102000000_broken"');
+    expect(run.stdout).toContain('prisma migrate resolve --rolled-back 20260102000000_broken');
   });
 });
 

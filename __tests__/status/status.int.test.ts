@@ -31,8 +31,8 @@ describe.each(PRISMA_MAJORS)("Prisma %i", (major) => {
       const afterFailure = await runAction({ inputs });
       expect(afterFailure.exitCode).toBe(1);
       expect(afterFailure.outputs["failure-reason"]).toBe("previous-migration-failed");
-      expect(afterFailure.summary).toContain('npx prisma migrate resolve --rolled-back "20260103000000_broken"');
-      expect(afterFailure.summary).toContain('npx prisma migrate resolve --applied "20260103000000_broken"');
+      expect(afterFailure.summary).toContain('npx prisma migrate resolve --rolled-back 20260103000000_broken');
+      expect(afterFailure.summary).toContain('npx prisma migrate resolve --applied 20260103000000_broken');
       expect(JSON.parse(afterFailure.outputs["lock-holder"])).toMatchObject({ applicationName: "stuck-worker" });
       const prismaFailed = await runPrismaCli(app, ["migrate", "status"], { DATABASE_URL: url });
       expect(prismaFailed.exitCode).toBe(1);
