@@ -114,7 +114,17 @@ describe("diffCatalogs", () => {
     const live = baseline();
     live.enums = [{ name: "Role", labels: ["ADMIN", "USER"] }];
     const differences = diffCatalogs(baseline(), live);
-    expect(differences).toEqual([expect.objectContaining({ kind: "changed", object: "enum", name: "Role", sql: null })]);
+    expect(differences).toEqual([expect.objectContaining({ kind: "changed", object: "enum", name: "Role", sql: null, explanation: expect.stringContaining("another order") })]);
+  });
+
+  it("explains a reorder only when the values are the same: a value added by hand is drift", () => {
+    const live = baseline();
+    live.enums = [{ name: "Role", labels: ["ADMIN", "USER", "GUEST"] }];
+    const differences = diffCatalogs(baseline(), live);
+    expect(differences.map((difference) => [difference.object, difference.explanation === undefined])).toEqual([
+      ["enum", true],
+      ["enum-value", true],
+    ]);
   });
 
   it("reports a table created by hand once, not each of its columns and indexes", () => {

@@ -231,6 +231,42 @@ describe("live drift against replayed migrations", () => {
   });
 });
 
+describe("an out-of-order history", () => {
+  const history = {
+    "20260101000000_init": INIT_SQL,
+    "20260102000000_add_guest": `-- AlterEnum\nALTER TYPE "Role" ADD VALUE 'GUEST';\n`,
+    "20260103000000_add_owner": `-- AlterEnum\nALTER TYPE "Role" ADD VALUE 'OWNER';\n`,
+  };
+
+  /** Production deployed init and add_owner; add_guest, older by name, was merged and deployed after. */
+  async function deployedOutOfOrder(local: readonly LocalMigration[]): Promise<string> {
+    const [init, guest, owner] = local;
+    const live = await createDatabase("live");
+    await deploy(live, [init, owner]);
+    await deploy(live, [guest]);
+    return live;
+  }
+
+  it("is no drift: the migrations are replayed in the order the database applied them", async () => {
+    const local = migrationsFolder(history);
+    const live = await deployedOutOfOrder(local);
+    expect((await catalogOf(live)).enums).toEqual([{ name: "Role", labels: ["USER", "ADMIN", "OWNER", "GUEST"] }]);
+
+    expect(await liveDrift(live, await createDatabase("shadow"), local)).toEqual([]);
+  });
+
+  it("leaves a fresh database with the enum in name order, which the comparison explains instead of calling it drift", async () => {
+    const local = migrationsFolder(history);
+    const live = await deployedOutOfOrder(local);
+    const fresh = await createDatabase("shadow");
+    await replayMigrations(fresh, local);
+
+    const differences = diffCatalogs(await catalogOf(fresh), await catalogOf(live));
+    expect(differences).toEqual([expect.objectContaining({ kind: "changed", object: "enum", name: "Role", explanation: expect.stringContaining("Same values, another order") })]);
+    expect(differences[0].description).toBe('enum "Role" orders its values differently: (USER, ADMIN, GUEST, OWNER) in the migrations, (USER, ADMIN, OWNER, GUEST) in the database');
+  });
+});
+
 describe("replayMigrations", () => {
   it("refuses a shadow database that has a migration history, and leaves it untouched", async () => {
     const local = migrationsFolder({ "20260101000000_init": INIT_SQL });

@@ -137,8 +137,10 @@ export class PullRequestCheck {
       state = compareHistory(this.local, rows ?? []);
       applied = state.applied.filter((name) => this.local.some((migration) => migration.name === name));
       const shadow = this.settings.shadowDatabaseUrl;
-      const differences = await this.liveSchemaDrift(client, schemaOf(url), shadow, applied);
+      const compared = await this.liveSchemaDrift(client, schemaOf(url), shadow, applied);
+      const differences = compared.filter((difference) => difference.explanation === undefined);
       return {
+        explained: compared.filter((difference) => difference.explanation !== undefined),
         plan: state.pending,
         failed: state.unfinished.map((row) => ({ name: row.migration_name, logs: row.logs ? redact(row.logs).slice(0, 1_000) : undefined })),
         missingLocally: state.missingLocally,

@@ -95,6 +95,12 @@ export interface CatalogDifference {
    * when the catalog cannot express it (a dropped enum value, a reordered enum).
    */
   sql: string | null;
+  /**
+   * Set when the difference is what an in-order replay of an out-of-order history produces
+   * anyway (enum values added by migrations applied in another order than their names): not
+   * drift, and no failure. Says why, for a person.
+   */
+  explanation?: string;
 }
 
 const OBJECT_ORDER: readonly CatalogObjectKind[] = ["extension", "enum", "enum-value", "sequence", "table", "column", "constraint", "index", "view"];
@@ -181,6 +187,9 @@ function diffExtensions(expected: CatalogSnapshot, actual: CatalogSnapshot): Cat
   ];
 }
 
+const ENUM_ORDER_EXPLANATION =
+  "Same values, another order: ALTER TYPE ... ADD VALUE appends, so migrations that add values, applied in another order than their names (an older-named migration merged after newer ones were deployed), leave this order here and the name order in a fresh database. Nothing was changed by hand and Prisma's queries do not depend on the order; only ORDER BY and comparisons (<, >) on this enum do. To make every database agree, recreate the type in a new migration with the order you want.";
+
 function enumValueDifferences(expected: CatalogEnum, actual: CatalogEnum): CatalogDifference[] {
   const expectedLabels = new Set(expected.labels);
   const actualLabels = new Set(actual.labels);
@@ -200,11 +209,13 @@ function enumValueDifferences(expected: CatalogEnum, actual: CatalogEnum): Catal
   }));
   const common = (labels: string[], other: Set<string>) => labels.filter((label) => other.has(label)).join(",");
   const reordered = common(expected.labels, actualLabels) !== common(actual.labels, expectedLabels);
+  const sameValues = added.length === 0 && removed.length === 0;
   const order: CatalogDifference[] = reordered
     ? [{
         kind: "changed", object: "enum", name: actual.name, parent: null,
         description: `enum ${quote(actual.name)} orders its values differently: (${expected.labels.join(", ")}) in the migrations, (${actual.labels.join(", ")}) in the database`,
         sql: null,
+        ...(sameValues ? { explanation: ENUM_ORDER_EXPLANATION } : {}),
       }]
     : [];
   return [...added, ...removed, ...order];

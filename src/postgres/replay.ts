@@ -9,8 +9,9 @@ const DEFAULT_STATEMENT_TIMEOUT_MS = 60_000;
 
 export interface ReplayOptions {
   /**
-   * Replay only these migrations (still in the folder's order): the ones the live database
-   * has applied, so that pending migrations do not show up as drift.
+   * Replay only these migrations, in this order: the ones the live database has applied, in
+   * the order it applied them, so that pending migrations do not show up as drift and an
+   * out-of-order history replays the way it happened.
    */
   onlyNames?: readonly string[];
   statementTimeoutMs?: number;
@@ -80,10 +81,9 @@ function replayError(migration: LocalMigration, error: unknown, statementTimeout
 export async function replayMigrations(shadowUrl: string, migrations: readonly LocalMigration[], options: ReplayOptions = {}): Promise<ReplayResult> {
   const schema = schemaOf(shadowUrl);
   const statementTimeoutMs = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
-  const wanted = options.onlyNames === undefined ? null : new Set(options.onlyNames);
-  const selected = wanted === null ? [...migrations] : migrations.filter((migration) => wanted.has(migration.name));
-  const localNames = new Set(migrations.map((migration) => migration.name));
-  const notFound = options.onlyNames?.filter((name) => !localNames.has(name)) ?? [];
+  const byName = new Map(migrations.map((migration) => [migration.name, migration]));
+  const selected = options.onlyNames === undefined ? [...migrations] : options.onlyNames.flatMap((name) => byName.get(name) ?? []);
+  const notFound = options.onlyNames?.filter((name) => !byName.has(name)) ?? [];
 
   const client = await connect(shadowUrl);
   try {

@@ -12,7 +12,10 @@ export interface LiveDatabaseReport {
   failed: Array<{ name: string; logs?: string }>;
   missingLocally: string[];
   edited: string[];
+  /** Differences that are drift: a change applied by hand. */
   differences: CatalogDifference[];
+  /** Differences an out-of-order history produces legitimately (enum value order): shown with why, never a failure. */
+  explained?: CatalogDifference[];
   recipe: string[];
 }
 
@@ -68,6 +71,9 @@ function renderLive(live: LiveDatabaseReport): string {
     );
   } else {
     parts.push("✅ The live schema matches its applied migrations.");
+  }
+  for (const difference of live.explained ?? []) {
+    parts.push(`ℹ️ Not drift: ${difference.description}. ${difference.explanation}`);
   }
   return parts.join("\n\n");
 }
