@@ -2037,6 +2037,7 @@ function diffExtensions(expected, actual) {
         })),
     ];
 }
+const ENUM_ORDER_EXPLANATION = "Same values, another order: ALTER TYPE ... ADD VALUE appends, so migrations that add values, applied in another order than their names (an older-named migration merged after newer ones were deployed), leave this order here and the name order in a fresh database. Nothing was changed by hand and Prisma's queries do not depend on the order; only ORDER BY and comparisons (<, >) on this enum do. To make every database agree, recreate the type in a new migration with the order you want.";
 function enumValueDifferences(expected, actual) {
     const expectedLabels = new Set(expected.labels);
     const actualLabels = new Set(actual.labels);
@@ -2057,11 +2058,13 @@ function enumValueDifferences(expected, actual) {
     }));
     const common = (labels, other) => labels.filter((label) => other.has(label)).join(",");
     const reordered = common(expected.labels, actualLabels) !== common(actual.labels, expectedLabels);
+    const sameValues = added.length === 0 && removed.length === 0;
     const order = reordered
         ? [{
                 kind: "changed", object: "enum", name: actual.name, parent: null,
                 description: `enum ${quote(actual.name)} orders its values differently: (${expected.labels.join(", ")}) in the migrations, (${actual.labels.join(", ")}) in the database`,
                 sql: null,
+                ...(sameValues ? { explanation: ENUM_ORDER_EXPLANATION } : {}),
             }]
         : [];
     return [...added, ...removed, ...order];
@@ -9138,10 +9141,9 @@ function replayError(migration, error, statementTimeoutMs) {
 async function replayMigrations(shadowUrl, migrations, options = {}) {
     const schema = schemaOf(shadowUrl);
     const statementTimeoutMs = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
-    const wanted = options.onlyNames === undefined ? null : new Set(options.onlyNames);
-    const selected = wanted === null ? [...migrations] : migrations.filter((migration) => wanted.has(migration.name));
-    const localNames = new Set(migrations.map((migration) => migration.name));
-    const notFound = options.onlyNames?.filter((name) => !localNames.has(name)) ?? [];
+    const byName = new Map(migrations.map((migration) => [migration.name, migration]));
+    const selected = options.onlyNames === undefined ? [...migrations] : options.onlyNames.flatMap((name) => byName.get(name) ?? []);
+    const notFound = options.onlyNames?.filter((name) => !byName.has(name)) ?? [];
     const client = await connect$1(shadowUrl);
     try {
         await assertDisposable(client, shadowUrl);
@@ -9732,6 +9734,9 @@ function renderLive(live) {
     else {
         parts.push("✅ The live schema matches its applied migrations.");
     }
+    for (const difference of live.explained ?? []) {
+        parts.push(`ℹ️ Not drift: ${difference.description}. ${difference.explanation}`);
+    }
     return parts.join("\n\n");
 }
 function renderCheckReport(report, options = {}) {
@@ -9861,8 +9866,10 @@ class PullRequestCheck {
             state = compareHistory(this.local, rows ?? []);
             applied = state.applied.filter((name) => this.local.some((migration) => migration.name === name));
             const shadow = this.settings.shadowDatabaseUrl;
-            const differences = await this.liveSchemaDrift(client, schemaOf(url), shadow, applied);
+            const compared = await this.liveSchemaDrift(client, schemaOf(url), shadow, applied);
+            const differences = compared.filter((difference) => difference.explanation === undefined);
             return {
+                explained: compared.filter((difference) => difference.explanation !== undefined),
                 plan: state.pending,
                 failed: state.unfinished.map((row) => ({ name: row.migration_name, logs: row.logs ? redact$1(row.logs).slice(0, 1_000) : undefined })),
                 missingLocally: state.missingLocally,
