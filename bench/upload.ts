@@ -8,7 +8,7 @@ import { once } from "node:events";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { start, type FakeZeabur, type Service } from "../__tests__/support/fake-zeabur.js";
+import { start, type FakeZeabur, type Service } from "../stand-ins/fake-zeabur.js";
 import { bundleModule, repositoryRoot } from "./bundle.js";
 import { median } from "./stats.js";
 

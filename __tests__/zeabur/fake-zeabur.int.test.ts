@@ -2,7 +2,7 @@
 // service. These tests talk raw HTTP to it, so that no client library smooths anything over.
 import { createHash, randomBytes } from "node:crypto";
 import http from "node:http";
-import { start, type FakeZeabur, type Service } from "../support/fake-zeabur.js";
+import { start, type FakeZeabur, type Service } from "../../stand-ins/fake-zeabur.js";
 
 interface RawAnswer {
   status: number;

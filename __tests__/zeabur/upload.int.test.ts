@@ -9,7 +9,7 @@ import { renderDeploymentSection } from "../../src/report/deployment-section.js"
 import type { ZeaburSettings } from "../../src/settings.js";
 import { DeploymentError, followDeployment } from "../../src/zeabur/deployment-follower.js";
 import { uploadArchive, type ArchiveToUpload, type UploadOptions } from "../../src/zeabur/upload-client.js";
-import { start, type FakeZeabur, type Service } from "../support/fake-zeabur.js";
+import { start, type FakeZeabur, type Service } from "../../stand-ins/fake-zeabur.js";
 
 const FAST_BACKOFF = { initialMs: 10, maxMs: 50, factor: 2, jitter: 0 };
 const ARCHIVE_BYTES = 3 * 1024 * 1024 + 17;
