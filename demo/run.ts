@@ -113,7 +113,7 @@ async function main(): Promise<number> {
     return exitCode;
   } catch (error) {
     console.error(`  ${(error as Error).message}`);
-    return 130;
+    return interrupted ? 130 : 1;
   } finally {
     say("Stopping everything the demo started");
     for (const cleanup of cleanups) {
