@@ -130,6 +130,22 @@ class Cancellation {
 }
 /** The run's cancellation, triggered by the process's signals once `listenForSignals` ran. */
 const runCancellation = new Cancellation();
+/**
+ * Routes SIGINT and SIGTERM to the cancellation instead of Node's default (exit at once,
+ * leaving children and no summary). Returns a function that removes the handlers.
+ */
+function listenForSignals(cancellation = runCancellation, onSignal) {
+    const handler = (signalName) => {
+        onSignal?.(signalName);
+        cancellation.request(signalName);
+    };
+    process.on("SIGINT", handler);
+    process.on("SIGTERM", handler);
+    return () => {
+        process.off("SIGINT", handler);
+        process.off("SIGTERM", handler);
+    };
+}
 
 // Secrets are masked twice: by the runner (the action's reporter registers each one with it),
 // and by prisma-gated-deploy itself in everything it writes, so that a summary, an output, a
@@ -54027,7 +54043,7 @@ const USAGE_REASONS = ["invalid-input", "db-unreachable", "db-auth"];
 function exitCodeFor(report, signal) {
     if (!report.failure)
         return EXIT.ok;
-    if (signal?.aborted)
+    if (signal?.aborted || report.failure.reason === "cancelled")
         return EXIT.cancelled;
     return USAGE_REASONS.includes(report.failure.reason) ? EXIT.usage : EXIT.failed;
 }
@@ -54086,7 +54102,7 @@ async function runGateCommand(parsed, io, ports, json, out, palette) {
         await runCommand(settings, ports, report);
     }
     catch (thrown) {
-        report.failure = failureOf(thrown, report.step, "set PRISMA_GATED_DEPLOY_DEBUG=1 to see more");
+        report.failure = failureOf(thrown, report.step, "set PRISMA_GATED_DEPLOY_DEBUG=1 to see more", report);
         if (!(thrown instanceof GateError))
             ports.reporter.debug(thrown instanceof Error ? (thrown.stack ?? thrown.message) : String(thrown));
     }
@@ -54157,20 +54173,23 @@ async function locks(parsed, io, ports, json, out, palette) {
 // The command line's entry point (bin/prisma-gated-deploy.js runs the bundle of this file).
 /** The bundle lives in dist/, next to the package's package.json: one version for action and command line. */
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
-const controller = new AbortController();
-process.on("SIGINT", () => {
-    // The first Ctrl-C cancels like the runner does: waits stop, nothing new starts. The second ends at once.
-    if (controller.signal.aborted)
-        process.exit(130);
-    process.stderr.write("\nCancelling… (Ctrl-C again to stop at once)\n");
-    controller.abort("SIGINT");
+/** After the second Ctrl-C, children are ended at once; if the run has not unwound by then, stop anyway. */
+const FORCED_EXIT_AFTER_MS = 1_500;
+// Ctrl-C cancels as the runner does: the first stops every wait and starts nothing new (a
+// migration being applied may finish within the grace period), the second ends Prisma's
+// process group at once.
+listenForSignals(runCancellation, (signalName) => {
+    process.stderr.write(runCancellation.requested
+        ? `\n${signalName} again: ending every child process now.\n`
+        : `\n${signalName}: cancelling. Waits stop and nothing new starts; a migration being applied may finish. Press Ctrl-C again to end it at once.\n`);
 });
+runCancellation.endSignal.addEventListener("abort", () => setTimeout(() => process.exit(130), FORCED_EXIT_AFTER_MS).unref(), { once: true });
 process.exitCode = await runCli(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
     cwd: process.cwd(),
     tempDir: tmpdir(),
-    signal: controller.signal,
+    signal: runCancellation.stopSignal,
     version,
 });

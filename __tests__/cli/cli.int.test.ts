@@ -118,6 +118,29 @@ describe("migrate", () => {
   });
 });
 
+test("Ctrl-C while waiting for the lock cancels like the runner does: exit 130, reason cancelled, nothing applied", async () => {
+  const url = await createDatabase("clicancel");
+  const app = appWithOneMigration();
+  const holder = await holdPrismaLock(url, "api-busy");
+  try {
+    let sent = false;
+    const run = await runCli(["migrate", "--json", "--database-url", url, "--timeout", "2m"], {
+      cwd: app.dir,
+      onOutput: (child, _stdout, stderr) => {
+        if (!sent && stderr.includes("is held by pid")) {
+          sent = true;
+          child.kill("SIGINT");
+        }
+      },
+    });
+    expect(run.exitCode).toBe(130);
+    expect(run.json<{ failureReason: string }>().failureReason).toBe("cancelled");
+    expect(await migrationRows(url)).toEqual([]);
+  } finally {
+    await holder.end();
+  }
+});
+
 describe("locks", () => {
   test("names the holder and its waiter, with pg_blocking_pids, classified as the gate does", async () => {
     const url = await createDatabase("clilocks");

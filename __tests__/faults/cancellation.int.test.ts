@@ -3,7 +3,7 @@
 // for an upload that must never come.
 import { createFixtureApp, INIT_USER_SQL, type FixtureApp } from "../support/fixture-app.js";
 import { createDatabase, holdPrismaLock, migrationRows, passwordOf, PRISMA_LOCK_KEY, withClient } from "../support/database.js";
-import { start as startFakeZeabur, type FakeZeabur } from "../support/fake-zeabur.js";
+import { start as startFakeZeabur, type FakeZeabur } from "../../stand-ins/fake-zeabur.js";
 import { faultTest } from "../support/faults.js";
 import { newProcessMarker, processesWithMarker, waitFor } from "../support/processes.js";
 import { startAction, type ActionRun, type StartedAction } from "../support/run-action.js";

@@ -33,7 +33,7 @@ const USAGE_REASONS: readonly FailureReason[] = ["invalid-input", "db-unreachabl
 
 function exitCodeFor(report: RunReport, signal: AbortSignal | undefined): number {
   if (!report.failure) return EXIT.ok;
-  if (signal?.aborted) return EXIT.cancelled;
+  if (signal?.aborted || report.failure.reason === "cancelled") return EXIT.cancelled;
   return USAGE_REASONS.includes(report.failure.reason) ? EXIT.usage : EXIT.failed;
 }
 
@@ -92,7 +92,7 @@ async function runGateCommand(parsed: ParsedCommandLine, io: CliIo, ports: Ports
     report.step = `the ${settings.command} command`;
     await runCommand(settings, ports, report);
   } catch (thrown) {
-    report.failure = failureOf(thrown, report.step, "set PRISMA_GATED_DEPLOY_DEBUG=1 to see more");
+    report.failure = failureOf(thrown, report.step, "set PRISMA_GATED_DEPLOY_DEBUG=1 to see more", report);
     if (!(thrown instanceof GateError)) ports.reporter.debug(thrown instanceof Error ? (thrown.stack ?? thrown.message) : String(thrown));
   }
   report.finishedAt = new Date();
