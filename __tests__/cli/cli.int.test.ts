@@ -173,10 +173,14 @@ describe("locks", () => {
 
   test("--watch refreshes until Ctrl-C, then exits 0", async () => {
     const url = await createDatabase("cliwatch");
+    let sent = false;
     const run = await runCli(["locks", "--watch"], {
       env: { DATABASE_URL: url },
       onOutput: (child, stdout) => {
-        if ((stdout.match(/Prisma's advisory lock/g) ?? []).length >= 2) child.kill("SIGINT");
+        if (!sent && (stdout.match(/Prisma's advisory lock/g) ?? []).length >= 2) {
+          sent = true;
+          child.kill("SIGINT");
+        }
       },
     });
     expect(run.exitCode).toBe(0);
