@@ -111,6 +111,12 @@ export const FAILURE_REASONS = [
     nextStep: "Follow the safe sequence, or suppress with a reason.",
   },
   {
+    id: "resolve-refused",
+    meaning:
+      "`resolve`: the decision was not recorded. The migration is still running, Prisma's lock is held, the migration is not in the state the decision needs, or `applied` was asked while objects it creates are missing.",
+    nextStep: "Wait for a running migration to finish; complete the missing objects by hand (or give `force` with a reason); or choose the other decision.",
+  },
+  {
     id: "internal-error",
     meaning: "An error the action does not classify. The message names the step that was running; the stack is in the debug log.",
     nextStep: "Re-run with debug logging (`ACTIONS_STEP_DEBUG`) and report it with the log.",

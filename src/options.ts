@@ -2,7 +2,7 @@
 // table), the settings reader and the generated documentation all follow from it: a new
 // option is one row here plus its declaration in action.yml.
 
-export const COMMANDS = ["deploy", "migrate", "upload", "check", "status"] as const;
+export const COMMANDS = ["deploy", "migrate", "upload", "check", "status", "resolve"] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface OptionSpec {
@@ -37,7 +37,7 @@ export const OPTIONS = [
     secret: false,
     commands: ALL,
     description:
-      "deploy (migrate, then package and upload to Zeabur only if the migrations succeeded), migrate (migrations only), upload (package and upload only, no database), check (pull-request check: drift, unsafe SQL, deploy plan), status (read-only report of the database).",
+      "deploy (migrate, then package and upload to Zeabur only if the migrations succeeded), migrate (migrations only), upload (package and upload only, no database), check (pull-request check: drift, unsafe SQL, deploy plan), status (read-only report of the database), resolve (explain a failed migration; with rolled-back or applied, record that decision).",
   },
   {
     name: "working-directory",
@@ -54,9 +54,9 @@ export const OPTIONS = [
     env: "DATABASE_URL",
     default: "",
     secret: true,
-    commands: ["deploy", "migrate", "check", "status"],
+    commands: ["deploy", "migrate", "check", "status", "resolve"],
     description:
-      "Direct PostgreSQL URL of the database to migrate (not a transaction pooler: a URL with -pooler., port 6543 or pgbouncer=true gets a warning). Required for deploy, migrate and status; optional for check (read-only credentials: the deploy plan and live drift). Passed to Prisma as DATABASE_URL and as every variable the schema's url/directUrl read. Masked, with its password raw and decoded.",
+      "Direct PostgreSQL URL of the database to migrate (not a transaction pooler: a URL with -pooler., port 6543 or pgbouncer=true gets a warning). Required for deploy, migrate, status and resolve; optional for check (read-only credentials: the deploy plan and live drift). Passed to Prisma as DATABASE_URL and as every variable the schema's url/directUrl read. Masked, with its password raw and decoded.",
   },
   {
     name: "max-attempts",
@@ -185,9 +185,9 @@ export const OPTIONS = [
     env: "SHADOW_DATABASE_URL",
     default: "",
     secret: true,
-    commands: ["check"],
+    commands: ["check", "resolve"],
     description:
-      "check: a disposable PostgreSQL database (e.g. a service container). It is reset: never point it at a real database. Refused when it names the same database as database-url.",
+      "check, resolve: a disposable PostgreSQL database (e.g. a service container) the migrations are replayed into. It is reset: never point it at a real database. Refused when it names the same database as database-url. resolve uses it to tell which objects of a failed migration exist.",
   },
   {
     name: "base-ref",
@@ -204,6 +204,41 @@ export const OPTIONS = [
     secret: false,
     commands: ["check"],
     description: "check: fail on error findings, on warning findings too, or never.",
+  },
+  {
+    name: "rolled-back",
+    flag: "--rolled-back",
+    default: "",
+    secret: false,
+    commands: ["resolve"],
+    description:
+      "resolve: the failed migration to mark rolled back (`prisma migrate resolve --rolled-back`), after its file was fixed and whatever it left behind reverted: the next deploy applies it again. Empty: only report.",
+  },
+  {
+    name: "applied",
+    flag: "--applied",
+    default: "",
+    secret: false,
+    commands: ["resolve"],
+    description:
+      "resolve: the migration to mark applied (`prisma migrate resolve --applied`), after it was completed by hand. Refused when the database lacks objects it creates, unless force gives a reason. Needs shadow-database-url. Empty: only report.",
+  },
+  {
+    name: "force",
+    flag: "--force",
+    default: "",
+    secret: false,
+    commands: ["resolve"],
+    description: "resolve: with applied, the reason to record it applied although objects it creates are missing; the reason is printed in the log and the summary.",
+  },
+  {
+    name: "down-sql",
+    flag: "--down-sql",
+    default: "",
+    secret: false,
+    commands: ["resolve"],
+    description:
+      "resolve: a file to write the SQL to that takes the database back to the state before the failed migration (`prisma migrate diff` from the database to the migrations before it), for review. It is never run. Needs shadow-database-url.",
   },
 ] as const satisfies readonly OptionSpec[];
 

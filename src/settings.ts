@@ -58,7 +58,21 @@ export type DeploySettings = GateSettings & ShipSettings & { readonly command: "
 export type UploadSettings = ShipSettings & { readonly command: "upload" };
 export type StatusSettings = CommonSettings & { readonly command: "status"; readonly databaseUrl: string };
 export type CheckSettings = CommonSettings & { readonly command: "check"; readonly shadowDatabaseUrl: string };
-export type Settings = MigrateSettings | DeploySettings | UploadSettings | StatusSettings | CheckSettings;
+
+/** What `resolve` records for a failed migration; absent: it only reports. */
+export type ResolveDecision =
+  | { readonly kind: "rolled-back"; readonly migration: string }
+  /** `force` is the person's reason to record it although its objects are missing. */
+  | { readonly kind: "applied"; readonly migration: string; readonly force?: string };
+
+export type ResolveSettings = CommonSettings & {
+  readonly command: "resolve";
+  readonly databaseUrl: string;
+  readonly decision?: ResolveDecision;
+  /** Absolute path the SQL back to the state before the migration is written to. */
+  readonly downSqlPath?: string;
+};
+export type Settings = MigrateSettings | DeploySettings | UploadSettings | StatusSettings | CheckSettings | ResolveSettings;
 
 /**
  * What differs between the front-ends reading the options: how an option is named in a
@@ -280,6 +294,8 @@ export function readSettings(input: InputReader, workspace: string, dialect: Opt
     }
     case "upload":
       return Object.freeze({ ...common, command, zeabur: zeaburSettings() });
+    case "resolve":
+      return Object.freeze({ ...common, command, databaseUrl: requireDatabase(), ...resolveOptions() });
     case "check": {
       if (!shadowDatabaseUrl) {
         throw invalid(
@@ -287,13 +303,51 @@ export function readSettings(input: InputReader, workspace: string, dialect: Opt
           `Use a disposable PostgreSQL database (in CI, a service container). ${dialect.howToSet("shadow-database-url", "postgresql://postgres:postgres@localhost:5432/shadow")}`,
         );
       }
-      if (databaseUrl && sameDatabase(databaseUrl, shadowDatabaseUrl)) {
-        throw invalid(
-          `${name("shadow-database-url")} points at the same database as ${name("database-url")}. The shadow database is reset: it must be a disposable one, never a real database.`,
-        );
-      }
+      refuseShadowOnDatabase();
       return Object.freeze({ ...common, command, shadowDatabaseUrl });
     }
+  }
+
+  function refuseShadowOnDatabase(): void {
+    if (databaseUrl && shadowDatabaseUrl && sameDatabase(databaseUrl, shadowDatabaseUrl)) {
+      throw invalid(
+        `${name("shadow-database-url")} points at the same database as ${name("database-url")}. The shadow database is reset: it must be a disposable one, never a real database.`,
+      );
+    }
+  }
+
+  function resolveOptions(): { decision?: ResolveDecision; downSqlPath?: string } {
+    refuseShadowOnDatabase();
+    const rolledBack = optional("rolled-back");
+    const applied = optional("applied");
+    const force = optional("force");
+    const downSql = optional("down-sql");
+    for (const [option, value] of [["rolled-back", rolledBack], ["applied", applied]] as const) {
+      if (value !== undefined && !/^[^/\\\s"'`$]+$/.test(value)) {
+        throw invalid(`Invalid ${name(option)} '${value}'. Expected the name of a migration folder, such as 20260102000000_add_orders.`);
+      }
+    }
+    if (rolledBack && applied) {
+      throw invalid(
+        `${name("rolled-back")} and ${name("applied")} were both given. A failed migration is either rolled back (to be applied again) or completed by hand (applied): choose one.`,
+      );
+    }
+    if (force && !applied) {
+      throw invalid(`${name("force")} only applies to ${name("applied")}: it is the reason to record a migration applied although its objects are missing.`);
+    }
+    const needsShadow = [applied && !force ? name("applied") : undefined, downSql ? name("down-sql") : undefined].filter(Boolean);
+    if (needsShadow.length > 0 && !shadowDatabaseUrl) {
+      throw invalid(
+        `${needsShadow.join(" and ")} need${needsShadow.length === 1 ? "s" : ""} ${name("shadow-database-url")}: the migrations before the failed one are replayed into it to compare with the database.`,
+        `Pass a disposable database: ${dialect.howToSet("shadow-database-url", "postgresql://postgres:postgres@localhost:5432/shadow")}.`,
+      );
+    }
+    const decision: ResolveDecision | undefined = rolledBack
+      ? { kind: "rolled-back", migration: rolledBack }
+      : applied
+        ? { kind: "applied", migration: applied, force }
+        : undefined;
+    return { decision, downSqlPath: downSql ? path.resolve(workingDirectory, downSql) : undefined };
   }
 
   function zeaburSettings(): ZeaburSettings {

@@ -29,6 +29,11 @@ const valid: Record<OptionName, string> = {
   "shadow-database-url": "postgresql://postgres:shadow-pass-9e4d@localhost:5432/shadow",
   "base-ref": "main",
   "fail-on": "warning",
+  // A decision takes one of the two; the other is read and left empty.
+  "rolled-back": "",
+  applied: "20260102000000_add_orders",
+  force: "completed by hand in the incident of 2026-11-29",
+  "down-sql": "down.sql",
 };
 
 /** The names readSettings asks for when running `command` with every input given. */

@@ -10,6 +10,7 @@ import type { Settings } from "../settings.js";
 import { runCheck } from "./check.js";
 import { runDeploy, runUpload } from "./deploy.js";
 import { runMigrate } from "./migrate.js";
+import { runResolve } from "./resolve.js";
 import { runStatus } from "./status.js";
 
 /** Fills `report` as it goes, so that it tells how far the run got even when this throws. */
@@ -35,6 +36,9 @@ export async function runCommand(settings: Settings, ports: Ports, report: RunRe
       break;
     case "upload":
       await runUpload(settings, ports, report);
+      break;
+    case "resolve":
+      await runResolve(settings, ports, report);
       break;
   }
   return report;

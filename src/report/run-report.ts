@@ -8,6 +8,7 @@ import type { PackagedArchive } from "../zeabur/archive.js";
 import type { DeploymentResult } from "../zeabur/deployment-follower.js";
 import type { UploadedArchive } from "../zeabur/upload-client.js";
 import type { CheckReport } from "./check-report.js";
+import type { ResolveReport } from "./resolve-report.js";
 
 export interface FailedMigration {
   name: string;
@@ -65,6 +66,7 @@ export interface RunReport {
   /** How the deployment ended; absent when it was not followed or not reached. */
   deployment?: DeploymentResult;
   check?: CheckReport;
+  resolve?: ResolveReport;
   failure?: RunFailure;
   /** What the run is doing now, so that a failure nobody classified can name where it happened. */
   step: string;

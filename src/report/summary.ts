@@ -5,6 +5,7 @@ import { renderArchiveSection } from "./archive-section.js";
 import { renderCheckReport } from "./check-report.js";
 import { renderDeploymentSection } from "./deployment-section.js";
 import { renderMigrationSection } from "./migration-section.js";
+import { renderResolveSection } from "./resolve-section.js";
 import type { RunReport } from "./run-report.js";
 
 const TITLE = "prisma-gated-deploy";
@@ -36,6 +37,7 @@ export function renderSummary(report: RunReport): string {
     );
   }
   if (report.check) parts.push(renderCheckReport(report.check));
+  if (report.resolve) parts.push(renderResolveSection(report.resolve));
   return `${parts.join("\n\n")}\n`;
 }
 
