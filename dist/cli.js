@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync, statSync, constants as constants$5, openSync, closeSync, rmSync, writeSync, fstatSync, readSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, constants as constants$5, openSync, closeSync, rmSync, writeSync, fstatSync, readSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { setTimeout as setTimeout$1 } from 'node:timers/promises';
 import path from 'node:path';
@@ -52401,7 +52401,7 @@ const LOCK_POLL = { initialMs: 250, maxMs: 2_000, factor: 1.6, jitter: 0.3 };
 /** Between Prisma attempts: exponential with jitter, so concurrent runs do not retry in step. */
 const RETRY = { initialMs: 2_000, maxMs: 30_000, factor: 2, jitter: 0.5 };
 const WATCH_INTERVAL_MS = 500;
-const LOG_EXCERPT_LENGTH = 2_000;
+const LOG_EXCERPT_LENGTH$1 = 2_000;
 /** Whether a URL looks like a transaction-mode pooler, where session advisory locks are unreliable. */
 function looksPooled(url) {
     const parsed = new URL(url);
@@ -52871,7 +52871,7 @@ class MigrationGate {
             : local && failure?.databaseError
                 ? statementNamedByError(local.sql, failure.databaseError)
                 : undefined;
-        const logs = row?.logs ? redact$1(row.logs).slice(0, LOG_EXCERPT_LENGTH) : undefined;
+        const logs = row?.logs ? redact$1(row.logs).slice(0, LOG_EXCERPT_LENGTH$1) : undefined;
         const failed = {
             name,
             file: local ? path.relative(this.ports.workspace, local.file).split(path.sep).join("/") : undefined,
@@ -53058,6 +53058,345 @@ async function runUpload(settings, ports, report) {
     return report;
 }
 
+// How the project's migrations reach PostgreSQL, read from its configuration: it decides
+// whether a failed migration file can have left anything committed.
+const CONFIG_FILES = ["prisma.config.ts", "prisma.config.mts", "prisma.config.cts", "prisma.config.js", "prisma.config.mjs", "prisma.config.cjs", path.join(".config", "prisma.ts")];
+/**
+ * Prisma 7 always migrates through its native engine, one simple query per file (it ignores
+ * `engine` and `adapter` for migrate); Prisma 6 goes statement by statement through a driver
+ * adapter when prisma.config says `engine: "js"`.
+ */
+function migrationDeliveryOf(major, workingDirectory) {
+    if (major === 7)
+        return "one-simple-query";
+    for (const name of CONFIG_FILES) {
+        const file = path.join(workingDirectory, name);
+        if (existsSync(file) && /\bengine\s*:\s*["']js["']/.test(readFileSync(file, "utf8")))
+            return "statement-by-statement";
+    }
+    return "one-simple-query";
+}
+
+// What a failed migration left behind, and whether a decision about it is safe. Pure: the
+// resolve command reads the catalogs and the history table, this decides what they mean.
+function keyOf(difference) {
+    return `${difference.object}\u0000${difference.parent ?? ""}\u0000${difference.name}`;
+}
+const CHANGE_OF_KIND = { extra: "creates", missing: "drops", changed: "changes" };
+/**
+ * The migration's effects (what the history up to it produces beyond the history before it),
+ * each checked against the live database: an effect is in place when the live database and
+ * the history up to the migration agree on that object. What a table or enum it creates holds
+ * (columns, indexes, constraints, values) is listed on its own where the database lacks it.
+ */
+function effectsOfMigration(before, after, live) {
+    const outstanding = diffCatalogs(after, live);
+    const outstandingKeys = new Set(outstanding.map(keyOf));
+    const effects = diffCatalogs(before, after).map((difference) => ({
+        change: CHANGE_OF_KIND[difference.kind],
+        object: difference.object,
+        name: difference.name,
+        parent: difference.parent,
+        inDatabase: !outstandingKeys.has(keyOf(difference)),
+    }));
+    const created = new Set(effects.filter((effect) => effect.change === "creates" && effect.inDatabase && effect.parent === null).map((effect) => effect.name));
+    const unfinishedInside = outstanding
+        .filter((difference) => difference.parent !== null && created.has(difference.parent) && difference.kind !== "extra")
+        .map((difference) => ({
+        change: difference.kind === "missing" ? "creates" : "changes",
+        object: difference.object,
+        name: difference.name,
+        parent: difference.parent,
+        inDatabase: false,
+    }));
+    return [...effects, ...unfinishedInside];
+}
+function describeEffect(effect) {
+    const owner = effect.parent === null ? "" : ` of "${effect.parent}"`;
+    return `${effect.change} ${effect.object} "${effect.name}"${owner}`;
+}
+function runStateOf(lockHolder) {
+    if (!lockHolder)
+        return "failed";
+    return lockHolder.kind === "live" ? "running" : "lock-held";
+}
+/** `partlyApplied`: whether the way the file reached PostgreSQL can have left part of it (failed-migration-effects.ts). */
+function committedOf(partlyApplied, effects) {
+    if (effects !== undefined && effects.length > 0) {
+        const present = effects.filter((effect) => effect.inDatabase).length;
+        if (present === effects.length)
+            return "all";
+        if (present > 0)
+            return "part";
+        return "nothing";
+    }
+    return partlyApplied ? "unknown" : "nothing";
+}
+/** SQL that takes `live` back to `before`: drops first, innermost objects first; then what must be recreated. */
+function downSqlFromCatalogs(before, live) {
+    const differences = diffCatalogs(live, before);
+    const drops = differences.filter((difference) => difference.kind === "missing").reverse();
+    const rest = differences.filter((difference) => difference.kind !== "missing");
+    return [...drops, ...rest].map((difference) => difference.sql ?? `-- No SQL can be derived for: ${difference.description}. Write it by hand.`);
+}
+
+function newResolveReport() {
+    return { failed: false, recorded: false };
+}
+
+// Recovery from a failed migration without guessing. Without a decision it only reports: the
+// failed migration, its logs, whether it is still running, and what of it the database holds.
+// With an explicit decision (rolled back, or applied) it runs `prisma migrate resolve`, checks
+// the history table, and says what the next deploy will do. It never runs migration SQL.
+/** `prisma migrate resolve` takes the advisory lock (10 s) and writes one row: two minutes is plenty. */
+const PRISMA_RESOLVE_TIMEOUT_MS = 120_000;
+const LOG_EXCERPT_LENGTH = 2_000;
+function refused(message, ...nextSteps) {
+    return new GateError("resolve-refused", message, nextSteps);
+}
+function pendingText(pending) {
+    return pending.length === 0 ? "nothing" : pending.join(", ");
+}
+class Resolver {
+    settings;
+    ports;
+    report = newResolveReport();
+    local;
+    install;
+    constructor(settings, ports) {
+        this.settings = settings;
+        this.ports = ports;
+        this.local = readLocalMigrations(migrationsDirectory(settings.workingDirectory));
+    }
+    async run(runReport) {
+        runReport.resolve = this.report;
+        this.report.target = describeTarget(this.settings.databaseUrl);
+        this.report.decision = this.settings.decision;
+        this.install = locatePrisma(this.settings.workingDirectory);
+        const client = await connect$1(this.settings.databaseUrl);
+        try {
+            await this.inspect(client);
+        }
+        finally {
+            await client.end().catch(() => undefined);
+        }
+        if (this.settings.decision)
+            await this.record(this.settings.decision);
+        return this.report;
+    }
+    info(message) {
+        this.ports.reporter.info(message);
+    }
+    async readState(client) {
+        return compareHistory(this.local, (await readHistoryRows(client, schemaOf(this.settings.databaseUrl))) ?? []);
+    }
+    /** Everything up to the decision: read-only. */
+    async inspect(client) {
+        const state = await this.readState(client);
+        this.report.pendingBefore = state.pending;
+        const snapshot = await readLockSnapshot(client);
+        this.report.lockHolder = snapshot.holder ? toLockHolder(snapshot.holder) : undefined;
+        const decision = this.settings.decision;
+        const row = decision ? state.unfinished.find((each) => each.migration_name === decision.migration) : state.unfinished[0];
+        const name = decision?.migration ?? row?.migration_name;
+        if (!name) {
+            this.info(`No failed migration in ${this.report.target}: nothing to resolve. The next deploy applies: ${pendingText(state.pending)}.`);
+            return;
+        }
+        this.report.migration = name;
+        this.refuseImpossible(state, name, row !== undefined);
+        const migration = this.local.find((each) => each.name === name);
+        if (!migration) {
+            throw refused(`The migrations folder has no ${name}: Prisma resolves a migration by its folder (P3017).`, `Check out the commit that contains prisma/migrations/${name}/migration.sql and run resolve from there.`);
+        }
+        if (row) {
+            this.report.failed = true;
+            this.report.startedAt = row.started_at;
+            this.report.logs = row.logs ? redact$1(row.logs).slice(0, LOG_EXCERPT_LENGTH) : undefined;
+            this.report.runState = runStateOf(this.report.lockHolder);
+            this.info(`Migration ${name} started at ${row.started_at.toISOString()} and has not finished.`);
+            if (this.report.logs)
+                this.info(`Logs Prisma stored with it:\n${this.report.logs}`);
+            else
+                this.info("Prisma stored no logs with it (the process applying it stopped before it could).");
+            if (this.report.runState === "running") {
+                this.info(`It is still running: Prisma's lock 72707369 is held by ${describeHolder(this.report.lockHolder)}. Nothing is touched.`);
+                if (decision) {
+                    throw refused(`Migration ${name} is still being applied (lock 72707369 is held by a live session, pid ${this.report.lockHolder.pid}): resolve never touches a running migration.`, "Wait for it to finish, then run resolve again to see whether it failed.");
+                }
+                return;
+            }
+            if (this.report.runState === "lock-held") {
+                this.ports.reporter.warning(`Prisma's lock 72707369 is held by ${describeHolder(this.report.lockHolder)}.`);
+            }
+            else {
+                this.info("Nobody holds Prisma's lock 72707369: the run that applied it is gone, the migration really failed.");
+            }
+        }
+        await this.whatWasCommitted(migration, state);
+        if (decision && this.report.runState === "lock-held") {
+            throw refused(`Prisma's lock 72707369 is held by pid ${this.report.lockHolder.pid}, so \`prisma migrate resolve\` would wait for it and time out.`, `If that session is a leftover, end it first: \`SELECT pg_terminate_backend(${this.report.lockHolder.pid});\`, then run resolve again.`);
+        }
+    }
+    /** A decision Prisma would refuse, refused before anything runs, in words that say why. */
+    refuseImpossible(state, name, failed) {
+        const decision = this.settings.decision;
+        if (decision?.kind === "rolled-back" && !failed) {
+            throw refused(`Migration ${name} is not in a failed state, so it cannot be marked rolled back (Prisma: P3012). ${state.unfinished.length > 0 ? `The failed one is ${state.unfinished[0].migration_name}.` : "No migration has failed."}`);
+        }
+        if (decision?.kind === "applied" && state.applied.includes(name)) {
+            throw refused(`Migration ${name} is already recorded as applied (Prisma: P3008): there is nothing to resolve.`);
+        }
+    }
+    async whatWasCommitted(migration, state) {
+        const delivery = migrationDeliveryOf(this.install.major, this.settings.workingDirectory);
+        const position = this.report.logs ? readApplyMigrationError(this.report.logs).position : undefined;
+        const failingLine = position === undefined ? undefined : statementAtPosition(migration.sql, position)?.line;
+        const leftBehind = failedMigrationEffects(delivery, migration.sql, failingLine);
+        if (this.report.failed) {
+            this.report.leftBehind = leftBehind.explanation;
+            this.info(leftBehind.explanation);
+        }
+        const shadow = this.settings.shadowDatabaseUrl;
+        if (!shadow) {
+            this.report.effectsUnknownBecause = `no ${this.ports.optionName("shadow-database-url")} was given to replay the migrations into`;
+        }
+        else {
+            await this.compareCatalogs(migration, state, shadow);
+        }
+        this.report.committed = committedOf(leftBehind.partlyApplied, this.report.effects);
+        const effects = this.report.effects;
+        if (effects && effects.length > 0) {
+            const present = effects.filter((effect) => effect.inDatabase);
+            this.info(`Of its ${effects.length} effect(s) on the schema, the database holds ${present.length}:`);
+            for (const effect of effects)
+                this.info(`  ${effect.inDatabase ? "present" : "absent "}  ${describeEffect(effect)}`);
+        }
+        if (this.report.committed === "nothing")
+            this.info("Nothing of it was committed.");
+        if (this.report.committed === "unknown")
+            this.info(`Which of its objects exist is unknown: ${this.report.effectsUnknownBecause}.`);
+    }
+    /** Replays the migrations before it (and then it) into the shadow database and compares with the live catalog. */
+    async compareCatalogs(migration, state, shadowUrl) {
+        const position = this.local.indexOf(migration);
+        const before = this.local.slice(0, position).filter((each) => state.applied.includes(each.name)).map((each) => each.name);
+        const live = await this.readLiveCatalog();
+        const beforeCatalog = await this.ports.reporter.step(`Replaying the ${before.length} migration(s) before ${migration.name} into the shadow database`, async () => {
+            await replayMigrations(shadowUrl, this.local, { onlyNames: before });
+            return await this.readShadowCatalog(shadowUrl);
+        });
+        if (this.settings.downSqlPath)
+            this.writeDownSql(migration.name, beforeCatalog, live);
+        let afterCatalog;
+        try {
+            afterCatalog = await this.ports.reporter.step(`Replaying ${migration.name} on top of them`, async () => {
+                await replayMigrations(shadowUrl, this.local, { onlyNames: [...before, migration.name] });
+                return await this.readShadowCatalog(shadowUrl);
+            });
+        }
+        catch (error) {
+            if (!(error instanceof GateError) || error.reason !== "migration-failed")
+                throw error;
+            this.report.effectsUnknownBecause = `the file does not apply to the schema the migrations before it produce either (${error.message})`;
+            return;
+        }
+        this.report.effects = effectsOfMigration(beforeCatalog, afterCatalog, live);
+    }
+    async readLiveCatalog() {
+        const client = await connect$1(this.settings.databaseUrl);
+        try {
+            return await readCatalog(client, schemaOf(this.settings.databaseUrl));
+        }
+        finally {
+            await client.end().catch(() => undefined);
+        }
+    }
+    async readShadowCatalog(shadowUrl) {
+        const client = await connect$1(shadowUrl);
+        try {
+            return await readCatalog(client, schemaOf(shadowUrl));
+        }
+        finally {
+            await client.end().catch(() => undefined);
+        }
+    }
+    writeDownSql(name, before, live) {
+        const file = this.settings.downSqlPath;
+        const statements = downSqlFromCatalogs(before, live);
+        const header = [
+            `-- Takes the database back to the state the migrations before ${name} produce.`,
+            "-- Derived from comparing the database's catalog with those migrations replayed into a shadow database.",
+            "-- Written for review: prisma-gated-deploy never runs it. Data in dropped objects is lost.",
+            statements.length === 0 ? "-- The database already is in that state: there is nothing to undo." : "",
+        ].filter(Boolean);
+        writeFileSync(file, `${[...header, ...statements].join("\n")}\n`);
+        this.report.downSqlFile = path.relative(this.ports.workspace, file).split(path.sep).join("/");
+        this.info(`Wrote the SQL back to the state before ${name} to ${this.report.downSqlFile} (${statements.length} statement(s), not run).`);
+    }
+    async record(decision) {
+        if (decision.kind === "applied")
+            this.refuseMissingObjects(decision);
+        const flag = decision.kind === "rolled-back" ? "--rolled-back" : "--applied";
+        if (decision.kind === "rolled-back" && (this.report.committed === "part" || this.report.committed === "all")) {
+            const present = (this.report.effects ?? []).filter((effect) => effect.inDatabase).map(describeEffect);
+            this.ports.reporter.warning(`The next deploy runs all of ${decision.migration} again, but the database already holds part of it (${present.join("; ")}). Revert that first${this.report.downSqlFile ? ` (see ${this.report.downSqlFile})` : ""}, or make those statements idempotent, or it fails again.`);
+        }
+        const env = {};
+        for (const name of urlEnvironmentVariables(this.settings.workingDirectory))
+            env[name] = this.settings.databaseUrl;
+        const run = await this.ports.reporter.step(`prisma migrate resolve ${flag} ${decision.migration}`, () => runPrisma(this.install, ["migrate", "resolve", flag, decision.migration], {
+            cwd: this.settings.workingDirectory,
+            env,
+            signal: AbortSignal.any([AbortSignal.timeout(PRISMA_RESOLVE_TIMEOUT_MS), ...(this.ports.signal ? [this.ports.signal] : [])]),
+            onLine: (line) => this.info(redact$1(line)),
+        }));
+        if (run.aborted) {
+            throw new GateError("timeout", `prisma migrate resolve did not finish within ${PRISMA_RESOLVE_TIMEOUT_MS / 1000} s (waiting for Prisma's lock 72707369 and one write to _prisma_migrations).`);
+        }
+        if (run.exitCode !== 0) {
+            throw refused(`prisma migrate resolve ${flag} ${decision.migration} failed (exit code ${run.exitCode}):\n${redact$1((run.stderr || run.stdout).trim().split("\n").slice(-12).join("\n"))}`);
+        }
+        await this.verify(decision);
+    }
+    refuseMissingObjects(decision) {
+        const missing = (this.report.effects ?? []).filter((effect) => !effect.inDatabase).map(describeEffect);
+        const unknown = this.report.effects === undefined;
+        if (!unknown && missing.length === 0)
+            return;
+        const why = unknown
+            ? `Whether the database holds what ${decision.migration} creates is unknown: ${this.report.effectsUnknownBecause}.`
+            : `The database lacks part of what ${decision.migration} does: ${missing.join("; ")}.`;
+        if (decision.force) {
+            this.ports.reporter.warning(`${why} Recorded as applied anyway, forced with the reason: ${decision.force}`);
+            return;
+        }
+        throw refused(`${why} Marking it applied would make every later migration run against a schema it does not expect.`, "Complete the missing steps by hand exactly as the migration file has them, then run resolve again.", `Or, if it should run again instead, revert what it did, fix the file and mark it rolled back: ${this.ports.optionName("rolled-back")} ${decision.migration}.`, `If the difference is deliberate, give the reason: ${this.ports.optionName("force")} "<why>".`);
+    }
+    /** Reads the history table back: the decision must show there, not only in Prisma's exit code. */
+    async verify(decision) {
+        const client = await connect$1(this.settings.databaseUrl);
+        let state;
+        try {
+            state = await this.readState(client);
+        }
+        finally {
+            await client.end().catch(() => undefined);
+        }
+        const stillFailed = state.unfinished.some((row) => row.migration_name === decision.migration);
+        const shows = decision.kind === "applied" ? state.applied.includes(decision.migration) && !stillFailed : !stillFailed;
+        if (!shows) {
+            throw new GateError("internal-error", `prisma migrate resolve reported success, but _prisma_migrations does not show ${decision.migration} as ${decision.kind}.`, ["Look at the table: `SELECT migration_name, started_at, finished_at, rolled_back_at FROM _prisma_migrations ORDER BY started_at;`"]);
+        }
+        this.report.recorded = true;
+        this.report.pendingAfter = state.pending;
+        this.info(`_prisma_migrations now shows ${decision.migration} as ${decision.kind}. The next deploy applies: ${pendingText(state.pending)}.`);
+    }
+}
+async function runResolve(settings, ports, report) {
+    return await new Resolver(settings, ports).run(report);
+}
+
 // A read-only look at the database, for a manual run or a schedule: what a deploy would
 // apply, failed migrations, and who holds Prisma's lock. Takes no lock and changes nothing.
 async function runStatus(settings, ports, report) {
@@ -53121,6 +53460,9 @@ async function runCommand(settings, ports, report) {
             break;
         case "upload":
             await runUpload(settings, ports, report);
+            break;
+        case "resolve":
+            await runResolve(settings, ports, report);
             break;
     }
     return report;
@@ -53224,7 +53566,7 @@ async function runLocks(settings, ports) {
 // The one table of options. The action's inputs (action.yml, which a test holds against this
 // table), the settings reader and the generated documentation all follow from it: a new
 // option is one row here plus its declaration in action.yml.
-const COMMANDS = ["deploy", "migrate", "upload", "check", "status"];
+const COMMANDS = ["deploy", "migrate", "upload", "check", "status", "resolve"];
 const ALL = COMMANDS;
 const ZEABUR = ["deploy", "upload"];
 const GATE = ["deploy", "migrate"];
@@ -53235,7 +53577,7 @@ const OPTIONS = [
         default: "deploy",
         secret: false,
         commands: ALL,
-        description: "deploy (migrate, then package and upload to Zeabur only if the migrations succeeded), migrate (migrations only), upload (package and upload only, no database), check (pull-request check: drift, unsafe SQL, deploy plan), status (read-only report of the database).",
+        description: "deploy (migrate, then package and upload to Zeabur only if the migrations succeeded), migrate (migrations only), upload (package and upload only, no database), check (pull-request check: drift, unsafe SQL, deploy plan), status (read-only report of the database), resolve (explain a failed migration; with rolled-back or applied, record that decision).",
     },
     {
         name: "working-directory",
@@ -53251,8 +53593,8 @@ const OPTIONS = [
         env: "DATABASE_URL",
         default: "",
         secret: true,
-        commands: ["deploy", "migrate", "check", "status"],
-        description: "Direct PostgreSQL URL of the database to migrate (not a transaction pooler: a URL with -pooler., port 6543 or pgbouncer=true gets a warning). Required for deploy, migrate and status; optional for check (read-only credentials: the deploy plan and live drift). Passed to Prisma as DATABASE_URL and as every variable the schema's url/directUrl read. Masked, with its password raw and decoded.",
+        commands: ["deploy", "migrate", "check", "status", "resolve"],
+        description: "Direct PostgreSQL URL of the database to migrate (not a transaction pooler: a URL with -pooler., port 6543 or pgbouncer=true gets a warning). Required for deploy, migrate, status and resolve; optional for check (read-only credentials: the deploy plan and live drift). Passed to Prisma as DATABASE_URL and as every variable the schema's url/directUrl read. Masked, with its password raw and decoded.",
     },
     {
         name: "max-attempts",
@@ -53377,8 +53719,8 @@ const OPTIONS = [
         env: "SHADOW_DATABASE_URL",
         default: "",
         secret: true,
-        commands: ["check"],
-        description: "check: a disposable PostgreSQL database (e.g. a service container). It is reset: never point it at a real database. Refused when it names the same database as database-url.",
+        commands: ["check", "resolve"],
+        description: "check, resolve: a disposable PostgreSQL database (e.g. a service container) the migrations are replayed into. It is reset: never point it at a real database. Refused when it names the same database as database-url. resolve uses it to tell which objects of a failed migration exist.",
     },
     {
         name: "base-ref",
@@ -53395,6 +53737,38 @@ const OPTIONS = [
         secret: false,
         commands: ["check"],
         description: "check: fail on error findings, on warning findings too, or never.",
+    },
+    {
+        name: "rolled-back",
+        flag: "--rolled-back",
+        default: "",
+        secret: false,
+        commands: ["resolve"],
+        description: "resolve: the failed migration to mark rolled back (`prisma migrate resolve --rolled-back`), after its file was fixed and whatever it left behind reverted: the next deploy applies it again. Empty: only report.",
+    },
+    {
+        name: "applied",
+        flag: "--applied",
+        default: "",
+        secret: false,
+        commands: ["resolve"],
+        description: "resolve: the migration to mark applied (`prisma migrate resolve --applied`), after it was completed by hand. Refused when the database lacks objects it creates, unless force gives a reason. Needs shadow-database-url. Empty: only report.",
+    },
+    {
+        name: "force",
+        flag: "--force",
+        default: "",
+        secret: false,
+        commands: ["resolve"],
+        description: "resolve: with applied, the reason to record it applied although objects it creates are missing; the reason is printed in the log and the summary.",
+    },
+    {
+        name: "down-sql",
+        flag: "--down-sql",
+        default: "",
+        secret: false,
+        commands: ["resolve"],
+        description: "resolve: a file to write the SQL to that takes the database back to the state before the failed migration (`prisma migrate diff` from the database to the migrations before it), for review. It is never run. Needs shadow-database-url.",
     },
 ];
 function option(name) {
@@ -53589,15 +53963,48 @@ function readSettings(input, workspace, dialect = actionDialect(registerSecret))
         }
         case "upload":
             return Object.freeze({ ...common, command, zeabur: zeaburSettings() });
+        case "resolve":
+            return Object.freeze({ ...common, command, databaseUrl: requireDatabase(), ...resolveOptions() });
         case "check": {
             if (!shadowDatabaseUrl) {
                 throw invalid(`${dialect.noun} ${name("shadow-database-url")} is required for command 'check': Prisma replays the migrations into it to compare them with the schema.`, `Use a disposable PostgreSQL database (in CI, a service container). ${dialect.howToSet("shadow-database-url", "postgresql://postgres:postgres@localhost:5432/shadow")}`);
             }
-            if (databaseUrl && sameDatabase(databaseUrl, shadowDatabaseUrl)) {
-                throw invalid(`${name("shadow-database-url")} points at the same database as ${name("database-url")}. The shadow database is reset: it must be a disposable one, never a real database.`);
-            }
+            refuseShadowOnDatabase();
             return Object.freeze({ ...common, command, shadowDatabaseUrl });
         }
+    }
+    function refuseShadowOnDatabase() {
+        if (databaseUrl && shadowDatabaseUrl && sameDatabase(databaseUrl, shadowDatabaseUrl)) {
+            throw invalid(`${name("shadow-database-url")} points at the same database as ${name("database-url")}. The shadow database is reset: it must be a disposable one, never a real database.`);
+        }
+    }
+    function resolveOptions() {
+        refuseShadowOnDatabase();
+        const rolledBack = optional("rolled-back");
+        const applied = optional("applied");
+        const force = optional("force");
+        const downSql = optional("down-sql");
+        for (const [option, value] of [["rolled-back", rolledBack], ["applied", applied]]) {
+            if (value !== undefined && !/^[^/\\\s"'`$]+$/.test(value)) {
+                throw invalid(`Invalid ${name(option)} '${value}'. Expected the name of a migration folder, such as 20260102000000_add_orders.`);
+            }
+        }
+        if (rolledBack && applied) {
+            throw invalid(`${name("rolled-back")} and ${name("applied")} were both given. A failed migration is either rolled back (to be applied again) or completed by hand (applied): choose one.`);
+        }
+        if (force && !applied) {
+            throw invalid(`${name("force")} only applies to ${name("applied")}: it is the reason to record a migration applied although its objects are missing.`);
+        }
+        const needsShadow = [applied && !force ? name("applied") : undefined, downSql ? name("down-sql") : undefined].filter(Boolean);
+        if (needsShadow.length > 0 && !shadowDatabaseUrl) {
+            throw invalid(`${needsShadow.join(" and ")} need${needsShadow.length === 1 ? "s" : ""} ${name("shadow-database-url")}: the migrations before the failed one are replayed into it to compare with the database.`, `Pass a disposable database: ${dialect.howToSet("shadow-database-url", "postgresql://postgres:postgres@localhost:5432/shadow")}.`);
+        }
+        const decision = rolledBack
+            ? { kind: "rolled-back", migration: rolledBack }
+            : applied
+                ? { kind: "applied", migration: applied, force }
+                : undefined;
+        return { decision, downSqlPath: downSql ? path.resolve(workingDirectory, downSql) : undefined };
     }
     function zeaburSettings() {
         const serviceId = text("zeabur-service-id");
@@ -53638,7 +54045,7 @@ function sameDatabase(a, b) {
 
 // The command line's grammar, built from the one options table: which flags each command
 // takes, the environment variables they fall back to, and the --help texts. Pure.
-const CLI_COMMANDS = ["status", "locks", "migrate", "deploy", "upload", "check", "lint"];
+const CLI_COMMANDS = ["status", "locks", "migrate", "deploy", "upload", "check", "lint", "resolve"];
 /**
  * Options that only make sense inside a GitHub run: the command is the first word here, and
  * the GitHub Deployments record and pull-request comment are the action's to write.
@@ -53690,6 +54097,13 @@ const COMMAND_SPECS = {
         options: tableOptionsOf("check"),
         extra: [],
         exitCodes: EXIT_CODES_RUN,
+    },
+    resolve: {
+        summary: "A failed migration explained without guessing: when it started, its logs, whether it is still running, what of it was committed. Records a decision only when asked (--rolled-back or --applied).",
+        usage: 'prisma-gated-deploy resolve [--database-url URL] [--shadow-database-url URL] [--rolled-back NAME | --applied NAME [--force "reason"]] [--down-sql FILE]',
+        options: tableOptionsOf("resolve"),
+        extra: [],
+        exitCodes: "Exit codes: 0 reported (or the decision recorded and verified); 1 the decision was refused or failed (the reason is printed); 2 bad usage or the database could not be reached.",
     },
     lint: {
         summary: "The migration SQL rules on the files or folders given (a Prisma migrations folder is read in apply order).",
@@ -53840,6 +54254,68 @@ function formatBytes(bytes) {
     return `${value.toFixed(1)} ${units[unit]}`;
 }
 
+// The `resolve` result as a person reads it: the failed migration, whether it still runs,
+// what of it the database holds, and what was recorded. Pure: `resolveFacts` is shared by the
+// job summary (markdown, here) and the terminal (src/cli/render.ts).
+const RUN_STATE_TEXT = {
+    running: "**still running**: Prisma's lock 72707369 is held by a live session applying it. Nothing was touched.",
+    failed: "**failed**: nobody holds Prisma's lock, the run that applied it is gone.",
+    "lock-held": "failed, but Prisma's lock 72707369 is held by a session that is not applying anything (a leftover?).",
+};
+const COMMITTED_TEXT = {
+    nothing: "Nothing of it was committed.",
+    part: "**Part of it was committed** (half applied).",
+    all: "All of it is in the database.",
+    unknown: "Unknown: give a shadow database to compare the catalog.",
+};
+function names(list) {
+    if (list === undefined)
+        return "not read";
+    return list.length === 0 ? "nothing" : list.map(inlineCode).join(", ");
+}
+/** `name` is how the front-end spells an option (`rolled-back:` in a workflow, `--rolled-back` on the command line). */
+function resolveFacts(report, name) {
+    if (!report.migration) {
+        return { rows: [], notes: [`No failed migration in ${report.target ?? "the database"}. The next deploy applies: ${names(report.pendingBefore)}.`], effects: [] };
+    }
+    const rows = [
+        ["Migration", inlineCode(report.migration)],
+        ["Database", report.target ?? ""],
+    ];
+    if (report.startedAt)
+        rows.push(["Started", report.startedAt.toISOString()]);
+    if (report.runState)
+        rows.push(["State", RUN_STATE_TEXT[report.runState]]);
+    if (report.committed)
+        rows.push(["Committed", COMMITTED_TEXT[report.committed]]);
+    const notes = [];
+    if (report.lockHolder)
+        notes.push(`Lock holder: ${describeHolder(report.lockHolder)}`);
+    if (report.leftBehind)
+        notes.push(report.leftBehind);
+    if (!report.effects && report.effectsUnknownBecause)
+        notes.push(`Which of its objects exist is unknown: ${report.effectsUnknownBecause}.`);
+    if (report.downSqlFile)
+        notes.push(`SQL back to the state before it, for review (not run): ${inlineCode(report.downSqlFile)}`);
+    let outcome;
+    if (report.decision) {
+        const forced = report.decision.kind === "applied" && report.decision.force ? ` Forced, with the reason: ${report.decision.force}` : "";
+        outcome = report.recorded
+            ? `Recorded as **${report.decision.kind}** and verified in \`_prisma_migrations\`.${forced} The next deploy applies: ${names(report.pendingAfter)}.`
+            : `Not recorded as ${report.decision.kind}.`;
+    }
+    else if (report.failed && report.runState !== "running") {
+        outcome = `Nothing was changed. To decide: ${inlineCode(`${name("rolled-back")} ${report.migration}`)} after fixing the file and reverting what it left behind, or ${inlineCode(`${name("applied")} ${report.migration}`)} after completing it by hand.`;
+    }
+    return {
+        rows,
+        notes,
+        effects: (report.effects ?? []).map((effect) => ({ present: effect.inDatabase, text: describeEffect(effect) })),
+        logs: report.logs,
+        outcome,
+    };
+}
+
 function list(names) {
     return names.length === 0 ? "none" : names.join(", ");
 }
@@ -53871,6 +54347,22 @@ function migrationLines(migration, palette) {
         lines.push(palette.yellow(`Edited after they were applied: ${list(migration.editedMigrations)}`));
     if (migration.missingLocally.length > 0)
         lines.push(palette.yellow(`In the database, not in prisma/migrations: ${list(migration.missingLocally)}`));
+    return lines;
+}
+/** Markdown emphasis and code marks do not belong on a terminal. */
+function plain$1(text) {
+    return text.replace(/\*\*/g, "").replace(/`/g, "");
+}
+function resolveLines(report, palette) {
+    const facts = resolveFacts(report, (option) => `--${option}`);
+    const lines = facts.rows.map(([label, value]) => `${label}: ${plain$1(value)}`);
+    lines.push(...facts.notes.map(plain$1));
+    for (const effect of facts.effects)
+        lines.push(`  ${effect.present ? palette.green("present") : palette.red("absent ")}  ${effect.text}`);
+    if (facts.logs)
+        lines.push("Logs stored with it:", ...facts.logs.split("\n").map((line) => `  ${line}`));
+    if (facts.outcome)
+        lines.push(palette.bold(plain$1(facts.outcome)));
     return lines;
 }
 function findingLine(finding, palette) {
@@ -53916,6 +54408,8 @@ function renderRunText(report, palette) {
             lines.push(`  Deploy plan: ${list(check.live.plan)}`);
         parts.push(lines.join("\n"));
     }
+    if (report.resolve)
+        parts.push([palette.bold("Failed migration"), ...resolveLines(report.resolve, palette).map((line) => `  ${line}`)].join("\n"));
     if (report.warnings.length > 0)
         parts.push(report.warnings.map((warning) => palette.yellow(`warning: ${warning}`)).join("\n"));
     return `${parts.join("\n\n")}\n`;

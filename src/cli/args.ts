@@ -4,7 +4,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { option, OPTIONS, type OptionName, type OptionSpec } from "../options.js";
 import type { InputReader, OptionDialect } from "../settings.js";
 
-export const CLI_COMMANDS = ["status", "locks", "migrate", "deploy", "upload", "check", "lint"] as const;
+export const CLI_COMMANDS = ["status", "locks", "migrate", "deploy", "upload", "check", "lint", "resolve"] as const;
 export type CliCommand = (typeof CLI_COMMANDS)[number];
 
 interface CommandSpec {
@@ -29,7 +29,7 @@ interface ExtraFlag {
  */
 const ACTION_ONLY: readonly OptionName[] = ["command", "github-token", "github-environment"];
 
-function tableOptionsOf(command: "deploy" | "migrate" | "upload" | "check" | "status"): OptionName[] {
+function tableOptionsOf(command: "deploy" | "migrate" | "upload" | "check" | "status" | "resolve"): OptionName[] {
   return OPTIONS.filter((row) => (row.commands as readonly string[]).includes(command) && !ACTION_ONLY.includes(row.name)).map((row) => row.name);
 }
 
@@ -77,6 +77,14 @@ export const COMMAND_SPECS: Record<CliCommand, CommandSpec> = {
     options: tableOptionsOf("check"),
     extra: [],
     exitCodes: EXIT_CODES_RUN,
+  },
+  resolve: {
+    summary:
+      "A failed migration explained without guessing: when it started, its logs, whether it is still running, what of it was committed. Records a decision only when asked (--rolled-back or --applied).",
+    usage: 'prisma-gated-deploy resolve [--database-url URL] [--shadow-database-url URL] [--rolled-back NAME | --applied NAME [--force "reason"]] [--down-sql FILE]',
+    options: tableOptionsOf("resolve"),
+    extra: [],
+    exitCodes: "Exit codes: 0 reported (or the decision recorded and verified); 1 the decision was refused or failed (the reason is printed); 2 bad usage or the database could not be reached.",
   },
   lint: {
     summary: "The migration SQL rules on the files or folders given (a Prisma migrations folder is read in apply order).",

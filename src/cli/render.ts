@@ -7,6 +7,8 @@ import { formatDuration } from "../duration.js";
 import { describeHolder, type LockHolder } from "../postgres/lock-holder.js";
 import { formatBytes } from "../report/archive-section.js";
 import { hasDrift, tallyCheck } from "../report/check-tally.js";
+import { resolveFacts } from "../report/resolve-section.js";
+import type { ResolveReport } from "../report/resolve-report.js";
 import type { MigrationReport, RunReport } from "../report/run-report.js";
 import type { Palette } from "./reporter.js";
 
@@ -34,6 +36,21 @@ function migrationLines(migration: MigrationReport, palette: Palette): string[] 
   }
   if (migration.editedMigrations.length > 0) lines.push(palette.yellow(`Edited after they were applied: ${list(migration.editedMigrations)}`));
   if (migration.missingLocally.length > 0) lines.push(palette.yellow(`In the database, not in prisma/migrations: ${list(migration.missingLocally)}`));
+  return lines;
+}
+
+/** Markdown emphasis and code marks do not belong on a terminal. */
+function plain(text: string): string {
+  return text.replace(/\*\*/g, "").replace(/`/g, "");
+}
+
+function resolveLines(report: ResolveReport, palette: Palette): string[] {
+  const facts = resolveFacts(report, (option) => `--${option}`);
+  const lines = facts.rows.map(([label, value]) => `${label}: ${plain(value)}`);
+  lines.push(...facts.notes.map(plain));
+  for (const effect of facts.effects) lines.push(`  ${effect.present ? palette.green("present") : palette.red("absent ")}  ${effect.text}`);
+  if (facts.logs) lines.push("Logs stored with it:", ...facts.logs.split("\n").map((line) => `  ${line}`));
+  if (facts.outcome) lines.push(palette.bold(plain(facts.outcome)));
   return lines;
 }
 
@@ -78,6 +95,7 @@ export function renderRunText(report: RunReport, palette: Palette): string {
     if (check.live) lines.push(`  Deploy plan: ${list(check.live.plan)}`);
     parts.push(lines.join("\n"));
   }
+  if (report.resolve) parts.push([palette.bold("Failed migration"), ...resolveLines(report.resolve, palette).map((line) => `  ${line}`)].join("\n"));
   if (report.warnings.length > 0) parts.push(report.warnings.map((warning) => palette.yellow(`warning: ${warning}`)).join("\n"));
   return `${parts.join("\n\n")}\n`;
 }

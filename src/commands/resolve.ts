@@ -15,16 +15,11 @@ import { readHistoryRows } from "../postgres/history.js";
 import { describeHolder, toLockHolder } from "../postgres/lock-holder.js";
 import { replayMigrations } from "../postgres/replay.js";
 import { runPrisma } from "../prisma/cli.js";
-import { schemaEngineOf } from "../prisma/engine-kind.js";
-import {
-  committedOf,
-  describeEffect,
-  downSqlFromCatalogs,
-  effectsOfMigration,
-  executionModeOf,
-  explainExecution,
-  runStateOf,
-} from "../prisma/failed-migration.js";
+import { readApplyMigrationError } from "../prisma/deploy-output.js";
+import { migrationDeliveryOf } from "../prisma/engine-kind.js";
+import { committedOf, describeEffect, downSqlFromCatalogs, effectsOfMigration, runStateOf } from "../prisma/failed-migration.js";
+import { failedMigrationEffects } from "../prisma/failed-migration-effects.js";
+import { statementAtPosition } from "../prisma/failed-statement.js";
 import { locatePrisma, type PrismaInstall } from "../prisma/locate.js";
 import { compareHistory, type HistoryState } from "../prisma/migration-history.js";
 import { migrationsDirectory, readLocalMigrations, urlEnvironmentVariables, type LocalMigration } from "../prisma/project.js";
@@ -146,17 +141,21 @@ class Resolver {
   }
 
   private async whatWasCommitted(migration: LocalMigration, state: HistoryState): Promise<void> {
-    const engine = schemaEngineOf(this.install!.major, this.settings.workingDirectory);
-    const execution = executionModeOf(migration.sql, engine);
-    this.report.execution = execution;
-    if (this.report.failed) this.info(explainExecution(execution));
+    const delivery = migrationDeliveryOf(this.install!.major, this.settings.workingDirectory);
+    const position = this.report.logs ? readApplyMigrationError(this.report.logs).position : undefined;
+    const failingLine = position === undefined ? undefined : statementAtPosition(migration.sql, position)?.line;
+    const leftBehind = failedMigrationEffects(delivery, migration.sql, failingLine);
+    if (this.report.failed) {
+      this.report.leftBehind = leftBehind.explanation;
+      this.info(leftBehind.explanation);
+    }
     const shadow = this.settings.shadowDatabaseUrl;
     if (!shadow) {
       this.report.effectsUnknownBecause = `no ${this.ports.optionName("shadow-database-url")} was given to replay the migrations into`;
     } else {
       await this.compareCatalogs(migration, state, shadow);
     }
-    this.report.committed = committedOf(execution, this.report.effects);
+    this.report.committed = committedOf(leftBehind.partlyApplied, this.report.effects);
     const effects = this.report.effects;
     if (effects && effects.length > 0) {
       const present = effects.filter((effect) => effect.inDatabase);

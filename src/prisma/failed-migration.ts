@@ -2,55 +2,6 @@
 // resolve command reads the catalogs and the history table, this decides what they mean.
 import { diffCatalogs, type CatalogDifference, type CatalogObjectKind, type CatalogSnapshot } from "../postgres/catalog-diff.js";
 import type { LockHolder } from "../postgres/lock-holder.js";
-import { splitStatements, type SqlStatement } from "../sql/lexer.js";
-
-/** How the schema engine executes a migration file. */
-export type SchemaEngineKind =
-  /** The native engine (Prisma 6 and 7): the whole file as one simple-query message. */
-  | "native"
-  /** Prisma 6 with a driver adapter (`engine: "js"` in prisma.config.ts): statement by statement. */
-  | "driver-adapter";
-
-/** How the file ran, which decides whether a failure can have left anything behind. */
-export type ExecutionMode =
-  /** One simple query without transaction control: PostgreSQL ran it as one implicit transaction, rolled back on error. */
-  | { kind: "implicit-transaction" }
-  /** BEGIN/COMMIT/ROLLBACK of its own: what ran before its first COMMIT stays committed. */
-  | { kind: "own-transaction-control"; line: number; statement: string }
-  /** A statement that only runs outside a transaction (CREATE INDEX CONCURRENTLY can leave an invalid index behind). */
-  | { kind: "outside-transaction"; line: number; statement: string }
-  /** The engine committed each statement on its own. */
-  | { kind: "statement-by-statement" };
-
-const TRANSACTION_CONTROL = new Set(["BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT"]);
-
-function words(statement: SqlStatement): string[] {
-  return statement.tokens.filter((token) => token.kind === "word").map((token) => token.text.toUpperCase());
-}
-
-/** Statements PostgreSQL refuses inside a transaction block. */
-function runsOutsideTransaction(statement: SqlStatement): boolean {
-  const [first, second] = words(statement);
-  if (first === "VACUUM" || (first === "ALTER" && second === "SYSTEM")) return true;
-  if ((first === "CREATE" || first === "DROP") && (second === "DATABASE" || second === "TABLESPACE")) return true;
-  const concurrently = words(statement).includes("CONCURRENTLY");
-  return concurrently && (first === "REINDEX" || ((first === "CREATE" || first === "DROP") && words(statement).slice(1, 4).includes("INDEX")));
-}
-
-function firstLine(statement: SqlStatement): string {
-  const text = statement.text.split("\n")[0];
-  return text.length > 120 ? `${text.slice(0, 120)}…` : text;
-}
-
-export function executionModeOf(sql: string, engine: SchemaEngineKind): ExecutionMode {
-  if (engine === "driver-adapter") return { kind: "statement-by-statement" };
-  const statements = splitStatements(sql);
-  const control = statements.find((statement) => TRANSACTION_CONTROL.has(words(statement)[0] ?? "") && !words(statement).includes("PREPARED"));
-  if (control) return { kind: "own-transaction-control", line: control.line, statement: firstLine(control) };
-  const outside = statements.find(runsOutsideTransaction);
-  if (outside) return { kind: "outside-transaction", line: outside.line, statement: firstLine(outside) };
-  return { kind: "implicit-transaction" };
-}
 
 /** One effect of the migration on the schema, and whether the database shows it. */
 export interface MigrationEffect {
@@ -119,28 +70,15 @@ export function runStateOf(lockHolder: LockHolder | undefined): RunState {
 /** How much of the migration the database holds. */
 export type Committed = "nothing" | "part" | "all" | "unknown";
 
-export function committedOf(mode: ExecutionMode, effects: readonly MigrationEffect[] | undefined): Committed {
+/** `partlyApplied`: whether the way the file reached PostgreSQL can have left part of it (failed-migration-effects.ts). */
+export function committedOf(partlyApplied: boolean, effects: readonly MigrationEffect[] | undefined): Committed {
   if (effects !== undefined && effects.length > 0) {
     const present = effects.filter((effect) => effect.inDatabase).length;
     if (present === effects.length) return "all";
     if (present > 0) return "part";
     return "nothing";
   }
-  return mode.kind === "implicit-transaction" ? "nothing" : "unknown";
-}
-
-/** One sentence on what the failed run can have committed, from how the file ran. */
-export function explainExecution(mode: ExecutionMode): string {
-  switch (mode.kind) {
-    case "implicit-transaction":
-      return "The file ran as one implicit transaction (one simple query, no transaction control of its own), which PostgreSQL rolled back when a statement failed: nothing of it was committed.";
-    case "own-transaction-control":
-      return `The file has transaction control of its own (line ${mode.line}: ${mode.statement}): what ran before it failed may be committed.`;
-    case "outside-transaction":
-      return `The file runs a statement that cannot run inside a transaction (line ${mode.line}: ${mode.statement}): a failure can leave part of it behind (an invalid index, say).`;
-    case "statement-by-statement":
-      return "The schema engine (a driver adapter in prisma.config.ts) commits each statement on its own: the statements before the failing one are committed.";
-  }
+  return partlyApplied ? "unknown" : "nothing";
 }
 
 /** SQL that takes `live` back to `before`: drops first, innermost objects first; then what must be recreated. */

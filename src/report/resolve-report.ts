@@ -1,7 +1,7 @@
 // What `resolve` found out about a failed migration and what it recorded: a typed result the
 // front-ends render. Nothing in here is pre-rendered.
 import type { LockHolder } from "../postgres/lock-holder.js";
-import type { Committed, ExecutionMode, MigrationEffect, RunState } from "../prisma/failed-migration.js";
+import type { Committed, MigrationEffect, RunState } from "../prisma/failed-migration.js";
 import type { ResolveDecision } from "../settings.js";
 
 export interface ResolveReport {
@@ -16,7 +16,8 @@ export interface ResolveReport {
   logs?: string;
   runState?: RunState;
   lockHolder?: LockHolder;
-  execution?: ExecutionMode;
+  /** What the way the file reached PostgreSQL can have left behind (one sentence or two). */
+  leftBehind?: string;
   committed?: Committed;
   /** Its effects on the schema, each checked against the database; absent when they could not be established. */
   effects?: MigrationEffect[];

@@ -1,8 +1,8 @@
-// The `resolve` part of the job summary: the failed migration, whether it still runs, what
-// of it the database holds, and what was recorded. Pure.
-import { formatDuration } from "../duration.js";
+// The `resolve` result as a person reads it: the failed migration, whether it still runs,
+// what of it the database holds, and what was recorded. Pure: `resolveFacts` is shared by the
+// job summary (markdown, here) and the terminal (src/cli/render.ts).
 import { describeHolder } from "../postgres/lock-holder.js";
-import { describeEffect, explainExecution } from "../prisma/failed-migration.js";
+import { describeEffect } from "../prisma/failed-migration.js";
 import { codeBlock, inlineCode, table } from "./markdown.js";
 import type { ResolveReport } from "./resolve-report.js";
 
@@ -19,48 +19,67 @@ const COMMITTED_TEXT = {
   unknown: "Unknown: give a shadow database to compare the catalog.",
 } as const;
 
+export interface ResolveFacts {
+  /** Label and value, in reading order. */
+  rows: Array<[string, string]>;
+  /** Sentences that explain the rows. */
+  notes: string[];
+  /** Each effect of the migration on the schema, and whether the database holds it. */
+  effects: Array<{ present: boolean; text: string }>;
+  logs?: string;
+  /** What was recorded, or how to decide; one sentence. */
+  outcome?: string;
+}
+
 function names(list: readonly string[] | undefined): string {
   if (list === undefined) return "not read";
   return list.length === 0 ? "nothing" : list.map(inlineCode).join(", ");
 }
 
-export function renderResolveSection(report: ResolveReport): string {
-  const lines = ["### Failed migration"];
+/** `name` is how the front-end spells an option (`rolled-back:` in a workflow, `--rolled-back` on the command line). */
+export function resolveFacts(report: ResolveReport, name: (option: "rolled-back" | "applied") => string): ResolveFacts {
   if (!report.migration) {
-    lines.push(`No failed migration in ${report.target ?? "the database"}. The next deploy applies: ${names(report.pendingBefore)}.`);
-    return lines.join("\n\n");
+    return { rows: [], notes: [`No failed migration in ${report.target ?? "the database"}. The next deploy applies: ${names(report.pendingBefore)}.`], effects: [] };
   }
-  const rows: string[][] = [
+  const rows: Array<[string, string]> = [
     ["Migration", inlineCode(report.migration)],
     ["Database", report.target ?? ""],
   ];
   if (report.startedAt) rows.push(["Started", report.startedAt.toISOString()]);
   if (report.runState) rows.push(["State", RUN_STATE_TEXT[report.runState]]);
   if (report.committed) rows.push(["Committed", COMMITTED_TEXT[report.committed]]);
-  lines.push(table(["", ""], rows));
-  if (report.lockHolder) {
-    const age = report.lockHolder.stateAgeMs === null ? "" : ` (${formatDuration(report.lockHolder.stateAgeMs)})`;
-    lines.push(`Lock holder${age}: ${describeHolder(report.lockHolder)}`);
-  }
-  if (report.execution && report.failed) lines.push(explainExecution(report.execution));
-  if (report.effects && report.effects.length > 0) {
-    lines.push(table(["In the database", "What the migration does"], report.effects.map((effect) => [effect.inDatabase ? "✅ present" : "❌ absent", describeEffect(effect)])));
-  } else if (report.effectsUnknownBecause) {
-    lines.push(`Which of its objects exist is unknown: ${report.effectsUnknownBecause}.`);
-  }
-  if (report.logs) lines.push(`Logs stored with it:\n\n${codeBlock(report.logs)}`);
-  if (report.downSqlFile) lines.push(`SQL back to the state before it, for review (not run): ${inlineCode(report.downSqlFile)}`);
+  const notes: string[] = [];
+  if (report.lockHolder) notes.push(`Lock holder: ${describeHolder(report.lockHolder)}`);
+  if (report.leftBehind) notes.push(report.leftBehind);
+  if (!report.effects && report.effectsUnknownBecause) notes.push(`Which of its objects exist is unknown: ${report.effectsUnknownBecause}.`);
+  if (report.downSqlFile) notes.push(`SQL back to the state before it, for review (not run): ${inlineCode(report.downSqlFile)}`);
+  let outcome: string | undefined;
   if (report.decision) {
     const forced = report.decision.kind === "applied" && report.decision.force ? ` Forced, with the reason: ${report.decision.force}` : "";
-    lines.push(
-      report.recorded
-        ? `Recorded as **${report.decision.kind}** and verified in \`_prisma_migrations\`.${forced} The next deploy applies: ${names(report.pendingAfter)}.`
-        : `Not recorded as ${report.decision.kind}.`,
-    );
+    outcome = report.recorded
+      ? `Recorded as **${report.decision.kind}** and verified in \`_prisma_migrations\`.${forced} The next deploy applies: ${names(report.pendingAfter)}.`
+      : `Not recorded as ${report.decision.kind}.`;
   } else if (report.failed && report.runState !== "running") {
-    lines.push(
-      `Nothing was changed. To decide: ${inlineCode(`rolled-back: ${report.migration}`)} after fixing the file and reverting what it left behind, or ${inlineCode(`applied: ${report.migration}`)} after completing it by hand.`,
-    );
+    outcome = `Nothing was changed. To decide: ${inlineCode(`${name("rolled-back")} ${report.migration}`)} after fixing the file and reverting what it left behind, or ${inlineCode(`${name("applied")} ${report.migration}`)} after completing it by hand.`;
   }
-  return lines.join("\n\n");
+  return {
+    rows,
+    notes,
+    effects: (report.effects ?? []).map((effect) => ({ present: effect.inDatabase, text: describeEffect(effect) })),
+    logs: report.logs,
+    outcome,
+  };
+}
+
+export function renderResolveSection(report: ResolveReport): string {
+  const facts = resolveFacts(report, (option) => `${option}:`);
+  const parts = ["### Failed migration"];
+  if (facts.rows.length > 0) parts.push(table(["", ""], facts.rows));
+  parts.push(...facts.notes);
+  if (facts.effects.length > 0) {
+    parts.push(table(["In the database", "What the migration does"], facts.effects.map((effect) => [effect.present ? "✅ present" : "❌ absent", effect.text])));
+  }
+  if (facts.logs) parts.push(`Logs stored with it:\n\n${codeBlock(facts.logs)}`);
+  if (facts.outcome) parts.push(facts.outcome);
+  return parts.join("\n\n");
 }
