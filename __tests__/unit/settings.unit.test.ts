@@ -86,7 +86,11 @@ describe("defaults", () => {
 
 describe("invalid inputs: each refused with a message naming the input and the expected form", () => {
   test.each<[string, Record<string, string>, RegExp]>([
-    ["command", migrate({ command: "migrat" }), /^Invalid command 'migrat'\. Expected one of: deploy, migrate, upload, check, status\.$/],
+    ["command", migrate({ command: "migrat" }), /^Invalid command 'migrat'\. Expected one of: deploy, migrate, upload, check, status, resolve\.$/],
+    ["resolve with both decisions", migrate({ command: "resolve", "rolled-back": "20260102000000_a", applied: "20260102000000_a" }), /^rolled-back and applied were both given\./],
+    ["resolve force without applied", migrate({ command: "resolve", "rolled-back": "20260102000000_a", force: "because" }), /^force only applies to applied/],
+    ["resolve applied without a shadow", migrate({ command: "resolve", applied: "20260102000000_a" }), /^applied needs shadow-database-url/],
+    ["resolve migration name", migrate({ command: "resolve", "rolled-back": "../etc; rm -rf" }), /^Invalid rolled-back '\.\.\/etc; rm -rf'\. Expected the name of a migration folder/],
     ["max-attempts", migrate({ "max-attempts": "abc" }), /^Invalid max-attempts 'abc'\. Expected a whole number of at least 1\.$/],
     ["max-attempts 0", migrate({ "max-attempts": "0" }), /^Invalid max-attempts '0'/],
     ["timeout", migrate({ timeout: "soon" }), /^Invalid timeout 'soon'\. Expected a duration such as 90s, 5m, 1h/],
