@@ -4,6 +4,10 @@ import commonjs from "@rollup/plugin-commonjs";
 import json from "@rollup/plugin-json";
 import nodeResolve from "@rollup/plugin-node-resolve";
 import typescript from "@rollup/plugin-typescript";
+import { bundledLicenses } from "./rollup.licenses.js";
+
+// dist/licenses.txt: the licenses of every package in either bundle.
+const licenses = bundledLicenses({ project: "prisma-gated-deploy" });
 
 function bundle(input, file) {
   return {
@@ -16,6 +20,7 @@ function bundle(input, file) {
       // or Node 20 crashes at start-up.
       commonjs({ ignore: ["pg-native", "node:sqlite"] }),
       json(),
+      licenses,
     ],
     onwarn(warning, warn) {
       if (warning.code === "CIRCULAR_DEPENDENCY" || warning.code === "THIS_IS_UNDEFINED") return;
