@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { readActionMetadata, repositoryRoot } from "../../scripts/action-metadata.js";
 import { FakeGitHub } from "../support/fake-github.js";
-import { start as startFakeZeabur, type FakeZeabur } from "../support/fake-zeabur.js";
+import { start as startFakeZeabur, type FakeZeabur } from "../../stand-ins/fake-zeabur.js";
 
 const GITHUB_TOKEN = "ghs_localActionToken0123456789";
 const localAction = path.join(repositoryRoot, "node_modules", "@github", "local-action", "bin", "local-action.js");
