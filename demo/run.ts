@@ -9,11 +9,12 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { prismaOfflineEnv } from "../__tests__/support/fixture-app.js";
+import { PRISMA_LOCK_CALL } from "../src/postgres/identifiers.js";
 import { startEmbeddedPostgres, type RunningPostgres } from "../__tests__/support/global-setup.js";
 import { start as startFakeZeabur, type FakeZeabur } from "../stand-ins/fake-zeabur.js";
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const PRISMA_LOCK_KEY = 72707369;
+
 const CRASHED_APPLICATION = "shop-api (crashed pod 7f9c)";
 /** The "crashed" session is idle longer than this before the deploy starts, so the gate may end it. */
 const STALE_AFTER = "1s";
@@ -33,7 +34,7 @@ async function holdLockLikeACrashedContainer(url: string): Promise<pg.Client> {
   // The gate terminates this session: that is the point, not an error.
   client.on("error", () => undefined);
   await client.connect();
-  await client.query(`SELECT pg_advisory_lock(${PRISMA_LOCK_KEY})`);
+  await client.query(`SELECT ${PRISMA_LOCK_CALL}`);
   return client;
 }
 
@@ -86,7 +87,7 @@ async function main(): Promise<number> {
     console.log(`  ${path.relative(repositoryRoot, app)}/prisma/migrations: 20260101000000_init, 20260115000000_orders, 20260201000000_user_name`);
 
     stopIfInterrupted();
-    say(`A container crashed while it held Prisma's lock: session '${CRASHED_APPLICATION}' holds pg_advisory_lock(${PRISMA_LOCK_KEY}) and sits idle`);
+    say(`A container crashed while it held Prisma's lock: session '${CRASHED_APPLICATION}' holds ${PRISMA_LOCK_CALL} and sits idle`);
     const crashed = await holdLockLikeACrashedContainer(url);
     cleanups.unshift(() => crashed.end().catch(() => undefined));
     await sleep(1_500);

@@ -2,9 +2,10 @@
 // stays silent about an edited or deleted applied migration and applies an older-named
 // migration out of order, so these checks have to happen before the merge.
 import { execFile } from "node:child_process";
-import { readdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { GateError, describeThrown } from "../errors.js";
+import { readLocalMigrations } from "../prisma/project.js";
 import type { MigrationFile } from "./sql-lint.js";
 
 export interface MigrationSnapshot {
@@ -141,19 +142,7 @@ function parseLockProvider(toml: string): string | undefined {
 }
 
 export async function readSnapshotFromDisk(migrationsDir: string): Promise<MigrationSnapshot> {
-  const migrations = new Map<string, string>();
-  let entries;
-  try {
-    entries = await readdir(migrationsDir, { withFileTypes: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { migrations };
-    throw error;
-  }
-  for (const entry of entries) {
-    if (!entry.isDirectory()) continue;
-    const sql = await readFile(path.join(migrationsDir, entry.name, MIGRATION_FILE), "utf8").catch(() => undefined);
-    if (sql !== undefined) migrations.set(entry.name, sql);
-  }
+  const migrations = new Map(readLocalMigrations(migrationsDir).map((migration) => [migration.name, migration.sql]));
   const lock = await readFile(path.join(migrationsDir, LOCK_FILE), "utf8").catch(() => undefined);
   return { migrations, lockProvider: lock === undefined ? undefined : parseLockProvider(lock) };
 }

@@ -1,5 +1,6 @@
 // The command line's grammar, built from the one options table: which flags each command
 // takes, the environment variables they fall back to, and the --help texts. Pure.
+import { PRISMA_LOCK_CALL } from "../postgres/identifiers.js";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { option, OPTIONS, type OptionName, type OptionSpec } from "../options.js";
 import type { InputReader, OptionDialect } from "../settings.js";
@@ -44,7 +45,7 @@ export const COMMAND_SPECS: Record<CliCommand, CommandSpec> = {
     exitCodes: "Exit codes: 0 up to date; 1 something is pending or wrong (failed, edited or missing migrations); 2 bad usage or the database could not be reached.",
   },
   locks: {
-    summary: "Who holds and who waits for Prisma's advisory lock (72707369), and who blocks whom on the database (pg_blocking_pids), classified as the gate does.",
+    summary: `Who holds and who waits for Prisma's advisory lock (${PRISMA_LOCK_CALL}), and who blocks whom on the database (pg_blocking_pids), classified as the gate does.`,
     usage: "prisma-gated-deploy locks [--database-url URL] [--watch]",
     options: ["database-url"],
     extra: [{ flag: "watch", type: "boolean", description: "Refresh every two seconds until Ctrl-C." }],

@@ -1,5 +1,6 @@
 // Results as a person reads them at a terminal, and as one JSON document. Pure: the same
 // typed results the action renders into outputs and its summary.
+import { PRISMA_LOCK_CALL } from "../postgres/identifiers.js";
 import type { Finding } from "../check/sql-lint.js";
 import type { LintResult } from "../commands/lint.js";
 import type { LocksResult } from "../commands/locks.js";
@@ -116,7 +117,7 @@ function holderRow(holder: LockHolder): string {
 }
 
 export function renderLocksText(result: LocksResult, palette: Palette): string {
-  const lines = [palette.bold(`Prisma's advisory lock (72707369) on ${result.target}, ${result.observedAt.toISOString()}`)];
+  const lines = [palette.bold(`Prisma's advisory lock (${PRISMA_LOCK_CALL}) on ${result.target}, ${result.observedAt.toISOString()}`)];
   lines.push(result.holder ? `  Held by ${holderRow(result.holder)}` : palette.green("  Free: nobody holds it."));
   for (const waiter of result.waiters) lines.push(`  Waiting: ${holderRow(waiter)}`);
   lines.push(palette.bold("Sessions blocked by others (pg_blocking_pids)"));

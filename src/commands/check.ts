@@ -8,13 +8,13 @@ import { GateError } from "../errors.js";
 import { readCatalog } from "../postgres/catalog.js";
 import { diffCatalogs, reconcileRecipe, type CatalogDifference } from "../postgres/catalog-diff.js";
 import { connect, schemaOf } from "../postgres/connection.js";
-import { readHistoryRows } from "../postgres/history.js";
+import { logExcerpt, readMigrationState } from "../postgres/history.js";
 import { replayMigrations } from "../postgres/replay.js";
 import { runPrisma } from "../prisma/cli.js";
 import { classifyDeployOutput } from "../prisma/deploy-output.js";
 import { createMigrationCommand, refusedShadowFlag, schemaDriftArgs, schemaLocation, type SchemaDriftDiff } from "../prisma/diff-args.js";
 import { locatePrisma, type PrismaInstall } from "../prisma/locate.js";
-import { compareHistory, type HistoryState } from "../prisma/migration-history.js";
+import type { HistoryState } from "../prisma/migration-history.js";
 import { migrationsDirectory, readLocalMigrations, urlEnvironmentVariables, type LocalMigration } from "../prisma/project.js";
 import { redact } from "../redact.js";
 import { renderCheckReport, type CheckReport, type LiveDatabaseReport } from "../report/check-report.js";
@@ -133,8 +133,7 @@ export class PullRequestCheck {
     let applied: string[];
     try {
       await client.query("SET default_transaction_read_only = on");
-      const rows = await readHistoryRows(client, schemaOf(url));
-      state = compareHistory(this.local, rows ?? []);
+      ({ state } = await readMigrationState(client, schemaOf(url), this.local));
       applied = state.applied.filter((name) => this.local.some((migration) => migration.name === name));
       const shadow = this.settings.shadowDatabaseUrl;
       const compared = await this.liveSchemaDrift(client, schemaOf(url), shadow, applied);
@@ -142,7 +141,7 @@ export class PullRequestCheck {
       return {
         explained: compared.filter((difference) => difference.explanation !== undefined),
         plan: state.pending,
-        failed: state.unfinished.map((row) => ({ name: row.migration_name, logs: row.logs ? redact(row.logs).slice(0, 1_000) : undefined })),
+        failed: state.unfinished.map((row) => ({ name: row.migration_name, logs: logExcerpt(row.logs) })),
         missingLocally: state.missingLocally,
         edited: state.edited,
         differences,

@@ -1,5 +1,6 @@
 // The migration gate: preflight, lock diagnosis, `prisma migrate deploy` with safe retries,
 // and a check of the end state. Everything it learns goes into the MigrationReport.
+import { PRISMA_LOCK_CALL, prismaLockRows, quoteIdentifier } from "../postgres/identifiers.js";
 import path from "node:path";
 import type pg from "pg";
 import { CancelledError } from "../cancellation.js";
@@ -9,7 +10,7 @@ import { GateError } from "../errors.js";
 import { readLockSnapshot, terminateBackendsNamed, terminateIdleBackend } from "../postgres/advisory-lock.js";
 import { tagApplicationName } from "../postgres/application-name.js";
 import { ACTION_APPLICATION_NAME, connect, describeTarget, isRetryableConnectionError, schemaOf } from "../postgres/connection.js";
-import { countUserTables, readHistoryRows } from "../postgres/history.js";
+import { countUserTables, logExcerpt, readHistoryRows, readMigrationState, type MigrationState } from "../postgres/history.js";
 import { describeHolder, mayTerminate, toLockHolder, type LockHolder } from "../postgres/lock-holder.js";
 import { isLostConnectionError } from "../postgres/lost-connection.js";
 import { PrismaBackendWatcher } from "../postgres/prisma-watcher.js";
@@ -18,7 +19,7 @@ import { classifyDeployOutput, printedSuccess, readApplyMigrationError, type Dep
 import { failedMigrationEffects } from "../prisma/failed-migration-effects.js";
 import { statementAtPosition, statementNamedByError } from "../prisma/failed-statement.js";
 import { locatePrisma, type PrismaInstall } from "../prisma/locate.js";
-import { appliedSince, compareHistory, finishedNames, type HistoryRow, type HistoryState } from "../prisma/migration-history.js";
+import { appliedSince, finishedNames, type HistoryRow, type HistoryState } from "../prisma/migration-history.js";
 import { migrationsDirectory, readLocalMigrations, urlEnvironmentVariables, type LocalMigration } from "../prisma/project.js";
 import { resolveCommands } from "../prisma/recovery.js";
 import { redact } from "../redact.js";
@@ -33,7 +34,6 @@ const LOCK_POLL: BackoffPolicy = { initialMs: 250, maxMs: 2_000, factor: 1.6, ji
 /** Between Prisma attempts: exponential with jitter, so concurrent runs do not retry in step. */
 const RETRY: BackoffPolicy = { initialMs: 2_000, maxMs: 30_000, factor: 2, jitter: 0.5 };
 const WATCH_INTERVAL_MS = 500;
-const LOG_EXCERPT_LENGTH = 2_000;
 
 /** Whether a URL looks like a transaction-mode pooler, where session advisory locks are unreliable. */
 export function looksPooled(url: string): boolean {
@@ -71,7 +71,7 @@ export class MigrationGate {
     this.deadline = deadline ?? new Deadline(settings.timeoutMs, "the migration run (input timeout)");
     this.databaseUrl = settings.databaseUrl;
     this.schema = schemaOf(this.databaseUrl);
-    this.historyTable = `"${this.schema.replace(/"/g, '""')}"._prisma_migrations`;
+    this.historyTable = `${quoteIdentifier(this.schema)}._prisma_migrations`;
     this.warnings = runReport.warnings;
   }
 
@@ -151,9 +151,8 @@ export class MigrationGate {
     }
   }
 
-  private async readState(): Promise<{ rows: HistoryRow[] | null; state: HistoryState }> {
-    const rows = await this.onDatabase("reading _prisma_migrations", (client) => readHistoryRows(client, this.schema));
-    return { rows, state: compareHistory(this.local, rows ?? []) };
+  private async readState(): Promise<MigrationState> {
+    return await this.onDatabase("reading _prisma_migrations", (client) => readMigrationState(client, this.schema, this.local));
   }
 
   private get db(): pg.Client {
@@ -238,7 +237,7 @@ export class MigrationGate {
         this.report.lockHolder = holder;
         if (announced !== holder.pid) {
           announced = holder.pid;
-          this.warn(`Prisma's advisory lock (pg_advisory_lock(72707369)) is held by ${describeHolder(holder)}`);
+          this.warn(`Prisma's advisory lock (${PRISMA_LOCK_CALL}) is held by ${describeHolder(holder)}`);
         }
         const backendStart = snapshot.holder.backendStart;
         if (backendStart && !terminationTried.has(holder.pid) && mayTerminate(holder, this.settings.terminateStaleLockAfterMs)) {
@@ -530,7 +529,7 @@ export class MigrationGate {
         : local && failure?.databaseError
           ? statementNamedByError(local.sql, failure.databaseError)
           : undefined;
-    const logs = row?.logs ? redact(row.logs).slice(0, LOG_EXCERPT_LENGTH) : undefined;
+    const logs = logExcerpt(row?.logs);
     const failed: FailedMigration = {
       name,
       file: local ? path.relative(this.ports.workspace, local.file).split(path.sep).join("/") : undefined,
@@ -612,7 +611,7 @@ export class MigrationGate {
         idle
           ? `If that session is a leftover, end it: \`SELECT pg_terminate_backend(${holder.pid});\` or set the input \`terminate-stale-lock-after\` (e.g. 5m) to let the action end idle leftovers itself.`
           : "That session is working (running or inside a transaction): let it finish; the action never terminates such a session.",
-        "To see every session on the lock: `SELECT l.pid, a.application_name, a.client_addr, a.state, a.state_change FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE l.locktype = 'advisory' AND l.objid = 72707369;`",
+        `To see every session on the lock: \`SELECT l.pid, a.application_name, a.client_addr, a.state, a.state_change FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE ${prismaLockRows("l")};\` (or \`npx prisma-gated-deploy locks\`)`,
         "Do not set PRISMA_SCHEMA_DISABLE_ADVISORY_LOCK: it removes the only guard against two deploys migrating at once.",
       ],
     );

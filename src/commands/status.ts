@@ -3,12 +3,10 @@
 import { GateError } from "../errors.js";
 import { readLockSnapshot } from "../postgres/advisory-lock.js";
 import { connect, describeTarget, schemaOf } from "../postgres/connection.js";
-import { readHistoryRows } from "../postgres/history.js";
+import { logExcerpt, readMigrationState } from "../postgres/history.js";
 import { describeHolder, toLockHolder } from "../postgres/lock-holder.js";
-import { compareHistory } from "../prisma/migration-history.js";
 import { migrationsDirectory, readLocalMigrations } from "../prisma/project.js";
 import { resolveCommands } from "../prisma/recovery.js";
-import { redact } from "../redact.js";
 import { newMigrationReport, type MigrationReport, type RunReport } from "../report/run-report.js";
 import type { Ports } from "../core/ports.js";
 import type { StatusSettings } from "../settings.js";
@@ -22,9 +20,8 @@ export async function runStatus(settings: StatusSettings, ports: Ports, report: 
   const client = await connect(url);
   try {
     await client.query("SET default_transaction_read_only = on");
-    const rows = (await readHistoryRows(client, schemaOf(url))) ?? [];
-    const state = compareHistory(local, rows);
-    migration.rolledBack = [...new Set(rows.filter((row) => row.rolled_back_at !== null).map((row) => row.migration_name))].filter(
+    const { rows, state } = await readMigrationState(client, schemaOf(url), local);
+    migration.rolledBack = [...new Set((rows ?? []).filter((row) => row.rolled_back_at !== null).map((row) => row.migration_name))].filter(
       (name) => !state.applied.includes(name),
     );
     migration.pendingBefore = state.pending;
@@ -39,7 +36,7 @@ export async function runStatus(settings: StatusSettings, ports: Ports, report: 
     ports.reporter.info(state.pending.length === 0 ? "Nothing pending." : `Pending: ${state.pending.join(", ")}`);
     const failed = state.unfinished[0];
     if (failed && migration.lockHolder?.kind !== "live") {
-      migration.failedMigration = { name: failed.migration_name, startedAt: failed.started_at, logs: failed.logs ? redact(failed.logs).slice(0, 2_000) : undefined };
+      migration.failedMigration = { name: failed.migration_name, startedAt: failed.started_at, logs: logExcerpt(failed.logs) };
       throw new GateError(
         "previous-migration-failed",
         `Migration ${failed.migration_name} is marked as failed: the next deploy will stop until it is resolved.`,

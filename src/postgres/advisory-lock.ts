@@ -1,16 +1,15 @@
 // Reads who holds or waits for Prisma's advisory lock, and terminates a stale holder.
 import type pg from "pg";
-import { PRISMA_ADVISORY_LOCK_KEY } from "../prisma/deploy-output.js";
+import { prismaLockRows } from "./identifiers.js";
 import type { LockSession } from "./lock-holder.js";
 
-// pg_advisory_lock(bigint) stores the key's high half in classid and its low half in objid,
-// with objsubid 1; the lock is per database.
+// The lock is per database.
 const LOCK_SESSIONS_SQL = `
 SELECT l.pid, l.granted, a.application_name, host(a.client_addr) AS client_addr, a.usename,
        a.state, a.backend_start, a.xact_start, a.state_change, a.query, a.wait_event, now() AS observed_at
   FROM pg_locks l
   LEFT JOIN pg_stat_activity a ON a.pid = l.pid
- WHERE l.locktype = 'advisory' AND l.classid = 0 AND l.objid = $1 AND l.objsubid = 1
+ WHERE ${prismaLockRows("l")}
    AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
    AND l.pid <> pg_backend_pid()
  ORDER BY l.granted DESC, a.backend_start`;
@@ -77,7 +76,7 @@ export async function readBlockedSessions(client: pg.Client): Promise<BlockedSes
 }
 
 export async function readLockSnapshot(client: pg.Client): Promise<LockSnapshot> {
-  const { rows } = await client.query<LockRow>(LOCK_SESSIONS_SQL, [PRISMA_ADVISORY_LOCK_KEY]);
+  const { rows } = await client.query<LockRow>(LOCK_SESSIONS_SQL);
   const sessions = rows.map((row) => sessionFromActivity(row, row.granted));
   return { holder: sessions.find((session) => session.granted), waiters: sessions.filter((session) => !session.granted) };
 }

@@ -5,6 +5,7 @@
 // Column order is deliberately not compared: PostgreSQL can only append columns, so an order
 // difference cannot be reconciled without rebuilding the table, and neither Prisma's queries
 // nor `prisma migrate diff` depend on it.
+import { quoteIdentifier } from "./identifiers.js";
 import { resolveCommand } from "../prisma/recovery.js";
 import { inlineCode } from "../report/markdown.js";
 
@@ -105,9 +106,7 @@ export interface CatalogDifference {
 
 const OBJECT_ORDER: readonly CatalogObjectKind[] = ["extension", "enum", "enum-value", "sequence", "table", "column", "constraint", "index", "view"];
 
-function quote(identifier: string): string {
-  return `"${identifier.replace(/"/g, '""')}"`;
-}
+const quote = quoteIdentifier;
 
 function literal(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;

@@ -1,10 +1,12 @@
 // Reads Prisma's `_prisma_migrations` table without taking any lock.
+import { quoteIdentifier } from "./identifiers.js";
 import type pg from "pg";
-import type { HistoryRow } from "../prisma/migration-history.js";
+import { compareHistory, type HistoryRow, type HistoryState } from "../prisma/migration-history.js";
+import type { LocalMigration } from "../prisma/project.js";
+import { redact } from "../redact.js";
 
-function quoteIdentifier(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
+/** Enough of the logs Prisma stored for a migration to see the error, not a whole dump. */
+const LOG_EXCERPT_LENGTH = 2_000;
 
 /** The rows, oldest first; null when the table does not exist (a database Prisma never migrated). */
 export async function readHistoryRows(client: pg.Client, schema: string): Promise<HistoryRow[] | null> {
@@ -24,4 +26,21 @@ export async function countUserTables(client: pg.Client, schema: string): Promis
     [schema],
   );
   return Number(rows[0].count);
+}
+
+export interface MigrationState {
+  /** null when the database has no history table. */
+  rows: HistoryRow[] | null;
+  state: HistoryState;
+}
+
+/** The one reading of a database's migration state: its history compared with the folder. */
+export async function readMigrationState(client: pg.Client, schema: string, local: readonly LocalMigration[]): Promise<MigrationState> {
+  const rows = await readHistoryRows(client, schema);
+  return { rows, state: compareHistory(local, rows ?? []) };
+}
+
+/** The logs Prisma stored for a migration, secrets removed and cut to the same length everywhere. */
+export function logExcerpt(logs: string | null | undefined): string | undefined {
+  return logs ? redact(logs).slice(0, LOG_EXCERPT_LENGTH) : undefined;
 }

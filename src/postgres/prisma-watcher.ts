@@ -1,5 +1,6 @@
 // Watches the Prisma CLI's own backends from the side connection while it runs: when one
 // waits on a lock, who blocks it, and on which migration.
+import { prismaLockRows } from "./identifiers.js";
 import type pg from "pg";
 import { sessionFromActivity, type ActivityRow } from "./advisory-lock.js";
 import { toLockHolder, type LockHolder } from "./lock-holder.js";
@@ -30,7 +31,7 @@ SELECT w.pid AS waiting_pid, w.wait_event_type, w.wait_event,
 const HOLDS_LOCK_SQL = `
 SELECT EXISTS (
   SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-   WHERE l.locktype = 'advisory' AND l.classid = 0 AND l.objid = 72707369 AND l.objsubid = 1 AND l.granted
+   WHERE ${prismaLockRows("l")} AND l.granted
      AND a.application_name = $1 AND a.datname = current_database()) AS holds`;
 
 interface BlockedRow extends Omit<ActivityRow, "wait_event"> {

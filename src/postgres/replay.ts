@@ -1,5 +1,6 @@
 // Replays the migration history into a disposable shadow database, so its catalog shows what
 // the migrations produce (catalog.ts reads it, catalog-diff.ts compares it with a live one).
+import { quoteIdentifier } from "./identifiers.js";
 import type pg from "pg";
 import { GateError } from "../errors.js";
 import type { LocalMigration } from "../prisma/project.js";
@@ -25,9 +26,6 @@ export interface ReplayResult {
   notFound: string[];
 }
 
-function quoteIdentifier(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
 
 /** Refuses a database that any Prisma project has migrated: resetting it would destroy real data. */
 async function assertDisposable(client: pg.Client, shadowUrl: string): Promise<void> {

@@ -1,8 +1,8 @@
 // Reads what `prisma migrate deploy` printed and decides what it means. Pure: the tests feed
 // it the real CLI's texts (Prisma 6 native and JS engines, Prisma 7).
+import { PRISMA_LOCK_CALL } from "../postgres/identifiers.js";
 import { mentionsLostConnection } from "../postgres/lost-connection.js";
 
-export const PRISMA_ADVISORY_LOCK_KEY = 72707369;
 
 /** How the gate must react to one `migrate deploy` attempt. */
 export type DeployVerdict =
@@ -96,7 +96,7 @@ export function classifyDeployOutput(exitCode: number, stdout: string, stderr: s
 
   const code = firstMatch(ERROR_CODE, all) ?? CODE_BY_MESSAGE.find(([pattern]) => pattern.test(all))?.[1];
   if (code === "P1002") {
-    if (all.includes(`pg_advisory_lock(${PRISMA_ADVISORY_LOCK_KEY})`)) return { kind: "lock-timeout", code };
+    if (all.includes(PRISMA_LOCK_CALL)) return { kind: "lock-timeout", code };
     return { kind: "transient", code, summary: "The database server was reached but timed out (P1002)." };
   }
   if (code === "P1001") return { kind: "transient", code, summary: "Prisma could not reach the database server (P1001)." };

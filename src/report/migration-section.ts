@@ -1,4 +1,5 @@
 // The migration part of the job summary. Pure.
+import { PRISMA_LOCK_CALL } from "../postgres/identifiers.js";
 import { formatDuration } from "../duration.js";
 import { describeHolder } from "../postgres/lock-holder.js";
 import { codeBlock, details, inlineCode, table } from "./markdown.js";
@@ -26,7 +27,7 @@ export function renderMigrationSection(report: MigrationReport, runFailed: boole
   );
 
   if (report.lockHolder || report.terminated.length > 0 || report.blocked.length > 0) {
-    lines.push("#### Prisma's advisory lock (`pg_advisory_lock(72707369)`)");
+    lines.push(`#### Prisma's advisory lock (\`${PRISMA_LOCK_CALL}\`)`);
     if (report.lockHolder) {
       const holder = report.lockHolder;
       lines.push(`Last holder seen: ${describeHolder(holder)}`);
