@@ -2,6 +2,7 @@
 // takes, the environment variables they fall back to, and the --help texts. Pure.
 import { PRISMA_LOCK_CALL } from "../postgres/identifiers.js";
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { shellQuote } from "../report/shell.js";
 import { option, OPTIONS, type OptionName, type OptionSpec } from "../options.js";
 import type { InputReader, OptionDialect } from "../settings.js";
 
@@ -160,11 +161,6 @@ export function inputReader(parsed: ParsedCommandLine, env: Readonly<Record<stri
     if (typeof given === "string") return given;
     return (row.env && env[row.env]) || "";
   };
-}
-
-/** Quotes a value for a POSIX shell, so that a printed command can be pasted as it is. */
-export function shellQuote(value: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 /** How the command line names options in messages: as flags, with their environment variables. */

@@ -1,10 +1,12 @@
 // The migration gate: preflight, lock diagnosis, `prisma migrate deploy` with safe retries,
 // and a check of the end state. Everything it learns goes into the MigrationReport.
-import { PRISMA_LOCK_CALL, prismaLockRows, quoteIdentifier } from "../postgres/identifiers.js";
+import { PRISMA_LOCK_CALL, quoteIdentifier } from "../postgres/identifiers.js";
 import path from "node:path";
 import type pg from "pg";
 import { CancelledError } from "../cancellation.js";
-import { Deadline, backoffDelay, type BackoffPolicy } from "../deadline.js";
+import { Deadline, backoffDelay } from "../deadline.js";
+import { connectionRetryDelay, decideAfterAttempt, decideStopPrisma, LOCK_POLL, type RetryableVerdict } from "../gate/decisions.js";
+import { baselineError, lockBusyError, nextStepsFor, outOfAttemptsError, timeoutError } from "../gate/failures.js";
 import { formatDuration } from "../duration.js";
 import { GateError } from "../errors.js";
 import { readLockSnapshot, terminateBackendsNamed, terminateIdleBackend } from "../postgres/advisory-lock.js";
@@ -21,18 +23,13 @@ import { statementAtPosition, statementNamedByError } from "../prisma/failed-sta
 import { locatePrisma, type PrismaInstall } from "../prisma/locate.js";
 import { appliedSince, finishedNames, type HistoryRow, type HistoryState } from "../prisma/migration-history.js";
 import { migrationsDirectory, readLocalMigrations, urlEnvironmentVariables, type LocalMigration } from "../prisma/project.js";
-import { resolveCommands } from "../prisma/recovery.js";
+import { PRISMA_STATUS_COMMAND, resolveCommands } from "../prisma/recovery.js";
 import { redact } from "../redact.js";
 import { inlineCode } from "../report/markdown.js";
-import { shellCommand } from "../report/shell.js";
 import { newMigrationReport, type FailedMigration, type MigrationReport, type RunReport } from "../report/run-report.js";
 import type { GateSettings } from "../settings.js";
 import type { Ports, Reporter } from "../core/ports.js";
 
-/** Polling the lock is one cheap query; back off gently so a released lock is noticed quickly. */
-const LOCK_POLL: BackoffPolicy = { initialMs: 250, maxMs: 2_000, factor: 1.6, jitter: 0.3 };
-/** Between Prisma attempts: exponential with jitter, so concurrent runs do not retry in step. */
-const RETRY: BackoffPolicy = { initialMs: 2_000, maxMs: 30_000, factor: 2, jitter: 0.5 };
 const WATCH_INTERVAL_MS = 500;
 
 /** Whether a URL looks like a transaction-mode pooler, where session advisory locks are unreliable. */
@@ -143,8 +140,13 @@ export class MigrationGate {
         return await connect(this.databaseUrl);
       } catch (error) {
         const gateError = error as GateError;
-        const delay = backoffDelay(attempt, RETRY);
-        if (!isRetryableConnectionError(gateError) || attempt >= this.settings.maxAttempts || this.deadline.remainingMs() < delay) throw gateError;
+        const delay = connectionRetryDelay({
+          retryable: isRetryableConnectionError(gateError),
+          attempt,
+          maxAttempts: this.settings.maxAttempts,
+          remainingMs: this.deadline.remainingMs(),
+        });
+        if (delay === undefined) throw gateError;
         this.reporter.info(`${gateError.message} Retrying in ${formatDuration(delay)} (attempt ${attempt + 1} of ${this.settings.maxAttempts}).`);
         await this.deadline.sleep(delay, `the database at ${this.report.target} to accept connections`);
       }
@@ -358,7 +360,7 @@ export class MigrationGate {
   }
 
   private lostConnectionError(verdict: Extract<DeployVerdict, { kind: "connection-lost" }>, leftUnfinished?: string, unreadable?: string): GateError {
-    const status = inlineCode(shellCommand("npx", "prisma", "migrate", "status"));
+    const status = inlineCode(PRISMA_STATUS_COMMAND);
     const state = leftUnfinished
       ? ` Migration ${leftUnfinished} was left unfinished in _prisma_migrations.`
       : unreadable
@@ -388,15 +390,26 @@ export class MigrationGate {
     } else {
       this.event(`Attempt ${this.report.attempts}: ${verdict.summary}`);
     }
-    if (this.report.attempts >= this.settings.maxAttempts) {
-      if (verdict.kind === "connection-lost") throw this.lostConnectionError(verdict);
-      throw verdict.kind === "lock-timeout" && this.report.lockHolder ? this.lockBusyError(this.report.lockHolder) : this.outOfAttempts(verdict);
+    const decision = decideAfterAttempt({
+      verdict,
+      attempts: this.report.attempts,
+      maxAttempts: this.settings.maxAttempts,
+      remainingMs: this.deadline.remainingMs(),
+      holderKnown: this.report.lockHolder !== undefined,
+    });
+    if (!decision.retry) {
+      switch (decision.because) {
+        case "connection-lost":
+          throw this.lostConnectionError(verdict as Extract<RetryableVerdict, { kind: "connection-lost" }>);
+        case "lock-busy":
+          throw this.lockBusyError(this.report.lockHolder as LockHolder);
+        case "out-of-attempts":
+          throw this.outOfAttempts(verdict);
+        case "timeout":
+          throw this.timeoutError();
+      }
     }
-    const delay = backoffDelay(this.report.attempts, RETRY);
-    if (this.deadline.remainingMs() <= delay) {
-      if (verdict.kind === "connection-lost") throw this.lostConnectionError(verdict);
-      throw verdict.kind === "lock-timeout" && this.report.lockHolder ? this.lockBusyError(this.report.lockHolder) : this.timeoutError();
-    }
+    const delay = decision.delayMs;
     this.reporter.info(`Retrying in ${formatDuration(delay)} (attempt ${this.report.attempts + 1} of ${this.settings.maxAttempts}).`);
     await this.deadline.sleep(delay, `the next attempt of prisma migrate deploy (${formatDuration(delay)} backoff)`);
   }
@@ -434,15 +447,17 @@ export class MigrationGate {
           return undefined;
         });
         const stopping = cancellation.requested ? "cancelled" : this.deadline.expired() ? "timeout" : undefined;
-        if (!stopping || controller.signal.aborted) continue;
-        if (tick === undefined) {
+        if (controller.signal.aborted) continue;
+        const decision = decideStopPrisma({ mustEnd: stopping !== undefined, holdsMigrationLock: tick?.holdsMigrationLock });
+        if (decision === "continue") continue;
+        if (decision === "let-finish-unseen") {
           // Without knowing what Prisma is doing, stopping it could cut a migration in half.
           warnOnce(
             stopping === "cancelled"
               ? "The run was cancelled, but the action cannot see what Prisma is doing; it is left to finish within the grace period."
               : "The timeout passed, but the action cannot see what Prisma is doing; it is left to finish rather than risk interrupting a migration.",
           );
-        } else if (tick.holdsMigrationLock) {
+        } else if (decision === "let-finish") {
           // Killing Prisma mid-migration would leave a failed migration behind; let it finish.
           warnOnce(
             stopping === "cancelled"
@@ -505,7 +520,7 @@ export class MigrationGate {
       throw new GateError(
         "migration-failed",
         `Prisma reported success, but the database still shows ${state.pending.length} pending and ${state.unfinished.length} unfinished migration(s): ${[...state.pending, ...state.unfinished.map((row) => row.migration_name)].join(", ")}.`,
-        ["Run `npx prisma migrate status` against the database to see its state, and check that database-url and the schema's url/directUrl point at the same database."],
+        [`Run ${inlineCode(PRISMA_STATUS_COMMAND)} against the database to see its state, and check that ${this.ports.optionName("database-url")} and the schema's url/directUrl point at the same database.`],
       );
     }
   }
@@ -587,49 +602,23 @@ export class MigrationGate {
         ],
       );
     }
-    return new GateError(failure.reason, `${failure.headline}${this.report.prismaOutputTail ? ` Prisma said:\n${lastLines(this.report.prismaOutputTail, 8)}` : ""}`, nextStepsFor(failure.reason));
+    return new GateError(failure.reason, `${failure.headline}${this.report.prismaOutputTail ? ` Prisma said:\n${lastLines(this.report.prismaOutputTail, 8)}` : ""}`, nextStepsFor(failure.reason, this.ports.optionName));
   }
 
   private baselineError(): GateError {
-    const toSchema = this.install.major === 7 ? "--to-schema prisma/schema.prisma" : "--to-schema-datamodel prisma/schema.prisma";
-    return new GateError(
-      "baseline-required",
-      "The database already has tables but no _prisma_migrations history: Prisma refuses to migrate it (P3005) until the existing schema is recorded as a baseline.",
-      [
-        `Create the baseline migration from the schema: \`mkdir -p prisma/migrations/0_init && npx prisma migrate diff --from-empty ${toSchema} --script > prisma/migrations/0_init/migration.sql\``,
-        "Commit it, then mark it as already applied on this database: `npx prisma migrate resolve --applied 0_init`",
-      ],
-    );
+    return baselineError(this.install.major);
   }
 
   private lockBusyError(holder: LockHolder): GateError {
-    const idle = holder.kind === "idle-leftover";
-    return new GateError(
-      "lock-busy",
-      `Prisma's advisory lock stayed held for the whole ${this.deadline.describe()}: ${describeHolder(holder)}`,
-      [
-        idle
-          ? `If that session is a leftover, end it: \`SELECT pg_terminate_backend(${holder.pid});\` or set the input \`terminate-stale-lock-after\` (e.g. 5m) to let the action end idle leftovers itself.`
-          : "That session is working (running or inside a transaction): let it finish; the action never terminates such a session.",
-        `To see every session on the lock: \`SELECT l.pid, a.application_name, a.client_addr, a.state, a.state_change FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE ${prismaLockRows("l")};\` (or \`npx prisma-gated-deploy locks\`)`,
-        "Do not set PRISMA_SCHEMA_DISABLE_ADVISORY_LOCK: it removes the only guard against two deploys migrating at once.",
-      ],
-    );
+    return lockBusyError(holder, this.deadline.describe(), this.ports.optionName);
   }
 
   private timeoutError(): GateError {
-    return new GateError("timeout", `The run did not finish within ${this.deadline.describe()}.`, [
-      "Raise the input `timeout`, or look at the lock events in the summary to see what the run waited for.",
-    ]);
+    return timeoutError(this.deadline.describe(), this.ports.optionName);
   }
 
-  private outOfAttempts(verdict?: Exclude<DeployVerdict, { kind: "success" | "fatal" }>): GateError {
-    const reason = verdict?.kind === "transient" ? "db-unreachable" : "lock-busy";
-    return new GateError(
-      reason,
-      `prisma migrate deploy did not succeed in ${this.settings.maxAttempts} attempt(s)${verdict?.kind === "transient" ? `: ${verdict.summary}` : "."}`,
-      ["Look at the attempts in the summary; raise `max-attempts` if the cause is passing."],
-    );
+  private outOfAttempts(verdict?: RetryableVerdict): GateError {
+    return outOfAttemptsError(this.settings.maxAttempts, verdict, this.ports.optionName);
   }
 }
 
@@ -649,19 +638,6 @@ function firstMeaningfulLine(text: string): string | undefined {
 
 function lastLines(text: string, count: number): string {
   return text.split("\n").filter((line) => line.trim()).slice(-count).join("\n");
-}
-
-function nextStepsFor(reason: DeployFailure["reason"]): string[] {
-  switch (reason) {
-    case "db-auth":
-      return ["Check the user and password in the DATABASE_URL secret; the action does not retry wrong credentials."];
-    case "db-unreachable":
-      return ["Check the host, port and database name in database-url, and that the database accepts connections from GitHub's runners."];
-    case "prisma-unsupported":
-      return ["Run `npx prisma validate` locally to see the problem in the schema or prisma.config.ts."];
-    default:
-      return ["Run `npx prisma migrate status` against the database to see its state."];
-  }
 }
 
 export async function runMigrate(settings: GateSettings, ports: Ports, report: RunReport, deadline?: Deadline): Promise<MigrationReport> {
