@@ -1,9 +1,10 @@
-import { existsSync, readFileSync, readdirSync, statSync, constants as constants$5, openSync, closeSync, rmSync, writeSync, fstatSync, readSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, readFileSync, constants as constants$5, openSync, closeSync, rmSync, writeSync, fstatSync, readSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { setTimeout as setTimeout$1 } from 'node:timers/promises';
 import path from 'node:path';
 import { execFile, spawn } from 'node:child_process';
-import require$$0$e, { readdir, readFile, open } from 'node:fs/promises';
+import require$$0$e, { readFile, open } from 'node:fs/promises';
+import require$$2$2, { createHash } from 'node:crypto';
 import require$$0$3 from 'events';
 import require$$1 from 'util';
 import require$$2 from 'util/types';
@@ -16,7 +17,6 @@ import require$$0$6 from 'path';
 import require$$0$5 from 'stream';
 import require$$1$2 from 'string_decoder';
 import { createRequire } from 'node:module';
-import require$$2$2, { createHash } from 'node:crypto';
 import require$$3, { promisify, parseArgs } from 'node:util';
 import require$$0$c, { deflateRaw, constants as constants$6, crc32 } from 'node:zlib';
 import require$$2$1, { request as request$3 } from 'node:http';
@@ -187,6 +187,54 @@ function describeProgress(report) {
     return lines;
 }
 
+// What the repository holds: the migrations folder and the environment variables the
+// schema reads its URLs from.
+function migrationsDirectory(workingDirectory) {
+    return path.join(workingDirectory, "prisma", "migrations");
+}
+/** Migration folders holding a migration.sql, in the order Prisma applies them (by name). */
+function readLocalMigrations(directory) {
+    if (!existsSync(directory))
+        return [];
+    return readdirSync(directory)
+        .filter((name) => statSync(path.join(directory, name)).isDirectory())
+        .map((name) => ({ name, file: path.join(directory, name, "migration.sql") }))
+        .filter((entry) => existsSync(entry.file))
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+        .map((entry) => ({ ...entry, sql: readFileSync(entry.file, "utf8") }));
+}
+/** Prisma's checksums are the hex SHA-256 of the file; it accepts the file with either line ending. */
+function checksumsOf(sql) {
+    const lf = sql.replace(/\r\n/g, "\n");
+    const crlf = lf.replace(/\n/g, "\r\n");
+    return [...new Set([sql, lf, crlf])].map((text) => createHash("sha256").update(text).digest("hex"));
+}
+function schemaTexts(workingDirectory) {
+    const single = path.join(workingDirectory, "prisma", "schema.prisma");
+    if (existsSync(single))
+        return [readFileSync(single, "utf8")];
+    const folder = path.join(workingDirectory, "prisma", "schema");
+    if (!existsSync(folder))
+        return [];
+    return readdirSync(folder)
+        .filter((name) => name.endsWith(".prisma"))
+        .map((name) => readFileSync(path.join(folder, name), "utf8"));
+}
+/**
+ * The environment variables through which the schema reads its connection URLs
+ * (`url = env("X")`, `directUrl = env("Y")`). Migrations use directUrl when it is set, so
+ * the action hands database-url to both. DATABASE_URL is always included: it is what
+ * Prisma 7's prisma.config.ts conventionally reads.
+ */
+function urlEnvironmentVariables(workingDirectory) {
+    const names = new Set(["DATABASE_URL"]);
+    for (const text of schemaTexts(workingDirectory)) {
+        for (const match of text.matchAll(/\b(?:url|directUrl)\s*=\s*env\(\s*"([^"]+)"\s*\)/g))
+            names.add(match[1]);
+    }
+    return [...names];
+}
+
 // Compares the migration history of a pull request with its base branch. `migrate deploy`
 // stays silent about an edited or deleted applied migration and applies an older-named
 // migration out of order, so these checks have to happen before the merge.
@@ -292,23 +340,7 @@ function parseLockProvider(toml) {
     return /^\s*provider\s*=\s*"([^"]*)"/m.exec(toml)?.[1];
 }
 async function readSnapshotFromDisk(migrationsDir) {
-    const migrations = new Map();
-    let entries;
-    try {
-        entries = await readdir(migrationsDir, { withFileTypes: true });
-    }
-    catch (error) {
-        if (error.code === "ENOENT")
-            return { migrations };
-        throw error;
-    }
-    for (const entry of entries) {
-        if (!entry.isDirectory())
-            continue;
-        const sql = await readFile(path.join(migrationsDir, entry.name, MIGRATION_FILE), "utf8").catch(() => undefined);
-        if (sql !== undefined)
-            migrations.set(entry.name, sql);
-    }
+    const migrations = new Map(readLocalMigrations(migrationsDir).map((migration) => [migration.name, migration.sql]));
     const lock = await readFile(path.join(migrationsDir, LOCK_FILE), "utf8").catch(() => undefined);
     return { migrations, lockProvider: lock === undefined ? undefined : parseLockProvider(lock) };
 }
@@ -1918,6 +1950,24 @@ async function readCatalog(client, schema) {
     }
 }
 
+// PostgreSQL names and Prisma's lock, spelled in one place.
+/** A name as a quoted identifier: safe for any table or schema name, case kept. */
+function quoteIdentifier(name) {
+    return `"${name.replace(/"/g, '""')}"`;
+}
+/** The advisory lock `prisma migrate deploy` takes (a constant in Prisma's schema engine). */
+const PRISMA_ADVISORY_LOCK_KEY = 72707369;
+/** The call as Prisma's messages and pg_stat_activity show it. */
+const PRISMA_LOCK_CALL = `pg_advisory_lock(${PRISMA_ADVISORY_LOCK_KEY})`;
+/**
+ * pg_locks rows of Prisma's lock in the current database: pg_advisory_lock(bigint) stores the
+ * key's high half in classid and its low half in objid, with objsubid 1. `alias` is the
+ * pg_locks alias of the query.
+ */
+function prismaLockRows(alias) {
+    return `${alias}.locktype = 'advisory' AND ${alias}.classid = 0 AND ${alias}.objid = ${PRISMA_ADVISORY_LOCK_KEY} AND ${alias}.objsubid = 1`;
+}
+
 // Small markdown helpers shared by the summary sections. Pure.
 function codeBlock(text, language = "") {
     const fence = text.includes("```") ? "~~~~" : "```";
@@ -1947,19 +1997,20 @@ const PLAIN_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
  * nothing expands (no `$(...)`, backticks or `$VAR`); a single quote itself is closed,
  * escaped and reopened.
  */
-function shellQuote$1(argument) {
+function shellQuote(argument) {
     if (PLAIN_WORD.test(argument))
         return argument;
     return `'${argument.replace(/'/g, `'\\''`)}'`;
 }
 /** A whole command, each argument quoted as needed. */
 function shellCommand(...words) {
-    return words.map(shellQuote$1).join(" ");
+    return words.map(shellQuote).join(" ");
 }
 
-// The two ways out of a failed migration, worded the same wherever the action explains one.
-// The commands are quoted for the shell and fenced for Markdown, so a migration name with
-// `$(...)`, backticks or quotes is pasted as a name, never run.
+// The Prisma commands a person is told to run, worded the same everywhere: the two ways out
+// of a failed migration, the baseline, status and validate. Quoted for the shell and fenced
+// for Markdown, so a migration name with `$(...)`, backticks or quotes is pasted as a name,
+// never run.
 function resolveCommand(outcome, name) {
     return shellCommand("npx", "prisma", "migrate", "resolve", outcome, name);
 }
@@ -1967,6 +2018,16 @@ function resolveCommands(name) {
     return [
         `If the failed migration left nothing behind (or you reverted what it did), fix the file and mark it rolled back so Prisma applies it again: ${inlineCode(resolveCommand("--rolled-back", name))}`,
         `If you completed it by hand instead, record it as applied: ${inlineCode(resolveCommand("--applied", name))}`,
+    ];
+}
+const PRISMA_STATUS_COMMAND = shellCommand("npx", "prisma", "migrate", "status");
+const PRISMA_VALIDATE_COMMAND = shellCommand("npx", "prisma", "validate");
+/** How to record an existing schema as the first migration (P3005), for the Prisma major in use. */
+function baselineCommands(prismaMajor) {
+    const toSchema = prismaMajor === 7 ? "--to-schema" : "--to-schema-datamodel";
+    return [
+        `mkdir -p prisma/migrations/0_init && ${shellCommand("npx", "prisma", "migrate", "diff", "--from-empty", toSchema, "prisma/schema.prisma", "--script")} > prisma/migrations/0_init/migration.sql`,
+        resolveCommand("--applied", "0_init"),
     ];
 }
 
@@ -1978,9 +2039,7 @@ function resolveCommands(name) {
 // difference cannot be reconciled without rebuilding the table, and neither Prisma's queries
 // nor `prisma migrate diff` depend on it.
 const OBJECT_ORDER = ["extension", "enum", "enum-value", "sequence", "table", "column", "constraint", "index", "view"];
-function quote(identifier) {
-    return `"${identifier.replace(/"/g, '""')}"`;
-}
+const quote = quoteIdentifier;
 function literal(text) {
     return `'${text.replace(/'/g, "''")}'`;
 }
@@ -9092,12 +9151,47 @@ function isRetryableConnectionError(error) {
     return error.reason === "db-unreachable" && !/does not exist/.test(error.message);
 }
 
-function quoteIdentifier$1(name) {
-    return `"${name.replace(/"/g, '""')}"`;
+// Compares the migrations folder with the `_prisma_migrations` table. Pure.
+function compareHistory(local, rows) {
+    const live = rows.filter((row) => row.rolled_back_at === null);
+    const finished = new Map(live.filter((row) => row.finished_at !== null).map((row) => [row.migration_name, row]));
+    const localNames = new Set(local.map((migration) => migration.name));
+    return {
+        pending: local.filter((migration) => !finished.has(migration.name)).map((migration) => migration.name),
+        unfinished: live.filter((row) => row.finished_at === null),
+        applied: [...finished.keys()],
+        edited: local
+            .filter((migration) => {
+            const row = finished.get(migration.name);
+            return row !== undefined && !checksumsOf(migration.sql).includes(row.checksum);
+        })
+            .map((migration) => migration.name),
+        missingLocally: [...finished.keys()].filter((name) => !localNames.has(name)),
+    };
 }
+/** Names of the migrations the history records as applied (finished, not rolled back). */
+function finishedNames(rows) {
+    return new Set(rows.filter((row) => row.finished_at !== null && row.rolled_back_at === null).map((row) => row.migration_name));
+}
+/**
+ * Migrations applied since `before` was read, in the order they finished; when `startedAfter`
+ * is given, only those started after it (earlier ones were another session's).
+ */
+function appliedSince(rows, before, startedAfter) {
+    return rows
+        .filter((row) => row.finished_at !== null && row.rolled_back_at === null && !before.has(row.migration_name))
+        .filter((row) => startedAfter === undefined || row.started_at.getTime() > startedAfter.getTime())
+        .sort((a, b) => a.finished_at.getTime() - b.finished_at.getTime() || a.started_at.getTime() - b.started_at.getTime())
+        .map((row) => row.migration_name)
+        .filter((name, index, names) => names.indexOf(name) === index);
+}
+
+// Reads Prisma's `_prisma_migrations` table without taking any lock.
+/** Enough of the logs Prisma stored for a migration to see the error, not a whole dump. */
+const LOG_EXCERPT_LENGTH$1 = 2_000;
 /** The rows, oldest first; null when the table does not exist (a database Prisma never migrated). */
 async function readHistoryRows(client, schema) {
-    const table = `${quoteIdentifier$1(schema)}._prisma_migrations`;
+    const table = `${quoteIdentifier(schema)}._prisma_migrations`;
     const exists = await client.query(`SELECT to_regclass($1) AS found`, [table]);
     if (!exists.rows[0].found)
         return null;
@@ -9109,11 +9203,19 @@ async function countUserTables(client, schema) {
     const { rows } = await client.query(`SELECT count(*) AS count FROM pg_tables WHERE schemaname = $1 AND tablename <> '_prisma_migrations'`, [schema]);
     return Number(rows[0].count);
 }
-
-const DEFAULT_STATEMENT_TIMEOUT_MS = 60_000;
-function quoteIdentifier(name) {
-    return `"${name.replace(/"/g, '""')}"`;
+/** The one reading of a database's migration state: its history compared with the folder. */
+async function readMigrationState(client, schema, local) {
+    const rows = await readHistoryRows(client, schema);
+    return { rows, state: compareHistory(local, rows ?? []) };
 }
+/** The logs Prisma stored for a migration, secrets removed and cut to the same length everywhere. */
+function logExcerpt(logs) {
+    return logs ? redact$1(logs).slice(0, LOG_EXCERPT_LENGTH$1) : undefined;
+}
+
+// Replays the migration history into a disposable shadow database, so its catalog shows what
+// the migrations produce (catalog.ts reads it, catalog-diff.ts compares it with a live one).
+const DEFAULT_STATEMENT_TIMEOUT_MS = 60_000;
 /** Refuses a database that any Prisma project has migrated: resetting it would destroy real data. */
 async function assertDisposable(client, shadowUrl) {
     const { rows } = await client.query(`SELECT n.nspname AS schema FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -9313,7 +9415,6 @@ function isLostConnectionError(error) {
 
 // Reads what `prisma migrate deploy` printed and decides what it means. Pure: the tests feed
 // it the real CLI's texts (Prisma 6 native and JS engines, Prisma 7).
-const PRISMA_ADVISORY_LOCK_KEY = 72707369;
 // "Error: P3009", "Error: P1001: Can't reach …", or, for schema validation, "Error code: P1012".
 const ERROR_CODE = /^Error(?: code)?:\s*(P\d{4})\b/m;
 /**
@@ -9376,7 +9477,7 @@ function classifyDeployOutput(exitCode, stdout, stderr) {
         return { kind: "success", applied: parseAppliedMigrations(stdout) };
     const code = firstMatch(ERROR_CODE, all) ?? CODE_BY_MESSAGE.find(([pattern]) => pattern.test(all))?.[1];
     if (code === "P1002") {
-        if (all.includes(`pg_advisory_lock(${PRISMA_ADVISORY_LOCK_KEY})`))
+        if (all.includes(PRISMA_LOCK_CALL))
             return { kind: "lock-timeout", code };
         return { kind: "transient", code, summary: "The database server was reached but timed out (P1002)." };
     }
@@ -9544,89 +9645,6 @@ function locatePrisma(workingDirectory) {
     const bin = typeof manifest.bin === "string" ? manifest.bin : (manifest.bin?.prisma ?? "build/index.js");
     const packageDir = path.dirname(manifestPath);
     return { version: manifest.version, major, entry: path.join(packageDir, bin), packageDir };
-}
-
-// What the repository holds: the migrations folder and the environment variables the
-// schema reads its URLs from.
-function migrationsDirectory(workingDirectory) {
-    return path.join(workingDirectory, "prisma", "migrations");
-}
-/** Migration folders holding a migration.sql, in the order Prisma applies them (by name). */
-function readLocalMigrations(directory) {
-    if (!existsSync(directory))
-        return [];
-    return readdirSync(directory)
-        .filter((name) => statSync(path.join(directory, name)).isDirectory())
-        .map((name) => ({ name, file: path.join(directory, name, "migration.sql") }))
-        .filter((entry) => existsSync(entry.file))
-        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-        .map((entry) => ({ ...entry, sql: readFileSync(entry.file, "utf8") }));
-}
-/** Prisma's checksums are the hex SHA-256 of the file; it accepts the file with either line ending. */
-function checksumsOf(sql) {
-    const lf = sql.replace(/\r\n/g, "\n");
-    const crlf = lf.replace(/\n/g, "\r\n");
-    return [...new Set([sql, lf, crlf])].map((text) => createHash("sha256").update(text).digest("hex"));
-}
-function schemaTexts(workingDirectory) {
-    const single = path.join(workingDirectory, "prisma", "schema.prisma");
-    if (existsSync(single))
-        return [readFileSync(single, "utf8")];
-    const folder = path.join(workingDirectory, "prisma", "schema");
-    if (!existsSync(folder))
-        return [];
-    return readdirSync(folder)
-        .filter((name) => name.endsWith(".prisma"))
-        .map((name) => readFileSync(path.join(folder, name), "utf8"));
-}
-/**
- * The environment variables through which the schema reads its connection URLs
- * (`url = env("X")`, `directUrl = env("Y")`). Migrations use directUrl when it is set, so
- * the action hands database-url to both. DATABASE_URL is always included: it is what
- * Prisma 7's prisma.config.ts conventionally reads.
- */
-function urlEnvironmentVariables(workingDirectory) {
-    const names = new Set(["DATABASE_URL"]);
-    for (const text of schemaTexts(workingDirectory)) {
-        for (const match of text.matchAll(/\b(?:url|directUrl)\s*=\s*env\(\s*"([^"]+)"\s*\)/g))
-            names.add(match[1]);
-    }
-    return [...names];
-}
-
-// Compares the migrations folder with the `_prisma_migrations` table. Pure.
-function compareHistory(local, rows) {
-    const live = rows.filter((row) => row.rolled_back_at === null);
-    const finished = new Map(live.filter((row) => row.finished_at !== null).map((row) => [row.migration_name, row]));
-    const localNames = new Set(local.map((migration) => migration.name));
-    return {
-        pending: local.filter((migration) => !finished.has(migration.name)).map((migration) => migration.name),
-        unfinished: live.filter((row) => row.finished_at === null),
-        applied: [...finished.keys()],
-        edited: local
-            .filter((migration) => {
-            const row = finished.get(migration.name);
-            return row !== undefined && !checksumsOf(migration.sql).includes(row.checksum);
-        })
-            .map((migration) => migration.name),
-        missingLocally: [...finished.keys()].filter((name) => !localNames.has(name)),
-    };
-}
-/** Names of the migrations the history records as applied (finished, not rolled back). */
-function finishedNames(rows) {
-    return new Set(rows.filter((row) => row.finished_at !== null && row.rolled_back_at === null).map((row) => row.migration_name));
-}
-/**
- * Migrations applied since `before` was read, in the order they finished; when `startedAfter`
- * is given, only those started after it (earlier ones were another session's).
- */
-function appliedSince(rows, before, startedAfter) {
-    return rows
-        .filter((row) => row.finished_at !== null && row.rolled_back_at === null && !before.has(row.migration_name))
-        .filter((row) => startedAfter === undefined || row.started_at.getTime() > startedAfter.getTime())
-        .sort((a, b) => a.finished_at.getTime() - b.finished_at.getTime() || a.started_at.getTime() - b.started_at.getTime())
-        .map((row) => row.migration_name)
-        .filter((name, index, names) => names.indexOf(name) === index);
 }
 
 /** The one count of a check's findings, which the verdict, the outputs and the texts share. */
@@ -9878,8 +9896,7 @@ class PullRequestCheck {
         let applied;
         try {
             await client.query("SET default_transaction_read_only = on");
-            const rows = await readHistoryRows(client, schemaOf(url));
-            state = compareHistory(this.local, rows ?? []);
+            ({ state } = await readMigrationState(client, schemaOf(url), this.local));
             applied = state.applied.filter((name) => this.local.some((migration) => migration.name === name));
             const shadow = this.settings.shadowDatabaseUrl;
             const compared = await this.liveSchemaDrift(client, schemaOf(url), shadow, applied);
@@ -9887,7 +9904,7 @@ class PullRequestCheck {
             return {
                 explained: compared.filter((difference) => difference.explanation !== undefined),
                 plan: state.pending,
-                failed: state.unfinished.map((row) => ({ name: row.migration_name, logs: row.logs ? redact$1(row.logs).slice(0, 1_000) : undefined })),
+                failed: state.unfinished.map((row) => ({ name: row.migration_name, logs: logExcerpt(row.logs) })),
                 missingLocally: state.missingLocally,
                 edited: state.edited,
                 differences,
@@ -52055,14 +52072,158 @@ async function newestDeploymentSince(zeabur, sinceMs, deadline, log) {
     return undefined;
 }
 
-// pg_advisory_lock(bigint) stores the key's high half in classid and its low half in objid,
-// with objsubid 1; the lock is per database.
+// The migration gate's decisions, pure: whether to try again after a failed attempt or a
+// refused connection, and whether Prisma may be stopped when the run must end. The gate
+// (commands/migrate.ts) does the I/O around them; these are unit-tested in milliseconds.
+/** Polling the lock is one cheap query; back off gently so a released lock is noticed quickly. */
+const LOCK_POLL = { initialMs: 250, maxMs: 2_000, factor: 1.6, jitter: 0.3 };
+/** Between Prisma attempts and connection tries: exponential with jitter, so concurrent runs do not retry in step. */
+const RETRY = { initialMs: 2_000, maxMs: 30_000, factor: 2, jitter: 0.5 };
+/** After a failed attempt: wait and try again, or give up with which failure. */
+function decideAfterAttempt(facts) {
+    const giveUp = (otherwise) => {
+        if (facts.verdict.kind === "connection-lost")
+            return { retry: false, because: "connection-lost" };
+        if (facts.verdict.kind === "lock-timeout" && facts.holderKnown)
+            return { retry: false, because: "lock-busy" };
+        return { retry: false, because: otherwise };
+    };
+    if (facts.attempts >= facts.maxAttempts)
+        return giveUp("out-of-attempts");
+    const delayMs = backoffDelay(facts.attempts, RETRY, facts.random);
+    if (facts.remainingMs <= delayMs)
+        return giveUp("timeout");
+    return { retry: true, delayMs };
+}
+/** After a refused connection: the delay before the next try, or undefined to give up now. */
+function connectionRetryDelay(facts) {
+    if (!facts.retryable || facts.attempt >= facts.maxAttempts)
+        return undefined;
+    const delay = backoffDelay(facts.attempt, RETRY, facts.random);
+    return facts.remainingMs < delay ? undefined : delay;
+}
+/**
+ * While Prisma runs and the run must end (cancelled, or past its deadline): kill it only
+ * when it is certainly not in the middle of a migration.
+ */
+function decideStopPrisma(facts) {
+    if (!facts.mustEnd)
+        return "continue";
+    if (facts.holdsMigrationLock === undefined)
+        return "let-finish-unseen";
+    return facts.holdsMigrationLock ? "let-finish" : "stop";
+}
+
+// Who holds Prisma's advisory lock, and what kind of session it is. Pure: the adapter
+// (advisory-lock.ts) reads the rows, this decides what they mean.
+const QUERY_PREVIEW_LENGTH = 200;
+function ageMs(since, now) {
+    return since ? Math.max(0, now.getTime() - since.getTime()) : null;
+}
+function classifyHolder(session) {
+    if (session.state === null)
+        return "unknown";
+    if (session.transactionStart !== null || session.state !== "idle")
+        return "live";
+    return "idle-leftover";
+}
+/** Replaces string literals, dollar-quoted bodies and long numbers: a query may carry data. */
+function redactQuery(query) {
+    const redacted = query
+        .replace(/\$((?:[A-Za-z_][A-Za-z0-9_]*)?)\$[\s\S]*?\$\1\$/g, "$$$1$$…$$$1$$")
+        .replace(/'(?:[^']|'')*'/g, "'…'")
+        .replace(/\b\d{9,}\b/g, "…")
+        .replace(/\s+/g, " ")
+        .trim();
+    return redacted.length > QUERY_PREVIEW_LENGTH ? `${redacted.slice(0, QUERY_PREVIEW_LENGTH)}…` : redacted;
+}
+function toLockHolder(session) {
+    const now = session.observedAt;
+    return {
+        pid: session.pid,
+        kind: classifyHolder(session),
+        applicationName: session.applicationName,
+        clientAddress: session.clientAddress,
+        user: session.user,
+        state: session.state,
+        stateAgeMs: ageMs(session.stateChange, now),
+        connectionAgeMs: ageMs(session.backendStart, now),
+        transactionAgeMs: ageMs(session.transactionStart, now),
+        query: session.query === null ? null : redactQuery(session.query),
+    };
+}
+/** Only an idle leftover, idle for longer than the user allowed, may be terminated. */
+function mayTerminate(holder, staleAfterMs) {
+    return staleAfterMs !== undefined && holder.kind === "idle-leftover" && holder.stateAgeMs !== null && holder.stateAgeMs >= staleAfterMs;
+}
+const KIND_TEXT = {
+    live: "a live session (running or inside a transaction): probably another migration in progress",
+    "idle-leftover": "an idle session outside any transaction: probably a leftover of a crashed or killed process",
+    unknown: "a session whose state this database user may not see (grant it pg_read_all_stats to see more)",
+};
+/** One line for logs: everything a person needs to recognise the session. */
+function describeHolder(holder) {
+    const parts = [
+        `pid ${holder.pid}`,
+        `application_name '${holder.applicationName ?? ""}'`,
+        `client ${holder.clientAddress ?? "local socket"}`,
+        holder.user ? `user ${holder.user}` : undefined,
+        holder.state ? `state '${holder.state}'${holder.stateAgeMs !== null ? ` for ${formatDuration(holder.stateAgeMs)}` : ""}` : undefined,
+        holder.transactionAgeMs !== null ? `in a transaction for ${formatDuration(holder.transactionAgeMs)}` : undefined,
+        holder.connectionAgeMs !== null ? `connected ${formatDuration(holder.connectionAgeMs)} ago` : undefined,
+    ].filter(Boolean);
+    const query = holder.query ? `; last query: ${holder.query}` : "";
+    return `${parts.join(", ")}${query}. It is ${KIND_TEXT[holder.kind]}.`;
+}
+
+// What the migration gate says when it stops: the failure, what it means and the exact next
+// commands. Pure; `optionName` spells options the way the front-end in use does.
+function lockBusyError(holder, waited, optionName) {
+    return new GateError("lock-busy", `Prisma's advisory lock stayed held for the whole ${waited}: ${describeHolder(holder)}`, [
+        holder.kind === "idle-leftover"
+            ? `If that session is a leftover, end it: \`SELECT pg_terminate_backend(${holder.pid});\` or set \`${optionName("terminate-stale-lock-after")}\` (e.g. 5m) to let prisma-gated-deploy end idle leftovers itself.`
+            : "That session is working (running or inside a transaction): let it finish; prisma-gated-deploy never terminates such a session.",
+        `To see every session on the lock: \`npx prisma-gated-deploy locks\`, or \`SELECT l.pid, a.application_name, a.client_addr, a.state, a.state_change FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE ${prismaLockRows("l")};\``,
+        "Do not set PRISMA_SCHEMA_DISABLE_ADVISORY_LOCK: it removes the only guard against two deploys migrating at once.",
+    ]);
+}
+function timeoutError(waited, optionName) {
+    return new GateError("timeout", `The run did not finish within ${waited}.`, [
+        `Raise \`${optionName("timeout")}\`, or look at the lock events in the summary to see what the run waited for.`,
+    ]);
+}
+function outOfAttemptsError(maxAttempts, verdict, optionName) {
+    const transient = verdict?.kind === "transient";
+    return new GateError(transient ? "db-unreachable" : "lock-busy", `prisma migrate deploy did not succeed in ${maxAttempts} attempt(s)${transient ? `: ${verdict.summary}` : "."}`, [`Look at the attempts in the summary; raise \`${optionName("max-attempts")}\` if the cause is passing.`]);
+}
+function baselineError(prismaMajor) {
+    const [createBaseline, markApplied] = baselineCommands(prismaMajor);
+    return new GateError("baseline-required", "The database already has tables but no _prisma_migrations history: Prisma refuses to migrate it (P3005) until the existing schema is recorded as a baseline.", [
+        `Create the baseline migration from the schema: ${inlineCode(createBaseline)}`,
+        `Commit it, then mark it as already applied on this database: ${inlineCode(markApplied)}`,
+    ]);
+}
+/** Next steps for a failure Prisma reported that the gate has nothing more specific to say about. */
+function nextStepsFor(reason, optionName) {
+    switch (reason) {
+        case "db-auth":
+            return [`Check the user and password in ${optionName("database-url")}; wrong credentials are never retried.`];
+        case "db-unreachable":
+            return [`Check the host, port and database name in ${optionName("database-url")}, and that the database accepts connections from where this runs.`];
+        case "prisma-unsupported":
+            return [`Run ${inlineCode(PRISMA_VALIDATE_COMMAND)} locally to see the problem in the schema or prisma.config.ts.`];
+        default:
+            return [`Run ${inlineCode(PRISMA_STATUS_COMMAND)} against the database to see its state.`];
+    }
+}
+
+// The lock is per database.
 const LOCK_SESSIONS_SQL = `
 SELECT l.pid, l.granted, a.application_name, host(a.client_addr) AS client_addr, a.usename,
        a.state, a.backend_start, a.xact_start, a.state_change, a.query, a.wait_event, now() AS observed_at
   FROM pg_locks l
   LEFT JOIN pg_stat_activity a ON a.pid = l.pid
- WHERE l.locktype = 'advisory' AND l.classid = 0 AND l.objid = $1 AND l.objsubid = 1
+ WHERE ${prismaLockRows("l")}
    AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
    AND l.pid <> pg_backend_pid()
  ORDER BY l.granted DESC, a.backend_start`;
@@ -52095,7 +52256,7 @@ async function readBlockedSessions(client) {
     return rows.map((row) => ({ session: sessionFromActivity(row, false), blockedBy: row.blocked_by }));
 }
 async function readLockSnapshot(client) {
-    const { rows } = await client.query(LOCK_SESSIONS_SQL, [PRISMA_ADVISORY_LOCK_KEY]);
+    const { rows } = await client.query(LOCK_SESSIONS_SQL);
     const sessions = rows.map((row) => sessionFromActivity(row, row.granted));
     return { holder: sessions.find((session) => session.granted), waiters: sessions.filter((session) => !session.granted) };
 }
@@ -52160,68 +52321,8 @@ function tagApplicationName(url, tag) {
     return { url: parsed.toString(), applicationName };
 }
 
-// Who holds Prisma's advisory lock, and what kind of session it is. Pure: the adapter
-// (advisory-lock.ts) reads the rows, this decides what they mean.
-const QUERY_PREVIEW_LENGTH = 200;
-function ageMs(since, now) {
-    return since ? Math.max(0, now.getTime() - since.getTime()) : null;
-}
-function classifyHolder(session) {
-    if (session.state === null)
-        return "unknown";
-    if (session.transactionStart !== null || session.state !== "idle")
-        return "live";
-    return "idle-leftover";
-}
-/** Replaces string literals, dollar-quoted bodies and long numbers: a query may carry data. */
-function redactQuery(query) {
-    const redacted = query
-        .replace(/\$((?:[A-Za-z_][A-Za-z0-9_]*)?)\$[\s\S]*?\$\1\$/g, "$$$1$$…$$$1$$")
-        .replace(/'(?:[^']|'')*'/g, "'…'")
-        .replace(/\b\d{9,}\b/g, (digits) => (digits === "72707369" ? digits : "…"))
-        .replace(/\s+/g, " ")
-        .trim();
-    return redacted.length > QUERY_PREVIEW_LENGTH ? `${redacted.slice(0, QUERY_PREVIEW_LENGTH)}…` : redacted;
-}
-function toLockHolder(session) {
-    const now = session.observedAt;
-    return {
-        pid: session.pid,
-        kind: classifyHolder(session),
-        applicationName: session.applicationName,
-        clientAddress: session.clientAddress,
-        user: session.user,
-        state: session.state,
-        stateAgeMs: ageMs(session.stateChange, now),
-        connectionAgeMs: ageMs(session.backendStart, now),
-        transactionAgeMs: ageMs(session.transactionStart, now),
-        query: session.query === null ? null : redactQuery(session.query),
-    };
-}
-/** Only an idle leftover, idle for longer than the user allowed, may be terminated. */
-function mayTerminate(holder, staleAfterMs) {
-    return staleAfterMs !== undefined && holder.kind === "idle-leftover" && holder.stateAgeMs !== null && holder.stateAgeMs >= staleAfterMs;
-}
-const KIND_TEXT = {
-    live: "a live session (running or inside a transaction): probably another migration in progress",
-    "idle-leftover": "an idle session outside any transaction: probably a leftover of a crashed or killed process",
-    unknown: "a session whose state this database user may not see (grant it pg_read_all_stats to see more)",
-};
-/** One line for logs: everything a person needs to recognise the session. */
-function describeHolder(holder) {
-    const parts = [
-        `pid ${holder.pid}`,
-        `application_name '${holder.applicationName ?? ""}'`,
-        `client ${holder.clientAddress ?? "local socket"}`,
-        holder.user ? `user ${holder.user}` : undefined,
-        holder.state ? `state '${holder.state}'${holder.stateAgeMs !== null ? ` for ${formatDuration(holder.stateAgeMs)}` : ""}` : undefined,
-        holder.transactionAgeMs !== null ? `in a transaction for ${formatDuration(holder.transactionAgeMs)}` : undefined,
-        holder.connectionAgeMs !== null ? `connected ${formatDuration(holder.connectionAgeMs)} ago` : undefined,
-    ].filter(Boolean);
-    const query = holder.query ? `; last query: ${holder.query}` : "";
-    return `${parts.join(", ")}${query}. It is ${KIND_TEXT[holder.kind]}.`;
-}
-
+// Watches the Prisma CLI's own backends from the side connection while it runs: when one
+// waits on a lock, who blocks it, and on which migration.
 const BLOCKED_SQL = `
 SELECT w.pid AS waiting_pid, w.wait_event_type, w.wait_event,
        b.pid, b.application_name, host(b.client_addr) AS client_addr, b.usename, b.state,
@@ -52233,7 +52334,7 @@ SELECT w.pid AS waiting_pid, w.wait_event_type, w.wait_event,
 const HOLDS_LOCK_SQL = `
 SELECT EXISTS (
   SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-   WHERE l.locktype = 'advisory' AND l.classid = 0 AND l.objid = 72707369 AND l.objsubid = 1 AND l.granted
+   WHERE ${prismaLockRows("l")} AND l.granted
      AND a.application_name = $1 AND a.datname = current_database()) AS holds`;
 class PrismaBackendWatcher {
     connection;
@@ -52396,12 +52497,7 @@ function newMigrationReport() {
 
 // The migration gate: preflight, lock diagnosis, `prisma migrate deploy` with safe retries,
 // and a check of the end state. Everything it learns goes into the MigrationReport.
-/** Polling the lock is one cheap query; back off gently so a released lock is noticed quickly. */
-const LOCK_POLL = { initialMs: 250, maxMs: 2_000, factor: 1.6, jitter: 0.3 };
-/** Between Prisma attempts: exponential with jitter, so concurrent runs do not retry in step. */
-const RETRY = { initialMs: 2_000, maxMs: 30_000, factor: 2, jitter: 0.5 };
 const WATCH_INTERVAL_MS = 500;
-const LOG_EXCERPT_LENGTH$1 = 2_000;
 /** Whether a URL looks like a transaction-mode pooler, where session advisory locks are unreliable. */
 function looksPooled(url) {
     const parsed = new URL(url);
@@ -52432,7 +52528,7 @@ class MigrationGate {
         this.deadline = deadline ?? new Deadline(settings.timeoutMs, "the migration run (input timeout)");
         this.databaseUrl = settings.databaseUrl;
         this.schema = schemaOf(this.databaseUrl);
-        this.historyTable = `"${this.schema.replace(/"/g, '""')}"._prisma_migrations`;
+        this.historyTable = `${quoteIdentifier(this.schema)}._prisma_migrations`;
         this.warnings = runReport.warnings;
     }
     warn(text) {
@@ -52501,8 +52597,13 @@ class MigrationGate {
             }
             catch (error) {
                 const gateError = error;
-                const delay = backoffDelay(attempt, RETRY);
-                if (!isRetryableConnectionError(gateError) || attempt >= this.settings.maxAttempts || this.deadline.remainingMs() < delay)
+                const delay = connectionRetryDelay({
+                    retryable: isRetryableConnectionError(gateError),
+                    attempt,
+                    maxAttempts: this.settings.maxAttempts,
+                    remainingMs: this.deadline.remainingMs(),
+                });
+                if (delay === undefined)
                     throw gateError;
                 this.reporter.info(`${gateError.message} Retrying in ${formatDuration(delay)} (attempt ${attempt + 1} of ${this.settings.maxAttempts}).`);
                 await this.deadline.sleep(delay, `the database at ${this.report.target} to accept connections`);
@@ -52510,8 +52611,7 @@ class MigrationGate {
         }
     }
     async readState() {
-        const rows = await this.onDatabase("reading _prisma_migrations", (client) => readHistoryRows(client, this.schema));
-        return { rows, state: compareHistory(this.local, rows ?? []) };
+        return await this.onDatabase("reading _prisma_migrations", (client) => readMigrationState(client, this.schema, this.local));
     }
     get db() {
         if (!this.client)
@@ -52585,7 +52685,7 @@ class MigrationGate {
                 this.report.lockHolder = holder;
                 if (announced !== holder.pid) {
                     announced = holder.pid;
-                    this.warn(`Prisma's advisory lock (pg_advisory_lock(72707369)) is held by ${describeHolder(holder)}`);
+                    this.warn(`Prisma's advisory lock (${PRISMA_LOCK_CALL}) is held by ${describeHolder(holder)}`);
                 }
                 const backendStart = snapshot.holder.backendStart;
                 if (backendStart && !terminationTried.has(holder.pid) && mayTerminate(holder, this.settings.terminateStaleLockAfterMs)) {
@@ -52709,7 +52809,7 @@ class MigrationGate {
             throw this.lostConnectionError(verdict, migration);
     }
     lostConnectionError(verdict, leftUnfinished, unreadable) {
-        const status = inlineCode(shellCommand("npx", "prisma", "migrate", "status"));
+        const status = inlineCode(PRISMA_STATUS_COMMAND);
         const state = leftUnfinished
             ? ` Migration ${leftUnfinished} was left unfinished in _prisma_migrations.`
             : unreadable
@@ -52734,17 +52834,26 @@ class MigrationGate {
         else {
             this.event(`Attempt ${this.report.attempts}: ${verdict.summary}`);
         }
-        if (this.report.attempts >= this.settings.maxAttempts) {
-            if (verdict.kind === "connection-lost")
-                throw this.lostConnectionError(verdict);
-            throw verdict.kind === "lock-timeout" && this.report.lockHolder ? this.lockBusyError(this.report.lockHolder) : this.outOfAttempts(verdict);
+        const decision = decideAfterAttempt({
+            verdict,
+            attempts: this.report.attempts,
+            maxAttempts: this.settings.maxAttempts,
+            remainingMs: this.deadline.remainingMs(),
+            holderKnown: this.report.lockHolder !== undefined,
+        });
+        if (!decision.retry) {
+            switch (decision.because) {
+                case "connection-lost":
+                    throw this.lostConnectionError(verdict);
+                case "lock-busy":
+                    throw this.lockBusyError(this.report.lockHolder);
+                case "out-of-attempts":
+                    throw this.outOfAttempts(verdict);
+                case "timeout":
+                    throw this.timeoutError();
+            }
         }
-        const delay = backoffDelay(this.report.attempts, RETRY);
-        if (this.deadline.remainingMs() <= delay) {
-            if (verdict.kind === "connection-lost")
-                throw this.lostConnectionError(verdict);
-            throw verdict.kind === "lock-timeout" && this.report.lockHolder ? this.lockBusyError(this.report.lockHolder) : this.timeoutError();
-        }
+        const delay = decision.delayMs;
         this.reporter.info(`Retrying in ${formatDuration(delay)} (attempt ${this.report.attempts + 1} of ${this.settings.maxAttempts}).`);
         await this.deadline.sleep(delay, `the next attempt of prisma migrate deploy (${formatDuration(delay)} backoff)`);
     }
@@ -52785,15 +52894,18 @@ class MigrationGate {
                     return undefined;
                 });
                 const stopping = cancellation.requested ? "cancelled" : this.deadline.expired() ? "timeout" : undefined;
-                if (!stopping || controller.signal.aborted)
+                if (controller.signal.aborted)
                     continue;
-                if (tick === undefined) {
+                const decision = decideStopPrisma({ mustEnd: stopping !== undefined, holdsMigrationLock: tick?.holdsMigrationLock });
+                if (decision === "continue")
+                    continue;
+                if (decision === "let-finish-unseen") {
                     // Without knowing what Prisma is doing, stopping it could cut a migration in half.
                     warnOnce(stopping === "cancelled"
                         ? "The run was cancelled, but the action cannot see what Prisma is doing; it is left to finish within the grace period."
                         : "The timeout passed, but the action cannot see what Prisma is doing; it is left to finish rather than risk interrupting a migration.");
                 }
-                else if (tick.holdsMigrationLock) {
+                else if (decision === "let-finish") {
                     // Killing Prisma mid-migration would leave a failed migration behind; let it finish.
                     warnOnce(stopping === "cancelled"
                         ? "The run was cancelled while Prisma is applying migrations; it is left to finish within the grace period, then ended."
@@ -52852,7 +52964,7 @@ class MigrationGate {
         // A newer run may have migrated while this one waited for the lock.
         this.refuseStaleBuild(state);
         if (state.pending.length > 0 || state.unfinished.length > 0) {
-            throw new GateError("migration-failed", `Prisma reported success, but the database still shows ${state.pending.length} pending and ${state.unfinished.length} unfinished migration(s): ${[...state.pending, ...state.unfinished.map((row) => row.migration_name)].join(", ")}.`, ["Run `npx prisma migrate status` against the database to see its state, and check that database-url and the schema's url/directUrl point at the same database."]);
+            throw new GateError("migration-failed", `Prisma reported success, but the database still shows ${state.pending.length} pending and ${state.unfinished.length} unfinished migration(s): ${[...state.pending, ...state.unfinished.map((row) => row.migration_name)].join(", ")}.`, [`Run ${inlineCode(PRISMA_STATUS_COMMAND)} against the database to see its state, and check that ${this.ports.optionName("database-url")} and the schema's url/directUrl point at the same database.`]);
         }
     }
     localFile(name) {
@@ -52871,7 +52983,7 @@ class MigrationGate {
             : local && failure?.databaseError
                 ? statementNamedByError(local.sql, failure.databaseError)
                 : undefined;
-        const logs = row?.logs ? redact$1(row.logs).slice(0, LOG_EXCERPT_LENGTH$1) : undefined;
+        const logs = logExcerpt(row?.logs);
         const failed = {
             name,
             file: local ? path.relative(this.ports.workspace, local.file).split(path.sep).join("/") : undefined,
@@ -52921,33 +53033,19 @@ class MigrationGate {
                 "Then re-run this workflow; applied migrations are skipped.",
             ]);
         }
-        return new GateError(failure.reason, `${failure.headline}${this.report.prismaOutputTail ? ` Prisma said:\n${lastLines(this.report.prismaOutputTail)}` : ""}`, nextStepsFor(failure.reason));
+        return new GateError(failure.reason, `${failure.headline}${this.report.prismaOutputTail ? ` Prisma said:\n${lastLines(this.report.prismaOutputTail)}` : ""}`, nextStepsFor(failure.reason, this.ports.optionName));
     }
     baselineError() {
-        const toSchema = this.install.major === 7 ? "--to-schema prisma/schema.prisma" : "--to-schema-datamodel prisma/schema.prisma";
-        return new GateError("baseline-required", "The database already has tables but no _prisma_migrations history: Prisma refuses to migrate it (P3005) until the existing schema is recorded as a baseline.", [
-            `Create the baseline migration from the schema: \`mkdir -p prisma/migrations/0_init && npx prisma migrate diff --from-empty ${toSchema} --script > prisma/migrations/0_init/migration.sql\``,
-            "Commit it, then mark it as already applied on this database: `npx prisma migrate resolve --applied 0_init`",
-        ]);
+        return baselineError(this.install.major);
     }
     lockBusyError(holder) {
-        const idle = holder.kind === "idle-leftover";
-        return new GateError("lock-busy", `Prisma's advisory lock stayed held for the whole ${this.deadline.describe()}: ${describeHolder(holder)}`, [
-            idle
-                ? `If that session is a leftover, end it: \`SELECT pg_terminate_backend(${holder.pid});\` or set the input \`terminate-stale-lock-after\` (e.g. 5m) to let the action end idle leftovers itself.`
-                : "That session is working (running or inside a transaction): let it finish; the action never terminates such a session.",
-            "To see every session on the lock: `SELECT l.pid, a.application_name, a.client_addr, a.state, a.state_change FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE l.locktype = 'advisory' AND l.objid = 72707369;`",
-            "Do not set PRISMA_SCHEMA_DISABLE_ADVISORY_LOCK: it removes the only guard against two deploys migrating at once.",
-        ]);
+        return lockBusyError(holder, this.deadline.describe(), this.ports.optionName);
     }
     timeoutError() {
-        return new GateError("timeout", `The run did not finish within ${this.deadline.describe()}.`, [
-            "Raise the input `timeout`, or look at the lock events in the summary to see what the run waited for.",
-        ]);
+        return timeoutError(this.deadline.describe(), this.ports.optionName);
     }
     outOfAttempts(verdict) {
-        const reason = verdict?.kind === "transient" ? "db-unreachable" : "lock-busy";
-        return new GateError(reason, `prisma migrate deploy did not succeed in ${this.settings.maxAttempts} attempt(s)${verdict?.kind === "transient" ? `: ${verdict.summary}` : "."}`, ["Look at the attempts in the summary; raise `max-attempts` if the cause is passing."]);
+        return outOfAttemptsError(this.settings.maxAttempts, verdict, this.ports.optionName);
     }
 }
 function describeError(error) {
@@ -52963,18 +53061,6 @@ function firstMeaningfulLine(text) {
 }
 function lastLines(text, count) {
     return text.split("\n").filter((line) => line.trim()).slice(-8).join("\n");
-}
-function nextStepsFor(reason) {
-    switch (reason) {
-        case "db-auth":
-            return ["Check the user and password in the DATABASE_URL secret; the action does not retry wrong credentials."];
-        case "db-unreachable":
-            return ["Check the host, port and database name in database-url, and that the database accepts connections from GitHub's runners."];
-        case "prisma-unsupported":
-            return ["Run `npx prisma validate` locally to see the problem in the schema or prisma.config.ts."];
-        default:
-            return ["Run `npx prisma migrate status` against the database to see its state."];
-    }
 }
 async function runMigrate(settings, ports, report, deadline) {
     return await new MigrationGate(settings, ports, report, deadline).run();
@@ -53408,9 +53494,8 @@ async function runStatus(settings, ports, report) {
     const client = await connect$1(url);
     try {
         await client.query("SET default_transaction_read_only = on");
-        const rows = (await readHistoryRows(client, schemaOf(url))) ?? [];
-        const state = compareHistory(local, rows);
-        migration.rolledBack = [...new Set(rows.filter((row) => row.rolled_back_at !== null).map((row) => row.migration_name))].filter((name) => !state.applied.includes(name));
+        const { rows, state } = await readMigrationState(client, schemaOf(url), local);
+        migration.rolledBack = [...new Set((rows ?? []).filter((row) => row.rolled_back_at !== null).map((row) => row.migration_name))].filter((name) => !state.applied.includes(name));
         migration.pendingBefore = state.pending;
         migration.editedMigrations = state.edited;
         migration.missingLocally = state.missingLocally;
@@ -53423,7 +53508,7 @@ async function runStatus(settings, ports, report) {
         ports.reporter.info(state.pending.length === 0 ? "Nothing pending." : `Pending: ${state.pending.join(", ")}`);
         const failed = state.unfinished[0];
         if (failed && migration.lockHolder?.kind !== "live") {
-            migration.failedMigration = { name: failed.migration_name, startedAt: failed.started_at, logs: failed.logs ? redact$1(failed.logs).slice(0, 2_000) : undefined };
+            migration.failedMigration = { name: failed.migration_name, startedAt: failed.started_at, logs: logExcerpt(failed.logs) };
             throw new GateError("previous-migration-failed", `Migration ${failed.migration_name} is marked as failed: the next deploy will stop until it is resolved.`, resolveCommands(failed.migration_name));
         }
     }
@@ -54064,7 +54149,7 @@ const COMMAND_SPECS = {
         exitCodes: "Exit codes: 0 up to date; 1 something is pending or wrong (failed, edited or missing migrations); 2 bad usage or the database could not be reached.",
     },
     locks: {
-        summary: "Who holds and who waits for Prisma's advisory lock (72707369), and who blocks whom on the database (pg_blocking_pids), classified as the gate does.",
+        summary: `Who holds and who waits for Prisma's advisory lock (${PRISMA_LOCK_CALL}), and who blocks whom on the database (pg_blocking_pids), classified as the gate does.`,
         usage: "prisma-gated-deploy locks [--database-url URL] [--watch]",
         options: ["database-url"],
         extra: [{ flag: "watch", type: "boolean", description: "Refresh every two seconds until Ctrl-C." }],
@@ -54174,10 +54259,6 @@ function inputReader(parsed, env) {
             return given;
         return (row.env && env[row.env]) || "";
     };
-}
-/** Quotes a value for a POSIX shell, so that a printed command can be pasted as it is. */
-function shellQuote(value) {
-    return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 /** How the command line names options in messages: as flags, with their environment variables. */
 function cliDialect(registerSecret) {
@@ -54316,6 +54397,8 @@ function resolveFacts(report, name) {
     };
 }
 
+// Results as a person reads them at a terminal, and as one JSON document. Pure: the same
+// typed results the action renders into outputs and its summary.
 function list(names) {
     return names.length === 0 ? "none" : names.join(", ");
 }
@@ -54426,7 +54509,7 @@ function holderRow(holder) {
     return `pid ${holder.pid} [${holder.kind}] ${describeHolder(holder)}`;
 }
 function renderLocksText(result, palette) {
-    const lines = [palette.bold(`Prisma's advisory lock (72707369) on ${result.target}, ${result.observedAt.toISOString()}`)];
+    const lines = [palette.bold(`Prisma's advisory lock (${PRISMA_LOCK_CALL}) on ${result.target}, ${result.observedAt.toISOString()}`)];
     lines.push(result.holder ? `  Held by ${holderRow(result.holder)}` : palette.green("  Free: nobody holds it."));
     for (const waiter of result.waiters)
         lines.push(`  Waiting: ${holderRow(waiter)}`);
