@@ -1,4 +1,8 @@
+<<<<<<< HEAD
 import { existsSync, readdirSync, statSync, readFileSync, constants as constants$5, openSync, closeSync, rmSync, writeSync, fstatSync, readSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+=======
+import { readFileSync, existsSync, readdirSync, statSync, constants as constants$5, openSync, closeSync, rmSync, writeSync, fstatSync, readSync, mkdirSync, mkdtempSync } from 'node:fs';
+>>>>>>> ad66ad1 (Schema and migrations found by Prisma's own rules (config file via Prisma's loader, package.json for Prisma 6, default order, multi-file folders), one answer for migrate, status and check, named in the summary; unset variables named)
 import { tmpdir } from 'node:os';
 import { setTimeout as setTimeout$1 } from 'node:timers/promises';
 import path from 'node:path';
@@ -1969,6 +1973,16 @@ function prismaLockRows(alias) {
 }
 
 // Small markdown helpers shared by the summary sections. Pure.
+function escapeCell(text) {
+    return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+function table(header, rows) {
+    return [
+        `| ${header.map(escapeCell).join(" | ")} |`,
+        `| ${header.map(() => "---").join(" | ")} |`,
+        ...rows.map((row) => `| ${row.map(escapeCell).join(" | ")} |`),
+    ].join("\n");
+}
 function codeBlock(text, language = "") {
     const fence = text.includes("```") ? "~~~~" : "```";
     return `${fence}${language}\n${text.replace(/\s+$/, "")}\n${fence}`;
@@ -9517,9 +9531,13 @@ function classifyDeployOutput(exitCode, stdout, stderr) {
         });
     }
     if (code === "P1012") {
+        const missing = [...new Set([...all.matchAll(/Environment variable not found: (\w+)/g)].map((match) => match[1]))];
         return fatal(code, {
             reason: "prisma-unsupported",
-            headline: "Prisma rejected the schema or its configuration (P1012).",
+            headline: missing.length > 0
+                ? `Prisma rejected the schema (P1012): it reads the environment variable${missing.length > 1 ? "s" : ""} ${missing.join(", ")}, which this step does not set.`
+                : "Prisma rejected the schema or its configuration (P1012).",
+            missingEnvironment: missing.length > 0 ? missing : undefined,
         });
     }
     // The JS schema engine reports a failed migration without a P-code:
@@ -9594,12 +9612,6 @@ function inferSqlState(message) {
     return SQLSTATE_BY_MESSAGE.find(([pattern]) => pattern.test(message.trim()))?.[1];
 }
 
-// The arguments of `prisma migrate diff` for each supported major. Pure.
-/** prisma/schema.prisma, or the prisma/schema folder of a multi-file schema. */
-function schemaLocation(workingDirectory) {
-    const single = path.join("prisma", "schema.prisma");
-    return existsSync(path.join(workingDirectory, single)) ? single : path.join("prisma", "schema");
-}
 /** Migrations folder → schema: the SQL that a missing migration would contain. Exit code 2 means drift. */
 function schemaDriftArgs(major, diff) {
     const target = major === 7 ? ["--to-schema", diff.schema] : ["--to-schema-datamodel", diff.schema];
@@ -9647,6 +9659,227 @@ function locatePrisma(workingDirectory) {
     return { version: manifest.version, major, entry: path.join(packageDir, bin), packageDir };
 }
 
+<<<<<<< HEAD
+=======
+// The Prisma project in working-directory: which schema and which migrations folder Prisma
+// itself uses there, by Prisma's own rules, and what they hold.
+//
+// The rules, read from the CLIs' code (prisma 6.19.3 build/index.js, prisma 7.10.1
+// build/cli.js, `getSchemaWithPath` and the migrations-path helper):
+// - Schema, first that applies: `--schema` (the action passes none); `schema` in the Prisma
+//   config file; Prisma 6 only: `prisma.schema` in the nearest package.json (relative to
+//   that file); then `./schema.prisma`, then `./prisma/schema.prisma`. A configured path may
+//   name a file or a folder (a multi-file schema: every `.prisma` file in it, recursively);
+//   the default locations are files only.
+// - Migrations: `migrations.path` of the config file; otherwise a `migrations` folder beside
+//   the schema: Prisma 6 puts it in the folder of the file holding the `datasource` block
+//   (for a single file, its folder), Prisma 7 in the schema's root (a single file's folder,
+//   or the schema folder itself).
+// - Paths in the config file are relative to the config file.
+function relative(workingDirectory, file) {
+    return path.relative(workingDirectory, file).split(path.sep).join("/") || ".";
+}
+/** Where Prisma takes the schema from. Pure: the file system is asked through `kindOf`. */
+function chooseSchema(inputs) {
+    const configured = [
+        inputs.config?.schema ? { schema: inputs.config.schema, foundBy: `\`schema\` in ${path.basename(inputs.config.file)}`, from: inputs.config.file } : undefined,
+        inputs.major === 6 && inputs.packageJson?.schema
+            ? { schema: inputs.packageJson.schema, foundBy: "`prisma.schema` in package.json", from: inputs.packageJson.file }
+            : undefined,
+    ].find((candidate) => candidate !== undefined);
+    if (configured) {
+        const kind = inputs.kindOf(configured.schema);
+        if (!kind) {
+            return { found: false, problem: `${configured.foundBy} (${relative(inputs.workingDirectory, configured.from)}) names \`${relative(inputs.workingDirectory, configured.schema)}\`, which does not exist.` };
+        }
+        return { found: true, schema: configured.schema, kind, foundBy: configured.foundBy };
+    }
+    const defaults = [path.join(inputs.workingDirectory, "schema.prisma"), path.join(inputs.workingDirectory, "prisma", "schema.prisma")];
+    const schema = defaults.find((candidate) => inputs.kindOf(candidate) === "file");
+    if (schema)
+        return { found: true, schema, kind: "file", foundBy: "Prisma's default location" };
+    const places = inputs.major === 6 ? "`schema` in prisma.config.ts, `prisma.schema` in package.json" : "`schema` in prisma.config.ts";
+    return { found: false, problem: `No Prisma schema in ${inputs.workingDirectory}: Prisma looked at ${places}, \`schema.prisma\` and \`prisma/schema.prisma\`.` };
+}
+const DATASOURCE_BLOCK = /^\s*datasource\s+\w+\s*\{/m;
+/** The migrations folder Prisma uses for this schema. Pure. */
+function migrationsDirFor(major, schema, kind, schemaFiles, configuredPath) {
+    if (configuredPath)
+        return configuredPath;
+    const root = kind === "file" ? path.dirname(schema) : schema;
+    if (major === 7)
+        return path.join(root, "migrations");
+    const datasourceFile = schemaFiles.find((file) => DATASOURCE_BLOCK.test(file.text));
+    return path.join(datasourceFile ? path.dirname(datasourceFile.path) : root, "migrations");
+}
+function kindOnDisk(file) {
+    const stat = statSync(file, { throwIfNoEntry: false });
+    return stat?.isFile() ? "file" : stat?.isDirectory() ? "directory" : undefined;
+}
+/** Every `.prisma` file of a schema folder, recursively, as Prisma's schema-files loader reads them. */
+function readSchemaFiles(schema, kind) {
+    if (kind === "file")
+        return [{ path: schema, text: readFileSync(schema, "utf8") }];
+    return readdirSync(schema, { recursive: true, encoding: "utf8" })
+        .map((entry) => path.join(schema, entry))
+        .filter((file) => file.endsWith(".prisma") && kindOnDisk(file) === "file")
+        .sort()
+        .map((file) => ({ path: file, text: readFileSync(file, "utf8") }));
+}
+/** Migration folders holding a migration.sql, in the order Prisma applies them (by name). */
+function readLocalMigrations(directory) {
+    if (!existsSync(directory))
+        return [];
+    return readdirSync(directory)
+        .filter((name) => statSync(path.join(directory, name)).isDirectory())
+        .map((name) => ({ name, file: path.join(directory, name, "migration.sql") }))
+        .filter((entry) => existsSync(entry.file))
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+        .map((entry) => ({ ...entry, sql: readFileSync(entry.file, "utf8") }));
+}
+/** Prisma's checksums are the hex SHA-256 of the file; it accepts the file with either line ending. */
+function checksumsOf(sql) {
+    const lf = sql.replace(/\r\n/g, "\n");
+    const crlf = lf.replace(/\n/g, "\r\n");
+    return [...new Set([sql, lf, crlf])].map((text) => createHash("sha256").update(text).digest("hex"));
+}
+/**
+ * The environment variables through which the schema reads its connection URLs
+ * (`url = env("X")`, `directUrl = env("Y")`). Migrations use directUrl when it is set, so
+ * the action hands database-url to both. DATABASE_URL is always included: it is what
+ * Prisma 7's prisma.config.ts conventionally reads.
+ */
+function urlEnvironmentVariables(schemaFiles) {
+    const names = new Set(["DATABASE_URL"]);
+    for (const { text } of schemaFiles) {
+        for (const match of text.matchAll(/\b(?:url|directUrl)\s*=\s*env\(\s*"([^"]+)"\s*\)/g))
+            names.add(match[1]);
+    }
+    return [...names];
+}
+/** The files Prisma used, relative to working-directory: for the summary and for commands a person runs there. */
+function projectFiles(project) {
+    return {
+        schema: relative(project.workingDirectory, project.schema),
+        migrationsDir: relative(project.workingDirectory, project.migrationsDir),
+        foundBy: project.foundBy,
+        configFile: project.configFile ? relative(project.workingDirectory, project.configFile) : undefined,
+    };
+}
+
+// Compares the migrations folder with the `_prisma_migrations` table. Pure.
+function compareHistory(local, rows) {
+    const live = rows.filter((row) => row.rolled_back_at === null);
+    const finished = new Map(live.filter((row) => row.finished_at !== null).map((row) => [row.migration_name, row]));
+    const localNames = new Set(local.map((migration) => migration.name));
+    return {
+        pending: local.filter((migration) => !finished.has(migration.name)).map((migration) => migration.name),
+        unfinished: live.filter((row) => row.finished_at === null),
+        applied: [...finished.keys()],
+        edited: local
+            .filter((migration) => {
+            const row = finished.get(migration.name);
+            return row !== undefined && !checksumsOf(migration.sql).includes(row.checksum);
+        })
+            .map((migration) => migration.name),
+        missingLocally: [...finished.keys()].filter((name) => !localNames.has(name)),
+    };
+}
+/** Names of the migrations the history records as applied (finished, not rolled back). */
+function finishedNames(rows) {
+    return new Set(rows.filter((row) => row.finished_at !== null && row.rolled_back_at === null).map((row) => row.migration_name));
+}
+/**
+ * Migrations applied since `before` was read, in the order they finished; when `startedAfter`
+ * is given, only those started after it (earlier ones were another session's).
+ */
+function appliedSince(rows, before, startedAfter) {
+    return rows
+        .filter((row) => row.finished_at !== null && row.rolled_back_at === null && !before.has(row.migration_name))
+        .filter((row) => startedAfter === undefined || row.started_at.getTime() > startedAfter.getTime())
+        .sort((a, b) => a.finished_at.getTime() - b.finished_at.getTime() || a.started_at.getTime() - b.started_at.getTime())
+        .map((row) => row.migration_name)
+        .filter((name, index, names) => names.indexOf(name) === index);
+}
+
+// Finds the project's schema and migrations the way its own Prisma does (rules in
+// project.ts). The Prisma config file is TypeScript that may compute its paths, so it is
+// loaded by Prisma's own loader (`@prisma/config`, from the project's Prisma install) in a
+// child process, with the environment the action gives Prisma.
+const CONFIG_LOAD_TIMEOUT_MS = 60_000;
+/** The file names Prisma 6.19 and 7.10 look for in working-directory, in their order. */
+const CONFIG_FILES = ["prisma7.config", "prisma.config", ".config/prisma", ".config/prisma.config"].flatMap((base) => [".js", ".ts", ".mjs", ".cjs", ".mts", ".cts"].map((extension) => `${base}${extension}`));
+/** Loads the config with Prisma's loader and prints what locates the project. */
+const LOADER = `
+const { loadConfigFromFile } = require(process.argv[1]);
+loadConfigFromFile({ configRoot: process.cwd() }).then((loaded) => {
+  const failure = loaded.error ? (loaded.error.error ? String(loaded.error.error.message ?? loaded.error.error) : loaded.error._tag) : undefined;
+  process.stdout.write(JSON.stringify({ file: loaded.resolvedPath, schema: loaded.config?.schema, migrationsPath: loaded.config?.migrations?.path, failure }));
+});
+`;
+async function loadPrismaConfig(install, workingDirectory, env) {
+    const present = CONFIG_FILES.find((name) => kindOnDisk(path.join(workingDirectory, name)) === "file");
+    if (!present)
+        return undefined;
+    let loader;
+    try {
+        loader = createRequire(path.join(install.packageDir, "package.json")).resolve("@prisma/config");
+    }
+    catch {
+        // A Prisma without the config package does not read config files either.
+        return undefined;
+    }
+    const output = await new Promise((resolve, reject) => {
+        execFile(process.execPath, ["-e", LOADER, loader], { cwd: workingDirectory, env: prismaChildEnvironment(env), timeout: CONFIG_LOAD_TIMEOUT_MS }, (error, stdout, stderr) => error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout));
+    });
+    const loaded = JSON.parse(output);
+    if (loaded.failure)
+        throw configError(present, loaded.failure);
+    return loaded.file ? { file: loaded.file, schema: loaded.schema, migrationsPath: loaded.migrationsPath } : undefined;
+}
+function configError(file, failure) {
+    const variable = /Cannot resolve environment variable: (\w+)/.exec(failure)?.[1];
+    if (variable) {
+        return new GateError("invalid-input", `${file} reads the environment variable ${variable} (\`env("${variable}")\`), which this step does not set, so Prisma cannot load its configuration.`, [`Set it for this step, e.g. \`env: { ${variable}: \${{ secrets.${variable} }} }\`; database-url is already passed as DATABASE_URL.`]);
+    }
+    return new GateError("invalid-input", `Prisma could not load ${file}: ${failure}`, [`Run \`npx prisma validate\` in the working-directory to see the problem.`]);
+}
+/** The nearest package.json upwards (as Prisma's `package-up` finds it) and its `prisma.schema`. */
+function packageJsonSchema(workingDirectory) {
+    for (let folder = workingDirectory;; folder = path.dirname(folder)) {
+        const file = path.join(folder, "package.json");
+        if (kindOnDisk(file) === "file") {
+            const schema = JSON.parse(readFileSync(file, "utf8")).prisma?.schema;
+            return { file, schema: typeof schema === "string" ? path.resolve(folder, schema) : undefined };
+        }
+        if (folder === path.dirname(folder))
+            return undefined;
+    }
+}
+/**
+ * @param env what the action gives Prisma (DATABASE_URL and the like): a config file may read it.
+ */
+async function findPrismaProject(install, workingDirectory, env) {
+    const config = await loadPrismaConfig(install, workingDirectory, env);
+    const inputs = { major: install.major, workingDirectory, config, packageJson: packageJsonSchema(workingDirectory), kindOf: kindOnDisk };
+    const choice = chooseSchema(inputs);
+    if (!choice.found) {
+        throw new GateError("invalid-input", choice.problem, [
+            "Set working-directory to the folder you run `npx prisma migrate deploy` in (the one holding schema.prisma, prisma/ or prisma.config.ts).",
+        ]);
+    }
+    const schemaFiles = readSchemaFiles(choice.schema, choice.kind);
+    return {
+        workingDirectory,
+        schema: choice.schema,
+        schemaFiles,
+        migrationsDir: migrationsDirFor(install.major, choice.schema, choice.kind, schemaFiles, config?.migrationsPath),
+        foundBy: choice.foundBy,
+        configFile: config?.file,
+    };
+}
+
+>>>>>>> ad66ad1 (Schema and migrations found by Prisma's own rules (config file via Prisma's loader, package.json for Prisma 6, default order, multi-file folders), one answer for migrate, status and check, named in the summary; unset variables named)
 /** The one count of a check's findings, which the verdict, the outputs and the texts share. */
 function tallyCheck(report) {
     const active = report.lint.filter((finding) => !finding.suppressed);
@@ -9734,6 +9967,109 @@ function renderCheckSection(input) {
     return lines.join("\n");
 }
 
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/**
+ * Parses `90s`, `5m`, `1h`, `250ms`, combinations like `1h30m`, or plain seconds (`120`).
+ * Returns undefined for anything else, so the caller can say which input was wrong.
+ */
+function parseDuration(text) {
+    const trimmed = text.trim().toLowerCase();
+    if (/^\d+(\.\d+)?$/.test(trimmed))
+        return Math.round(Number(trimmed) * 1000);
+    if (!/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(trimmed))
+        return undefined;
+    let total = 0;
+    for (const [, amount, unit] of trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) {
+        total += Number(amount) * UNIT_MS[unit];
+    }
+    return Math.round(total);
+}
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)} ms`;
+    const seconds = ms / 1000;
+    if (seconds < 60)
+        return `${seconds < 10 ? seconds.toFixed(1) : Math.round(seconds)} s`;
+    const minutes = Math.floor(seconds / 60);
+    const rest = Math.round(seconds % 60);
+    if (minutes < 60)
+        return rest ? `${minutes} min ${rest} s` : `${minutes} min`;
+    const hours = Math.floor(minutes / 60);
+    return `${hours} h ${minutes % 60} min`;
+}
+
+// Who holds Prisma's advisory lock, and what kind of session it is. Pure: the adapter
+// (advisory-lock.ts) reads the rows, this decides what they mean.
+const QUERY_PREVIEW_LENGTH = 200;
+function ageMs(since, now) {
+    return since ? Math.max(0, now.getTime() - since.getTime()) : null;
+}
+function classifyHolder(session) {
+    if (session.state === null)
+        return "unknown";
+    if (session.transactionStart !== null || session.state !== "idle")
+        return "live";
+    return "idle-leftover";
+}
+/** Replaces string literals, dollar-quoted bodies and long numbers: a query may carry data. */
+function redactQuery(query) {
+    const redacted = query
+        .replace(/\$((?:[A-Za-z_][A-Za-z0-9_]*)?)\$[\s\S]*?\$\1\$/g, "$$$1$$…$$$1$$")
+        .replace(/'(?:[^']|'')*'/g, "'…'")
+        .replace(/\b\d{9,}\b/g, (digits) => (digits === "72707369" ? digits : "…"))
+        .replace(/\s+/g, " ")
+        .trim();
+    return redacted.length > QUERY_PREVIEW_LENGTH ? `${redacted.slice(0, QUERY_PREVIEW_LENGTH)}…` : redacted;
+}
+function toLockHolder(session) {
+    const now = session.observedAt;
+    return {
+        pid: session.pid,
+        kind: classifyHolder(session),
+        applicationName: session.applicationName,
+        clientAddress: session.clientAddress,
+        user: session.user,
+        state: session.state,
+        stateAgeMs: ageMs(session.stateChange, now),
+        connectionAgeMs: ageMs(session.backendStart, now),
+        transactionAgeMs: ageMs(session.transactionStart, now),
+        query: session.query === null ? null : redactQuery(session.query),
+    };
+}
+/** Only an idle leftover, idle for longer than the user allowed, may be terminated. */
+function mayTerminate(holder, staleAfterMs) {
+    return staleAfterMs !== undefined && holder.kind === "idle-leftover" && holder.stateAgeMs !== null && holder.stateAgeMs >= staleAfterMs;
+}
+const KIND_TEXT = {
+    live: "a live session (running or inside a transaction): probably another migration in progress",
+    "idle-leftover": "an idle session outside any transaction: probably a leftover of a crashed or killed process",
+    unknown: "a session whose state this database user may not see (grant it pg_read_all_stats to see more)",
+};
+/** One line for logs: everything a person needs to recognise the session. */
+function describeHolder(holder) {
+    const parts = [
+        `pid ${holder.pid}`,
+        `application_name '${holder.applicationName ?? ""}'`,
+        `client ${holder.clientAddress ?? "local socket"}`,
+        holder.user ? `user ${holder.user}` : undefined,
+        holder.state ? `state '${holder.state}'${holder.stateAgeMs !== null ? ` for ${formatDuration(holder.stateAgeMs)}` : ""}` : undefined,
+        holder.transactionAgeMs !== null ? `in a transaction for ${formatDuration(holder.transactionAgeMs)}` : undefined,
+        holder.connectionAgeMs !== null ? `connected ${formatDuration(holder.connectionAgeMs)} ago` : undefined,
+    ].filter(Boolean);
+    const query = holder.query ? `; last query: ${holder.query}` : "";
+    return `${parts.join(", ")}${query}. It is ${KIND_TEXT[holder.kind]}.`;
+}
+
+// The migration part of the job summary. Pure.
+/** The schema and migrations Prisma used, and what located them. */
+function projectRows(project) {
+    return [
+        ["Schema", `${inlineCode(project.schema)} (${project.foundBy})`],
+        ["Migrations", inlineCode(project.migrationsDir)],
+        ...(project.configFile ? [["Prisma config", inlineCode(project.configFile)]] : []),
+    ];
+}
+
 /** The migrate-diff SQL can be long; the comment keeps a readable excerpt, the summary all of it. */
 const COMMENT_SQL_LIMIT = 20_000;
 function renderDrift(drift, forComment) {
@@ -9743,7 +10079,7 @@ function renderDrift(drift, forComment) {
     const shown = forComment && sql.length > COMMENT_SQL_LIMIT ? `${sql.slice(0, COMMENT_SQL_LIMIT)}\n-- … cut; the job summary has all of it` : sql;
     return [
         "### Schema and migrations",
-        "❌ **Drift**: `schema.prisma` has changes that no migration holds. A deploy would not apply them. The missing migration would contain:",
+        "❌ **Drift**: the schema has changes that no migration holds. A deploy would not apply them. The missing migration would contain:",
         codeBlock(shown, "sql"),
         `Create it with:\n\n${codeBlock(drift.createCommand ?? "npx prisma migrate dev --create-only", "sh")}`,
     ].join("\n\n");
@@ -9776,6 +10112,7 @@ function renderLive(live) {
 function renderCheckReport(report, options = {}) {
     const parts = [
         "## Migration check",
+        ...(report.project ? [table(["", ""], [["Prisma", report.prismaVersion], ...projectRows(report.project)])] : []),
         renderDrift(report.drift, options.forComment === true),
         "### Migration history and SQL safety",
         report.lintedFiles && report.lintedFiles.length > 0 ? `Checked: ${report.lintedFiles.map(inlineCode).join(", ")}` : "No new or changed migration in this pull request.",
@@ -9798,18 +10135,34 @@ class PullRequestCheck {
     ports;
     runReport;
     install;
-    local;
-    migrationsDir;
+    project;
+    local = [];
+    migrationsDir = "";
     constructor(settings, ports, runReport) {
         this.settings = settings;
         this.ports = ports;
         this.runReport = runReport;
-        this.migrationsDir = migrationsDirectory(settings.workingDirectory);
-        this.local = readLocalMigrations(this.migrationsDir);
+    }
+    /** What migrate diff is given: every URL the schema reads points at the shadow, never the real database. */
+    diffEnvironment() {
+        const env = { SHADOW_DATABASE_URL: this.settings.shadowDatabaseUrl, DATABASE_URL: this.settings.shadowDatabaseUrl };
+        for (const name of urlEnvironmentVariables(this.project?.schemaFiles ?? []))
+            env[name] = this.settings.shadowDatabaseUrl;
+        return env;
     }
     async run() {
         this.install = locatePrisma(this.settings.workingDirectory);
-        const report = { prismaVersion: this.install.version, drift: await this.schemaDrift(), lint: [], history: [], rulesUrl: this.ports.review?.rulesUrl };
+        this.project = await findPrismaProject(this.install, this.settings.workingDirectory, this.diffEnvironment());
+        this.migrationsDir = this.project.migrationsDir;
+        this.local = readLocalMigrations(this.migrationsDir);
+        const report = {
+            prismaVersion: this.install.version,
+            project: projectFiles(this.project),
+            drift: await this.schemaDrift(),
+            lint: [],
+            history: [],
+            rulesUrl: this.ports.review?.rulesUrl,
+        };
         this.runReport.check = report;
         try {
             await this.historyAndLint(report);
@@ -9825,16 +10178,9 @@ class PullRequestCheck {
     }
     /** `migrate diff` from the migrations folder to the schema, replayed in the shadow database. */
     async schemaDrift() {
-        const relativeMigrations = toPosix$1(path.relative(this.settings.workingDirectory, this.migrationsDir));
-        const diff = {
-            migrationsDir: relativeMigrations,
-            schema: toPosix$1(schemaLocation(this.settings.workingDirectory)),
-            shadowDatabaseUrl: this.settings.shadowDatabaseUrl,
-        };
-        // migrate diff never needs the real database: every URL the schema reads points at the shadow.
-        const env = { SHADOW_DATABASE_URL: this.settings.shadowDatabaseUrl };
-        for (const name of urlEnvironmentVariables(this.settings.workingDirectory))
-            env[name] = this.settings.shadowDatabaseUrl;
+        const { schema, migrationsDir } = projectFiles(this.project);
+        const diff = { migrationsDir, schema, shadowDatabaseUrl: this.settings.shadowDatabaseUrl };
+        const env = this.diffEnvironment();
         const signal = AbortSignal.timeout(DIFF_TIMEOUT_MS);
         const diffOnce = (args) => runPrisma(this.install, args, { cwd: this.settings.workingDirectory, env, signal });
         let run = await diffOnce(schemaDriftArgs(this.install.major, diff));
@@ -9970,37 +10316,6 @@ function lastLines$1(text, count) {
 }
 async function runCheck(settings, ports, report) {
     return await new PullRequestCheck(settings, ports, report).run();
-}
-
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/**
- * Parses `90s`, `5m`, `1h`, `250ms`, combinations like `1h30m`, or plain seconds (`120`).
- * Returns undefined for anything else, so the caller can say which input was wrong.
- */
-function parseDuration(text) {
-    const trimmed = text.trim().toLowerCase();
-    if (/^\d+(\.\d+)?$/.test(trimmed))
-        return Math.round(Number(trimmed) * 1000);
-    if (!/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(trimmed))
-        return undefined;
-    let total = 0;
-    for (const [, amount, unit] of trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) {
-        total += Number(amount) * UNIT_MS[unit];
-    }
-    return Math.round(total);
-}
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)} ms`;
-    const seconds = ms / 1000;
-    if (seconds < 60)
-        return `${seconds < 10 ? seconds.toFixed(1) : Math.round(seconds)} s`;
-    const minutes = Math.floor(seconds / 60);
-    const rest = Math.round(seconds % 60);
-    if (minutes < 60)
-        return rest ? `${minutes} min ${rest} s` : `${minutes} min`;
-    const hours = Math.floor(minutes / 60);
-    return `${hours} h ${minutes % 60} min`;
 }
 
 // Bounded time: every wait in the action goes through a Deadline, so that it ends and can
@@ -52321,8 +52636,11 @@ function tagApplicationName(url, tag) {
     return { url: parsed.toString(), applicationName };
 }
 
+<<<<<<< HEAD
 // Watches the Prisma CLI's own backends from the side connection while it runs: when one
 // waits on a lock, who blocks it, and on which migration.
+=======
+>>>>>>> ad66ad1 (Schema and migrations found by Prisma's own rules (config file via Prisma's loader, package.json for Prisma 6, default order, multi-file folders), one answer for migrate, status and check, named in the summary; unset variables named)
 const BLOCKED_SQL = `
 SELECT w.pid AS waiting_pid, w.wait_event_type, w.wait_event,
        b.pid, b.application_name, host(b.client_addr) AS client_addr, b.usename, b.state,
@@ -52513,6 +52831,7 @@ class MigrationGate {
     schema;
     historyTable;
     install;
+    project;
     local = [];
     client;
     lockPolls = 0;
@@ -52547,7 +52866,10 @@ class MigrationGate {
         if (looksPooled(this.databaseUrl)) {
             this.warn("database-url looks like a transaction-mode pooler (PgBouncer, port 6543, a -pooler host). Prisma's advisory lock is unreliable through it and a lock can stay held after the client left. Use the direct (or session-mode) URL for migrations.");
         }
-        this.local = readLocalMigrations(migrationsDirectory(this.settings.workingDirectory));
+        this.project = await findPrismaProject(this.install, this.settings.workingDirectory, { DATABASE_URL: this.databaseUrl });
+        this.report.project = projectFiles(this.project);
+        this.reporter.info(`Schema ${this.report.project.schema} (${this.project.foundBy}), migrations in ${this.report.project.migrationsDir}.`);
+        this.local = readLocalMigrations(this.project.migrationsDir);
         this.client = await this.connectWithRetry();
         try {
             await this.preflight();
@@ -52659,10 +52981,10 @@ class MigrationGate {
         this.report.missingLocally = state.missingLocally;
         const names = state.missingLocally.join(", ");
         if (this.settings.allowStaleBuild) {
-            this.warn(`The database has migration(s) that are not in this build's prisma/migrations: ${names}. Continuing because allow-stale-build is true.`);
+            this.warn(`The database has migration(s) that are not in this build's ${projectFiles(this.project).migrationsDir}: ${names}. Continuing because allow-stale-build is true.`);
             return;
         }
-        throw new GateError("stale-build", `This build is older than the database: it has applied migration(s) that this build's prisma/migrations does not contain: ${names}. A newer commit has migrated the database; deploying this build would run old code against the newer schema, so nothing was deployed.`, [
+        throw new GateError("stale-build", `This build is older than the database: it has applied migration(s) that this build's ${projectFiles(this.project).migrationsDir} does not contain: ${names}. A newer commit has migrated the database; deploying this build would run old code against the newer schema, so nothing was deployed.`, [
             "Deploy the newer commit instead (re-run the latest workflow run, not an old one).",
             "Serialise deploys so an older run cannot finish after a newer one: `concurrency: { group: deploy-production, cancel-in-progress: false }` on the job.",
             "If this build is meant to run on the newer schema (a rollback of code only, made compatible on purpose), set the input `allow-stale-build: true`.",
@@ -52860,7 +53182,7 @@ class MigrationGate {
     async runDeployOnce() {
         const tagged = tagApplicationName(this.databaseUrl, `${ACTION_APPLICATION_NAME}:migrate:${process.pid}`);
         const env = {};
-        for (const name of urlEnvironmentVariables(this.settings.workingDirectory))
+        for (const name of urlEnvironmentVariables(this.project.schemaFiles))
             env[name] = tagged.url;
         const controller = new AbortController();
         const cancellation = this.deadline.cancellation;
@@ -53028,15 +53350,32 @@ class MigrationGate {
             // without a code comes from a driver adapter, which sends it statement by statement.
             const effects = failedMigrationEffects(code === "P3018" ? "one-simple-query" : "statement-by-statement", this.localFile(failure.migration)?.sql ?? "", failed.line);
             return new GateError("migration-failed", `Migration ${failure.migration} failed${where}${failed.sqlState ? ` with SQLSTATE ${failed.sqlState}` : ""}: ${failed.databaseError ?? failure.headline}${failed.statement ? `\nFailing statement: ${failed.statement.slice(0, 300)}` : ""}.\n${effects.explanation} Nothing was deployed.`, [
-                `Fix the SQL in ${failed.file ?? `prisma/migrations/${failure.migration}/migration.sql`}.`,
+                `Fix the SQL in ${failed.file ?? `${projectFiles(this.project).migrationsDir}/${failure.migration}/migration.sql`}.`,
                 ...resolveCommands(failure.migration),
                 "Then re-run this workflow; applied migrations are skipped.",
             ]);
         }
+<<<<<<< HEAD
         return new GateError(failure.reason, `${failure.headline}${this.report.prismaOutputTail ? ` Prisma said:\n${lastLines(this.report.prismaOutputTail)}` : ""}`, nextStepsFor(failure.reason, this.ports.optionName));
     }
     baselineError() {
         return baselineError(this.install.major);
+=======
+        if (failure.missingEnvironment) {
+            return new GateError(failure.reason, failure.headline, [
+                `Set ${failure.missingEnvironment.join(", ")} for this step, e.g. \`env: { ${failure.missingEnvironment.map((name) => `${name}: \${{ secrets.${name} }}`).join(", ")} }\`. The action itself sets DATABASE_URL and the variables of the schema's url and directUrl from database-url.`,
+            ]);
+        }
+        return new GateError(failure.reason, `${failure.headline}${this.report.prismaOutputTail ? ` Prisma said:\n${lastLines(this.report.prismaOutputTail)}` : ""}`, nextStepsFor(failure.reason));
+    }
+    baselineError() {
+        const { schema, migrationsDir } = projectFiles(this.project);
+        const toSchema = this.install.major === 7 ? `--to-schema ${schema}` : `--to-schema-datamodel ${schema}`;
+        return new GateError("baseline-required", "The database already has tables but no _prisma_migrations history: Prisma refuses to migrate it (P3005) until the existing schema is recorded as a baseline.", [
+            `Create the baseline migration from the schema, in the working-directory: \`mkdir -p ${migrationsDir}/0_init && npx prisma migrate diff --from-empty ${toSchema} --script > ${migrationsDir}/0_init/migration.sql\``,
+            "Commit it, then mark it as already applied on this database: `npx prisma migrate resolve --applied 0_init`",
+        ]);
+>>>>>>> ad66ad1 (Schema and migrations found by Prisma's own rules (config file via Prisma's loader, package.json for Prisma 6, default order, multi-file folders), one answer for migrate, status and check, named in the summary; unset variables named)
     }
     lockBusyError(holder) {
         return lockBusyError(holder, this.deadline.describe(), this.ports.optionName);
@@ -53490,7 +53829,12 @@ async function runStatus(settings, ports, report) {
     const migration = newMigrationReport();
     report.migration = migration;
     migration.target = describeTarget(url);
-    const local = readLocalMigrations(migrationsDirectory(settings.workingDirectory));
+    // The same schema and migrations as the project's own Prisma would use.
+    const install = locatePrisma(settings.workingDirectory);
+    migration.prismaVersion = install.version;
+    const project = await findPrismaProject(install, settings.workingDirectory, { DATABASE_URL: url });
+    migration.project = projectFiles(project);
+    const local = readLocalMigrations(project.migrationsDir);
     const client = await connect$1(url);
     try {
         await client.query("SET default_transaction_read_only = on");
@@ -53670,7 +54014,7 @@ const OPTIONS = [
         default: ".",
         secret: false,
         commands: ALL,
-        description: "Where prisma/ lives (a monorepo app folder such as apps/api). The project's own prisma package is resolved from here the way Node does, so a hoisted install works.",
+        description: "The folder you run `npx prisma migrate deploy` in (a monorepo app folder such as apps/api). The schema and migrations are found there by Prisma's own rules (prisma.config.ts, package.json's prisma.schema, schema.prisma, prisma/schema.prisma), and the project's own prisma package is resolved from there the way Node does, so a hoisted install works.",
     },
     {
         name: "database-url",

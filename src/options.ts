@@ -46,7 +46,7 @@ export const OPTIONS = [
     secret: false,
     commands: ALL,
     description:
-      "Where prisma/ lives (a monorepo app folder such as apps/api). The project's own prisma package is resolved from here the way Node does, so a hoisted install works.",
+      "The folder you run `npx prisma migrate deploy` in (a monorepo app folder such as apps/api). The schema and migrations are found there by Prisma's own rules (prisma.config.ts, package.json's prisma.schema, schema.prisma, prisma/schema.prisma), and the project's own prisma package is resolved from there the way Node does, so a hoisted install works.",
   },
   {
     name: "database-url",

@@ -87,6 +87,9 @@ describe("classifyDeployOutput on the real Prisma 6.19.3 texts", () => {
     const verdict = failed("p1012-env-missing.txt");
     expect(verdict).toMatchObject({ kind: "fatal", code: "P1012" });
     expect(fatalFailure(verdict).reason).toBe("prisma-unsupported");
+    // It names the variable the schema reads and the step did not set.
+    expect(fatalFailure(verdict).missingEnvironment).toEqual(["DATABASE_URL"]);
+    expect(fatalFailure(verdict).headline).toContain("it reads the environment variable DATABASE_URL, which this step does not set");
   });
 
   test("the JS engine's unreachable-server text (no code) is transient P1001", () => {

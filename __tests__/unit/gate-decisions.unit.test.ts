@@ -92,11 +92,17 @@ describe("failure texts", () => {
   });
 
   test("the baseline commands use the schema flag of the Prisma major in use, ready to paste", () => {
-    const six = baselineError(6).nextSteps.join("\n");
-    const seven = baselineError(7).nextSteps.join("\n");
+    const project = { schema: "prisma/schema.prisma", migrationsDir: "prisma/migrations" };
+    const six = baselineError(6, project).nextSteps.join("\n");
+    const seven = baselineError(7, project).nextSteps.join("\n");
     expect(six).toContain("--to-schema-datamodel prisma/schema.prisma --script > prisma/migrations/0_init/migration.sql");
     expect(seven).toContain("--to-schema prisma/schema.prisma --script");
     expect(seven).not.toContain("--to-schema-datamodel");
     expect(six).toContain("npx prisma migrate resolve --applied 0_init");
+  });
+
+  test("the baseline commands use the project's own schema and migrations folder", () => {
+    const steps = baselineError(6, { schema: "schema.prisma", migrationsDir: "migrations" }).nextSteps.join("\n");
+    expect(steps).toContain("mkdir -p migrations/0_init && npx prisma migrate diff --from-empty --to-schema-datamodel schema.prisma --script > migrations/0_init/migration.sql");
   });
 });

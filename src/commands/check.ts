@@ -12,10 +12,11 @@ import { logExcerpt, readMigrationState } from "../postgres/history.js";
 import { replayMigrations } from "../postgres/replay.js";
 import { runPrisma } from "../prisma/cli.js";
 import { classifyDeployOutput } from "../prisma/deploy-output.js";
-import { createMigrationCommand, refusedShadowFlag, schemaDriftArgs, schemaLocation, type SchemaDriftDiff } from "../prisma/diff-args.js";
+import { createMigrationCommand, refusedShadowFlag, schemaDriftArgs, type SchemaDriftDiff } from "../prisma/diff-args.js";
 import { locatePrisma, type PrismaInstall } from "../prisma/locate.js";
 import type { HistoryState } from "../prisma/migration-history.js";
-import { migrationsDirectory, readLocalMigrations, urlEnvironmentVariables, type LocalMigration } from "../prisma/project.js";
+import { findPrismaProject } from "../prisma/find-project.js";
+import { projectFiles, readLocalMigrations, urlEnvironmentVariables, type LocalMigration, type PrismaProject } from "../prisma/project.js";
 import { redact } from "../redact.js";
 import { renderCheckReport, type CheckReport, type LiveDatabaseReport } from "../report/check-report.js";
 import { hasDrift, tallyCheck } from "../report/check-tally.js";
@@ -31,21 +32,36 @@ function toPosix(file: string): string {
 
 export class PullRequestCheck {
   private install!: PrismaInstall;
-  private readonly local: LocalMigration[];
-  private readonly migrationsDir: string;
+  private project!: PrismaProject;
+  private local: LocalMigration[] = [];
+  private migrationsDir = "";
 
   constructor(
     private readonly settings: CheckSettings,
     private readonly ports: Ports,
     private readonly runReport: RunReport,
-  ) {
-    this.migrationsDir = migrationsDirectory(settings.workingDirectory);
-    this.local = readLocalMigrations(this.migrationsDir);
+  ) {}
+
+  /** What migrate diff is given: every URL the schema reads points at the shadow, never the real database. */
+  private diffEnvironment(): Record<string, string> {
+    const env: Record<string, string> = { SHADOW_DATABASE_URL: this.settings.shadowDatabaseUrl, DATABASE_URL: this.settings.shadowDatabaseUrl };
+    for (const name of urlEnvironmentVariables(this.project?.schemaFiles ?? [])) env[name] = this.settings.shadowDatabaseUrl;
+    return env;
   }
 
   async run(): Promise<CheckReport> {
     this.install = locatePrisma(this.settings.workingDirectory);
-    const report: CheckReport = { prismaVersion: this.install.version, drift: await this.schemaDrift(), lint: [], history: [], rulesUrl: this.ports.review?.rulesUrl };
+    this.project = await findPrismaProject(this.install, this.settings.workingDirectory, this.diffEnvironment());
+    this.migrationsDir = this.project.migrationsDir;
+    this.local = readLocalMigrations(this.migrationsDir);
+    const report: CheckReport = {
+      prismaVersion: this.install.version,
+      project: projectFiles(this.project),
+      drift: await this.schemaDrift(),
+      lint: [],
+      history: [],
+      rulesUrl: this.ports.review?.rulesUrl,
+    };
     this.runReport.check = report;
     try {
       await this.historyAndLint(report);
@@ -60,15 +76,9 @@ export class PullRequestCheck {
 
   /** `migrate diff` from the migrations folder to the schema, replayed in the shadow database. */
   private async schemaDrift(): Promise<CheckReport["drift"]> {
-    const relativeMigrations = toPosix(path.relative(this.settings.workingDirectory, this.migrationsDir));
-    const diff: SchemaDriftDiff = {
-      migrationsDir: relativeMigrations,
-      schema: toPosix(schemaLocation(this.settings.workingDirectory)),
-      shadowDatabaseUrl: this.settings.shadowDatabaseUrl,
-    };
-    // migrate diff never needs the real database: every URL the schema reads points at the shadow.
-    const env: Record<string, string> = { SHADOW_DATABASE_URL: this.settings.shadowDatabaseUrl };
-    for (const name of urlEnvironmentVariables(this.settings.workingDirectory)) env[name] = this.settings.shadowDatabaseUrl;
+    const { schema, migrationsDir } = projectFiles(this.project);
+    const diff: SchemaDriftDiff = { migrationsDir, schema, shadowDatabaseUrl: this.settings.shadowDatabaseUrl };
+    const env = this.diffEnvironment();
     const signal = AbortSignal.timeout(DIFF_TIMEOUT_MS);
     const diffOnce = (args: string[]) => runPrisma(this.install, args, { cwd: this.settings.workingDirectory, env, signal });
     let run = await diffOnce(schemaDriftArgs(this.install.major, diff));

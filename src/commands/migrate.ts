@@ -22,7 +22,8 @@ import { failedMigrationEffects } from "../prisma/failed-migration-effects.js";
 import { statementAtPosition, statementNamedByError } from "../prisma/failed-statement.js";
 import { locatePrisma, type PrismaInstall } from "../prisma/locate.js";
 import { appliedSince, finishedNames, type HistoryRow, type HistoryState } from "../prisma/migration-history.js";
-import { migrationsDirectory, readLocalMigrations, urlEnvironmentVariables, type LocalMigration } from "../prisma/project.js";
+import { findPrismaProject } from "../prisma/find-project.js";
+import { projectFiles, readLocalMigrations, urlEnvironmentVariables, type LocalMigration, type PrismaProject } from "../prisma/project.js";
 import { PRISMA_STATUS_COMMAND, resolveCommands } from "../prisma/recovery.js";
 import { redact } from "../redact.js";
 import { inlineCode } from "../report/markdown.js";
@@ -48,6 +49,7 @@ export class MigrationGate {
   private readonly schema: string;
   private readonly historyTable: string;
   private install!: PrismaInstall;
+  private project!: PrismaProject;
   private local: LocalMigration[] = [];
   private client?: pg.Client;
   private lockPolls = 0;
@@ -92,7 +94,10 @@ export class MigrationGate {
         "database-url looks like a transaction-mode pooler (PgBouncer, port 6543, a -pooler host). Prisma's advisory lock is unreliable through it and a lock can stay held after the client left. Use the direct (or session-mode) URL for migrations.",
       );
     }
-    this.local = readLocalMigrations(migrationsDirectory(this.settings.workingDirectory));
+    this.project = await findPrismaProject(this.install, this.settings.workingDirectory, { DATABASE_URL: this.databaseUrl });
+    this.report.project = projectFiles(this.project);
+    this.reporter.info(`Schema ${this.report.project.schema} (${this.project.foundBy}), migrations in ${this.report.project.migrationsDir}.`);
+    this.local = readLocalMigrations(this.project.migrationsDir);
     this.client = await this.connectWithRetry();
     try {
       await this.preflight();
@@ -209,12 +214,12 @@ export class MigrationGate {
     this.report.missingLocally = state.missingLocally;
     const names = state.missingLocally.join(", ");
     if (this.settings.allowStaleBuild) {
-      this.warn(`The database has migration(s) that are not in this build's prisma/migrations: ${names}. Continuing because allow-stale-build is true.`);
+      this.warn(`The database has migration(s) that are not in this build's ${projectFiles(this.project).migrationsDir}: ${names}. Continuing because allow-stale-build is true.`);
       return;
     }
     throw new GateError(
       "stale-build",
-      `This build is older than the database: it has applied migration(s) that this build's prisma/migrations does not contain: ${names}. A newer commit has migrated the database; deploying this build would run old code against the newer schema, so nothing was deployed.`,
+      `This build is older than the database: it has applied migration(s) that this build's ${projectFiles(this.project).migrationsDir} does not contain: ${names}. A newer commit has migrated the database; deploying this build would run old code against the newer schema, so nothing was deployed.`,
       [
         "Deploy the newer commit instead (re-run the latest workflow run, not an old one).",
         "Serialise deploys so an older run cannot finish after a newer one: `concurrency: { group: deploy-production, cancel-in-progress: false }` on the job.",
@@ -417,7 +422,7 @@ export class MigrationGate {
   private async runDeployOnce(): Promise<PrismaRun & { lastWaitedForLockAt?: Date }> {
     const tagged = tagApplicationName(this.databaseUrl, `${ACTION_APPLICATION_NAME}:migrate:${process.pid}`);
     const env: Record<string, string> = {};
-    for (const name of urlEnvironmentVariables(this.settings.workingDirectory)) env[name] = tagged.url;
+    for (const name of urlEnvironmentVariables(this.project.schemaFiles)) env[name] = tagged.url;
     const controller = new AbortController();
     const cancellation = this.deadline.cancellation;
     const watcher = new PrismaBackendWatcher(() => this.db, tagged.applicationName, this.historyTable);
@@ -596,17 +601,23 @@ export class MigrationGate {
         "migration-failed",
         `Migration ${failure.migration} failed${where}${failed.sqlState ? ` with SQLSTATE ${failed.sqlState}` : ""}: ${failed.databaseError ?? failure.headline}${failed.statement ? `\nFailing statement: ${failed.statement.slice(0, 300)}` : ""}.\n${effects.explanation} Nothing was deployed.`,
         [
-          `Fix the SQL in ${failed.file ?? `prisma/migrations/${failure.migration}/migration.sql`}.`,
+          `Fix the SQL in ${failed.file ?? `${projectFiles(this.project).migrationsDir}/${failure.migration}/migration.sql`}.`,
           ...resolveCommands(failure.migration),
           "Then re-run this workflow; applied migrations are skipped.",
         ],
       );
     }
-    return new GateError(failure.reason, `${failure.headline}${this.report.prismaOutputTail ? ` Prisma said:\n${lastLines(this.report.prismaOutputTail, 8)}` : ""}`, nextStepsFor(failure.reason, this.ports.optionName));
+    if (failure.missingEnvironment) {
+      return new GateError(failure.reason, failure.headline, [
+        `Set ${failure.missingEnvironment.join(", ")} for this step, e.g. \`env: { ${failure.missingEnvironment.map((name) => `${name}: \${{ secrets.${name} }}`).join(", ")} }\`. The action itself sets DATABASE_URL and the variables of the schema's url and directUrl from database-url.`,
+      ]);
+    }
+    return new GateError(failure.reason, `${failure.headline}${this.report.prismaOutputTail ? ` Prisma said:
+${lastLines(this.report.prismaOutputTail, 8)}` : ""}`, nextStepsFor(failure.reason, this.ports.optionName));
   }
 
   private baselineError(): GateError {
-    return baselineError(this.install.major);
+    return baselineError(this.install.major, projectFiles(this.project));
   }
 
   private lockBusyError(holder: LockHolder): GateError {

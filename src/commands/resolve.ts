@@ -22,7 +22,8 @@ import { failedMigrationEffects } from "../prisma/failed-migration-effects.js";
 import { statementAtPosition } from "../prisma/failed-statement.js";
 import { locatePrisma, type PrismaInstall } from "../prisma/locate.js";
 import { compareHistory, type HistoryState } from "../prisma/migration-history.js";
-import { migrationsDirectory, readLocalMigrations, urlEnvironmentVariables, type LocalMigration } from "../prisma/project.js";
+import { findPrismaProject } from "../prisma/find-project.js";
+import { readLocalMigrations, urlEnvironmentVariables, type LocalMigration, type PrismaProject } from "../prisma/project.js";
 import { redact } from "../redact.js";
 import { newResolveReport, type ResolveReport } from "../report/resolve-report.js";
 import type { RunReport } from "../report/run-report.js";
@@ -42,21 +43,23 @@ function pendingText(pending: readonly string[]): string {
 
 class Resolver {
   private readonly report: ResolveReport = newResolveReport();
-  private readonly local: LocalMigration[];
+  private local: LocalMigration[] = [];
   private install?: PrismaInstall;
+  private project?: PrismaProject;
 
   constructor(
     private readonly settings: ResolveSettings,
     private readonly ports: Ports,
-  ) {
-    this.local = readLocalMigrations(migrationsDirectory(settings.workingDirectory));
-  }
+  ) {}
 
   async run(runReport: RunReport): Promise<ResolveReport> {
     runReport.resolve = this.report;
     this.report.target = describeTarget(this.settings.databaseUrl);
     this.report.decision = this.settings.decision;
     this.install = locatePrisma(this.settings.workingDirectory);
+    // The same migrations folder as `prisma migrate resolve` itself uses there.
+    this.project = await findPrismaProject(this.install, this.settings.workingDirectory, { DATABASE_URL: this.settings.databaseUrl });
+    this.local = readLocalMigrations(this.project.migrationsDir);
     const client = await connect(this.settings.databaseUrl);
     try {
       await this.inspect(client);
@@ -232,7 +235,7 @@ class Resolver {
       );
     }
     const env: Record<string, string> = {};
-    for (const name of urlEnvironmentVariables(this.settings.workingDirectory)) env[name] = this.settings.databaseUrl;
+    for (const name of urlEnvironmentVariables(this.project?.schemaFiles ?? [])) env[name] = this.settings.databaseUrl;
     const run = await this.ports.reporter.step(`prisma migrate resolve ${flag} ${decision.migration}`, () =>
       runPrisma(this.install!, ["migrate", "resolve", flag, decision.migration], {
         cwd: this.settings.workingDirectory,

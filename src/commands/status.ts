@@ -5,7 +5,9 @@ import { readLockSnapshot } from "../postgres/advisory-lock.js";
 import { connect, describeTarget, schemaOf } from "../postgres/connection.js";
 import { logExcerpt, readMigrationState } from "../postgres/history.js";
 import { describeHolder, toLockHolder } from "../postgres/lock-holder.js";
-import { migrationsDirectory, readLocalMigrations } from "../prisma/project.js";
+import { findPrismaProject } from "../prisma/find-project.js";
+import { locatePrisma } from "../prisma/locate.js";
+import { projectFiles, readLocalMigrations } from "../prisma/project.js";
 import { resolveCommands } from "../prisma/recovery.js";
 import { newMigrationReport, type MigrationReport, type RunReport } from "../report/run-report.js";
 import type { Ports } from "../core/ports.js";
@@ -16,7 +18,12 @@ export async function runStatus(settings: StatusSettings, ports: Ports, report: 
   const migration = newMigrationReport();
   report.migration = migration;
   migration.target = describeTarget(url);
-  const local = readLocalMigrations(migrationsDirectory(settings.workingDirectory));
+  // The same schema and migrations as the project's own Prisma would use.
+  const install = locatePrisma(settings.workingDirectory);
+  migration.prismaVersion = install.version;
+  const project = await findPrismaProject(install, settings.workingDirectory, { DATABASE_URL: url });
+  migration.project = projectFiles(project);
+  const local = readLocalMigrations(project.migrationsDir);
   const client = await connect(url);
   try {
     await client.query("SET default_transaction_read_only = on");

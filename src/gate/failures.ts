@@ -35,13 +35,13 @@ export function outOfAttemptsError(maxAttempts: number, verdict: RetryableVerdic
   );
 }
 
-export function baselineError(prismaMajor: number): GateError {
-  const [createBaseline, markApplied] = baselineCommands(prismaMajor);
+export function baselineError(prismaMajor: number, project: { schema: string; migrationsDir: string }): GateError {
+  const [createBaseline, markApplied] = baselineCommands(prismaMajor, project);
   return new GateError(
     "baseline-required",
     "The database already has tables but no _prisma_migrations history: Prisma refuses to migrate it (P3005) until the existing schema is recorded as a baseline.",
     [
-      `Create the baseline migration from the schema: ${inlineCode(createBaseline)}`,
+      `Create the baseline migration from the schema, in the working-directory: ${inlineCode(createBaseline)}`,
       `Commit it, then mark it as already applied on this database: ${inlineCode(markApplied)}`,
     ],
   );

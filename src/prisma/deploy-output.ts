@@ -29,6 +29,8 @@ export interface DeployFailure {
   databaseError?: string;
   /** Character offset of the failing statement in migration.sql, when Prisma reported one. */
   position?: number;
+  /** P1012: the environment variables the schema reads that were not set. */
+  missingEnvironment?: string[];
 }
 
 // "Error: P3009", "Error: P1001: Can't reach …", or, for schema validation, "Error code: P1012".
@@ -132,9 +134,14 @@ export function classifyDeployOutput(exitCode: number, stdout: string, stderr: s
     });
   }
   if (code === "P1012") {
+    const missing = [...new Set([...all.matchAll(/Environment variable not found: (\w+)/g)].map((match) => match[1]))];
     return fatal(code, {
       reason: "prisma-unsupported",
-      headline: "Prisma rejected the schema or its configuration (P1012).",
+      headline:
+        missing.length > 0
+          ? `Prisma rejected the schema (P1012): it reads the environment variable${missing.length > 1 ? "s" : ""} ${missing.join(", ")}, which this step does not set.`
+          : "Prisma rejected the schema or its configuration (P1012).",
+      missingEnvironment: missing.length > 0 ? missing : undefined,
     });
   }
   // The JS schema engine reports a failed migration without a P-code:

@@ -1,13 +1,4 @@
 // The arguments of `prisma migrate diff` for each supported major. Pure.
-import { existsSync } from "node:fs";
-import path from "node:path";
-
-/** prisma/schema.prisma, or the prisma/schema folder of a multi-file schema. */
-export function schemaLocation(workingDirectory: string): string {
-  const single = path.join("prisma", "schema.prisma");
-  return existsSync(path.join(workingDirectory, single)) ? single : path.join("prisma", "schema");
-}
-
 export interface SchemaDriftDiff {
   migrationsDir: string;
   schema: string;

@@ -19,11 +19,15 @@ export function resolveCommands(name: string): string[] {
 export const PRISMA_STATUS_COMMAND = shellCommand("npx", "prisma", "migrate", "status");
 export const PRISMA_VALIDATE_COMMAND = shellCommand("npx", "prisma", "validate");
 
-/** How to record an existing schema as the first migration (P3005), for the Prisma major in use. */
-export function baselineCommands(prismaMajor: number): string[] {
+/**
+ * How to record an existing schema as the first migration (P3005), for the Prisma major in
+ * use and the project's schema and migrations folder (relative to working-directory).
+ */
+export function baselineCommands(prismaMajor: number, project: { schema: string; migrationsDir: string }): string[] {
   const toSchema = prismaMajor === 7 ? "--to-schema" : "--to-schema-datamodel";
+  const folder = shellCommand(`${project.migrationsDir}/0_init`);
   return [
-    `mkdir -p prisma/migrations/0_init && ${shellCommand("npx", "prisma", "migrate", "diff", "--from-empty", toSchema, "prisma/schema.prisma", "--script")} > prisma/migrations/0_init/migration.sql`,
+    `mkdir -p ${folder} && ${shellCommand("npx", "prisma", "migrate", "diff", "--from-empty", toSchema, project.schema, "--script")} > ${shellCommand(`${project.migrationsDir}/0_init/migration.sql`)}`,
     resolveCommand("--applied", "0_init"),
   ];
 }

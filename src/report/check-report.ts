@@ -4,7 +4,9 @@ import type { Finding } from "../check/sql-lint.js";
 import type { CatalogDifference } from "../postgres/catalog-diff.js";
 import { renderCheckSection } from "./check-section.js";
 import { resolveCommand } from "../prisma/recovery.js";
-import { codeBlock, details, inlineCode } from "./markdown.js";
+import { codeBlock, details, inlineCode, table } from "./markdown.js";
+import { projectRows } from "./migration-section.js";
+import type { ProjectFiles } from "./run-report.js";
 
 export interface LiveDatabaseReport {
   /** Migrations that would run on deploy, in order. */
@@ -21,6 +23,7 @@ export interface LiveDatabaseReport {
 
 export interface CheckReport {
   prismaVersion: string;
+  project?: ProjectFiles;
   drift: { found: boolean; sql?: string; createCommand?: string };
   lint: Finding[];
   history: HistoryFinding[];
@@ -40,7 +43,7 @@ function renderDrift(drift: CheckReport["drift"], forComment: boolean): string {
   const shown = forComment && sql.length > COMMENT_SQL_LIMIT ? `${sql.slice(0, COMMENT_SQL_LIMIT)}\n-- … cut; the job summary has all of it` : sql;
   return [
     "### Schema and migrations",
-    "❌ **Drift**: `schema.prisma` has changes that no migration holds. A deploy would not apply them. The missing migration would contain:",
+    "❌ **Drift**: the schema has changes that no migration holds. A deploy would not apply them. The missing migration would contain:",
     codeBlock(shown, "sql"),
     `Create it with:\n\n${codeBlock(drift.createCommand ?? "npx prisma migrate dev --create-only", "sh")}`,
   ].join("\n\n");
@@ -81,6 +84,7 @@ function renderLive(live: LiveDatabaseReport): string {
 export function renderCheckReport(report: CheckReport, options: { forComment?: boolean } = {}): string {
   const parts = [
     "## Migration check",
+    ...(report.project ? [table(["", ""], [["Prisma", report.prismaVersion], ...projectRows(report.project)])] : []),
     renderDrift(report.drift, options.forComment === true),
     "### Migration history and SQL safety",
     report.lintedFiles && report.lintedFiles.length > 0 ? `Checked: ${report.lintedFiles.map(inlineCode).join(", ")}` : "No new or changed migration in this pull request.",

@@ -3,10 +3,19 @@ import { PRISMA_LOCK_CALL } from "../postgres/identifiers.js";
 import { formatDuration } from "../duration.js";
 import { describeHolder } from "../postgres/lock-holder.js";
 import { codeBlock, details, inlineCode, table } from "./markdown.js";
-import type { MigrationReport } from "./run-report.js";
+import type { MigrationReport, ProjectFiles } from "./run-report.js";
 
 function list(names: readonly string[]): string {
   return names.length === 0 ? "none" : names.map(inlineCode).join(", ");
+}
+
+/** The schema and migrations Prisma used, and what located them. */
+export function projectRows(project: ProjectFiles): string[][] {
+  return [
+    ["Schema", `${inlineCode(project.schema)} (${project.foundBy})`],
+    ["Migrations", inlineCode(project.migrationsDir)],
+    ...(project.configFile ? [["Prisma config", inlineCode(project.configFile)]] : []),
+  ];
 }
 
 /** `runFailed` shows Prisma's last output lines, which only matter when something went wrong. */
@@ -18,6 +27,7 @@ export function renderMigrationSection(report: MigrationReport, runFailed: boole
       [
         ["Database", report.target ?? "not reached"],
         ["Prisma", report.prismaVersion ?? "not found"],
+        ...(report.project ? projectRows(report.project) : []),
         ["Pending before the run", report.pendingBefore ? list(report.pendingBefore) : "not read"],
         ["Applied by this run", list(report.applied)],
         ["`migrate deploy` attempts", String(report.attempts)],

@@ -22,6 +22,15 @@ export interface FailedMigration {
   logs?: string;
 }
 
+/** Which files Prisma used, as paths relative to working-directory, for the summary. */
+export interface ProjectFiles {
+  schema: string;
+  migrationsDir: string;
+  /** What decided the schema's location ("Prisma's default location", "`schema` in prisma.config.ts"). */
+  foundBy: string;
+  configFile?: string;
+}
+
 export interface LockEvent {
   at: Date;
   text: string;
@@ -29,6 +38,7 @@ export interface LockEvent {
 
 export interface MigrationReport {
   prismaVersion?: string;
+  project?: ProjectFiles;
   target?: string;
   pendingBefore?: string[];
   applied: string[];
