@@ -5,7 +5,8 @@ export default {
   transform: { "^.+\\.ts$": ["ts-jest", { useESM: true, tsconfig: "tsconfig.json", diagnostics: { ignoreCodes: [151002] } }] },
   moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
   testMatch: ["<rootDir>/__tests__/**/*.test.ts"],
-  modulePathIgnorePatterns: ["<rootDir>/__tests__/.work", "<rootDir>/dist"],
+  // The stand-in Prisma 8 CLI is a package named "prisma": keep it out of Jest's module map.
+  modulePathIgnorePatterns: ["<rootDir>/__tests__/.work", "<rootDir>/dist", "<rootDir>/__tests__/fixtures/prisma-8-rc-cli"],
   globalSetup: "<rootDir>/__tests__/support/global-setup.ts",
   globalTeardown: "<rootDir>/__tests__/support/global-teardown.ts",
   testTimeout: 180000,

@@ -42,12 +42,15 @@ test("no prisma anywhere upwards: prisma-not-found, with the install command", (
   expect(error.nextSteps.join("\n")).toContain("npm ci");
 });
 
-test.each(["8.0.0", "5.22.0"])("prisma %s is refused as prisma-unsupported, naming the version", (version) => {
+test.each([
+  ["8.0.0-rc.19", "prisma@7", /Prisma 8 no longer has/],
+  ["5.22.0", "prisma@6", /supports Prisma 6 and 7/],
+])("prisma %s is refused as prisma-unsupported, naming the version and the version to pin", (version, pin, why) => {
   const error = failureOf(folderWithPrismaManifest(version));
   expect(error.reason).toBe("prisma-unsupported");
   expect(error.message).toContain(`Prisma ${version} is installed`);
-  expect(error.message).toMatch(/supports Prisma 6 and 7/);
-  expect(error.nextSteps.join("\n")).toContain("prisma@6");
+  expect(error.message).toMatch(why);
+  expect(error.nextSteps.join("\n")).toContain(`npm install --save-dev --save-exact ${pin}`);
 });
 
 test("a supported 7.x manifest is accepted and its bin entry used", () => {
