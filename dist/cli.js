@@ -9638,6 +9638,22 @@ function supportedMajor(version) {
     const major = Number(/^(\d+)\./.exec(version)?.[1]);
     return SUPPORTED_MAJORS.includes(major) ? major : undefined;
 }
+/**
+ * Prisma 8 (its release candidates: 8.0.0-rc.*) has no `migrate` command group any more:
+ * `prisma migrate deploy` exits 2 with CLI.UNKNOWN_COMMAND ("No command registered for
+ * `migrate`, did you mean `migration`?"); migrations are applied by `prisma db migrate`, on a
+ * different migration format. Running it would fail after the deploy started, so it is refused
+ * before anything runs.
+ */
+function unsupportedVersion(version) {
+    const major = Number(/^(\d+)\./.exec(version)?.[1]);
+    if (major >= 8) {
+        return new GateError("prisma-unsupported", `Prisma ${version} is installed. This action runs \`prisma migrate deploy\`, which Prisma ${major} no longer has (its CLI answers "No command registered for \`migrate\`", CLI.UNKNOWN_COMMAND): it supports Prisma 6 and 7.`, ["Pin Prisma 7 in the project: `npm install --save-dev --save-exact prisma@7`, commit package.json and the lock file."]);
+    }
+    return new GateError("prisma-unsupported", `Prisma ${version} is installed; this action supports Prisma 6 and 7.`, [
+        "Upgrade the project to Prisma 6: `npm install --save-dev --save-exact prisma@6`, commit package.json and the lock file.",
+    ]);
+}
 function locatePrisma(workingDirectory) {
     let manifestPath;
     try {
@@ -9651,9 +9667,8 @@ function locatePrisma(workingDirectory) {
     }
     const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
     const major = supportedMajor(manifest.version);
-    if (!major) {
-        throw new GateError("prisma-unsupported", `Prisma ${manifest.version} is installed; this action supports Prisma 6 and 7 (Prisma 8 has no \`migrate\` commands).`, ["Pin a supported version in package.json, e.g. `npm install --save-dev prisma@6`."]);
-    }
+    if (!major)
+        throw unsupportedVersion(manifest.version);
     const bin = typeof manifest.bin === "string" ? manifest.bin : (manifest.bin?.prisma ?? "build/index.js");
     const packageDir = path.dirname(manifestPath);
     return { version: manifest.version, major, entry: path.join(packageDir, bin), packageDir };

@@ -219,6 +219,20 @@ class NativeLikePg extends PrismaPg {
     return adapter;
   }
 
+  /**
+   * Opens the engine's one session before its first command, as the native engine connects,
+   * and maps a refused connection to its native code. The session stays for what follows.
+   */
+  async openSession() {
+    const main = this.adapters[0] ?? (await this.connect());
+    try {
+      (await main.client.connect()).release();
+      return undefined;
+    } catch (error) {
+      return connectionError(this.url, error) ?? { is_panic: false, message: String(error.message) };
+    }
+  }
+
   async connectToShadowDb() {
     if (this.shadowUrl) return await this.resetExternalShadow(this.shadowUrl);
     // Created and dropped through the main session, as the native connector does.
@@ -350,7 +364,7 @@ async function serve(args) {
   const onScriptError = (script, error) => (lastScriptFailure = { script, error });
   let factory;
   let engine;
-  let probed = false;
+  let sessionOpened = false;
 
   const send = (message) => process.stdout.write(`${JSON.stringify(message)}\n`);
   let nextPrintId = 1;
@@ -421,12 +435,12 @@ async function serve(args) {
   async function handle(request) {
     const { id, method, params } = request;
     try {
-      if (!WITHOUT_DATABASE.has(method) && !probed && datasource.url) {
-        probed = true;
-        const refused = await probeConnection(datasource.url);
+      const wasm = await engineFor(urlsOfDiff(params));
+      if (!WITHOUT_DATABASE.has(method) && !sessionOpened && datasource.url) {
+        sessionOpened = true;
+        const refused = await factory.openSession();
         if (refused) return send({ jsonrpc: "2.0", id, error: { code: RPC_ERROR_CODE, message: RPC_ERROR_MESSAGE, data: refused } });
       }
-      const wasm = await engineFor(urlsOfDiff(params));
       const name = WASM_METHOD[method] ?? method;
       if (typeof wasm[name] !== "function") throw new Error(`The stand-in schema engine does not implement ${method}.`);
       const result = await wasm[name](method === "diff" ? { ...params, from: asWasmDiffTarget(params.from), to: asWasmDiffTarget(params.to) } : params);
