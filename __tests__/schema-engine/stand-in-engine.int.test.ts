@@ -74,6 +74,26 @@ function migrationsList(app: FixtureApp, migrations: Array<[string, string]>) {
 
 const NO_FILTER = { externalTables: [], externalEnums: [] };
 
+async function shadowDatabases(url: string): Promise<string[]> {
+  return await withClient(url, async (client) => {
+    const result = await client.query(`SELECT datname FROM pg_database WHERE datname LIKE 'prisma\\_migrate\\_shadow\\_db\\_%'`);
+    return result.rows.map((row) => row.datname as string);
+  });
+}
+
+/**
+ * Temporary shadow databases that appeared since `before` and are still there. Other tests
+ * running at the same time create and drop their own, so a newcomer gets up to 10 s to go.
+ */
+async function shadowDatabasesLeftBeside(url: string, before: string[]): Promise<string[]> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const left = (await shadowDatabases(url)).filter((name) => !before.includes(name));
+    if (left.length === 0 || Date.now() > deadline) return left;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 async function applicationSessions(url: string, applicationName: string): Promise<number> {
   return await withClient(url, async (client) => {
     const result = await client.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1", [applicationName]);
@@ -158,7 +178,7 @@ describe.each(PRISMA_MAJORS)("the stand-in engine for Prisma %i", (major) => {
     const url = await createDatabase(`diff${major}`);
     const engine = major === 7 ? startRpc(app, ["--datasource", JSON.stringify({ url })]) : startRpc(app, []);
     const schema = readFileSync(path.join(app.dir, "prisma", "schema.prisma"), "utf8") + `\nmodel Post {\n  id Int @id\n}\n`;
-    const databasesBefore = await withClient(url, (client) => client.query("SELECT datname FROM pg_database"));
+    const shadowsBefore = await shadowDatabases(url);
     const response = await engine.call("diff", {
       from: { tag: "migrations", ...migrationsList(app, [["20260101000000_init", INIT_USER_SQL]]) },
       to: { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: schema }] },
@@ -173,7 +193,6 @@ describe.each(PRISMA_MAJORS)("the stand-in engine for Prisma %i", (major) => {
     expect(response.result).toEqual({ exitCode: 2 });
     expect(engine.printed).toHaveLength(1);
     expect(engine.printed[0]).toMatch(/^-- CreateTable\nCREATE TABLE "Post"[\s\S]*\);$/);
-    const databasesAfter = await withClient(url, (client) => client.query("SELECT datname FROM pg_database"));
-    expect(databasesAfter.rows.map((row) => row.datname).sort()).toEqual(databasesBefore.rows.map((row) => row.datname).sort());
+    expect(await shadowDatabasesLeftBeside(url, shadowsBefore)).toEqual([]);
   });
 });
