@@ -1,8 +1,4 @@
-<<<<<<< HEAD
 import { existsSync, readdirSync, statSync, readFileSync, constants as constants$5, openSync, closeSync, rmSync, writeSync, fstatSync, readSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-=======
-import { readFileSync, existsSync, readdirSync, statSync, constants as constants$5, openSync, closeSync, rmSync, writeSync, fstatSync, readSync, mkdirSync, mkdtempSync } from 'node:fs';
->>>>>>> ad66ad1 (Schema and migrations found by Prisma's own rules (config file via Prisma's loader, package.json for Prisma 6, default order, multi-file folders), one answer for migrate, status and check, named in the summary; unset variables named)
 import { tmpdir } from 'node:os';
 import { setTimeout as setTimeout$1 } from 'node:timers/promises';
 import path from 'node:path';
@@ -191,10 +187,70 @@ function describeProgress(report) {
     return lines;
 }
 
-// What the repository holds: the migrations folder and the environment variables the
-// schema reads its URLs from.
-function migrationsDirectory(workingDirectory) {
-    return path.join(workingDirectory, "prisma", "migrations");
+// The Prisma project in working-directory: which schema and which migrations folder Prisma
+// itself uses there, by Prisma's own rules, and what they hold.
+//
+// The rules, read from the CLIs' code (prisma 6.19.3 build/index.js, prisma 7.10.1
+// build/cli.js, `getSchemaWithPath` and the migrations-path helper):
+// - Schema, first that applies: `--schema` (the action passes none); `schema` in the Prisma
+//   config file; Prisma 6 only: `prisma.schema` in the nearest package.json (relative to
+//   that file); then `./schema.prisma`, then `./prisma/schema.prisma`. A configured path may
+//   name a file or a folder (a multi-file schema: every `.prisma` file in it, recursively);
+//   the default locations are files only.
+// - Migrations: `migrations.path` of the config file; otherwise a `migrations` folder beside
+//   the schema: Prisma 6 puts it in the folder of the file holding the `datasource` block
+//   (for a single file, its folder), Prisma 7 in the schema's root (a single file's folder,
+//   or the schema folder itself).
+// - Paths in the config file are relative to the config file.
+function relative(workingDirectory, file) {
+    return path.relative(workingDirectory, file).split(path.sep).join("/") || ".";
+}
+/** Where Prisma takes the schema from. Pure: the file system is asked through `kindOf`. */
+function chooseSchema(inputs) {
+    const configured = [
+        inputs.config?.schema ? { schema: inputs.config.schema, foundBy: `\`schema\` in ${path.basename(inputs.config.file)}`, from: inputs.config.file } : undefined,
+        inputs.major === 6 && inputs.packageJson?.schema
+            ? { schema: inputs.packageJson.schema, foundBy: "`prisma.schema` in package.json", from: inputs.packageJson.file }
+            : undefined,
+    ].find((candidate) => candidate !== undefined);
+    if (configured) {
+        const kind = inputs.kindOf(configured.schema);
+        if (!kind) {
+            return { found: false, problem: `${configured.foundBy} (${relative(inputs.workingDirectory, configured.from)}) names \`${relative(inputs.workingDirectory, configured.schema)}\`, which does not exist.` };
+        }
+        return { found: true, schema: configured.schema, kind, foundBy: configured.foundBy };
+    }
+    const defaults = [path.join(inputs.workingDirectory, "schema.prisma"), path.join(inputs.workingDirectory, "prisma", "schema.prisma")];
+    const schema = defaults.find((candidate) => inputs.kindOf(candidate) === "file");
+    if (schema)
+        return { found: true, schema, kind: "file", foundBy: "Prisma's default location" };
+    const places = inputs.major === 6 ? "`schema` in prisma.config.ts, `prisma.schema` in package.json" : "`schema` in prisma.config.ts";
+    return { found: false, problem: `No Prisma schema in ${inputs.workingDirectory}: Prisma looked at ${places}, \`schema.prisma\` and \`prisma/schema.prisma\`.` };
+}
+const DATASOURCE_BLOCK = /^\s*datasource\s+\w+\s*\{/m;
+/** The migrations folder Prisma uses for this schema. Pure. */
+function migrationsDirFor(major, schema, kind, schemaFiles, configuredPath) {
+    if (configuredPath)
+        return configuredPath;
+    const root = kind === "file" ? path.dirname(schema) : schema;
+    if (major === 7)
+        return path.join(root, "migrations");
+    const datasourceFile = schemaFiles.find((file) => DATASOURCE_BLOCK.test(file.text));
+    return path.join(datasourceFile ? path.dirname(datasourceFile.path) : root, "migrations");
+}
+function kindOnDisk(file) {
+    const stat = statSync(file, { throwIfNoEntry: false });
+    return stat?.isFile() ? "file" : stat?.isDirectory() ? "directory" : undefined;
+}
+/** Every `.prisma` file of a schema folder, recursively, as Prisma's schema-files loader reads them. */
+function readSchemaFiles(schema, kind) {
+    if (kind === "file")
+        return [{ path: schema, text: readFileSync(schema, "utf8") }];
+    return readdirSync(schema, { recursive: true, encoding: "utf8" })
+        .map((entry) => path.join(schema, entry))
+        .filter((file) => file.endsWith(".prisma") && kindOnDisk(file) === "file")
+        .sort()
+        .map((file) => ({ path: file, text: readFileSync(file, "utf8") }));
 }
 /** Migration folders holding a migration.sql, in the order Prisma applies them (by name). */
 function readLocalMigrations(directory) {
@@ -213,30 +269,28 @@ function checksumsOf(sql) {
     const crlf = lf.replace(/\n/g, "\r\n");
     return [...new Set([sql, lf, crlf])].map((text) => createHash("sha256").update(text).digest("hex"));
 }
-function schemaTexts(workingDirectory) {
-    const single = path.join(workingDirectory, "prisma", "schema.prisma");
-    if (existsSync(single))
-        return [readFileSync(single, "utf8")];
-    const folder = path.join(workingDirectory, "prisma", "schema");
-    if (!existsSync(folder))
-        return [];
-    return readdirSync(folder)
-        .filter((name) => name.endsWith(".prisma"))
-        .map((name) => readFileSync(path.join(folder, name), "utf8"));
-}
 /**
  * The environment variables through which the schema reads its connection URLs
  * (`url = env("X")`, `directUrl = env("Y")`). Migrations use directUrl when it is set, so
  * the action hands database-url to both. DATABASE_URL is always included: it is what
  * Prisma 7's prisma.config.ts conventionally reads.
  */
-function urlEnvironmentVariables(workingDirectory) {
+function urlEnvironmentVariables(schemaFiles) {
     const names = new Set(["DATABASE_URL"]);
-    for (const text of schemaTexts(workingDirectory)) {
+    for (const { text } of schemaFiles) {
         for (const match of text.matchAll(/\b(?:url|directUrl)\s*=\s*env\(\s*"([^"]+)"\s*\)/g))
             names.add(match[1]);
     }
     return [...names];
+}
+/** The files Prisma used, relative to working-directory: for the summary and for commands a person runs there. */
+function projectFiles(project) {
+    return {
+        schema: relative(project.workingDirectory, project.schema),
+        migrationsDir: relative(project.workingDirectory, project.migrationsDir),
+        foundBy: project.foundBy,
+        configFile: project.configFile ? relative(project.workingDirectory, project.configFile) : undefined,
+    };
 }
 
 // Compares the migration history of a pull request with its base branch. `migrate deploy`
@@ -2036,11 +2090,15 @@ function resolveCommands(name) {
 }
 const PRISMA_STATUS_COMMAND = shellCommand("npx", "prisma", "migrate", "status");
 const PRISMA_VALIDATE_COMMAND = shellCommand("npx", "prisma", "validate");
-/** How to record an existing schema as the first migration (P3005), for the Prisma major in use. */
-function baselineCommands(prismaMajor) {
+/**
+ * How to record an existing schema as the first migration (P3005), for the Prisma major in
+ * use and the project's schema and migrations folder (relative to working-directory).
+ */
+function baselineCommands(prismaMajor, project) {
     const toSchema = prismaMajor === 7 ? "--to-schema" : "--to-schema-datamodel";
+    const folder = shellCommand(`${project.migrationsDir}/0_init`);
     return [
-        `mkdir -p prisma/migrations/0_init && ${shellCommand("npx", "prisma", "migrate", "diff", "--from-empty", toSchema, "prisma/schema.prisma", "--script")} > prisma/migrations/0_init/migration.sql`,
+        `mkdir -p ${folder} && ${shellCommand("npx", "prisma", "migrate", "diff", "--from-empty", toSchema, project.schema, "--script")} > ${shellCommand(`${project.migrationsDir}/0_init/migration.sql`)}`,
         resolveCommand("--applied", "0_init"),
     ];
 }
@@ -9674,156 +9732,13 @@ function locatePrisma(workingDirectory) {
     return { version: manifest.version, major, entry: path.join(packageDir, bin), packageDir };
 }
 
-<<<<<<< HEAD
-=======
-// The Prisma project in working-directory: which schema and which migrations folder Prisma
-// itself uses there, by Prisma's own rules, and what they hold.
-//
-// The rules, read from the CLIs' code (prisma 6.19.3 build/index.js, prisma 7.10.1
-// build/cli.js, `getSchemaWithPath` and the migrations-path helper):
-// - Schema, first that applies: `--schema` (the action passes none); `schema` in the Prisma
-//   config file; Prisma 6 only: `prisma.schema` in the nearest package.json (relative to
-//   that file); then `./schema.prisma`, then `./prisma/schema.prisma`. A configured path may
-//   name a file or a folder (a multi-file schema: every `.prisma` file in it, recursively);
-//   the default locations are files only.
-// - Migrations: `migrations.path` of the config file; otherwise a `migrations` folder beside
-//   the schema: Prisma 6 puts it in the folder of the file holding the `datasource` block
-//   (for a single file, its folder), Prisma 7 in the schema's root (a single file's folder,
-//   or the schema folder itself).
-// - Paths in the config file are relative to the config file.
-function relative(workingDirectory, file) {
-    return path.relative(workingDirectory, file).split(path.sep).join("/") || ".";
-}
-/** Where Prisma takes the schema from. Pure: the file system is asked through `kindOf`. */
-function chooseSchema(inputs) {
-    const configured = [
-        inputs.config?.schema ? { schema: inputs.config.schema, foundBy: `\`schema\` in ${path.basename(inputs.config.file)}`, from: inputs.config.file } : undefined,
-        inputs.major === 6 && inputs.packageJson?.schema
-            ? { schema: inputs.packageJson.schema, foundBy: "`prisma.schema` in package.json", from: inputs.packageJson.file }
-            : undefined,
-    ].find((candidate) => candidate !== undefined);
-    if (configured) {
-        const kind = inputs.kindOf(configured.schema);
-        if (!kind) {
-            return { found: false, problem: `${configured.foundBy} (${relative(inputs.workingDirectory, configured.from)}) names \`${relative(inputs.workingDirectory, configured.schema)}\`, which does not exist.` };
-        }
-        return { found: true, schema: configured.schema, kind, foundBy: configured.foundBy };
-    }
-    const defaults = [path.join(inputs.workingDirectory, "schema.prisma"), path.join(inputs.workingDirectory, "prisma", "schema.prisma")];
-    const schema = defaults.find((candidate) => inputs.kindOf(candidate) === "file");
-    if (schema)
-        return { found: true, schema, kind: "file", foundBy: "Prisma's default location" };
-    const places = inputs.major === 6 ? "`schema` in prisma.config.ts, `prisma.schema` in package.json" : "`schema` in prisma.config.ts";
-    return { found: false, problem: `No Prisma schema in ${inputs.workingDirectory}: Prisma looked at ${places}, \`schema.prisma\` and \`prisma/schema.prisma\`.` };
-}
-const DATASOURCE_BLOCK = /^\s*datasource\s+\w+\s*\{/m;
-/** The migrations folder Prisma uses for this schema. Pure. */
-function migrationsDirFor(major, schema, kind, schemaFiles, configuredPath) {
-    if (configuredPath)
-        return configuredPath;
-    const root = kind === "file" ? path.dirname(schema) : schema;
-    if (major === 7)
-        return path.join(root, "migrations");
-    const datasourceFile = schemaFiles.find((file) => DATASOURCE_BLOCK.test(file.text));
-    return path.join(datasourceFile ? path.dirname(datasourceFile.path) : root, "migrations");
-}
-function kindOnDisk(file) {
-    const stat = statSync(file, { throwIfNoEntry: false });
-    return stat?.isFile() ? "file" : stat?.isDirectory() ? "directory" : undefined;
-}
-/** Every `.prisma` file of a schema folder, recursively, as Prisma's schema-files loader reads them. */
-function readSchemaFiles(schema, kind) {
-    if (kind === "file")
-        return [{ path: schema, text: readFileSync(schema, "utf8") }];
-    return readdirSync(schema, { recursive: true, encoding: "utf8" })
-        .map((entry) => path.join(schema, entry))
-        .filter((file) => file.endsWith(".prisma") && kindOnDisk(file) === "file")
-        .sort()
-        .map((file) => ({ path: file, text: readFileSync(file, "utf8") }));
-}
-/** Migration folders holding a migration.sql, in the order Prisma applies them (by name). */
-function readLocalMigrations(directory) {
-    if (!existsSync(directory))
-        return [];
-    return readdirSync(directory)
-        .filter((name) => statSync(path.join(directory, name)).isDirectory())
-        .map((name) => ({ name, file: path.join(directory, name, "migration.sql") }))
-        .filter((entry) => existsSync(entry.file))
-        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-        .map((entry) => ({ ...entry, sql: readFileSync(entry.file, "utf8") }));
-}
-/** Prisma's checksums are the hex SHA-256 of the file; it accepts the file with either line ending. */
-function checksumsOf(sql) {
-    const lf = sql.replace(/\r\n/g, "\n");
-    const crlf = lf.replace(/\n/g, "\r\n");
-    return [...new Set([sql, lf, crlf])].map((text) => createHash("sha256").update(text).digest("hex"));
-}
-/**
- * The environment variables through which the schema reads its connection URLs
- * (`url = env("X")`, `directUrl = env("Y")`). Migrations use directUrl when it is set, so
- * the action hands database-url to both. DATABASE_URL is always included: it is what
- * Prisma 7's prisma.config.ts conventionally reads.
- */
-function urlEnvironmentVariables(schemaFiles) {
-    const names = new Set(["DATABASE_URL"]);
-    for (const { text } of schemaFiles) {
-        for (const match of text.matchAll(/\b(?:url|directUrl)\s*=\s*env\(\s*"([^"]+)"\s*\)/g))
-            names.add(match[1]);
-    }
-    return [...names];
-}
-/** The files Prisma used, relative to working-directory: for the summary and for commands a person runs there. */
-function projectFiles(project) {
-    return {
-        schema: relative(project.workingDirectory, project.schema),
-        migrationsDir: relative(project.workingDirectory, project.migrationsDir),
-        foundBy: project.foundBy,
-        configFile: project.configFile ? relative(project.workingDirectory, project.configFile) : undefined,
-    };
-}
-
-// Compares the migrations folder with the `_prisma_migrations` table. Pure.
-function compareHistory(local, rows) {
-    const live = rows.filter((row) => row.rolled_back_at === null);
-    const finished = new Map(live.filter((row) => row.finished_at !== null).map((row) => [row.migration_name, row]));
-    const localNames = new Set(local.map((migration) => migration.name));
-    return {
-        pending: local.filter((migration) => !finished.has(migration.name)).map((migration) => migration.name),
-        unfinished: live.filter((row) => row.finished_at === null),
-        applied: [...finished.keys()],
-        edited: local
-            .filter((migration) => {
-            const row = finished.get(migration.name);
-            return row !== undefined && !checksumsOf(migration.sql).includes(row.checksum);
-        })
-            .map((migration) => migration.name),
-        missingLocally: [...finished.keys()].filter((name) => !localNames.has(name)),
-    };
-}
-/** Names of the migrations the history records as applied (finished, not rolled back). */
-function finishedNames(rows) {
-    return new Set(rows.filter((row) => row.finished_at !== null && row.rolled_back_at === null).map((row) => row.migration_name));
-}
-/**
- * Migrations applied since `before` was read, in the order they finished; when `startedAfter`
- * is given, only those started after it (earlier ones were another session's).
- */
-function appliedSince(rows, before, startedAfter) {
-    return rows
-        .filter((row) => row.finished_at !== null && row.rolled_back_at === null && !before.has(row.migration_name))
-        .filter((row) => startedAfter === undefined || row.started_at.getTime() > startedAfter.getTime())
-        .sort((a, b) => a.finished_at.getTime() - b.finished_at.getTime() || a.started_at.getTime() - b.started_at.getTime())
-        .map((row) => row.migration_name)
-        .filter((name, index, names) => names.indexOf(name) === index);
-}
-
 // Finds the project's schema and migrations the way its own Prisma does (rules in
 // project.ts). The Prisma config file is TypeScript that may compute its paths, so it is
 // loaded by Prisma's own loader (`@prisma/config`, from the project's Prisma install) in a
 // child process, with the environment the action gives Prisma.
 const CONFIG_LOAD_TIMEOUT_MS = 60_000;
 /** The file names Prisma 6.19 and 7.10 look for in working-directory, in their order. */
-const CONFIG_FILES = ["prisma7.config", "prisma.config", ".config/prisma", ".config/prisma.config"].flatMap((base) => [".js", ".ts", ".mjs", ".cjs", ".mts", ".cts"].map((extension) => `${base}${extension}`));
+const CONFIG_FILES$1 = ["prisma7.config", "prisma.config", ".config/prisma", ".config/prisma.config"].flatMap((base) => [".js", ".ts", ".mjs", ".cjs", ".mts", ".cts"].map((extension) => `${base}${extension}`));
 /** Loads the config with Prisma's loader and prints what locates the project. */
 const LOADER = `
 const { loadConfigFromFile } = require(process.argv[1]);
@@ -9833,7 +9748,7 @@ loadConfigFromFile({ configRoot: process.cwd() }).then((loaded) => {
 });
 `;
 async function loadPrismaConfig(install, workingDirectory, env) {
-    const present = CONFIG_FILES.find((name) => kindOnDisk(path.join(workingDirectory, name)) === "file");
+    const present = CONFIG_FILES$1.find((name) => kindOnDisk(path.join(workingDirectory, name)) === "file");
     if (!present)
         return undefined;
     let loader;
@@ -9894,7 +9809,6 @@ async function findPrismaProject(install, workingDirectory, env) {
     };
 }
 
->>>>>>> ad66ad1 (Schema and migrations found by Prisma's own rules (config file via Prisma's loader, package.json for Prisma 6, default order, multi-file folders), one answer for migrate, status and check, named in the summary; unset variables named)
 /** The one count of a check's findings, which the verdict, the outputs and the texts share. */
 function tallyCheck(report) {
     const active = report.lint.filter((finding) => !finding.suppressed);
@@ -10031,7 +9945,7 @@ function redactQuery(query) {
     const redacted = query
         .replace(/\$((?:[A-Za-z_][A-Za-z0-9_]*)?)\$[\s\S]*?\$\1\$/g, "$$$1$$…$$$1$$")
         .replace(/'(?:[^']|'')*'/g, "'…'")
-        .replace(/\b\d{9,}\b/g, (digits) => (digits === "72707369" ? digits : "…"))
+        .replace(/\b\d{9,}\b/g, "…")
         .replace(/\s+/g, " ")
         .trim();
     return redacted.length > QUERY_PREVIEW_LENGTH ? `${redacted.slice(0, QUERY_PREVIEW_LENGTH)}…` : redacted;
@@ -52444,68 +52358,6 @@ function decideStopPrisma(facts) {
     return facts.holdsMigrationLock ? "let-finish" : "stop";
 }
 
-// Who holds Prisma's advisory lock, and what kind of session it is. Pure: the adapter
-// (advisory-lock.ts) reads the rows, this decides what they mean.
-const QUERY_PREVIEW_LENGTH = 200;
-function ageMs(since, now) {
-    return since ? Math.max(0, now.getTime() - since.getTime()) : null;
-}
-function classifyHolder(session) {
-    if (session.state === null)
-        return "unknown";
-    if (session.transactionStart !== null || session.state !== "idle")
-        return "live";
-    return "idle-leftover";
-}
-/** Replaces string literals, dollar-quoted bodies and long numbers: a query may carry data. */
-function redactQuery(query) {
-    const redacted = query
-        .replace(/\$((?:[A-Za-z_][A-Za-z0-9_]*)?)\$[\s\S]*?\$\1\$/g, "$$$1$$…$$$1$$")
-        .replace(/'(?:[^']|'')*'/g, "'…'")
-        .replace(/\b\d{9,}\b/g, "…")
-        .replace(/\s+/g, " ")
-        .trim();
-    return redacted.length > QUERY_PREVIEW_LENGTH ? `${redacted.slice(0, QUERY_PREVIEW_LENGTH)}…` : redacted;
-}
-function toLockHolder(session) {
-    const now = session.observedAt;
-    return {
-        pid: session.pid,
-        kind: classifyHolder(session),
-        applicationName: session.applicationName,
-        clientAddress: session.clientAddress,
-        user: session.user,
-        state: session.state,
-        stateAgeMs: ageMs(session.stateChange, now),
-        connectionAgeMs: ageMs(session.backendStart, now),
-        transactionAgeMs: ageMs(session.transactionStart, now),
-        query: session.query === null ? null : redactQuery(session.query),
-    };
-}
-/** Only an idle leftover, idle for longer than the user allowed, may be terminated. */
-function mayTerminate(holder, staleAfterMs) {
-    return staleAfterMs !== undefined && holder.kind === "idle-leftover" && holder.stateAgeMs !== null && holder.stateAgeMs >= staleAfterMs;
-}
-const KIND_TEXT = {
-    live: "a live session (running or inside a transaction): probably another migration in progress",
-    "idle-leftover": "an idle session outside any transaction: probably a leftover of a crashed or killed process",
-    unknown: "a session whose state this database user may not see (grant it pg_read_all_stats to see more)",
-};
-/** One line for logs: everything a person needs to recognise the session. */
-function describeHolder(holder) {
-    const parts = [
-        `pid ${holder.pid}`,
-        `application_name '${holder.applicationName ?? ""}'`,
-        `client ${holder.clientAddress ?? "local socket"}`,
-        holder.user ? `user ${holder.user}` : undefined,
-        holder.state ? `state '${holder.state}'${holder.stateAgeMs !== null ? ` for ${formatDuration(holder.stateAgeMs)}` : ""}` : undefined,
-        holder.transactionAgeMs !== null ? `in a transaction for ${formatDuration(holder.transactionAgeMs)}` : undefined,
-        holder.connectionAgeMs !== null ? `connected ${formatDuration(holder.connectionAgeMs)} ago` : undefined,
-    ].filter(Boolean);
-    const query = holder.query ? `; last query: ${holder.query}` : "";
-    return `${parts.join(", ")}${query}. It is ${KIND_TEXT[holder.kind]}.`;
-}
-
 // What the migration gate says when it stops: the failure, what it means and the exact next
 // commands. Pure; `optionName` spells options the way the front-end in use does.
 function lockBusyError(holder, waited, optionName) {
@@ -52526,10 +52378,10 @@ function outOfAttemptsError(maxAttempts, verdict, optionName) {
     const transient = verdict?.kind === "transient";
     return new GateError(transient ? "db-unreachable" : "lock-busy", `prisma migrate deploy did not succeed in ${maxAttempts} attempt(s)${transient ? `: ${verdict.summary}` : "."}`, [`Look at the attempts in the summary; raise \`${optionName("max-attempts")}\` if the cause is passing.`]);
 }
-function baselineError(prismaMajor) {
-    const [createBaseline, markApplied] = baselineCommands(prismaMajor);
+function baselineError(prismaMajor, project) {
+    const [createBaseline, markApplied] = baselineCommands(prismaMajor, project);
     return new GateError("baseline-required", "The database already has tables but no _prisma_migrations history: Prisma refuses to migrate it (P3005) until the existing schema is recorded as a baseline.", [
-        `Create the baseline migration from the schema: ${inlineCode(createBaseline)}`,
+        `Create the baseline migration from the schema, in the working-directory: ${inlineCode(createBaseline)}`,
         `Commit it, then mark it as already applied on this database: ${inlineCode(markApplied)}`,
     ]);
 }
@@ -52651,11 +52503,8 @@ function tagApplicationName(url, tag) {
     return { url: parsed.toString(), applicationName };
 }
 
-<<<<<<< HEAD
 // Watches the Prisma CLI's own backends from the side connection while it runs: when one
 // waits on a lock, who blocks it, and on which migration.
-=======
->>>>>>> ad66ad1 (Schema and migrations found by Prisma's own rules (config file via Prisma's loader, package.json for Prisma 6, default order, multi-file folders), one answer for migrate, status and check, named in the summary; unset variables named)
 const BLOCKED_SQL = `
 SELECT w.pid AS waiting_pid, w.wait_event_type, w.wait_event,
        b.pid, b.application_name, host(b.client_addr) AS client_addr, b.usename, b.state,
@@ -53370,27 +53219,16 @@ class MigrationGate {
                 "Then re-run this workflow; applied migrations are skipped.",
             ]);
         }
-<<<<<<< HEAD
-        return new GateError(failure.reason, `${failure.headline}${this.report.prismaOutputTail ? ` Prisma said:\n${lastLines(this.report.prismaOutputTail)}` : ""}`, nextStepsFor(failure.reason, this.ports.optionName));
-    }
-    baselineError() {
-        return baselineError(this.install.major);
-=======
         if (failure.missingEnvironment) {
             return new GateError(failure.reason, failure.headline, [
                 `Set ${failure.missingEnvironment.join(", ")} for this step, e.g. \`env: { ${failure.missingEnvironment.map((name) => `${name}: \${{ secrets.${name} }}`).join(", ")} }\`. The action itself sets DATABASE_URL and the variables of the schema's url and directUrl from database-url.`,
             ]);
         }
-        return new GateError(failure.reason, `${failure.headline}${this.report.prismaOutputTail ? ` Prisma said:\n${lastLines(this.report.prismaOutputTail)}` : ""}`, nextStepsFor(failure.reason));
+        return new GateError(failure.reason, `${failure.headline}${this.report.prismaOutputTail ? ` Prisma said:
+${lastLines(this.report.prismaOutputTail)}` : ""}`, nextStepsFor(failure.reason, this.ports.optionName));
     }
     baselineError() {
-        const { schema, migrationsDir } = projectFiles(this.project);
-        const toSchema = this.install.major === 7 ? `--to-schema ${schema}` : `--to-schema-datamodel ${schema}`;
-        return new GateError("baseline-required", "The database already has tables but no _prisma_migrations history: Prisma refuses to migrate it (P3005) until the existing schema is recorded as a baseline.", [
-            `Create the baseline migration from the schema, in the working-directory: \`mkdir -p ${migrationsDir}/0_init && npx prisma migrate diff --from-empty ${toSchema} --script > ${migrationsDir}/0_init/migration.sql\``,
-            "Commit it, then mark it as already applied on this database: `npx prisma migrate resolve --applied 0_init`",
-        ]);
->>>>>>> ad66ad1 (Schema and migrations found by Prisma's own rules (config file via Prisma's loader, package.json for Prisma 6, default order, multi-file folders), one answer for migrate, status and check, named in the summary; unset variables named)
+        return baselineError(this.install.major, projectFiles(this.project));
     }
     lockBusyError(holder) {
         return lockBusyError(holder, this.deadline.describe(), this.ports.optionName);
@@ -53601,18 +53439,21 @@ class Resolver {
     settings;
     ports;
     report = newResolveReport();
-    local;
+    local = [];
     install;
+    project;
     constructor(settings, ports) {
         this.settings = settings;
         this.ports = ports;
-        this.local = readLocalMigrations(migrationsDirectory(settings.workingDirectory));
     }
     async run(runReport) {
         runReport.resolve = this.report;
         this.report.target = describeTarget(this.settings.databaseUrl);
         this.report.decision = this.settings.decision;
         this.install = locatePrisma(this.settings.workingDirectory);
+        // The same migrations folder as `prisma migrate resolve` itself uses there.
+        this.project = await findPrismaProject(this.install, this.settings.workingDirectory, { DATABASE_URL: this.settings.databaseUrl });
+        this.local = readLocalMigrations(this.project.migrationsDir);
         const client = await connect$1(this.settings.databaseUrl);
         try {
             await this.inspect(client);
@@ -53783,7 +53624,7 @@ class Resolver {
             this.ports.reporter.warning(`The next deploy runs all of ${decision.migration} again, but the database already holds part of it (${present.join("; ")}). Revert that first${this.report.downSqlFile ? ` (see ${this.report.downSqlFile})` : ""}, or make those statements idempotent, or it fails again.`);
         }
         const env = {};
-        for (const name of urlEnvironmentVariables(this.settings.workingDirectory))
+        for (const name of urlEnvironmentVariables(this.project?.schemaFiles ?? []))
             env[name] = this.settings.databaseUrl;
         const run = await this.ports.reporter.step(`prisma migrate resolve ${flag} ${decision.migration}`, () => runPrisma(this.install, ["migrate", "resolve", flag, decision.migration], {
             cwd: this.settings.workingDirectory,
