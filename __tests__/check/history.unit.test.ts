@@ -49,6 +49,42 @@ describe("compareHistories", () => {
     expect(findings[0].message).toContain("20240301000000_second");
   });
 
+  describe("an out-of-order migration, classified by what it touches", () => {
+    const base = snapshot({
+      "20240101000000_init": `CREATE TYPE "Role" AS ENUM ('USER');\nCREATE TABLE "User" ("id" SERIAL NOT NULL, "role" "Role");\nCREATE TABLE "Team" ("id" SERIAL NOT NULL);`,
+      "20240301000000_owner": `ALTER TYPE "Role" ADD VALUE 'OWNER';\nALTER TABLE "User" ADD COLUMN "nickname" TEXT;`,
+    });
+    const withNew = (sql: string) => snapshot({ ...Object.fromEntries(base.migrations), "20240201000000_feature": sql });
+
+    it("is a warning when it commutes with every migration it jumped, with a rename that works as printed", () => {
+      const [finding] = compareHistories(base, withNew(`ALTER TABLE "Team" ADD COLUMN "name" TEXT;\nALTER TABLE "User" ADD COLUMN "bio" TEXT;`), "prisma/migrations");
+      expect(finding).toMatchObject({ kind: "out-of-order", severity: "warning" });
+      expect(finding.message).toContain("touches nothing the 1 newer migration(s) touch");
+      expect(finding.fix).toContain("`git mv prisma/migrations/20240201000000_feature prisma/migrations/20240301000001_feature`");
+    });
+
+    it("is an error naming the shared objects when it touches what a jumped migration touches, enum values above all", () => {
+      const [finding] = compareHistories(base, withNew(`ALTER TYPE "Role" ADD VALUE 'GUEST';`));
+      expect(finding).toMatchObject({ kind: "out-of-order", severity: "error" });
+      expect(finding.message).toContain("20240301000000_owner (type Role)");
+      expect(finding.message).toContain("Enum values added in another order");
+      expect(finding.fix).toContain("-- gate:ignore out-of-order <why the order does not matter>");
+    });
+
+    it("is an error when a column it changes is one a jumped migration added, or its effect cannot be read", () => {
+      expect(compareHistories(base, withNew(`UPDATE "User" SET "nickname" = 'x' WHERE "id" = 1;`))[0]).toMatchObject({ severity: "error" });
+      const opaque = compareHistories(base, withNew(`DO $$ BEGIN PERFORM 1; END $$;`))[0];
+      expect(opaque).toMatchObject({ severity: "error" });
+      expect(opaque.message).toContain("cannot be read from its SQL");
+    });
+
+    it("is accepted, with its reason, by a gate:ignore out-of-order line in the migration", () => {
+      const [finding] = compareHistories(base, withNew(`-- gate:ignore out-of-order GUEST sorts last everywhere, nothing orders by role\nALTER TYPE "Role" ADD VALUE 'GUEST';`));
+      expect(finding).toMatchObject({ severity: "error", acknowledged: "GUEST sorts last everywhere, nothing orders by role" });
+      expect(compareHistories(base, withNew(`-- gate:ignore out-of-order\nALTER TYPE "Role" ADD VALUE 'GUEST';`))[0].acknowledged).toBeUndefined();
+    });
+  });
+
   it("compares names by code unit, the way Prisma orders folders", () => {
     const base = snapshot({ "20240101000000_init": INIT, "20240101000000_Zeta": SECOND });
     const head = snapshot({ ...Object.fromEntries(base.migrations), "20240101000000_jobs": "SELECT 1;" });

@@ -7,6 +7,7 @@ import path from "node:path";
 import { GateError, describeThrown } from "../errors.js";
 import { readLocalMigrations } from "../prisma/project.js";
 import type { MigrationFile } from "./sql-lint.js";
+import { sharedObjects, touchedObjects } from "./touched-objects.js";
 
 export interface MigrationSnapshot {
   /** Folder name → content of its migration.sql. */
@@ -19,7 +20,10 @@ export type HistoryFindingKind = "edited" | "deleted" | "out-of-order" | "provid
 
 export interface HistoryFinding {
   kind: HistoryFindingKind;
-  severity: "error";
+  /** An out-of-order migration that commutes with the ones it jumped is a warning; every other finding an error. */
+  severity: "error" | "warning";
+  /** Set when a `-- gate:ignore out-of-order <reason>` comment in the migration accepts the finding. */
+  acknowledged?: string;
   /** Relative to the migrations folder, e.g. `20240101000000_init/migration.sql`. */
   file: string;
   /** First line that differs, for an edited migration. */
@@ -55,7 +59,7 @@ function byName(a: string, b: string): number {
  * `actions/checkout` checks out for `pull_request` events): compared with a branch that is
  * behind its base, the base's newer migrations would look deleted.
  */
-export function compareHistories(base: MigrationSnapshot, head: MigrationSnapshot): HistoryFinding[] {
+export function compareHistories(base: MigrationSnapshot, head: MigrationSnapshot, migrationsDir?: string): HistoryFinding[] {
   const findings: HistoryFinding[] = [];
   const baseNames = [...base.migrations.keys()].sort(byName);
   const newestOnBase = baseNames[baseNames.length - 1];
@@ -87,13 +91,8 @@ export function compareHistories(base: MigrationSnapshot, head: MigrationSnapsho
   if (newestOnBase !== undefined) {
     for (const name of [...head.migrations.keys()].sort(byName)) {
       if (base.migrations.has(name) || byName(name, newestOnBase) >= 0) continue;
-      findings.push({
-        kind: "out-of-order",
-        severity: "error",
-        file: `${name}/${MIGRATION_FILE}`,
-        message: `New migration ${name} sorts before ${newestOnBase}, the newest on the base branch. Databases that already have ${newestOnBase} apply it last, fresh databases apply it in the middle, so the two can end up different.`,
-        fix: `Rename the folder so its timestamp is later than ${newestOnBase} (or recreate it with \`prisma migrate dev\` after merging the base branch).`,
-      });
+      const jumped = baseNames.filter((other) => byName(other, name) > 0);
+      findings.push(outOfOrderFinding(name, head.migrations.get(name) ?? "", jumped.map((other) => ({ name: other, sql: base.migrations.get(other) ?? "" })), migrationsDir));
     }
   }
 
@@ -110,6 +109,67 @@ export function compareHistories(base: MigrationSnapshot, head: MigrationSnapsho
     });
   }
   return findings;
+}
+
+const ACKNOWLEDGEMENT = /^[ \t]*--[ \t]*gate:ignore[ \t]+out-of-order[ \t]+(\S.*?)[ \t]*$/m;
+
+/**
+ * A migration named before the newest one on the base: databases that have the newer ones
+ * apply it after them, fresh databases before them. Harmless when it commutes with every
+ * migration it jumped (they touch different objects); a risk when they share an object.
+ */
+function outOfOrderFinding(name: string, sql: string, jumped: ReadonlyArray<{ name: string; sql: string }>, migrationsDir: string | undefined): HistoryFinding {
+  const newest = jumped[jumped.length - 1].name;
+  const own = touchedObjects(sql);
+  const conflicts = jumped
+    .map((other) => ({ name: other.name, shared: sharedObjects(own, touchedObjects(other.sql)) }))
+    .filter((other) => other.shared.length > 0);
+  const acknowledged = ACKNOWLEDGEMENT.exec(sql)?.[1];
+  const file = `${name}/${MIGRATION_FILE}`;
+  const folder = (migration: string) => (migrationsDir ? path.posix.join(migrationsDir, migration) : migration);
+  const renamed = nameSortingAfter(newest, name);
+  const rename = `Rename the folder so it sorts after ${newest}, only while no database has applied it yet: \`git mv ${folder(name)} ${folder(renamed)}\``;
+  const acknowledge = `or, if the order is right as it is, accept it with a line \`-- gate:ignore out-of-order <why the order does not matter>\` in ${file}.`;
+  const base = { kind: "out-of-order" as const, file, ...(acknowledged ? { acknowledged } : {}) };
+  if (own.opaque.length > 0) {
+    return {
+      ...base,
+      severity: "error",
+      message: `New migration ${name} sorts before ${newest}, the newest on the base branch: databases that have ${jumped.length} newer migration(s) apply it last, fresh databases in the middle. Whether the order matters cannot be read from its SQL (${own.opaque[0]}…).`,
+      fix: `${rename}; ${acknowledge}`,
+    };
+  }
+  if (conflicts.length === 0) {
+    return {
+      ...base,
+      severity: "warning",
+      message: `New migration ${name} sorts before ${newest}, the newest on the base branch, but touches nothing the ${jumped.length} newer migration(s) touch: applied before or after them, it gives the same schema.`,
+      fix: `Nothing to do for correctness. ${rename} to keep the history tidy, ${acknowledge}`,
+    };
+  }
+  const described = conflicts.map((conflict) => `${conflict.name} (${conflict.shared.map(describeObject).join(", ")})`).join("; ");
+  const enumOrder = conflicts.some((conflict) => conflict.shared.some((object) => object.startsWith("type:"))) ? " Enum values added in another order end up in another order (ORDER BY and comparisons on the enum differ between databases)." : "";
+  return {
+    ...base,
+    severity: "error",
+    message: `New migration ${name} sorts before ${newest}, the newest on the base branch, and touches the same objects as newer migration(s): ${described}. Existing databases apply it after them, fresh databases before them, so the two can end up different, or the migration can fail on one of them.${enumOrder}`,
+    fix: `${rename}; ${acknowledge}`,
+  };
+}
+
+/** `name` with a timestamp one second after `newest`'s, so it sorts right after it (Prisma's `YYYYMMDDHHMMSS_` prefix). */
+function nameSortingAfter(newest: string, name: string): string {
+  const stamp = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})/.exec(newest);
+  const description = name.replace(/^\d+_?/, "") || "migration";
+  if (!stamp) return `${newest}_${description}`;
+  const [year, month, day, hour, minute, second] = stamp.slice(1).map(Number);
+  const next = new Date(Date.UTC(year, month - 1, day, hour, minute, second) + 1000).toISOString().replace(/\D/g, "").slice(0, 14);
+  return `${next}_${description}`;
+}
+
+function describeObject(object: string): string {
+  const [kind, name] = object.split(/:(.*)/s);
+  return `${kind} ${name}`;
 }
 
 /** The migration files to lint: new or changed relative to the base, in apply order. */

@@ -131,7 +131,7 @@ export class PullRequestCheck {
     const files = base
       ? changedMigrationFiles(base, head, relativeMigrations)
       : this.local.map((migration) => ({ path: toPosix(path.relative(this.ports.workspace, migration.file)), sql: migration.sql }));
-    report.history = base ? compareHistories(base, head) : [];
+    report.history = base ? compareHistories(base, head, relativeMigrations) : [];
     report.lintedFiles = files.map((file) => file.path);
     // Without a base branch every migration would count as new; lint only what a deploy would run.
     report.lint = base ? lintMigrations(files, { deployed: unchangedMigrations(base, head) }) : [];
@@ -181,9 +181,10 @@ export class PullRequestCheck {
       if (finding.severity === "error") this.ports.reporter.error(text, at);
       else this.ports.reporter.warning(text, at);
     }
-    for (const finding of report.history) {
-      const file = `${report.migrationsDir}/${finding.file}`;
-      this.ports.reporter.error(finding.message, { title: `Migration history: ${finding.kind}`, file, line: finding.line ?? 1 });
+    for (const finding of report.history.filter((each) => each.acknowledged === undefined)) {
+      const at = { title: `Migration history: ${finding.kind}`, file: `${report.migrationsDir}/${finding.file}`, line: finding.line ?? 1 };
+      if (finding.severity === "error") this.ports.reporter.error(`${finding.message} ${finding.fix}`, at);
+      else this.ports.reporter.warning(`${finding.message} ${finding.fix}`, at);
     }
   }
 
@@ -213,6 +214,9 @@ export class PullRequestCheck {
         `The check found ${errors} error(s) and ${warnings} warning(s) in the migrations (${this.ports.optionName("fail-on")} ${this.settings.failOn}).`,
         [
           "Follow the safe sequence shown for each finding (expand → backfill → contract), or suppress a deliberate one with `-- gate:ignore <rule> <reason>` on the line before the statement.",
+          ...(report.history.some((finding) => finding.kind === "out-of-order" && finding.severity === "error" && finding.acknowledged === undefined)
+            ? ["For an out-of-order migration: rename its folder to sort after the newest migration on the base branch (while no database has applied it), or accept the order with `-- gate:ignore out-of-order <reason>` in its migration.sql."]
+            : []),
         ],
       );
     }

@@ -81,7 +81,11 @@ export function renderCheckSection(input: CheckSectionInput): string {
     lines.push("#### History against the base branch", "");
     for (const finding of input.history) {
       const where = `${code(historyPath(finding.file, input.migrationsDir))}${finding.line !== undefined ? ` line ${finding.line}` : ""}`;
-      lines.push(`- ${ICON[finding.severity]} **${finding.kind}** ${where}: ${finding.message} *Fix:* ${finding.fix}`);
+      lines.push(
+        finding.acknowledged === undefined
+          ? `- ${ICON[finding.severity]} **${finding.kind}** ${where}: ${finding.message} *Fix:* ${finding.fix}`
+          : `- ☑️ **${finding.kind}** ${where}, accepted: ${finding.acknowledged}. ${finding.message}`,
+      );
     }
     lines.push("");
   }

@@ -15,13 +15,15 @@ export interface CheckTally {
 /** The one count of a check's findings, which the verdict, the outputs and the texts share. */
 export function tallyCheck(report: { readonly lint: readonly CheckReport["lint"][number][]; readonly history: readonly CheckReport["history"][number][]; readonly live?: CheckReport["live"] }): CheckTally {
   const active = report.lint.filter((finding) => !finding.suppressed);
+  const history = report.history.filter((finding) => finding.acknowledged === undefined);
   const live = report.live;
   const errors =
     active.filter((finding) => finding.severity === "error").length +
-    report.history.length +
+    history.filter((finding) => finding.severity === "error").length +
     (live ? live.failed.length + live.edited.length + live.differences.length : 0);
-  const warnings = active.filter((finding) => finding.severity === "warning").length + (live?.missingLocally.length ?? 0);
-  return { errors, warnings, suppressed: report.lint.length - active.length, findings: errors + warnings };
+  const warnings = active.filter((finding) => finding.severity === "warning").length + history.filter((finding) => finding.severity === "warning").length + (live?.missingLocally.length ?? 0);
+  const suppressed = report.lint.length - active.length + report.history.length - history.length;
+  return { errors, warnings, suppressed, findings: errors + warnings };
 }
 
 /** The schema has changes no migration holds, or the live database drifted from its migrations. */

@@ -1,0 +1,147 @@
+// What a migration touches, object by object: tables it creates, drops, renames or writes;
+// columns and constraints it adds, changes or drops; types, indexes and other named
+// objects. Two migrations commute (either order gives the same schema and data) when
+// neither touches what the other does; a table touched as a whole overlaps with each of its
+// columns. Pure. A statement whose effect cannot be read from its text (a DO block, a
+// function, a SELECT that may call one) makes the migration opaque.
+import { lex, type SqlStatement } from "../sql/lexer.js";
+import { Cursor, columnList, isWordToken, splitTopLevel, type Name } from "./sql-cursor.js";
+
+export interface TouchedObjects {
+  /** `table:user`, `column:user.email`, `type:role`, `index:user_email_key`, ... in folded names. */
+  objects: Set<string>;
+  /** Statements whose effect cannot be read from their text, e.g. `DO $$ ... $$`. */
+  opaque: string[];
+}
+
+const OPAQUE_START = ["DO", "EXECUTE", "CALL", "SELECT", "COPY", "WITH"];
+const NAMED_KINDS: Record<string, string> = { TYPE: "type", DOMAIN: "type", INDEX: "index", SEQUENCE: "sequence", VIEW: "table", EXTENSION: "extension", SCHEMA: "schema", TRIGGER: "trigger", POLICY: "policy" };
+const SKIPPED = ["IF", "NOT", "EXISTS", "ONLY", "CONCURRENTLY", "UNIQUE", "MATERIALIZED", "OR", "REPLACE", "UNLOGGED", "TEMPORARY", "TEMP", "COLUMN", "CONSTRAINT"];
+
+function skip(cursor: Cursor): Cursor {
+  while (SKIPPED.some((word) => cursor.isWord(word))) cursor.index++;
+  return cursor;
+}
+
+function referenced(statement: SqlStatement, add: (object: string) => void): void {
+  statement.tokens.forEach((token, k) => {
+    if (!isWordToken(token, "REFERENCES")) return;
+    const name = new Cursor(statement.tokens.slice(k + 1)).name();
+    if (name) add(`table:${name.key}`);
+  });
+}
+
+function alterTable(table: Name, cursor: Cursor, add: (object: string) => void): void {
+  if (cursor.isWord("RENAME") && (cursor.isWord("TO", 1))) return add(`table:${table.key}`);
+  for (const action of splitTopLevel(cursor.rest())) {
+    const act = new Cursor(action);
+    const verb = act.peek()?.text.toUpperCase();
+    act.index++;
+    if (verb === "RENAME") {
+      if (act.accept("CONSTRAINT")) {
+        const from = act.name();
+        if (from) add(`constraint:${table.key}.${from.key}`);
+        continue;
+      }
+      act.accept("COLUMN");
+      const from = act.name();
+      act.accept("TO");
+      const to = act.name();
+      for (const name of [from, to]) if (name) add(`column:${table.key}.${name.key}`);
+      continue;
+    }
+    if (verb !== "ADD" && verb !== "DROP" && verb !== "ALTER" && verb !== "VALIDATE") {
+      add(`table:${table.key}`);
+      continue;
+    }
+    if (act.accept("CONSTRAINT") || verb === "VALIDATE") {
+      const name = act.name();
+      if (name) add(`constraint:${table.key}.${name.key}`);
+      for (const column of columnList(act.rest()) ?? []) add(`column:${table.key}.${column}`);
+      continue;
+    }
+    if (["PRIMARY", "UNIQUE", "FOREIGN", "CHECK", "EXCLUDE"].some((word) => act.isWord(word))) {
+      add(`table:${table.key}`);
+      continue;
+    }
+    const column = skip(act).name();
+    if (column) add(`column:${table.key}.${column.key}`);
+  }
+}
+
+export function touchedObjects(sql: string): TouchedObjects {
+  const objects = new Set<string>();
+  const opaque: string[] = [];
+  const add = (object: string) => objects.add(object);
+  for (const statement of lex(sql).statements) {
+    const cursor = new Cursor(statement.tokens);
+    const first = statement.tokens[0];
+    const isFunction = isWordToken(first, "CREATE") && statement.tokens.some((token) => isWordToken(token, "FUNCTION") || isWordToken(token, "PROCEDURE"));
+    if (isFunction || OPAQUE_START.some((word) => isWordToken(first, word))) {
+      opaque.push(statement.text.replace(/\s+/g, " ").slice(0, 80));
+      continue;
+    }
+    // Transaction control, settings, comments and privileges change no schema object's shape.
+    if (["BEGIN", "COMMIT", "END", "SET", "RESET", "START", "ROLLBACK", "COMMENT", "GRANT", "REVOKE"].some((word) => isWordToken(first, word))) continue;
+    referenced(statement, add);
+    const verb = first.text.toUpperCase();
+    cursor.index++;
+    if (verb === "ALTER" && cursor.accept("TABLE")) {
+      const table = skip(cursor).name();
+      if (table) alterTable(table, cursor, add);
+      continue;
+    }
+    if (verb === "UPDATE" || verb === "TRUNCATE" || verb === "LOCK" || (verb === "DELETE" && cursor.accept("FROM")) || (verb === "INSERT" && cursor.accept("INTO"))) {
+      cursor.accept("TABLE");
+      for (const part of splitTopLevel(skip(cursor).rest())) {
+        const table = new Cursor(part).name();
+        if (table) add(`table:${table.key}`);
+        if (verb === "UPDATE" || verb === "DELETE" || verb === "INSERT") break;
+      }
+      continue;
+    }
+    if (verb !== "CREATE" && verb !== "DROP" && verb !== "ALTER") {
+      opaque.push(statement.text.replace(/\s+/g, " ").slice(0, 80));
+      continue;
+    }
+    skip(cursor);
+    if (cursor.accept("TABLE")) {
+      const tables = verb === "DROP" ? splitTopLevel(skip(cursor).rest()) : [skip(cursor).rest()];
+      for (const part of tables) {
+        const table = new Cursor(part).name();
+        if (table) add(`table:${table.key}`);
+      }
+      continue;
+    }
+    const kind = NAMED_KINDS[cursor.peek()?.text.toUpperCase() ?? ""];
+    if (!kind) {
+      opaque.push(statement.text.replace(/\s+/g, " ").slice(0, 80));
+      continue;
+    }
+    cursor.index++;
+    const name = skip(cursor).name();
+    if (name) add(`${kind}:${name.key}`);
+    const on = cursor.rest().findIndex((token) => isWordToken(token, "ON"));
+    if (on !== -1 && (kind === "index" || kind === "trigger" || kind === "policy")) {
+      const onCursor = skip(new Cursor(cursor.rest().slice(on + 1)));
+      const table = onCursor.name();
+      if (!table) continue;
+      const columns = kind === "index" ? columnList(onCursor.rest()) : undefined;
+      if (columns) for (const column of columns) add(`column:${table.key}.${column}`);
+      else add(`table:${table.key}`);
+    }
+  }
+  return { objects, opaque };
+}
+
+/** `column:user.email` and `constraint:user.x` belong to `table:user`. */
+function tableOf(object: string): string | undefined {
+  const match = /^(?:column|constraint):(.*)\.[^.]*$/.exec(object);
+  return match ? `table:${match[1]}` : undefined;
+}
+
+/** The objects both migrations touch, a table counting for its columns; empty when they commute. */
+export function sharedObjects(a: TouchedObjects, b: TouchedObjects): string[] {
+  const overlaps = (object: string, other: Set<string>) => other.has(object) || other.has(tableOf(object) ?? "") || [...other].some((each) => tableOf(each) === object);
+  return [...a.objects].filter((object) => overlaps(object, b.objects)).sort();
+}
