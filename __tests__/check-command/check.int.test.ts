@@ -110,6 +110,33 @@ test.each(PRISMA_MAJORS)("Prisma %i with database-url: the plan, and a hotfix in
   expectSecretAbsent(run, passwordOf(live));
 });
 
+test("outside a pull request, the deploy plan is linted with database-url, and a warning says lint was skipped without it", async () => {
+  const repo = pullRequestRepo();
+  const live = await createDatabase("live");
+  const migrated = await runAction({ inputs: { command: "migrate", "database-url": live, "working-directory": repo.app.dir } });
+  expect(migrated.exitCode).toBe(0);
+  repo.app.addMigration("20260201000000_optional_email", `-- DropIndex\nDROP INDEX "User_email_key";\n`);
+  repo.app.writeFile("prisma/schema.prisma", (await import("node:fs")).readFileSync(`${repo.app.dir}/prisma/schema.prisma`, "utf8").replace("email String @unique", "email String"));
+  const onPush = async (extra: Record<string, string>) =>
+    await runAction({
+      inputs: { command: "check", "working-directory": ".", "shadow-database-url": await createDatabase("shadow"), ...extra },
+      eventName: "push",
+      env: { GITHUB_WORKSPACE: repo.app.dir },
+    });
+
+  const withDatabase = await onPush({ "database-url": live, "fail-on": "warning" });
+  expect(JSON.parse(withDatabase.outputs.plan)).toEqual(["20260201000000_optional_email"]);
+  expect(withDatabase.summary).toContain("Linted the deploy plan (1 migration(s) the database has not applied)");
+  expect(withDatabase.summary).toContain("drop-index-without-concurrently");
+  expect(withDatabase.summary).not.toContain("20260101000000_init/migration.sql");
+  expect(withDatabase.outputs["failure-reason"]).toBe("unsafe-migration");
+
+  const without = await onPush({});
+  expect(without.exitCode).toBe(0);
+  expect(without.summary).toContain("Migration SQL was not linted");
+  expect(without.stdout).toMatch(/::warning::Migration SQL was not linted: there is no base branch/);
+});
+
 test("a fork's read-only token: the comment is skipped with a notice and the check does not fail because of it", async () => {
   const repo = pullRequestRepo(true);
   github.allowToken("ghs_forkReadOnly000000000000000", "read-only");

@@ -19,7 +19,7 @@ function report(live: Partial<NonNullable<CheckReport["live"]>>): CheckReport {
     drift: { found: false },
     lint: [],
     history: [],
-    live: { plan: [], failed: [], missingLocally: [], edited: [], differences: [], recipe: [], ...live },
+    live: { plan: [], applied: [], failed: [], missingLocally: [], edited: [], differences: [], recipe: [], ...live },
   };
 }
 

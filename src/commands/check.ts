@@ -64,8 +64,9 @@ export class PullRequestCheck {
     };
     this.runReport.check = report;
     try {
-      await this.historyAndLint(report);
+      const base = await this.historyAndLint(report);
       if (this.settings.databaseUrl) report.live = await this.liveDatabase(this.settings.databaseUrl);
+      if (!base) this.lintWithoutBase(report);
     } finally {
       this.annotate(report);
     }
@@ -123,18 +124,42 @@ export class PullRequestCheck {
     throw lastError;
   }
 
-  private async historyAndLint(report: CheckReport): Promise<void> {
+  private relativePath(file: string): string {
+    return toPosix(path.relative(this.ports.workspace, file));
+  }
+
+  /** History and lint against the base branch; returns the base, undefined when there is none. */
+  private async historyAndLint(report: CheckReport): Promise<MigrationSnapshot | undefined> {
     const head = await readSnapshotFromDisk(this.migrationsDir);
     const base = await this.readBase();
-    const relativeMigrations = toPosix(path.relative(this.ports.workspace, this.migrationsDir));
+    const relativeMigrations = this.relativePath(this.migrationsDir);
     report.migrationsDir = relativeMigrations;
-    const files = base
-      ? changedMigrationFiles(base, head, relativeMigrations)
-      : this.local.map((migration) => ({ path: toPosix(path.relative(this.ports.workspace, migration.file)), sql: migration.sql }));
-    report.history = base ? compareHistories(base, head, relativeMigrations) : [];
-    report.lintedFiles = files.map((file) => file.path);
-    // Without a base branch every migration would count as new; lint only what a deploy would run.
-    report.lint = base ? lintMigrations(files, { deployed: unchangedMigrations(base, head) }) : [];
+    if (!base) return undefined;
+    const files = changedMigrationFiles(base, head, relativeMigrations);
+    report.history = compareHistories(base, head, relativeMigrations);
+    report.lintScope = { kind: "pull-request", files: files.map((file) => file.path) };
+    report.lint = lintMigrations(files, { deployed: unchangedMigrations(base, head) });
+    return base;
+  }
+
+  /**
+   * Outside a pull request every migration would count as new. With the database, lint what a
+   * deploy would run (the plan), reading the applied migrations as deployed; without it, say
+   * that lint was skipped.
+   */
+  private lintWithoutBase(report: CheckReport): void {
+    if (!report.live) {
+      const reason = `there is no base branch to compare with (not a pull request, no ${this.ports.optionName("base-ref")}) and no ${this.ports.optionName("database-url")} to read the deploy plan from`;
+      report.lintScope = { kind: "skipped", reason };
+      this.ports.reporter.warning(`Migration SQL was not linted: ${reason}.`);
+      return;
+    }
+    const byName = new Map(this.local.map((migration) => [migration.name, migration]));
+    const asFile = (migration: LocalMigration) => ({ path: this.relativePath(migration.file), sql: migration.sql });
+    const planned = report.live.plan.flatMap((name) => byName.get(name) ?? []).map(asFile);
+    const deployed = report.live.applied.flatMap((name) => byName.get(name) ?? []).map(asFile);
+    report.lintScope = { kind: "plan", files: planned.map((file) => file.path) };
+    report.lint = lintMigrations(planned, { deployed });
   }
 
   private async liveDatabase(url: string): Promise<LiveDatabaseReport> {
@@ -149,6 +174,7 @@ export class PullRequestCheck {
       const compared = await this.liveSchemaDrift(client, schemaOf(url), shadow, applied);
       const differences = compared.filter((difference) => difference.explanation === undefined);
       return {
+        applied,
         explained: compared.filter((difference) => difference.explanation !== undefined),
         plan: state.pending,
         failed: state.unfinished.map((row) => ({ name: row.migration_name, logs: logExcerpt(row.logs) })),

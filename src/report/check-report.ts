@@ -11,6 +11,8 @@ import type { ProjectFiles } from "./run-report.js";
 export interface LiveDatabaseReport {
   /** Migrations that would run on deploy, in order. */
   plan: string[];
+  /** Migrations the database has applied, in the order it applied them. */
+  applied: string[];
   failed: Array<{ name: string; logs?: string }>;
   missingLocally: string[];
   edited: string[];
@@ -28,7 +30,8 @@ export interface CheckReport {
   lint: Finding[];
   history: HistoryFinding[];
   migrationsDir?: string;
-  lintedFiles?: string[];
+  /** What the SQL lint read: a pull request's new or changed files, the deploy plan, or nothing (and why). */
+  lintScope?: { kind: "pull-request" | "plan"; files: string[] } | { kind: "skipped"; reason: string };
   live?: LiveDatabaseReport;
   /** Where docs/rules.md of the running action version is published, when known. */
   rulesUrl?: string;
@@ -81,13 +84,25 @@ function renderLive(live: LiveDatabaseReport): string {
   return parts.join("\n\n");
 }
 
+/** Lists up to this many files inline; more fold into <details>. */
+const INLINE_FILES = 5;
+
+function renderLintScope(scope: CheckReport["lintScope"]): string {
+  if (scope === undefined) return "";
+  if (scope.kind === "skipped") return `⚠️ **Migration SQL was not linted**: ${scope.reason}.`;
+  if (scope.files.length === 0) return scope.kind === "plan" ? "Linted the deploy plan: nothing to apply." : "No new or changed migration in this pull request.";
+  const what = scope.kind === "plan" ? `Linted the deploy plan (${scope.files.length} migration(s) the database has not applied)` : `Checked ${scope.files.length} new or changed migration(s)`;
+  const list = scope.files.map(inlineCode);
+  return scope.files.length <= INLINE_FILES ? `${what}: ${list.join(", ")}` : details(what, list.map((file) => `- ${file}`).join("\n"));
+}
+
 export function renderCheckReport(report: CheckReport, options: { forComment?: boolean } = {}): string {
   const parts = [
     "## Migration check",
     ...(report.project ? [table(["", ""], [["Prisma", report.prismaVersion], ...projectRows(report.project)])] : []),
     renderDrift(report.drift, options.forComment === true),
     "### Migration history and SQL safety",
-    report.lintedFiles && report.lintedFiles.length > 0 ? `Checked: ${report.lintedFiles.map(inlineCode).join(", ")}` : "No new or changed migration in this pull request.",
+    renderLintScope(report.lintScope),
     renderCheckSection({ lint: report.lint, history: report.history, migrationsDir: report.migrationsDir, rulesUrl: report.rulesUrl }),
   ];
   if (report.live) parts.push(renderLive(report.live));
