@@ -1,5 +1,6 @@
 // `command: check` through the bundle, on a pull request in a real git repository, with the
 // real Prisma CLI, a real shadow database and a local fake of GitHub's API.
+import { execFileSync } from "node:child_process";
 import { createDatabase, passwordOf, withClient } from "../support/database.js";
 import { FakeGitHub } from "../support/fake-github.js";
 import { runAction, type ActionRun } from "../support/run-action.js";
@@ -135,6 +136,23 @@ test("outside a pull request, the deploy plan is linted with database-url, and a
   expect(without.exitCode).toBe(0);
   expect(without.summary).toContain("Migration SQL was not linted");
   expect(without.stdout).toMatch(/::warning::Migration SQL was not linted: there is no base branch/);
+});
+
+test("base-ref given as a branch name resolves through origin/<branch>, which is all a shallow clone's fetch creates", async () => {
+  const repo = pullRequestRepo();
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: repo.app.dir, encoding: "utf8" });
+  // As after actions/checkout of a pull request plus `git fetch origin main:refs/remotes/origin/main`: no local main.
+  git("update-ref", "refs/remotes/origin/main", "HEAD");
+  git("checkout", "-q", "--detach");
+  git("branch", "-D", "main");
+  repo.app.addMigration("20250101000000_older", `SELECT 1;\n`);
+  const run = await runAction({
+    inputs: { command: "check", "working-directory": ".", "shadow-database-url": await createDatabase("shadow"), "base-ref": "main" },
+    eventName: "push",
+    env: { GITHUB_WORKSPACE: repo.app.dir },
+  });
+  expect(run.summary).toMatch(/out-of-order[\s\S]*20250101000000_older/);
+  expect(run.outputs["failure-reason"]).toBe("unsafe-migration");
 });
 
 test("a fork's read-only token: the comment is skipped with a notice and the check does not fail because of it", async () => {

@@ -189,3 +189,14 @@ describe("reconcileRecipe", () => {
     expect(steps.join("\n")).toMatch(/missing from the database\. If they were removed on purpose/);
   });
 });
+
+describe("reconcileRecipe with the project's own locations", () => {
+  it("names the schema folder, the migrations folder and the generating command it is given", () => {
+    const difference = { kind: "extra" as const, object: "index" as const, name: "i", parent: "User", description: "index i", sql: 'CREATE INDEX "i" ON "User" ("a");' };
+    const recipe = reconcileRecipe([difference], { schema: "prisma/schema", migrationsDir: "db/migrations", generateCommand: "npx prisma migrate diff --from-migrations db/migrations --to-schema prisma/schema --script" }).join("\n");
+    expect(recipe).toContain("Describe the change in prisma/schema as well");
+    expect(recipe).toContain("db/migrations/<YYYYMMDDHHMMSS>_capture_hotfix/migration.sql");
+    expect(recipe).toContain("`npx prisma migrate diff --from-migrations db/migrations --to-schema prisma/schema --script`");
+    expect(recipe).not.toContain("schema.prisma");
+  });
+});

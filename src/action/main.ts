@@ -45,8 +45,8 @@ function reviewContext(settings: Settings, context: GitHubRunContext | undefined
     publish:
       token && context && pullRequestOfRun(context)
         ? async (markdown, markerSuffix) => {
-            const result = await upsertPullRequestComment({ token, body: markdown, markerSuffix, context });
-            if (result.outcome !== "skipped") core.info(`Pull-request comment ${result.outcome}: ${result.url ?? ""}`);
+            // The adapter logs the comment's URL itself.
+            await upsertPullRequestComment({ token, body: markdown, markerSuffix, context });
           }
         : undefined,
   };

@@ -6,7 +6,7 @@ import { changedMigrationFiles, compareHistories, unchangedMigrations, readSnaps
 import { lintMigrations } from "../check/sql-lint.js";
 import { GateError } from "../errors.js";
 import { readCatalog } from "../postgres/catalog.js";
-import { diffCatalogs, reconcileRecipe, type CatalogDifference } from "../postgres/catalog-diff.js";
+import { diffCatalogs, reconcileRecipe, type CatalogDifference, type RecipeOptions } from "../postgres/catalog-diff.js";
 import { connect, schemaOf } from "../postgres/connection.js";
 import { logExcerpt, readMigrationState } from "../postgres/history.js";
 import { replayMigrations } from "../postgres/replay.js";
@@ -75,10 +75,21 @@ export class PullRequestCheck {
     return report;
   }
 
+  /** The schema and migrations folder as `migrate diff` reads them, relative to the working directory. */
+  private schemaDriftDiff(): SchemaDriftDiff {
+    const { schema, migrationsDir } = projectFiles(this.project);
+    return { migrationsDir, schema, shadowDatabaseUrl: this.settings.shadowDatabaseUrl };
+  }
+
+  /** Paths and the generating command for the live-drift recipe, as this project has them. */
+  private recipeLocations(): RecipeOptions {
+    const diff = this.schemaDriftDiff();
+    return { schema: diff.schema, migrationsDir: diff.migrationsDir, generateCommand: createMigrationCommand(this.install.major, diff) };
+  }
+
   /** `migrate diff` from the migrations folder to the schema, replayed in the shadow database. */
   private async schemaDrift(): Promise<CheckReport["drift"]> {
-    const { schema, migrationsDir } = projectFiles(this.project);
-    const diff: SchemaDriftDiff = { migrationsDir, schema, shadowDatabaseUrl: this.settings.shadowDatabaseUrl };
+    const diff = this.schemaDriftDiff();
     const env = this.diffEnvironment();
     const signal = AbortSignal.timeout(DIFF_TIMEOUT_MS);
     const diffOnce = (args: string[]) => runPrisma(this.install, args, { cwd: this.settings.workingDirectory, env, signal });
@@ -103,7 +114,9 @@ export class PullRequestCheck {
   }
 
   private baseRefCandidates(): readonly string[] {
-    if (this.settings.baseRef) return [this.settings.baseRef];
+    // A branch name given as base-ref resolves through its remote-tracking ref too, which is what
+    // a shallow clone gets from `git fetch origin <branch>:refs/remotes/origin/<branch>`.
+    if (this.settings.baseRef) return /^(origin\/|refs\/)/.test(this.settings.baseRef) ? [this.settings.baseRef] : [this.settings.baseRef, `origin/${this.settings.baseRef}`];
     return this.ports.review?.baseRefs ?? [];
   }
 
@@ -181,7 +194,7 @@ export class PullRequestCheck {
         missingLocally: state.missingLocally,
         edited: state.edited,
         differences,
-        recipe: differences.length > 0 ? reconcileRecipe(differences) : [],
+        recipe: differences.length > 0 ? reconcileRecipe(differences, this.recipeLocations()) : [],
       };
     } finally {
       await client.end().catch(() => undefined);
@@ -230,7 +243,7 @@ export class PullRequestCheck {
           : "The live database differs from what its migrations produce (a change applied by hand).",
         report.drift.found && report.drift.createCommand
           ? [`Create the missing migration: \`${report.drift.createCommand}\``, "Review the SQL in the summary, commit the new folder, and push."]
-          : (report.live?.recipe ?? []),
+          : ["Capture the hand-applied change in a migration: the steps are in the summary under \"Against the live database\"."],
       );
     }
     const { errors, warnings } = tallyCheck(report);

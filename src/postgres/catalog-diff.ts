@@ -429,6 +429,11 @@ export function diffCatalogs(expected: CatalogSnapshot, actual: CatalogSnapshot)
 export interface RecipeOptions {
   /** The folder name of the migration to write; it must sort after every existing migration. */
   migrationName?: string;
+  /** The schema file or folder and the migrations folder, as the project has them (relative to its working directory). */
+  schema?: string;
+  migrationsDir?: string;
+  /** The command that writes the migration from the edited schema, in the project's Prisma version. */
+  generateCommand?: string;
 }
 
 const PLACEHOLDER_MIGRATION_NAME = "<YYYYMMDDHHMMSS>_capture_hotfix";
@@ -445,11 +450,16 @@ function label(difference: CatalogDifference): string {
 export function reconcileRecipe(differences: readonly CatalogDifference[], options: RecipeOptions = {}): string[] {
   if (differences.length === 0) return [];
   const name = options.migrationName ?? PLACEHOLDER_MIGRATION_NAME;
+  const schema = options.schema ?? "prisma/schema.prisma";
+  const migrationsDir = options.migrationsDir ?? "prisma/migrations";
+  const generate = options.generateCommand
+    ? `\`${options.generateCommand}\``
+    : `\`npx prisma migrate diff --from-migrations ${migrationsDir} --to-schema-datamodel ${schema} --script\` (Prisma 7: \`--to-schema ${schema}\`; both need a shadow database)`;
   const statements = differences.flatMap((difference) => (difference.sql === null ? [] : [difference.sql]));
   const inexpressible = differences.filter((difference) => difference.sql === null);
   const steps = [
-    "Describe the change in prisma/schema.prisma as well (for example `@@index` for an index, a field for a column; `npx prisma db pull --print` shows how Prisma reads the database), or the next `prisma migrate dev` writes a migration that reverts it.",
-    `Add a migration that captures it, prisma/migrations/${name}/migration.sql. Generate it from the edited schema with \`npx prisma migrate diff --from-migrations prisma/migrations --to-schema-datamodel prisma/schema.prisma --script\` (Prisma 7: \`--to-schema prisma/schema.prisma\`; both need a shadow database), or start from the SQL below.`,
+    `Describe the change in ${schema} as well (for example \`@@index\` for an index, a field for a column; \`npx prisma db pull --print\` shows how Prisma reads the database), or the next \`prisma migrate dev\` writes a migration that reverts it.`,
+    `Add a migration that captures it, ${migrationsDir}/${name}/migration.sql. Generate it from the edited schema with ${generate}, or start from the SQL below.`,
   ];
   if (statements.length > 0) {
     steps.push(`SQL derived from the database's catalog (review it before committing):\n${statements.join("\n")}`);

@@ -37,6 +37,9 @@ export interface CheckReport {
   rulesUrl?: string;
 }
 
+/** Lists up to this many files or migrations inline; more fold into <details>. */
+const INLINE_FILES = 5;
+
 /** The migrate-diff SQL can be long; the comment keeps a readable excerpt, the summary all of it. */
 const COMMENT_SQL_LIMIT = 20_000;
 
@@ -52,12 +55,18 @@ function renderDrift(drift: CheckReport["drift"], forComment: boolean): string {
   ].join("\n\n");
 }
 
+function numberedPlan(plan: readonly string[]): string {
+  return plan.map((name, index) => `${index + 1}. ${inlineCode(name)}`).join("\n");
+}
+
 function renderLive(live: LiveDatabaseReport): string {
   const parts = ["### Against the live database"];
   parts.push(
     live.plan.length === 0
       ? "Deploy plan: nothing to apply; the database is up to date."
-      : `Deploy plan: ${live.plan.length} migration(s) will run, in this order:\n\n${live.plan.map((name, index) => `${index + 1}. ${inlineCode(name)}`).join("\n")}`,
+      : live.plan.length <= INLINE_FILES
+        ? `Deploy plan: ${live.plan.length} migration(s) will run, in this order:\n\n${numberedPlan(live.plan)}`
+        : details(`Deploy plan: ${live.plan.length} migration(s) will run, in this order`, numberedPlan(live.plan)),
   );
   for (const failed of live.failed) {
     parts.push(
@@ -83,9 +92,6 @@ function renderLive(live: LiveDatabaseReport): string {
   }
   return parts.join("\n\n");
 }
-
-/** Lists up to this many files inline; more fold into <details>. */
-const INLINE_FILES = 5;
 
 function renderLintScope(scope: CheckReport["lintScope"]): string {
   if (scope === undefined) return "";
