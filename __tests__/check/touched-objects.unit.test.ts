@@ -21,9 +21,9 @@ COMMENT ON COLUMN "User"."bio" IS 'shown on the profile';`;
       "index:Post_authorId_idx",
       "index:User_email_key",
       "table:Post",
-      "table:User",
       "type:Role",
     ]);
+    expect([...touchedObjects(sql).reads]).toEqual(["column:User.id"]);
     expect(touchedObjects(sql).opaque).toEqual([]);
   });
 
@@ -41,5 +41,10 @@ describe("sharedObjects", () => {
     expect(sharedObjects(addBio, touchedObjects(`DROP TABLE "User";`))).toEqual(["column:User.bio"]);
     expect(sharedObjects(touchedObjects(`UPDATE "User" SET "bio" = '' WHERE "id" = 1;`), addBio)).toEqual(["table:User"]);
     expect(sharedObjects(touchedObjects(`ALTER TYPE "Role" ADD VALUE 'A';`), touchedObjects(`ALTER TYPE "Role" ADD VALUE 'B';`))).toEqual(["type:Role"]);
+    // A foreign key to User(id) does not depend on the other columns of User.
+    const referencesUser = touchedObjects(`ALTER TABLE "Post" ADD CONSTRAINT "f" FOREIGN KEY ("a") REFERENCES "User"("id");`);
+    expect(sharedObjects(referencesUser, addBio)).toEqual([]);
+    expect(sharedObjects(referencesUser, touchedObjects(`ALTER TABLE "Team" ADD CONSTRAINT "g" FOREIGN KEY ("b") REFERENCES "User"("id");`))).toEqual([]);
+    expect(sharedObjects(referencesUser, touchedObjects(`DROP TABLE "User";`))).toEqual(["column:User.id"]);
   });
 });

@@ -128,7 +128,7 @@ function outOfOrderFinding(name: string, sql: string, jumped: ReadonlyArray<{ na
   const file = `${name}/${MIGRATION_FILE}`;
   const folder = (migration: string) => (migrationsDir ? path.posix.join(migrationsDir, migration) : migration);
   const renamed = nameSortingAfter(newest, name);
-  const rename = `Rename the folder so it sorts after ${newest}, only while no database has applied it yet: \`git mv ${folder(name)} ${folder(renamed)}\``;
+  const rename = `rename the folder so it sorts after ${newest}, only while no database has applied it yet: \`git mv ${folder(name)} ${folder(renamed)}\``;
   const acknowledge = `or, if the order is right as it is, accept it with a line \`-- gate:ignore out-of-order <why the order does not matter>\` in ${file}.`;
   const base = { kind: "out-of-order" as const, file, ...(acknowledged ? { acknowledged } : {}) };
   if (own.opaque.length > 0) {
@@ -136,7 +136,7 @@ function outOfOrderFinding(name: string, sql: string, jumped: ReadonlyArray<{ na
       ...base,
       severity: "error",
       message: `New migration ${name} sorts before ${newest}, the newest on the base branch: databases that have ${jumped.length} newer migration(s) apply it last, fresh databases in the middle. Whether the order matters cannot be read from its SQL (${own.opaque[0]}…).`,
-      fix: `${rename}; ${acknowledge}`,
+      fix: `${capitalized(rename)}; ${acknowledge}`,
     };
   }
   if (conflicts.length === 0) {
@@ -144,7 +144,7 @@ function outOfOrderFinding(name: string, sql: string, jumped: ReadonlyArray<{ na
       ...base,
       severity: "warning",
       message: `New migration ${name} sorts before ${newest}, the newest on the base branch, but touches nothing the ${jumped.length} newer migration(s) touch: applied before or after them, it gives the same schema.`,
-      fix: `Nothing to do for correctness. ${rename} to keep the history tidy, ${acknowledge}`,
+      fix: `Nothing is needed for correctness. To keep the history in order: ${rename}; ${acknowledge}`,
     };
   }
   const described = conflicts.map((conflict) => `${conflict.name} (${conflict.shared.map(describeObject).join(", ")})`).join("; ");
@@ -153,7 +153,7 @@ function outOfOrderFinding(name: string, sql: string, jumped: ReadonlyArray<{ na
     ...base,
     severity: "error",
     message: `New migration ${name} sorts before ${newest}, the newest on the base branch, and touches the same objects as newer migration(s): ${described}. Existing databases apply it after them, fresh databases before them, so the two can end up different, or the migration can fail on one of them.${enumOrder}`,
-    fix: `${rename}; ${acknowledge}`,
+    fix: `${capitalized(rename)}; ${acknowledge}`,
   };
 }
 
@@ -165,6 +165,10 @@ function nameSortingAfter(newest: string, name: string): string {
   const [year, month, day, hour, minute, second] = stamp.slice(1).map(Number);
   const next = new Date(Date.UTC(year, month - 1, day, hour, minute, second) + 1000).toISOString().replace(/\D/g, "").slice(0, 14);
   return `${next}_${description}`;
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function describeObject(object: string): string {

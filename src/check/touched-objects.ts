@@ -8,8 +8,10 @@ import { lex, type SqlStatement } from "../sql/lexer.js";
 import { Cursor, columnList, isWordToken, splitTopLevel, type Name } from "./sql-cursor.js";
 
 export interface TouchedObjects {
-  /** `table:user`, `column:user.email`, `type:role`, `index:user_email_key`, ... in folded names. */
+  /** Objects it creates, changes, drops or writes: `table:user`, `column:user.email`, `type:role`, `index:user_email_key`, ... in folded names. */
   objects: Set<string>;
+  /** Objects it only depends on, such as the columns a foreign key references. */
+  reads: Set<string>;
   /** Statements whose effect cannot be read from their text, e.g. `DO $$ ... $$`. */
   opaque: string[];
 }
@@ -23,11 +25,16 @@ function skip(cursor: Cursor): Cursor {
   return cursor;
 }
 
-function referenced(statement: SqlStatement, add: (object: string) => void): void {
+/** A foreign key depends on the referenced columns (the whole table when none are named), not on the rest of the table. */
+function referenced(statement: SqlStatement, read: (object: string) => void): void {
   statement.tokens.forEach((token, k) => {
     if (!isWordToken(token, "REFERENCES")) return;
-    const name = new Cursor(statement.tokens.slice(k + 1)).name();
-    if (name) add(`table:${name.key}`);
+    const cursor = new Cursor(statement.tokens.slice(k + 1));
+    const table = cursor.name();
+    if (!table) return;
+    const columns = cursor.peek()?.text === "(" ? columnList(cursor.rest()) : undefined;
+    if (columns) for (const column of columns) read(`column:${table.key}.${column}`);
+    else read(`table:${table.key}`);
   });
 }
 
@@ -71,6 +78,7 @@ function alterTable(table: Name, cursor: Cursor, add: (object: string) => void):
 
 export function touchedObjects(sql: string): TouchedObjects {
   const objects = new Set<string>();
+  const reads = new Set<string>();
   const opaque: string[] = [];
   const add = (object: string) => objects.add(object);
   for (const statement of lex(sql).statements) {
@@ -83,7 +91,7 @@ export function touchedObjects(sql: string): TouchedObjects {
     }
     // Transaction control, settings, comments and privileges change no schema object's shape.
     if (["BEGIN", "COMMIT", "END", "SET", "RESET", "START", "ROLLBACK", "COMMENT", "GRANT", "REVOKE"].some((word) => isWordToken(first, word))) continue;
-    referenced(statement, add);
+    referenced(statement, (object) => reads.add(object));
     const verb = first.text.toUpperCase();
     cursor.index++;
     if (verb === "ALTER" && cursor.accept("TABLE")) {
@@ -131,7 +139,7 @@ export function touchedObjects(sql: string): TouchedObjects {
       else add(`table:${table.key}`);
     }
   }
-  return { objects, opaque };
+  return { objects, reads, opaque };
 }
 
 /** `column:user.email` and `constraint:user.x` belong to `table:user`. */
@@ -140,8 +148,16 @@ function tableOf(object: string): string | undefined {
   return match ? `table:${match[1]}` : undefined;
 }
 
-/** The objects both migrations touch, a table counting for its columns; empty when they commute. */
+/**
+ * The objects one migration changes and the other changes or depends on, a table counting
+ * for its columns; empty when they commute. Two migrations that only read the same object
+ * (two foreign keys to User.id) commute.
+ */
 export function sharedObjects(a: TouchedObjects, b: TouchedObjects): string[] {
-  const overlaps = (object: string, other: Set<string>) => other.has(object) || other.has(tableOf(object) ?? "") || [...other].some((each) => tableOf(each) === object);
-  return [...a.objects].filter((object) => overlaps(object, b.objects)).sort();
+  const overlaps = (object: string, other: ReadonlySet<string>) => other.has(object) || other.has(tableOf(object) ?? "") || [...other].some((each) => tableOf(each) === object);
+  const conflicts = [
+    ...[...a.objects].filter((object) => overlaps(object, b.objects) || overlaps(object, b.reads)),
+    ...[...a.reads].filter((object) => overlaps(object, b.objects)),
+  ];
+  return [...new Set(conflicts)].sort();
 }

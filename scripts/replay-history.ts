@@ -1,0 +1,20 @@
+// npm run replay-history -- <path to a clone or mirror> [--migrations <dir>] [--last <n>]
+// Replays the last n (default 25) migration-adding commits of a real Prisma project as pull
+// requests and prints every finding as a markdown table (docs/real-histories.md records the
+// verdicts). Nothing of the project is copied into this repository.
+import path from "node:path";
+import { renderReplay, replayPullRequests } from "./real-history.js";
+
+const args = process.argv.slice(2);
+const option = (name: string) => {
+  const at = args.indexOf(name);
+  return at === -1 ? undefined : args.splice(at, 2)[1];
+};
+const migrationsDir = option("--migrations");
+const count = Number(option("--last") ?? 25);
+const [repo] = args;
+if (!repo || !Number.isInteger(count) || count < 1) {
+  console.error("Usage: npm run replay-history -- <path to a git clone> [--migrations <dir>] [--last <n>]");
+  process.exit(2);
+}
+console.log(renderReplay(path.basename(path.resolve(repo)), replayPullRequests(repo, { migrationsDir, count })));
