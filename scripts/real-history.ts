@@ -23,8 +23,8 @@ function git(repo: string, args: readonly string[], input?: string): string {
 }
 
 /** The folder holding migration_lock.toml at HEAD. */
-export function findMigrationsDir(repo: string): string {
-  const lock = git(repo, ["ls-tree", "-r", "--name-only", "HEAD"])
+export function findMigrationsDir(repo: string, ref = "HEAD"): string {
+  const lock = git(repo, ["ls-tree", "-r", "--name-only", ref])
     .split("\n")
     .filter((file) => file.endsWith("migrations/migration_lock.toml"));
   if (lock.length !== 1) throw new Error(`Expected one prisma migrations folder in ${repo}, found ${lock.length}: ${lock.join(", ")}. Pass it with --migrations <dir>.`);
@@ -53,8 +53,8 @@ function snapshotAt(repo: string, ref: string, migrationsDir: string): Migration
 }
 
 /** The last `count` commits of the main line that added a migration, oldest first. */
-export function migrationCommits(repo: string, migrationsDir: string, count: number): Array<{ commit: string; date: string; subject: string }> {
-  const log = git(repo, ["log", "--first-parent", "--diff-merges=first-parent", "--diff-filter=A", "--name-only", "--format=@%H%x09%ad%x09%s", "--date=short", "HEAD", "--", `${migrationsDir}/*/migration.sql`]);
+export function migrationCommits(repo: string, migrationsDir: string, count: number, ref = "HEAD"): Array<{ commit: string; date: string; subject: string }> {
+  const log = git(repo, ["log", "--first-parent", "--diff-merges=first-parent", "--diff-filter=A", "--name-only", "--format=@%H%x09%ad%x09%s", "--date=short", ref, "--", `${migrationsDir}/*/migration.sql`]);
   return log
     .split("\n")
     .filter((line) => line.startsWith("@"))
@@ -68,9 +68,9 @@ export function migrationCommits(repo: string, migrationsDir: string, count: num
 }
 
 /** Runs the check's history comparison and lint on each commit, as if it were a pull request onto its parent. */
-export function replayPullRequests(repo: string, options: { migrationsDir?: string; count: number }): ReplayedPullRequest[] {
-  const migrationsDir = options.migrationsDir ?? findMigrationsDir(repo);
-  return migrationCommits(repo, migrationsDir, options.count).map(({ commit, date, subject }) => {
+export function replayPullRequests(repo: string, options: { migrationsDir?: string; count: number; ref?: string }): ReplayedPullRequest[] {
+  const migrationsDir = options.migrationsDir ?? findMigrationsDir(repo, options.ref);
+  return migrationCommits(repo, migrationsDir, options.count, options.ref).map(({ commit, date, subject }) => {
     const base = snapshotAt(repo, `${commit}^1`, migrationsDir);
     const head = snapshotAt(repo, commit, migrationsDir);
     const files = changedMigrationFiles(base, head, migrationsDir);

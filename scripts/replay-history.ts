@@ -1,4 +1,4 @@
-// npm run replay-history -- <path to a clone or mirror> [--migrations <dir>] [--last <n>]
+// npm run replay-history -- <path to a clone or mirror> [--migrations <dir>] [--last <n>] [--ref <commit>]
 // Replays the last n (default 25) migration-adding commits of a real Prisma project as pull
 // requests and prints every finding as a markdown table (docs/real-histories.md records the
 // verdicts). Nothing of the project is copied into this repository.
@@ -12,9 +12,10 @@ const option = (name: string) => {
 };
 const migrationsDir = option("--migrations");
 const count = Number(option("--last") ?? 25);
+const ref = option("--ref");
 const [repo] = args;
 if (!repo || !Number.isInteger(count) || count < 1) {
-  console.error("Usage: npm run replay-history -- <path to a git clone> [--migrations <dir>] [--last <n>]");
+  console.error("Usage: npm run replay-history -- <path to a git clone> [--migrations <dir>] [--last <n>] [--ref <commit>]");
   process.exit(2);
 }
-console.log(renderReplay(path.basename(path.resolve(repo)), replayPullRequests(repo, { migrationsDir, count })));
+console.log(renderReplay(path.basename(path.resolve(repo)), replayPullRequests(repo, { migrationsDir, count, ref })));
