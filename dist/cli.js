@@ -293,182 +293,6 @@ function projectFiles(project) {
     };
 }
 
-// Compares the migration history of a pull request with its base branch. `migrate deploy`
-// stays silent about an edited or deleted applied migration and applies an older-named
-// migration out of order, so these checks have to happen before the merge.
-const MIGRATION_FILE = "migration.sql";
-const LOCK_FILE = "migration_lock.toml";
-/** Prisma's checksum tolerates line-ending differences, so a CRLF checkout is not an edit. */
-function normalizeLineEndings(sql) {
-    return sql.replace(/\r\n/g, "\n");
-}
-function firstDifferingLine(a, b) {
-    const left = a.split("\n");
-    const right = b.split("\n");
-    let line = 0;
-    while (line < left.length && line < right.length && left[line] === right[line])
-        line++;
-    return line + 1;
-}
-/** Folder names sort the way Prisma orders migrations: by code unit, not by locale. */
-function byName(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-/**
- * `head` should be what the pull request would produce once merged (the merge commit
- * `actions/checkout` checks out for `pull_request` events): compared with a branch that is
- * behind its base, the base's newer migrations would look deleted.
- */
-function compareHistories(base, head) {
-    const findings = [];
-    const baseNames = [...base.migrations.keys()].sort(byName);
-    const newestOnBase = baseNames[baseNames.length - 1];
-    for (const name of baseNames) {
-        const file = `${name}/${MIGRATION_FILE}`;
-        const before = normalizeLineEndings(base.migrations.get(name) ?? "");
-        const after = head.migrations.get(name);
-        if (after === undefined) {
-            findings.push({
-                kind: "deleted",
-                severity: "error",
-                file,
-                message: `Migration ${name} exists on the base branch but was deleted. Databases that applied it keep its changes, and \`migrate deploy\` ignores the missing file silently, so new databases and existing ones diverge.`,
-                fix: "Restore the migration folder. To undo its changes, add a new migration that reverts them.",
-            });
-        }
-        else if (normalizeLineEndings(after) !== before) {
-            findings.push({
-                kind: "edited",
-                severity: "error",
-                file,
-                line: firstDifferingLine(before, normalizeLineEndings(after)),
-                message: `Migration ${name} exists on the base branch and was edited. Databases that already applied it never run the new version, and \`migrate deploy\` does not warn, so their schema no longer matches the history.`,
-                fix: "Revert the edit and put the change in a new migration (`prisma migrate dev --create-only`).",
-            });
-        }
-    }
-    if (newestOnBase !== undefined) {
-        for (const name of [...head.migrations.keys()].sort(byName)) {
-            if (base.migrations.has(name) || byName(name, newestOnBase) >= 0)
-                continue;
-            findings.push({
-                kind: "out-of-order",
-                severity: "error",
-                file: `${name}/${MIGRATION_FILE}`,
-                message: `New migration ${name} sorts before ${newestOnBase}, the newest on the base branch. Databases that already have ${newestOnBase} apply it last, fresh databases apply it in the middle, so the two can end up different.`,
-                fix: `Rename the folder so its timestamp is later than ${newestOnBase} (or recreate it with \`prisma migrate dev\` after merging the base branch).`,
-            });
-        }
-    }
-    if (base.lockProvider !== undefined && head.lockProvider !== base.lockProvider) {
-        findings.push({
-            kind: "provider-changed",
-            severity: "error",
-            file: LOCK_FILE,
-            message: head.lockProvider === undefined
-                ? `${LOCK_FILE} was removed; it recorded provider "${base.lockProvider}".`
-                : `${LOCK_FILE} changes the provider from "${base.lockProvider}" to "${head.lockProvider}". \`migrate deploy\` refuses to run against the existing database (P3019).`,
-            fix: "Keep the provider of the existing database. Switching databases needs a new migration history and a data migration, not an edit of this file.",
-        });
-    }
-    return findings;
-}
-/** The migration files to lint: new or changed relative to the base, in apply order. */
-function isOnBaseUnchanged(base, name, sql) {
-    const before = base.migrations.get(name);
-    return before !== undefined && normalizeLineEndings(before) === normalizeLineEndings(sql);
-}
-function changedMigrationFiles(base, head, migrationsDir) {
-    return [...head.migrations.entries()]
-        .filter(([name, sql]) => !isOnBaseUnchanged(base, name, sql))
-        .sort(([a], [b]) => byName(a, b))
-        .map(([name, sql]) => ({ path: path.posix.join(toPosix$2(migrationsDir), name, MIGRATION_FILE), sql }));
-}
-/** The migrations the base already had, unchanged, in apply order: what the linter reads as deployed. */
-function unchangedMigrations(base, head) {
-    return [...head.migrations.entries()]
-        .filter(([name, sql]) => isOnBaseUnchanged(base, name, sql))
-        .sort(([a], [b]) => byName(a, b))
-        .map(([name, sql]) => ({ path: `${name}/${MIGRATION_FILE}`, sql }));
-}
-function toPosix$2(file) {
-    return file.split(path.sep).join(path.posix.sep);
-}
-function parseLockProvider(toml) {
-    return /^\s*provider\s*=\s*"([^"]*)"/m.exec(toml)?.[1];
-}
-async function readSnapshotFromDisk(migrationsDir) {
-    const migrations = new Map(readLocalMigrations(migrationsDir).map((migration) => [migration.name, migration.sql]));
-    const lock = await readFile(path.join(migrationsDir, LOCK_FILE), "utf8").catch(() => undefined);
-    return { migrations, lockProvider: lock === undefined ? undefined : parseLockProvider(lock) };
-}
-const GIT_TIMEOUT_MS = 30_000;
-const GIT_MAX_BUFFER = 64 * 1024 * 1024;
-const PARALLEL_READS = 8;
-class GitFailure extends Error {
-}
-function git(repoDir, args) {
-    return new Promise((resolve, reject) => {
-        execFile("git", args, { cwd: repoDir, timeout: GIT_TIMEOUT_MS, maxBuffer: GIT_MAX_BUFFER, encoding: "utf8", env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } }, (error, stdout, stderr) => {
-            if (!error)
-                return resolve(stdout);
-            if (error.code === "ENOENT") {
-                return reject(new GateError("invalid-input", "git is not installed or not on PATH; the check reads the base branch's migrations with git.", ["Run the check on a runner with git (all GitHub-hosted runners have it)."]));
-            }
-            if (error.killed) {
-                return reject(new GateError("timeout", `git ${args[0]} did not finish within ${GIT_TIMEOUT_MS / 1000} s in ${repoDir}.`));
-            }
-            reject(new GitFailure(stderr.trim() || describeThrown(error)));
-        });
-    });
-}
-async function assertRefExists(repoDir, ref) {
-    try {
-        await git(repoDir, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]);
-        return;
-    }
-    catch (error) {
-        if (!(error instanceof GitFailure))
-            throw error;
-    }
-    const insideRepo = await git(repoDir, ["rev-parse", "--is-inside-work-tree"]).then(() => true, () => false);
-    if (!insideRepo) {
-        throw new GateError("invalid-input", `${repoDir} is not a git repository, so the base branch's migrations cannot be read.`, [
-            "Check out the repository with actions/checkout before this step.",
-        ]);
-    }
-    const shallow = (await git(repoDir, ["rev-parse", "--is-shallow-repository"]).catch(() => "")).trim() === "true";
-    const branch = ref.replace(/^(refs\/remotes\/)?origin\//, "");
-    throw new GateError("invalid-input", `The base ref '${ref}' is not in this checkout${shallow ? " (it is a shallow clone, which holds only the checked-out commit)" : ""}, so the migrations cannot be compared with the base branch.`, [
-        "Check out with full history: actions/checkout with `fetch-depth: 0`.",
-        `Or fetch only the base branch before this step: git fetch --no-tags --depth=1 origin ${branch}:refs/remotes/origin/${branch}`,
-    ]);
-}
-/**
- * The migrations as they are at `ref`. `migrationsDir` is absolute or relative to `repoDir`,
- * and a folder that did not exist at `ref` gives an empty snapshot.
- */
-async function readSnapshotAtRef(repoDir, migrationsDir, ref) {
-    await assertRefExists(repoDir, ref);
-    const relative = toPosix$2(path.relative(repoDir, path.resolve(repoDir, migrationsDir))) || ".";
-    const listing = await git(repoDir, ["ls-tree", "-r", "--name-only", "-z", "--end-of-options", ref, "--", relative]);
-    const files = listing.split("\0").filter(Boolean);
-    const show = (file) => git(repoDir, ["show", "--end-of-options", `${ref}:./${file}`]);
-    const migrationFiles = files.filter((file) => {
-        const inside = path.posix.relative(relative, file).split("/");
-        return inside.length === 2 && inside[1] === MIGRATION_FILE;
-    });
-    const migrations = new Map();
-    for (let start = 0; start < migrationFiles.length; start += PARALLEL_READS) {
-        const batch = migrationFiles.slice(start, start + PARALLEL_READS);
-        const contents = await Promise.all(batch.map(show));
-        batch.forEach((file, k) => migrations.set(path.posix.basename(path.posix.dirname(file)), contents[k]));
-    }
-    const lockFile = path.posix.join(relative, LOCK_FILE);
-    const lock = files.includes(lockFile) ? await show(lockFile) : undefined;
-    return { migrations, lockProvider: lock === undefined ? undefined : parseLockProvider(lock) };
-}
-
 // Reads SQL the way PostgreSQL tokenizes it (quotes, dollar quotes, nested comments) and
 // splits it into statements with their positions. Shared by the pull-request linter and the
 // locator of a failed migration's statement. Pure.
@@ -733,6 +557,407 @@ function columnList(tokens) {
         names.push(nameOf(column).key);
     }
     return names;
+}
+
+// What a migration touches, object by object: tables it creates, drops, renames or writes;
+// columns and constraints it adds, changes or drops; types, indexes and other named
+// objects. Two migrations commute (either order gives the same schema and data) when
+// neither touches what the other does; a table touched as a whole overlaps with each of its
+// columns. Pure. A statement whose effect cannot be read from its text (a DO block, a
+// function, a SELECT that may call one) makes the migration opaque.
+const OPAQUE_START = ["DO", "EXECUTE", "CALL", "SELECT", "COPY", "WITH"];
+const NAMED_KINDS = { TYPE: "type", DOMAIN: "type", INDEX: "index", SEQUENCE: "sequence", VIEW: "table", EXTENSION: "extension", SCHEMA: "schema", TRIGGER: "trigger", POLICY: "policy" };
+const SKIPPED = ["IF", "NOT", "EXISTS", "ONLY", "CONCURRENTLY", "UNIQUE", "MATERIALIZED", "OR", "REPLACE", "UNLOGGED", "TEMPORARY", "TEMP", "COLUMN", "CONSTRAINT"];
+function skip(cursor) {
+    while (SKIPPED.some((word) => cursor.isWord(word)))
+        cursor.index++;
+    return cursor;
+}
+/** A foreign key depends on the referenced columns (the whole table when none are named), not on the rest of the table. */
+function referenced(statement, read) {
+    statement.tokens.forEach((token, k) => {
+        if (!isWordToken(token, "REFERENCES"))
+            return;
+        const cursor = new Cursor(statement.tokens.slice(k + 1));
+        const table = cursor.name();
+        if (!table)
+            return;
+        const columns = cursor.peek()?.text === "(" ? columnList(cursor.rest()) : undefined;
+        if (columns)
+            for (const column of columns)
+                read(`column:${table.key}.${column}`);
+        else
+            read(`table:${table.key}`);
+    });
+}
+function alterTable(table, cursor, add) {
+    if (cursor.isWord("RENAME") && (cursor.isWord("TO", 1)))
+        return add(`table:${table.key}`);
+    for (const action of splitTopLevel(cursor.rest())) {
+        const act = new Cursor(action);
+        const verb = act.peek()?.text.toUpperCase();
+        act.index++;
+        if (verb === "RENAME") {
+            if (act.accept("CONSTRAINT")) {
+                const from = act.name();
+                if (from)
+                    add(`constraint:${table.key}.${from.key}`);
+                continue;
+            }
+            act.accept("COLUMN");
+            const from = act.name();
+            act.accept("TO");
+            const to = act.name();
+            for (const name of [from, to])
+                if (name)
+                    add(`column:${table.key}.${name.key}`);
+            continue;
+        }
+        if (verb !== "ADD" && verb !== "DROP" && verb !== "ALTER" && verb !== "VALIDATE") {
+            add(`table:${table.key}`);
+            continue;
+        }
+        if (act.accept("CONSTRAINT") || verb === "VALIDATE") {
+            const name = act.name();
+            if (name)
+                add(`constraint:${table.key}.${name.key}`);
+            for (const column of columnList(act.rest()) ?? [])
+                add(`column:${table.key}.${column}`);
+            continue;
+        }
+        if (["PRIMARY", "UNIQUE", "FOREIGN", "CHECK", "EXCLUDE"].some((word) => act.isWord(word))) {
+            add(`table:${table.key}`);
+            continue;
+        }
+        const column = skip(act).name();
+        if (column)
+            add(`column:${table.key}.${column.key}`);
+    }
+}
+function touchedObjects(sql) {
+    const objects = new Set();
+    const reads = new Set();
+    const opaque = [];
+    const add = (object) => objects.add(object);
+    for (const statement of lex(sql).statements) {
+        const cursor = new Cursor(statement.tokens);
+        const first = statement.tokens[0];
+        const isFunction = isWordToken(first, "CREATE") && statement.tokens.some((token) => isWordToken(token, "FUNCTION") || isWordToken(token, "PROCEDURE"));
+        if (isFunction || OPAQUE_START.some((word) => isWordToken(first, word))) {
+            opaque.push(statement.text.replace(/\s+/g, " ").slice(0, 80));
+            continue;
+        }
+        // Transaction control, settings, comments and privileges change no schema object's shape.
+        if (["BEGIN", "COMMIT", "END", "SET", "RESET", "START", "ROLLBACK", "COMMENT", "GRANT", "REVOKE"].some((word) => isWordToken(first, word)))
+            continue;
+        referenced(statement, (object) => reads.add(object));
+        const verb = first.text.toUpperCase();
+        cursor.index++;
+        if (verb === "ALTER" && cursor.accept("TABLE")) {
+            const table = skip(cursor).name();
+            if (table)
+                alterTable(table, cursor, add);
+            continue;
+        }
+        if (verb === "UPDATE" || verb === "TRUNCATE" || verb === "LOCK" || (verb === "DELETE" && cursor.accept("FROM")) || (verb === "INSERT" && cursor.accept("INTO"))) {
+            cursor.accept("TABLE");
+            for (const part of splitTopLevel(skip(cursor).rest())) {
+                const table = new Cursor(part).name();
+                if (table)
+                    add(`table:${table.key}`);
+                if (verb === "UPDATE" || verb === "DELETE" || verb === "INSERT")
+                    break;
+            }
+            continue;
+        }
+        if (verb !== "CREATE" && verb !== "DROP" && verb !== "ALTER") {
+            opaque.push(statement.text.replace(/\s+/g, " ").slice(0, 80));
+            continue;
+        }
+        skip(cursor);
+        if (cursor.accept("TABLE")) {
+            const tables = verb === "DROP" ? splitTopLevel(skip(cursor).rest()) : [skip(cursor).rest()];
+            for (const part of tables) {
+                const table = new Cursor(part).name();
+                if (table)
+                    add(`table:${table.key}`);
+            }
+            continue;
+        }
+        const kind = NAMED_KINDS[cursor.peek()?.text.toUpperCase() ?? ""];
+        if (!kind) {
+            opaque.push(statement.text.replace(/\s+/g, " ").slice(0, 80));
+            continue;
+        }
+        cursor.index++;
+        const name = skip(cursor).name();
+        if (name)
+            add(`${kind}:${name.key}`);
+        const on = cursor.rest().findIndex((token) => isWordToken(token, "ON"));
+        if (on !== -1 && (kind === "index" || kind === "trigger" || kind === "policy")) {
+            const onCursor = skip(new Cursor(cursor.rest().slice(on + 1)));
+            const table = onCursor.name();
+            if (!table)
+                continue;
+            const columns = kind === "index" ? columnList(onCursor.rest()) : undefined;
+            if (columns)
+                for (const column of columns)
+                    add(`column:${table.key}.${column}`);
+            else
+                add(`table:${table.key}`);
+        }
+    }
+    return { objects, reads, opaque };
+}
+/** `column:user.email` and `constraint:user.x` belong to `table:user`. */
+function tableOf(object) {
+    const match = /^(?:column|constraint):(.*)\.[^.]*$/.exec(object);
+    return match ? `table:${match[1]}` : undefined;
+}
+/**
+ * The objects one migration changes and the other changes or depends on, a table counting
+ * for its columns; empty when they commute. Two migrations that only read the same object
+ * (two foreign keys to User.id) commute.
+ */
+function sharedObjects(a, b) {
+    const overlaps = (object, other) => other.has(object) || other.has(tableOf(object) ?? "") || [...other].some((each) => tableOf(each) === object);
+    const conflicts = [
+        ...[...a.objects].filter((object) => overlaps(object, b.objects) || overlaps(object, b.reads)),
+        ...[...a.reads].filter((object) => overlaps(object, b.objects)),
+    ];
+    return [...new Set(conflicts)].sort();
+}
+
+// Compares the migration history of a pull request with its base branch. `migrate deploy`
+// stays silent about an edited or deleted applied migration and applies an older-named
+// migration out of order, so these checks have to happen before the merge.
+const MIGRATION_FILE = "migration.sql";
+const LOCK_FILE = "migration_lock.toml";
+/** Prisma's checksum tolerates line-ending differences, so a CRLF checkout is not an edit. */
+function normalizeLineEndings(sql) {
+    return sql.replace(/\r\n/g, "\n");
+}
+function firstDifferingLine(a, b) {
+    const left = a.split("\n");
+    const right = b.split("\n");
+    let line = 0;
+    while (line < left.length && line < right.length && left[line] === right[line])
+        line++;
+    return line + 1;
+}
+/** Folder names sort the way Prisma orders migrations: by code unit, not by locale. */
+function byName(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/**
+ * `head` should be what the pull request would produce once merged (the merge commit
+ * `actions/checkout` checks out for `pull_request` events): compared with a branch that is
+ * behind its base, the base's newer migrations would look deleted.
+ */
+function compareHistories(base, head, migrationsDir) {
+    const findings = [];
+    const baseNames = [...base.migrations.keys()].sort(byName);
+    const newestOnBase = baseNames[baseNames.length - 1];
+    for (const name of baseNames) {
+        const file = `${name}/${MIGRATION_FILE}`;
+        const before = normalizeLineEndings(base.migrations.get(name) ?? "");
+        const after = head.migrations.get(name);
+        if (after === undefined) {
+            findings.push({
+                kind: "deleted",
+                severity: "error",
+                file,
+                message: `Migration ${name} exists on the base branch but was deleted. Databases that applied it keep its changes, and \`migrate deploy\` ignores the missing file silently, so new databases and existing ones diverge.`,
+                fix: "Restore the migration folder. To undo its changes, add a new migration that reverts them.",
+            });
+        }
+        else if (normalizeLineEndings(after) !== before) {
+            findings.push({
+                kind: "edited",
+                severity: "error",
+                file,
+                line: firstDifferingLine(before, normalizeLineEndings(after)),
+                message: `Migration ${name} exists on the base branch and was edited. Databases that already applied it never run the new version, and \`migrate deploy\` does not warn, so their schema no longer matches the history.`,
+                fix: "Revert the edit and put the change in a new migration (`prisma migrate dev --create-only`).",
+            });
+        }
+    }
+    if (newestOnBase !== undefined) {
+        for (const name of [...head.migrations.keys()].sort(byName)) {
+            if (base.migrations.has(name) || byName(name, newestOnBase) >= 0)
+                continue;
+            const jumped = baseNames.filter((other) => byName(other, name) > 0);
+            findings.push(outOfOrderFinding(name, head.migrations.get(name) ?? "", jumped.map((other) => ({ name: other, sql: base.migrations.get(other) ?? "" })), migrationsDir));
+        }
+    }
+    if (base.lockProvider !== undefined && head.lockProvider !== base.lockProvider) {
+        findings.push({
+            kind: "provider-changed",
+            severity: "error",
+            file: LOCK_FILE,
+            message: head.lockProvider === undefined
+                ? `${LOCK_FILE} was removed; it recorded provider "${base.lockProvider}".`
+                : `${LOCK_FILE} changes the provider from "${base.lockProvider}" to "${head.lockProvider}". \`migrate deploy\` refuses to run against the existing database (P3019).`,
+            fix: "Keep the provider of the existing database. Switching databases needs a new migration history and a data migration, not an edit of this file.",
+        });
+    }
+    return findings;
+}
+const ACKNOWLEDGEMENT = /^[ \t]*--[ \t]*gate:ignore[ \t]+out-of-order[ \t]+(\S.*?)[ \t]*$/m;
+/**
+ * A migration named before the newest one on the base: databases that have the newer ones
+ * apply it after them, fresh databases before them. Harmless when it commutes with every
+ * migration it jumped (they touch different objects); a risk when they share an object.
+ */
+function outOfOrderFinding(name, sql, jumped, migrationsDir) {
+    const newest = jumped[jumped.length - 1].name;
+    const own = touchedObjects(sql);
+    const conflicts = jumped
+        .map((other) => ({ name: other.name, shared: sharedObjects(own, touchedObjects(other.sql)) }))
+        .filter((other) => other.shared.length > 0);
+    const acknowledged = ACKNOWLEDGEMENT.exec(sql)?.[1];
+    const file = `${name}/${MIGRATION_FILE}`;
+    const folder = (migration) => (migrationsDir ? path.posix.join(migrationsDir, migration) : migration);
+    const renamed = nameSortingAfter(newest, name);
+    const rename = `rename the folder so it sorts after ${newest}, only while no database has applied it yet: \`git mv ${folder(name)} ${folder(renamed)}\``;
+    const acknowledge = `or, if the order is right as it is, accept it with a line \`-- gate:ignore out-of-order <why the order does not matter>\` in ${file}.`;
+    const base = { kind: "out-of-order", file, ...(acknowledged ? { acknowledged } : {}) };
+    if (own.opaque.length > 0) {
+        return {
+            ...base,
+            severity: "error",
+            message: `New migration ${name} sorts before ${newest}, the newest on the base branch: databases that have ${jumped.length} newer migration(s) apply it last, fresh databases in the middle. Whether the order matters cannot be read from its SQL (${own.opaque[0]}…).`,
+            fix: `${capitalized(rename)}; ${acknowledge}`,
+        };
+    }
+    if (conflicts.length === 0) {
+        return {
+            ...base,
+            severity: "warning",
+            message: `New migration ${name} sorts before ${newest}, the newest on the base branch, but touches nothing the ${jumped.length} newer migration(s) touch: applied before or after them, it gives the same schema.`,
+            fix: `Nothing is needed for correctness. To keep the history in order: ${rename}; ${acknowledge}`,
+        };
+    }
+    const described = conflicts.map((conflict) => `${conflict.name} (${conflict.shared.map(describeObject).join(", ")})`).join("; ");
+    const enumOrder = conflicts.some((conflict) => conflict.shared.some((object) => object.startsWith("type:"))) ? " Enum values added in another order end up in another order (ORDER BY and comparisons on the enum differ between databases)." : "";
+    return {
+        ...base,
+        severity: "error",
+        message: `New migration ${name} sorts before ${newest}, the newest on the base branch, and touches the same objects as newer migration(s): ${described}. Existing databases apply it after them, fresh databases before them, so the two can end up different, or the migration can fail on one of them.${enumOrder}`,
+        fix: `${capitalized(rename)}; ${acknowledge}`,
+    };
+}
+/** `name` with a timestamp one second after `newest`'s, so it sorts right after it (Prisma's `YYYYMMDDHHMMSS_` prefix). */
+function nameSortingAfter(newest, name) {
+    const stamp = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})/.exec(newest);
+    const description = name.replace(/^\d+_?/, "") || "migration";
+    if (!stamp)
+        return `${newest}_${description}`;
+    const [year, month, day, hour, minute, second] = stamp.slice(1).map(Number);
+    const next = new Date(Date.UTC(year, month - 1, day, hour, minute, second) + 1000).toISOString().replace(/\D/g, "").slice(0, 14);
+    return `${next}_${description}`;
+}
+function capitalized(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+function describeObject(object) {
+    const [kind, name] = object.split(/:(.*)/s);
+    return `${kind} ${name}`;
+}
+/** The migration files to lint: new or changed relative to the base, in apply order. */
+function isOnBaseUnchanged(base, name, sql) {
+    const before = base.migrations.get(name);
+    return before !== undefined && normalizeLineEndings(before) === normalizeLineEndings(sql);
+}
+function changedMigrationFiles(base, head, migrationsDir) {
+    return [...head.migrations.entries()]
+        .filter(([name, sql]) => !isOnBaseUnchanged(base, name, sql))
+        .sort(([a], [b]) => byName(a, b))
+        .map(([name, sql]) => ({ path: path.posix.join(toPosix$2(migrationsDir), name, MIGRATION_FILE), sql }));
+}
+/** The migrations the base already had, unchanged, in apply order: what the linter reads as deployed. */
+function unchangedMigrations(base, head) {
+    return [...head.migrations.entries()]
+        .filter(([name, sql]) => isOnBaseUnchanged(base, name, sql))
+        .sort(([a], [b]) => byName(a, b))
+        .map(([name, sql]) => ({ path: `${name}/${MIGRATION_FILE}`, sql }));
+}
+function toPosix$2(file) {
+    return file.split(path.sep).join(path.posix.sep);
+}
+function parseLockProvider(toml) {
+    return /^\s*provider\s*=\s*"([^"]*)"/m.exec(toml)?.[1];
+}
+async function readSnapshotFromDisk(migrationsDir) {
+    const migrations = new Map(readLocalMigrations(migrationsDir).map((migration) => [migration.name, migration.sql]));
+    const lock = await readFile(path.join(migrationsDir, LOCK_FILE), "utf8").catch(() => undefined);
+    return { migrations, lockProvider: lock === undefined ? undefined : parseLockProvider(lock) };
+}
+const GIT_TIMEOUT_MS = 30_000;
+const GIT_MAX_BUFFER = 64 * 1024 * 1024;
+const PARALLEL_READS = 8;
+class GitFailure extends Error {
+}
+function git(repoDir, args) {
+    return new Promise((resolve, reject) => {
+        execFile("git", args, { cwd: repoDir, timeout: GIT_TIMEOUT_MS, maxBuffer: GIT_MAX_BUFFER, encoding: "utf8", env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } }, (error, stdout, stderr) => {
+            if (!error)
+                return resolve(stdout);
+            if (error.code === "ENOENT") {
+                return reject(new GateError("invalid-input", "git is not installed or not on PATH; the check reads the base branch's migrations with git.", ["Run the check on a runner with git (all GitHub-hosted runners have it)."]));
+            }
+            if (error.killed) {
+                return reject(new GateError("timeout", `git ${args[0]} did not finish within ${GIT_TIMEOUT_MS / 1000} s in ${repoDir}.`));
+            }
+            reject(new GitFailure(stderr.trim() || describeThrown(error)));
+        });
+    });
+}
+async function assertRefExists(repoDir, ref) {
+    try {
+        await git(repoDir, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]);
+        return;
+    }
+    catch (error) {
+        if (!(error instanceof GitFailure))
+            throw error;
+    }
+    const insideRepo = await git(repoDir, ["rev-parse", "--is-inside-work-tree"]).then(() => true, () => false);
+    if (!insideRepo) {
+        throw new GateError("invalid-input", `${repoDir} is not a git repository, so the base branch's migrations cannot be read.`, [
+            "Check out the repository with actions/checkout before this step.",
+        ]);
+    }
+    const shallow = (await git(repoDir, ["rev-parse", "--is-shallow-repository"]).catch(() => "")).trim() === "true";
+    const branch = ref.replace(/^(refs\/remotes\/)?origin\//, "");
+    throw new GateError("invalid-input", `The base ref '${ref}' is not in this checkout${shallow ? " (it is a shallow clone, which holds only the checked-out commit)" : ""}, so the migrations cannot be compared with the base branch.`, [
+        "Check out with full history: actions/checkout with `fetch-depth: 0`.",
+        `Or fetch only the base branch before this step: git fetch --no-tags --depth=1 origin ${branch}:refs/remotes/origin/${branch}`,
+    ]);
+}
+/**
+ * The migrations as they are at `ref`. `migrationsDir` is absolute or relative to `repoDir`,
+ * and a folder that did not exist at `ref` gives an empty snapshot.
+ */
+async function readSnapshotAtRef(repoDir, migrationsDir, ref) {
+    await assertRefExists(repoDir, ref);
+    const relative = toPosix$2(path.relative(repoDir, path.resolve(repoDir, migrationsDir))) || ".";
+    const listing = await git(repoDir, ["ls-tree", "-r", "--name-only", "-z", "--end-of-options", ref, "--", relative]);
+    const files = listing.split("\0").filter(Boolean);
+    const show = (file) => git(repoDir, ["show", "--end-of-options", `${ref}:./${file}`]);
+    const migrationFiles = files.filter((file) => {
+        const inside = path.posix.relative(relative, file).split("/");
+        return inside.length === 2 && inside[1] === MIGRATION_FILE;
+    });
+    const migrations = new Map();
+    for (let start = 0; start < migrationFiles.length; start += PARALLEL_READS) {
+        const batch = migrationFiles.slice(start, start + PARALLEL_READS);
+        const contents = await Promise.all(batch.map(show));
+        batch.forEach((file, k) => migrations.set(path.posix.basename(path.posix.dirname(file)), contents[k]));
+    }
+    const lockFile = path.posix.join(relative, LOCK_FILE);
+    const lock = files.includes(lockFile) ? await show(lockFile) : undefined;
+    return { migrations, lockProvider: lock === undefined ? undefined : parseLockProvider(lock) };
 }
 
 const ALIASES = {
@@ -2430,11 +2655,16 @@ function reconcileRecipe(differences, options = {}) {
     if (differences.length === 0)
         return [];
     const name = options.migrationName ?? PLACEHOLDER_MIGRATION_NAME;
+    const schema = options.schema ?? "prisma/schema.prisma";
+    const migrationsDir = options.migrationsDir ?? "prisma/migrations";
+    const generate = options.generateCommand
+        ? `\`${options.generateCommand}\``
+        : `\`npx prisma migrate diff --from-migrations ${migrationsDir} --to-schema-datamodel ${schema} --script\` (Prisma 7: \`--to-schema ${schema}\`; both need a shadow database)`;
     const statements = differences.flatMap((difference) => (difference.sql === null ? [] : [difference.sql]));
     const inexpressible = differences.filter((difference) => difference.sql === null);
     const steps = [
-        "Describe the change in prisma/schema.prisma as well (for example `@@index` for an index, a field for a column; `npx prisma db pull --print` shows how Prisma reads the database), or the next `prisma migrate dev` writes a migration that reverts it.",
-        `Add a migration that captures it, prisma/migrations/${name}/migration.sql. Generate it from the edited schema with \`npx prisma migrate diff --from-migrations prisma/migrations --to-schema-datamodel prisma/schema.prisma --script\` (Prisma 7: \`--to-schema prisma/schema.prisma\`; both need a shadow database), or start from the SQL below.`,
+        `Describe the change in ${schema} as well (for example \`@@index\` for an index, a field for a column; \`npx prisma db pull --print\` shows how Prisma reads the database), or the next \`prisma migrate dev\` writes a migration that reverts it.`,
+        `Add a migration that captures it, ${migrationsDir}/${name}/migration.sql. Generate it from the edited schema with ${generate}, or start from the SQL below.`,
     ];
     if (statements.length > 0) {
         steps.push(`SQL derived from the database's catalog (review it before committing):\n${statements.join("\n")}`);
@@ -9812,12 +10042,14 @@ async function findPrismaProject(install, workingDirectory, env) {
 /** The one count of a check's findings, which the verdict, the outputs and the texts share. */
 function tallyCheck(report) {
     const active = report.lint.filter((finding) => !finding.suppressed);
+    const history = report.history.filter((finding) => finding.acknowledged === undefined);
     const live = report.live;
     const errors = active.filter((finding) => finding.severity === "error").length +
-        report.history.length +
+        history.filter((finding) => finding.severity === "error").length +
         (live ? live.failed.length + live.edited.length + live.differences.length : 0);
-    const warnings = active.filter((finding) => finding.severity === "warning").length + (live?.missingLocally.length ?? 0);
-    return { errors, warnings, suppressed: report.lint.length - active.length, findings: errors + warnings };
+    const warnings = active.filter((finding) => finding.severity === "warning").length + history.filter((finding) => finding.severity === "warning").length + (live?.missingLocally.length ?? 0);
+    const suppressed = report.lint.length - active.length + report.history.length - history.length;
+    return { errors, warnings, suppressed, findings: errors + warnings };
 }
 /** The schema has changes no migration holds, or the live database drifted from its migrations. */
 function hasDrift(report) {
@@ -9880,7 +10112,9 @@ function renderCheckSection(input) {
         lines.push("#### History against the base branch", "");
         for (const finding of input.history) {
             const where = `${code(historyPath(finding.file, input.migrationsDir))}${finding.line !== undefined ? ` line ${finding.line}` : ""}`;
-            lines.push(`- ${ICON[finding.severity]} **${finding.kind}** ${where}: ${finding.message} *Fix:* ${finding.fix}`);
+            lines.push(finding.acknowledged === undefined
+                ? `- ${ICON[finding.severity]} **${finding.kind}** ${where}: ${finding.message} *Fix:* ${finding.fix}`
+                : `- ☑️ **${finding.kind}** ${where}, accepted: ${finding.acknowledged}. ${finding.message}`);
         }
         lines.push("");
     }
@@ -9999,6 +10233,8 @@ function projectRows(project) {
     ];
 }
 
+/** Lists up to this many files or migrations inline; more fold into <details>. */
+const INLINE_FILES = 5;
 /** The migrate-diff SQL can be long; the comment keeps a readable excerpt, the summary all of it. */
 const COMMENT_SQL_LIMIT = 20_000;
 function renderDrift(drift, forComment) {
@@ -10013,11 +10249,16 @@ function renderDrift(drift, forComment) {
         `Create it with:\n\n${codeBlock(drift.createCommand ?? "npx prisma migrate dev --create-only", "sh")}`,
     ].join("\n\n");
 }
+function numberedPlan(plan) {
+    return plan.map((name, index) => `${index + 1}. ${inlineCode(name)}`).join("\n");
+}
 function renderLive(live) {
     const parts = ["### Against the live database"];
     parts.push(live.plan.length === 0
         ? "Deploy plan: nothing to apply; the database is up to date."
-        : `Deploy plan: ${live.plan.length} migration(s) will run, in this order:\n\n${live.plan.map((name, index) => `${index + 1}. ${inlineCode(name)}`).join("\n")}`);
+        : live.plan.length <= INLINE_FILES
+            ? `Deploy plan: ${live.plan.length} migration(s) will run, in this order:\n\n${numberedPlan(live.plan)}`
+            : details(`Deploy plan: ${live.plan.length} migration(s) will run, in this order`, numberedPlan(live.plan)));
     for (const failed of live.failed) {
         parts.push(`❌ ${inlineCode(failed.name)} is marked **failed** in the database: the deploy will stop until it is resolved (${inlineCode(resolveCommand("--rolled-back", failed.name))} or \`--applied\`).${failed.logs ? `\n\n${details("Logs", codeBlock(failed.logs))}` : ""}`);
     }
@@ -10038,13 +10279,24 @@ function renderLive(live) {
     }
     return parts.join("\n\n");
 }
+function renderLintScope(scope) {
+    if (scope === undefined)
+        return "";
+    if (scope.kind === "skipped")
+        return `⚠️ **Migration SQL was not linted**: ${scope.reason}.`;
+    if (scope.files.length === 0)
+        return scope.kind === "plan" ? "Linted the deploy plan: nothing to apply." : "No new or changed migration in this pull request.";
+    const what = scope.kind === "plan" ? `Linted the deploy plan (${scope.files.length} migration(s) the database has not applied)` : `Checked ${scope.files.length} new or changed migration(s)`;
+    const list = scope.files.map(inlineCode);
+    return scope.files.length <= INLINE_FILES ? `${what}: ${list.join(", ")}` : details(what, list.map((file) => `- ${file}`).join("\n"));
+}
 function renderCheckReport(report, options = {}) {
     const parts = [
         "## Migration check",
         ...(report.project ? [table(["", ""], [["Prisma", report.prismaVersion], ...projectRows(report.project)])] : []),
         renderDrift(report.drift, options.forComment === true),
         "### Migration history and SQL safety",
-        report.lintedFiles && report.lintedFiles.length > 0 ? `Checked: ${report.lintedFiles.map(inlineCode).join(", ")}` : "No new or changed migration in this pull request.",
+        renderLintScope(report.lintScope),
         renderCheckSection({ lint: report.lint, history: report.history, migrationsDir: report.migrationsDir, rulesUrl: report.rulesUrl }),
     ];
     if (report.live)
@@ -10094,9 +10346,11 @@ class PullRequestCheck {
         };
         this.runReport.check = report;
         try {
-            await this.historyAndLint(report);
+            const base = await this.historyAndLint(report);
             if (this.settings.databaseUrl)
                 report.live = await this.liveDatabase(this.settings.databaseUrl);
+            if (!base)
+                this.lintWithoutBase(report);
         }
         finally {
             this.annotate(report);
@@ -10105,10 +10359,19 @@ class PullRequestCheck {
         this.decide(report);
         return report;
     }
+    /** The schema and migrations folder as `migrate diff` reads them, relative to the working directory. */
+    schemaDriftDiff() {
+        const { schema, migrationsDir } = projectFiles(this.project);
+        return { migrationsDir, schema, shadowDatabaseUrl: this.settings.shadowDatabaseUrl };
+    }
+    /** Paths and the generating command for the live-drift recipe, as this project has them. */
+    recipeLocations() {
+        const diff = this.schemaDriftDiff();
+        return { schema: diff.schema, migrationsDir: diff.migrationsDir, generateCommand: createMigrationCommand(this.install.major, diff) };
+    }
     /** `migrate diff` from the migrations folder to the schema, replayed in the shadow database. */
     async schemaDrift() {
-        const { schema, migrationsDir } = projectFiles(this.project);
-        const diff = { migrationsDir, schema, shadowDatabaseUrl: this.settings.shadowDatabaseUrl };
+        const diff = this.schemaDriftDiff();
         const env = this.diffEnvironment();
         const signal = AbortSignal.timeout(DIFF_TIMEOUT_MS);
         const diffOnce = (args) => runPrisma(this.install, args, { cwd: this.settings.workingDirectory, env, signal });
@@ -10131,8 +10394,10 @@ class PullRequestCheck {
         ]);
     }
     baseRefCandidates() {
+        // A branch name given as base-ref resolves through its remote-tracking ref too, which is what
+        // a shallow clone gets from `git fetch origin <branch>:refs/remotes/origin/<branch>`.
         if (this.settings.baseRef)
-            return [this.settings.baseRef];
+            return /^(origin\/|refs\/)/.test(this.settings.baseRef) ? [this.settings.baseRef] : [this.settings.baseRef, `origin/${this.settings.baseRef}`];
         return this.ports.review?.baseRefs ?? [];
     }
     async readBase() {
@@ -10152,18 +10417,41 @@ class PullRequestCheck {
         }
         throw lastError;
     }
+    relativePath(file) {
+        return toPosix$1(path.relative(this.ports.workspace, file));
+    }
+    /** History and lint against the base branch; returns the base, undefined when there is none. */
     async historyAndLint(report) {
         const head = await readSnapshotFromDisk(this.migrationsDir);
         const base = await this.readBase();
-        const relativeMigrations = toPosix$1(path.relative(this.ports.workspace, this.migrationsDir));
+        const relativeMigrations = this.relativePath(this.migrationsDir);
         report.migrationsDir = relativeMigrations;
-        const files = base
-            ? changedMigrationFiles(base, head, relativeMigrations)
-            : this.local.map((migration) => ({ path: toPosix$1(path.relative(this.ports.workspace, migration.file)), sql: migration.sql }));
-        report.history = base ? compareHistories(base, head) : [];
-        report.lintedFiles = files.map((file) => file.path);
-        // Without a base branch every migration would count as new; lint only what a deploy would run.
-        report.lint = base ? lintMigrations(files, { deployed: unchangedMigrations(base, head) }) : [];
+        if (!base)
+            return undefined;
+        const files = changedMigrationFiles(base, head, relativeMigrations);
+        report.history = compareHistories(base, head, relativeMigrations);
+        report.lintScope = { kind: "pull-request", files: files.map((file) => file.path) };
+        report.lint = lintMigrations(files, { deployed: unchangedMigrations(base, head) });
+        return base;
+    }
+    /**
+     * Outside a pull request every migration would count as new. With the database, lint what a
+     * deploy would run (the plan), reading the applied migrations as deployed; without it, say
+     * that lint was skipped.
+     */
+    lintWithoutBase(report) {
+        if (!report.live) {
+            const reason = `there is no base branch to compare with (not a pull request, no ${this.ports.optionName("base-ref")}) and no ${this.ports.optionName("database-url")} to read the deploy plan from`;
+            report.lintScope = { kind: "skipped", reason };
+            this.ports.reporter.warning(`Migration SQL was not linted: ${reason}.`);
+            return;
+        }
+        const byName = new Map(this.local.map((migration) => [migration.name, migration]));
+        const asFile = (migration) => ({ path: this.relativePath(migration.file), sql: migration.sql });
+        const planned = report.live.plan.flatMap((name) => byName.get(name) ?? []).map(asFile);
+        const deployed = report.live.applied.flatMap((name) => byName.get(name) ?? []).map(asFile);
+        report.lintScope = { kind: "plan", files: planned.map((file) => file.path) };
+        report.lint = lintMigrations(planned, { deployed });
     }
     async liveDatabase(url) {
         const client = await connect$1(url);
@@ -10177,13 +10465,14 @@ class PullRequestCheck {
             const compared = await this.liveSchemaDrift(client, schemaOf(url), shadow, applied);
             const differences = compared.filter((difference) => difference.explanation === undefined);
             return {
+                applied,
                 explained: compared.filter((difference) => difference.explanation !== undefined),
                 plan: state.pending,
                 failed: state.unfinished.map((row) => ({ name: row.migration_name, logs: logExcerpt(row.logs) })),
                 missingLocally: state.missingLocally,
                 edited: state.edited,
                 differences,
-                recipe: differences.length > 0 ? reconcileRecipe(differences) : [],
+                recipe: differences.length > 0 ? reconcileRecipe(differences, this.recipeLocations()) : [],
             };
         }
         finally {
@@ -10211,9 +10500,12 @@ class PullRequestCheck {
             else
                 this.ports.reporter.warning(text, at);
         }
-        for (const finding of report.history) {
-            const file = `${report.migrationsDir}/${finding.file}`;
-            this.ports.reporter.error(finding.message, { title: `Migration history: ${finding.kind}`, file, line: finding.line ?? 1 });
+        for (const finding of report.history.filter((each) => each.acknowledged === undefined)) {
+            const at = { title: `Migration history: ${finding.kind}`, file: `${report.migrationsDir}/${finding.file}`, line: finding.line ?? 1 };
+            if (finding.severity === "error")
+                this.ports.reporter.error(`${finding.message} ${finding.fix}`, at);
+            else
+                this.ports.reporter.warning(`${finding.message} ${finding.fix}`, at);
         }
     }
     async comment(report) {
@@ -10230,12 +10522,15 @@ class PullRequestCheck {
                 ? "The schema has changes that no migration holds: deploying would leave the database behind the code."
                 : "The live database differs from what its migrations produce (a change applied by hand).", report.drift.found && report.drift.createCommand
                 ? [`Create the missing migration: \`${report.drift.createCommand}\``, "Review the SQL in the summary, commit the new folder, and push."]
-                : (report.live?.recipe ?? []));
+                : ["Capture the hand-applied change in a migration: the steps are in the summary under \"Against the live database\"."]);
         }
         const { errors, warnings } = tallyCheck(report);
         if (errors > 0 || (this.settings.failOn === "warning" && warnings > 0)) {
             throw new GateError("unsafe-migration", `The check found ${errors} error(s) and ${warnings} warning(s) in the migrations (${this.ports.optionName("fail-on")} ${this.settings.failOn}).`, [
                 "Follow the safe sequence shown for each finding (expand → backfill → contract), or suppress a deliberate one with `-- gate:ignore <rule> <reason>` on the line before the statement.",
+                ...(report.history.some((finding) => finding.kind === "out-of-order" && finding.severity === "error" && finding.acknowledged === undefined)
+                    ? ["For an out-of-order migration: rename its folder to sort after the newest migration on the base branch (while no database has applied it), or accept the order with `-- gate:ignore out-of-order <reason>` in its migration.sql."]
+                    : []),
             ]);
         }
     }
