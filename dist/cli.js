@@ -9490,7 +9490,7 @@ function appliedSince(rows, before, startedAfter) {
 
 // Reads Prisma's `_prisma_migrations` table without taking any lock.
 /** Enough of the logs Prisma stored for a migration to see the error, not a whole dump. */
-const LOG_EXCERPT_LENGTH$1 = 2_000;
+const LOG_EXCERPT_LENGTH = 2_000;
 /** The rows, oldest first; null when the table does not exist (a database Prisma never migrated). */
 async function readHistoryRows(client, schema) {
     const table = `${quoteIdentifier(schema)}._prisma_migrations`;
@@ -9512,7 +9512,7 @@ async function readMigrationState(client, schema, local) {
 }
 /** The logs Prisma stored for a migration, secrets removed and cut to the same length everywhere. */
 function logExcerpt(logs) {
-    return logs ? redact$1(logs).slice(0, LOG_EXCERPT_LENGTH$1) : undefined;
+    return logs ? redact$1(logs).slice(0, LOG_EXCERPT_LENGTH) : undefined;
 }
 
 // Replays the migration history into a disposable shadow database, so its catalog shows what
@@ -10596,6 +10596,149 @@ function backoffDelay(retry, policy, random = Math.random) {
     const exponential = Math.min(policy.maxMs, policy.initialMs * policy.factor ** Math.max(0, retry - 1));
     const spread = exponential * policy.jitter;
     return Math.round(exponential - spread + random() * spread);
+}
+
+// The pure rules of talking to Zeabur: what a status means, where the deployment id hides,
+// how an error answer reads to a person, and which failures are worth another attempt.
+const CREATE_TIMEOUT_MS = 30_000;
+const PREPARE_TIMEOUT_MS = 30_000;
+const GRAPHQL_TIMEOUT_MS = 30_000;
+/** Zeabur's CLI allows two minutes plus one second per 256 KiB; slow runners need the same. */
+function uploadTimeoutMs(bytes) {
+    return 120_000 + Math.ceil(bytes / 262_144) * 1000;
+}
+const DEFAULT_BACKOFF = { initialMs: 1000, maxMs: 20_000, factor: 2, jitter: 0.3 };
+const FAILED_STATUSES = new Set(["FAILED", "CRASHED", "CANCELED", "REMOVED"]);
+/** Statuses nobody documented (and `UNKNOWN`) count as still in progress: only the deadline ends them. */
+function classifyDeploymentStatus(status) {
+    const normalized = status.trim().toUpperCase();
+    if (normalized === "RUNNING")
+        return "succeeded";
+    if (FAILED_STATUSES.has(normalized))
+        return "failed";
+    return "in-progress";
+}
+/** The prepare answer has no id field; the id is the `/deployments/<24 hex>` segment of its URL. */
+function deploymentIdFromUrl(url) {
+    let pathname;
+    try {
+        pathname = new URL(url).pathname;
+    }
+    catch {
+        return undefined;
+    }
+    const match = /\/deployments\/([0-9a-f]{24})(?:\/|$)/i.exec(pathname);
+    return match?.[1].toLowerCase();
+}
+const EXCERPT_CHARS = 200;
+/** Gateway pages are HTML; a person needs their words, not their markup. */
+function excerptOfBody(body, limit = EXCERPT_CHARS) {
+    const text = body
+        .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, " ")
+        .replace(/<!--[\s\S]*?-->/g, " ")
+        .replace(/<[^>]*>/g, " ")
+        .replace(/&nbsp;/gi, " ")
+        .replace(/&lt;/gi, "<")
+        .replace(/&gt;/gi, ">")
+        .replace(/&quot;/gi, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&amp;/gi, "&")
+        .replace(/\s+/g, " ")
+        .trim();
+    return text.length > limit ? `${text.slice(0, limit - 1).trimEnd()}…` : text;
+}
+function parseApiErrorBody(body) {
+    try {
+        const parsed = JSON.parse(body);
+        if (typeof parsed !== "object" || parsed === null)
+            return undefined;
+        const record = parsed;
+        const code = typeof record.code === "string" ? record.code : undefined;
+        const error = typeof record.error === "string" ? record.error : typeof record.message === "string" ? record.message : undefined;
+        return code || error ? { code, error } : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** S3 answers in XML: `<Error><Code>…</Code><Message>…</Message></Error>`. */
+function parseStorageErrorBody(body) {
+    const code = /<Code>([^<]*)<\/Code>/.exec(body)?.[1];
+    const message = /<Message>([^<]*)<\/Message>/.exec(body)?.[1];
+    return code || message ? { code, error: message } : undefined;
+}
+/** One line: the API's own code and words when it gave them, else the status and what the body says. */
+function describeErrorAnswer(status, body) {
+    const structured = parseApiErrorBody(body) ?? parseStorageErrorBody(body);
+    if (structured) {
+        const parts = [structured.code, structured.error].filter((part) => Boolean(part));
+        return `HTTP ${status} ${parts.join(": ")}`;
+    }
+    const excerpt = excerptOfBody(body);
+    return excerpt ? `HTTP ${status}: ${excerpt}` : `HTTP ${status} with an empty body`;
+}
+function isExpiredPresignedUrl(status, body) {
+    if (status !== 403)
+        return false;
+    const structured = parseStorageErrorBody(body);
+    return structured?.code === "AccessDenied" && /request has expired/i.test(structured.error ?? "");
+}
+/**
+ * Network errors, 429 and 5xx are the service or its gateway being briefly unwell. An expired
+ * pre-signed URL needs a fresh one. Everything else (400, 401, 403, 404, …) repeats identically.
+ */
+function retryDecisionForStatus(status, body) {
+    if (status === 429 || status >= 500)
+        return "retry";
+    if (isExpiredPresignedUrl(status, body))
+        return "new-upload";
+    return "give-up";
+}
+/** `Retry-After` in seconds or as an HTTP date; undefined when absent or unreadable. */
+function retryAfterMs(header, now = Date.now()) {
+    if (header === undefined)
+        return undefined;
+    const text = header.trim();
+    if (/^\d+(\.\d+)?$/.test(text))
+        return Math.round(Number(text) * 1000);
+    const date = Date.parse(text);
+    if (Number.isNaN(date))
+        return undefined;
+    return Math.max(0, date - now);
+}
+/** Replaces every occurrence of the API key; applied to anything that leaves the client. */
+function redact(text, apiKey) {
+    return redactSecrets(text, [apiKey]);
+}
+/** The action's spelling, for callers that name none. */
+const AS_INPUT = (option) => option;
+/** What to check, by the kind of answer, for the failure's next steps. */
+function nextStepsForStatus(status, body, step, name = AS_INPUT) {
+    const code = parseApiErrorBody(body)?.code;
+    if (code === "REQUIRE_PAID_PLAN") {
+        return [
+            `The archive is larger than the Zeabur plan allows: exclude what Zeabur does not need to build (node_modules, build output, test data) with \`${name("exclude")}\` or a .zeaburignore file, or upgrade the plan.`,
+        ];
+    }
+    if (status === 401) {
+        return [`Check the ${name("zeabur-api-key")} secret: it must be a current API key from the Zeabur dashboard (Settings → Developer).`];
+    }
+    if (status === 404 && step === "prepare") {
+        return [
+            `Check ${name("zeabur-service-id")} and ${name("zeabur-environment-id")}: copy them from the service's dashboard URL …/services/<service id>?envID=<environment id>, and make sure the API key's account can see that project.`,
+        ];
+    }
+    if (step === "upload" && status === 403) {
+        return ["The storage refused the pre-signed upload. This is a bug in the action or a change at Zeabur; please report it with this log."];
+    }
+    if (status === 429 || status >= 500) {
+        return ["Zeabur or its gateway kept failing; check https://status.zeabur.com and re-run the job."];
+    }
+    return ["Re-run the job; if it fails the same way, report it with this log."];
+}
+/** Build logs carry terminal colours; the job summary shows plain text. */
+function cleanLogLine(line) {
+    return line.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, "").replace(/\s+$/, "");
 }
 
 var ignore$1 = {exports: {}};
@@ -12778,13 +12921,13 @@ function kindOf(entry) {
         return "symlink";
     return "other";
 }
-function listDirectory(root, relative) {
+function listDirectory(root, relative, name) {
     try {
         return readdirSync(path.join(root, relative), { withFileTypes: true }).map((entry) => ({ name: entry.name, kind: kindOf(entry) }));
     }
     catch (error) {
         throw new GateError("upload-failed", `Could not list the folder '${relative || "."}' in ${root}: ${describeThrown(error)}`, [
-            "Make sure the runner's user can read every folder under deploy-path, or leave the folder out with an `exclude` pattern.",
+            `Make sure this user can read every folder under ${name("deploy-path")}, or leave the folder out with an ${name("exclude")} pattern.`,
         ]);
     }
 }
@@ -12811,10 +12954,10 @@ function patternsFor(excluded, reason) {
 function quoted(patterns) {
     return patterns.map((pattern) => `'${pattern}'`).join(", ");
 }
-function nothingToUpload(root, plan) {
+function nothingToUpload(root, plan, name) {
     if (plan.excluded.length === 0) {
         return new GateError("upload-failed", `Nothing to upload: the deploy folder ${root} contains no files.`, [
-            "Check the deploy-path input: it must name the folder with the project's source, relative to the repository root.",
+            `Check ${name("deploy-path")}: it must name the folder with the project's source, relative to the repository root.`,
             "If the files come from an earlier step (a build, a download), run that step before this one, in the same job.",
         ]);
     }
@@ -12830,12 +12973,12 @@ function nothingToUpload(root, plan) {
     const byExcludeInput = count(plan.excluded, "exclude-input");
     if (byExcludeInput > 0) {
         const patterns = patternsFor(plan.excluded, "exclude-input");
-        causes.push(`${byExcludeInput} by the exclude input (patterns ${quoted(patterns)})`);
-        nextSteps.push(`Narrow ${quoted(patterns)} in the exclude input.`);
+        causes.push(`${byExcludeInput} by ${name("exclude")} (patterns ${quoted(patterns)})`);
+        nextSteps.push(`Narrow ${quoted(patterns)} in ${name("exclude")}.`);
     }
     if (plan.envFilesExcluded.length > 0) {
         causes.push(`${plan.envFilesExcluded.length} env file(s) kept out to protect secrets`);
-        nextSteps.push("To upload an env file anyway, add a negation such as `!.env.production` to the exclude input; secrets are safer as Zeabur variables.");
+        nextSteps.push(`To upload an env file anyway, add a negation such as \`!.env.production\` to ${name("exclude")}; secrets are safer as Zeabur variables.`);
     }
     if (plan.symlinksSkipped.length > 0) {
         causes.push(`${plan.symlinksSkipped.length} symbolic link(s), which are never followed`);
@@ -12846,7 +12989,7 @@ function nothingToUpload(root, plan) {
         causes.push(`${gitEntries} .git entr${gitEntries === 1 ? "y" : "ies"}, never uploaded`);
     return new GateError("upload-failed", `Nothing to upload: every entry in the deploy folder ${root} was left out: ${causes.join("; ")}.`, [
         ...nextSteps,
-        "Check the deploy-path input: it must name the folder with the project's source.",
+        `Check ${name("deploy-path")}: it must name the folder with the project's source.`,
     ]);
 }
 /**
@@ -12855,13 +12998,14 @@ function nothingToUpload(root, plan) {
  * when nothing would be uploaded or a file cannot be read.
  */
 async function packageFolder(options) {
+    const name = options.optionName ?? AS_INPUT;
     const root = path.resolve(options.root);
     const outputFile = path.resolve(options.outputFile);
     const plan = planArchive({
         zeaburignore: readIgnoreFile(root, ".zeaburignore"),
         gitignore: readIgnoreFile(root, ".gitignore"),
         exclude: options.exclude,
-        listDirectory: (relative) => listDirectory(root, relative),
+        listDirectory: (relative) => listDirectory(root, relative, name),
     });
     for (const special of plan.specialFilesSkipped) {
         options.reporter?.warning(`Not uploading ${special}: it is not a regular file (socket, FIFO or device).`);
@@ -12870,7 +13014,7 @@ async function packageFolder(options) {
     const outputName = path.relative(root, outputFile).split(path.sep).join("/");
     const files = plan.files.filter((file) => file !== outputName);
     if (files.length === 0)
-        throw nothingToUpload(root, plan);
+        throw nothingToUpload(root, plan, name);
     mkdirSync(path.dirname(outputFile), { recursive: true });
     let written;
     try {
@@ -12881,7 +13025,7 @@ async function packageFolder(options) {
             throw error;
         throw new GateError("upload-failed", `Could not package ${root} into ${outputFile}: ${describeThrown(error)}`, [
             "If a file changed or vanished while packaging, make sure no earlier step is still writing to the folder.",
-            "Make sure the runner's user can read every file under deploy-path and write the archive's folder, or leave unreadable files out with an `exclude` pattern.",
+            `Make sure this user can read every file under ${name("deploy-path")} and write the archive's folder, or leave unreadable files out with an ${name("exclude")} pattern.`,
         ]);
     }
     options.reporter?.info(`Packaged ${written.entries} files from ${root} into ${outputFile} (${written.bytes} bytes, SHA-256 ${written.sha256Base64}).`);
@@ -51967,147 +52111,6 @@ function requireUndici () {
 
 var undiciExports = requireUndici();
 
-// The pure rules of talking to Zeabur: what a status means, where the deployment id hides,
-// how an error answer reads to a person, and which failures are worth another attempt.
-const CREATE_TIMEOUT_MS = 30_000;
-const PREPARE_TIMEOUT_MS = 30_000;
-const GRAPHQL_TIMEOUT_MS = 30_000;
-/** Zeabur's CLI allows two minutes plus one second per 256 KiB; slow runners need the same. */
-function uploadTimeoutMs(bytes) {
-    return 120_000 + Math.ceil(bytes / 262_144) * 1000;
-}
-const DEFAULT_BACKOFF = { initialMs: 1000, maxMs: 20_000, factor: 2, jitter: 0.3 };
-const FAILED_STATUSES = new Set(["FAILED", "CRASHED", "CANCELED", "REMOVED"]);
-/** Statuses nobody documented (and `UNKNOWN`) count as still in progress: only the deadline ends them. */
-function classifyDeploymentStatus(status) {
-    const normalized = status.trim().toUpperCase();
-    if (normalized === "RUNNING")
-        return "succeeded";
-    if (FAILED_STATUSES.has(normalized))
-        return "failed";
-    return "in-progress";
-}
-/** The prepare answer has no id field; the id is the `/deployments/<24 hex>` segment of its URL. */
-function deploymentIdFromUrl(url) {
-    let pathname;
-    try {
-        pathname = new URL(url).pathname;
-    }
-    catch {
-        return undefined;
-    }
-    const match = /\/deployments\/([0-9a-f]{24})(?:\/|$)/i.exec(pathname);
-    return match?.[1].toLowerCase();
-}
-const EXCERPT_CHARS = 200;
-/** Gateway pages are HTML; a person needs their words, not their markup. */
-function excerptOfBody(body, limit = EXCERPT_CHARS) {
-    const text = body
-        .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, " ")
-        .replace(/<!--[\s\S]*?-->/g, " ")
-        .replace(/<[^>]*>/g, " ")
-        .replace(/&nbsp;/gi, " ")
-        .replace(/&lt;/gi, "<")
-        .replace(/&gt;/gi, ">")
-        .replace(/&quot;/gi, '"')
-        .replace(/&#39;/g, "'")
-        .replace(/&amp;/gi, "&")
-        .replace(/\s+/g, " ")
-        .trim();
-    return text.length > limit ? `${text.slice(0, limit - 1).trimEnd()}…` : text;
-}
-function parseApiErrorBody(body) {
-    try {
-        const parsed = JSON.parse(body);
-        if (typeof parsed !== "object" || parsed === null)
-            return undefined;
-        const record = parsed;
-        const code = typeof record.code === "string" ? record.code : undefined;
-        const error = typeof record.error === "string" ? record.error : typeof record.message === "string" ? record.message : undefined;
-        return code || error ? { code, error } : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/** S3 answers in XML: `<Error><Code>…</Code><Message>…</Message></Error>`. */
-function parseStorageErrorBody(body) {
-    const code = /<Code>([^<]*)<\/Code>/.exec(body)?.[1];
-    const message = /<Message>([^<]*)<\/Message>/.exec(body)?.[1];
-    return code || message ? { code, error: message } : undefined;
-}
-/** One line: the API's own code and words when it gave them, else the status and what the body says. */
-function describeErrorAnswer(status, body) {
-    const structured = parseApiErrorBody(body) ?? parseStorageErrorBody(body);
-    if (structured) {
-        const parts = [structured.code, structured.error].filter((part) => Boolean(part));
-        return `HTTP ${status} ${parts.join(": ")}`;
-    }
-    const excerpt = excerptOfBody(body);
-    return excerpt ? `HTTP ${status}: ${excerpt}` : `HTTP ${status} with an empty body`;
-}
-function isExpiredPresignedUrl(status, body) {
-    if (status !== 403)
-        return false;
-    const structured = parseStorageErrorBody(body);
-    return structured?.code === "AccessDenied" && /request has expired/i.test(structured.error ?? "");
-}
-/**
- * Network errors, 429 and 5xx are the service or its gateway being briefly unwell. An expired
- * pre-signed URL needs a fresh one. Everything else (400, 401, 403, 404, …) repeats identically.
- */
-function retryDecisionForStatus(status, body) {
-    if (status === 429 || status >= 500)
-        return "retry";
-    if (isExpiredPresignedUrl(status, body))
-        return "new-upload";
-    return "give-up";
-}
-/** `Retry-After` in seconds or as an HTTP date; undefined when absent or unreadable. */
-function retryAfterMs(header, now = Date.now()) {
-    if (header === undefined)
-        return undefined;
-    const text = header.trim();
-    if (/^\d+(\.\d+)?$/.test(text))
-        return Math.round(Number(text) * 1000);
-    const date = Date.parse(text);
-    if (Number.isNaN(date))
-        return undefined;
-    return Math.max(0, date - now);
-}
-/** Replaces every occurrence of the API key; applied to anything that leaves the client. */
-function redact(text, apiKey) {
-    return redactSecrets(text, [apiKey]);
-}
-/** What to check, by the kind of answer, for the failure's next steps. */
-function nextStepsForStatus(status, body, step) {
-    const code = parseApiErrorBody(body)?.code;
-    if (code === "REQUIRE_PAID_PLAN") {
-        return [
-            "The archive is larger than the Zeabur plan allows: exclude what Zeabur does not need to build (node_modules, build output, test data) with the `exclude` input or a .zeaburignore file, or upgrade the plan.",
-        ];
-    }
-    if (status === 401) {
-        return ["Check the zeabur-api-key secret: it must be a current API key from the Zeabur dashboard (Settings → Developer)."];
-    }
-    if (status === 404 && step === "prepare") {
-        return [
-            "Check zeabur-service-id and zeabur-environment-id: copy them from the service's dashboard URL …/services/<service id>?envID=<environment id>, and make sure the API key's account can see that project.",
-        ];
-    }
-    if (step === "upload" && status === 403) {
-        return ["The storage refused the pre-signed upload. This is a bug in the action or a change at Zeabur; please report it with this log."];
-    }
-    if (status === 429 || status >= 500) {
-        return ["Zeabur or its gateway kept failing; check https://status.zeabur.com and re-run the job."];
-    }
-    return ["Re-run the job; if it fails the same way, report it with this log."];
-}
-/** Build logs carry terminal colours; the job summary shows plain text. */
-function cleanLogLine(line) {
-    return line.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, "").replace(/\s+$/, "");
-}
-
 // One HTTP exchange with Zeabur or its storage, bounded in time, and the GraphQL call on top.
 // Nothing here retries: callers decide with the rules in protocol.ts.
 /** No answer arrived: refused, reset, dropped mid-body, or the time ran out. */
@@ -52340,6 +52343,7 @@ async function followDeployment(zeabur, deploymentId, deadline, options = {}) {
     const log = (line) => options.log?.(redact(line, zeabur.apiKey));
     const pollIntervalMs = options.pollIntervalMs ?? 3000;
     const backoff = options.backoff ?? DEFAULT_BACKOFF;
+    const name = options.optionName ?? AS_INPUT;
     const where = options.deploymentUrl ? ` (${options.deploymentUrl})` : "";
     const startedAt = Date.now();
     let status = "";
@@ -52369,7 +52373,7 @@ async function followDeployment(zeabur, deploymentId, deadline, options = {}) {
             }
             if (!error.transient) {
                 throw new DeploymentError("deploy-failed", `Could not read the status of Zeabur deployment ${deploymentId}${where}: ${error.message}`, [
-                    "Check that zeabur-api-key belongs to an account that can see the service, and that zeabur-service-id and zeabur-environment-id are right.",
+                    `Check that ${name("zeabur-api-key")} belongs to an account that can see the service, and that ${name("zeabur-service-id")} and ${name("zeabur-environment-id")} are right.`,
                     "The deployment itself may still succeed; look at it in the Zeabur dashboard.",
                 ], { status, buildLogTail: [] });
             }
@@ -52398,9 +52402,9 @@ async function followDeployment(zeabur, deploymentId, deadline, options = {}) {
     const waited = formatDuration(Date.now() - startedAt);
     const buildLogTail = await readBuildLogTail(zeabur, deploymentId, log);
     const lastSeen = status ? `its last status was ${status}` : "its status could never be read";
-    throw new DeploymentError("deploy-timeout", `Zeabur deployment ${deploymentId} did not finish within ${waited} (wait-timeout); ${lastSeen}${lastProblem ? ` (last problem: ${lastProblem})` : ""}${where}.`, [
+    throw new DeploymentError("deploy-timeout", `Zeabur deployment ${deploymentId} did not finish within ${waited} (${name("wait-timeout")}); ${lastSeen}${lastProblem ? ` (last problem: ${lastProblem})` : ""}${where}.`, [
         "The deployment continues on Zeabur; look at it in the dashboard.",
-        "If builds normally take longer, raise the wait-timeout input.",
+        `If builds normally take longer, raise ${name("wait-timeout")}.`,
     ], { status, buildLogTail });
 }
 /** Best effort: a missing log must not hide the verdict it would only explain. */
@@ -52454,7 +52458,7 @@ async function uploadArchive(zeabur, archive, deadline, options = {}) {
                 if (!(error instanceof NetworkFailure))
                     throw error;
                 if (error.deadlineExpired) {
-                    throw fail(step, error.message, attempt, [`Raise the timeout input if the archive (${archive.bytes} bytes) needs longer on this runner's connection.`]);
+                    throw fail(step, error.message, attempt, [`Raise ${(options.optionName ?? AS_INPUT)("timeout")} if the archive (${archive.bytes} bytes) needs longer on this runner's connection.`]);
                 }
                 problem = `no answer: ${error.message}`;
             }
@@ -52465,11 +52469,11 @@ async function uploadArchive(zeabur, archive, deadline, options = {}) {
                 if (decision === "new-upload" && step === "upload")
                     throw new PresignedUrlExpired(describeErrorAnswer(answer.status, answer.body));
                 if (decision !== "retry")
-                    throw fail(step, describeErrorAnswer(answer.status, answer.body), attempt, nextStepsForStatus(answer.status, answer.body, step));
+                    throw fail(step, describeErrorAnswer(answer.status, answer.body), attempt, nextStepsForStatus(answer.status, answer.body, step, options.optionName));
                 problem = describeErrorAnswer(answer.status, answer.body);
                 waitAtLeastMs = retryAfterMs(headerValue(answer, "retry-after")) ?? 0;
             }
-            const nextSteps = answer ? nextStepsForStatus(answer.status, answer.body, step) : ["Check the runner's network connection to Zeabur and re-run the job."];
+            const nextSteps = answer ? nextStepsForStatus(answer.status, answer.body, step, options.optionName) : ["Check the runner's network connection to Zeabur and re-run the job."];
             if (attempt >= maxAttempts)
                 throw fail(step, problem, attempt, nextSteps);
             const waitMs = Math.max(backoffDelay(attempt, backoff), waitAtLeastMs);
@@ -53568,6 +53572,7 @@ async function packageForZeabur(settings, ports, report, scratch) {
             exclude: settings.exclude,
             outputFile: path.join(scratch, "deploy.zip"),
             reporter: ports.reporter,
+            optionName: ports.optionName,
         });
         report.archive = archive;
         return archive;
@@ -53579,15 +53584,16 @@ async function shipToZeabur(settings, ports, report, archive) {
     try {
         record = await ports.recordDeploy?.(`Zeabur deploy of ${archive.files} files`);
         report.step = "uploading the archive to Zeabur";
-        const uploaded = await uploadArchive(settings.zeabur, archive, new Deadline(UPLOAD_BUDGET_MS, "the Zeabur upload"), { log });
+        const uploaded = await uploadArchive(settings.zeabur, archive, new Deadline(UPLOAD_BUDGET_MS, "the Zeabur upload"), { log, optionName: ports.optionName });
         report.upload = uploaded;
         if (!settings.wait) {
             await record?.finish("success", uploaded.deploymentUrl, "Uploaded; not followed (wait: false)");
             return;
         }
         report.step = "following the Zeabur deployment";
-        report.deployment = await followDeployment(settings.zeabur, uploaded.deploymentId, new Deadline(settings.waitTimeoutMs, "the deployment (wait-timeout)"), {
+        report.deployment = await followDeployment(settings.zeabur, uploaded.deploymentId, new Deadline(settings.waitTimeoutMs, `the deployment (${ports.optionName("wait-timeout")})`), {
             deploymentUrl: uploaded.deploymentUrl,
+            optionName: ports.optionName,
             log,
             progress: (line) => ports.reporter.progress(line),
         });
@@ -53723,7 +53729,6 @@ function newResolveReport() {
 // the history table, and says what the next deploy will do. It never runs migration SQL.
 /** `prisma migrate resolve` takes the advisory lock (10 s) and writes one row: two minutes is plenty. */
 const PRISMA_RESOLVE_TIMEOUT_MS = 120_000;
-const LOG_EXCERPT_LENGTH = 2_000;
 function refused(message, ...nextSteps) {
     return new GateError("resolve-refused", message, nextSteps);
 }
@@ -53764,7 +53769,7 @@ class Resolver {
         this.ports.reporter.info(message);
     }
     async readState(client) {
-        return compareHistory(this.local, (await readHistoryRows(client, schemaOf(this.settings.databaseUrl))) ?? []);
+        return (await readMigrationState(client, schemaOf(this.settings.databaseUrl), this.local)).state;
     }
     /** Everything up to the decision: read-only. */
     async inspect(client) {
@@ -53788,7 +53793,7 @@ class Resolver {
         if (row) {
             this.report.failed = true;
             this.report.startedAt = row.started_at;
-            this.report.logs = row.logs ? redact$1(row.logs).slice(0, LOG_EXCERPT_LENGTH) : undefined;
+            this.report.logs = logExcerpt(row.logs);
             this.report.runState = runStateOf(this.report.lockHolder);
             this.info(`Migration ${name} started at ${row.started_at.toISOString()} and has not finished.`);
             if (this.report.logs)
@@ -55055,7 +55060,7 @@ function terminalReporter(stream, palette, options = {}) {
     let indent = "";
     let progressShown = false;
     let waitStartedAt;
-    let lastProgressLogAt = 0;
+    let lastProgressLogAt = Number.NEGATIVE_INFINITY;
     const clearProgress = () => {
         if (progressShown)
             stream.write("\r\u001b[2K");
@@ -55063,7 +55068,9 @@ function terminalReporter(stream, palette, options = {}) {
     };
     const line = (text) => {
         clearProgress();
+        // Anything said ends the wait: the next one starts its own second of silence.
         waitStartedAt = undefined;
+        lastProgressLogAt = Number.NEGATIVE_INFINITY;
         for (const each of redact$1(text).split("\n"))
             stream.write(`${indent}${each}\n`);
     };

@@ -279,6 +279,20 @@ describe("deploy and upload", () => {
   });
 });
 
+test("an empty folder to upload fails before any request, naming the flag to fix", async () => {
+  const empty = mkdtempSync(path.join(repositoryRoot, "__tests__", ".work", "empty-"));
+  const service = zeabur.addService();
+  const before = zeabur.requests.length;
+  const run = await runCli(
+    ["upload", "--deploy-path", empty, "--zeabur-service-id", service.serviceId, "--zeabur-environment-id", service.environmentId, "--zeabur-api-url", zeabur.url],
+    { cwd: repositoryRoot, env: { ZEABUR_API_KEY: zeabur.apiKey } },
+  );
+  expect(run.exitCode).toBe(1);
+  expect(run.stdout).toContain("upload failed (upload-failed)");
+  expect(run.stdout).toContain("Check --deploy-path");
+  expect(zeabur.requests.length).toBe(before);
+});
+
 describe("check", () => {
   test("drift outside any GitHub run: exit 1 with the command that creates the migration, no crash", async () => {
     const shadow = await createDatabase("clishadow");

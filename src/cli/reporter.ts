@@ -45,7 +45,7 @@ export function terminalReporter(stream: TerminalStream, palette: Palette, optio
   let indent = "";
   let progressShown = false;
   let waitStartedAt: number | undefined;
-  let lastProgressLogAt = 0;
+  let lastProgressLogAt = Number.NEGATIVE_INFINITY;
 
   const clearProgress = () => {
     if (progressShown) stream.write("\r\u001b[2K");
@@ -53,7 +53,9 @@ export function terminalReporter(stream: TerminalStream, palette: Palette, optio
   };
   const line = (text: string) => {
     clearProgress();
+    // Anything said ends the wait: the next one starts its own second of silence.
     waitStartedAt = undefined;
+    lastProgressLogAt = Number.NEGATIVE_INFINITY;
     for (const each of redact(text).split("\n")) stream.write(`${indent}${each}\n`);
   };
 

@@ -26,6 +26,7 @@ async function packageForZeabur(settings: ShipSettings, ports: Ports, report: Ru
       exclude: settings.exclude,
       outputFile: path.join(scratch, "deploy.zip"),
       reporter: ports.reporter,
+      optionName: ports.optionName,
     });
     report.archive = archive;
     return archive;
@@ -38,15 +39,16 @@ async function shipToZeabur(settings: ShipSettings, ports: Ports, report: RunRep
   try {
     record = await ports.recordDeploy?.(`Zeabur deploy of ${archive.files} files`);
     report.step = "uploading the archive to Zeabur";
-    const uploaded = await uploadArchive(settings.zeabur, archive, new Deadline(UPLOAD_BUDGET_MS, "the Zeabur upload"), { log });
+    const uploaded = await uploadArchive(settings.zeabur, archive, new Deadline(UPLOAD_BUDGET_MS, "the Zeabur upload"), { log, optionName: ports.optionName });
     report.upload = uploaded;
     if (!settings.wait) {
       await record?.finish("success", uploaded.deploymentUrl, "Uploaded; not followed (wait: false)");
       return;
     }
     report.step = "following the Zeabur deployment";
-    report.deployment = await followDeployment(settings.zeabur, uploaded.deploymentId, new Deadline(settings.waitTimeoutMs, "the deployment (wait-timeout)"), {
+    report.deployment = await followDeployment(settings.zeabur, uploaded.deploymentId, new Deadline(settings.waitTimeoutMs, `the deployment (${ports.optionName("wait-timeout")})`), {
       deploymentUrl: uploaded.deploymentUrl,
+      optionName: ports.optionName,
       log,
       progress: (line) => ports.reporter.progress(line),
     });

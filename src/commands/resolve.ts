@@ -11,7 +11,7 @@ import { readLockSnapshot } from "../postgres/advisory-lock.js";
 import { readCatalog } from "../postgres/catalog.js";
 import type { CatalogSnapshot } from "../postgres/catalog-diff.js";
 import { connect, describeTarget, schemaOf } from "../postgres/connection.js";
-import { readHistoryRows } from "../postgres/history.js";
+import { logExcerpt, readMigrationState } from "../postgres/history.js";
 import { describeHolder, toLockHolder } from "../postgres/lock-holder.js";
 import { replayMigrations } from "../postgres/replay.js";
 import { runPrisma } from "../prisma/cli.js";
@@ -21,7 +21,7 @@ import { committedOf, describeEffect, downSqlFromCatalogs, effectsOfMigration, r
 import { failedMigrationEffects } from "../prisma/failed-migration-effects.js";
 import { statementAtPosition } from "../prisma/failed-statement.js";
 import { locatePrisma, type PrismaInstall } from "../prisma/locate.js";
-import { compareHistory, type HistoryState } from "../prisma/migration-history.js";
+import type { HistoryState } from "../prisma/migration-history.js";
 import { findPrismaProject } from "../prisma/find-project.js";
 import { readLocalMigrations, urlEnvironmentVariables, type LocalMigration, type PrismaProject } from "../prisma/project.js";
 import { redact } from "../redact.js";
@@ -31,7 +31,6 @@ import type { ResolveDecision, ResolveSettings } from "../settings.js";
 
 /** `prisma migrate resolve` takes the advisory lock (10 s) and writes one row: two minutes is plenty. */
 const PRISMA_RESOLVE_TIMEOUT_MS = 120_000;
-const LOG_EXCERPT_LENGTH = 2_000;
 
 function refused(message: string, ...nextSteps: string[]): GateError {
   return new GateError("resolve-refused", message, nextSteps);
@@ -75,7 +74,7 @@ class Resolver {
   }
 
   private async readState(client: pg.Client): Promise<HistoryState> {
-    return compareHistory(this.local, (await readHistoryRows(client, schemaOf(this.settings.databaseUrl))) ?? []);
+    return (await readMigrationState(client, schemaOf(this.settings.databaseUrl), this.local)).state;
   }
 
   /** Everything up to the decision: read-only. */
@@ -103,7 +102,7 @@ class Resolver {
     if (row) {
       this.report.failed = true;
       this.report.startedAt = row.started_at;
-      this.report.logs = row.logs ? redact(row.logs).slice(0, LOG_EXCERPT_LENGTH) : undefined;
+      this.report.logs = logExcerpt(row.logs);
       this.report.runState = runStateOf(this.report.lockHolder);
       this.info(`Migration ${name} started at ${row.started_at.toISOString()} and has not finished.`);
       if (this.report.logs) this.info(`Logs Prisma stored with it:\n${this.report.logs}`);

@@ -3,6 +3,7 @@
 import { mkdirSync, readdirSync, readFileSync, type Dirent } from "node:fs";
 import path from "node:path";
 import type { Reporter } from "../core/ports.js";
+import { AS_INPUT, type OptionSpelling } from "./protocol.js";
 import { describeThrown, GateError } from "../errors.js";
 import { planArchive, type ArchivePlan, type DirectoryEntry, type EntryKind, type ExcludedPath, type ExclusionReason, type IgnoreFileName } from "./archive-plan.js";
 import { writeZip } from "./zip-writer.js";
@@ -26,6 +27,8 @@ export interface PackageOptions {
   readonly outputFile: string;
   /** Told about files left out for being special, and the archive written; silent when absent. */
   readonly reporter?: Pick<Reporter, "info" | "warning">;
+  /** How messages name options; the action's spelling when absent. */
+  readonly optionName?: OptionSpelling;
 }
 
 /** Enough to see what the rules did; the count says how many more there were. */
@@ -38,12 +41,12 @@ function kindOf(entry: Dirent): EntryKind {
   return "other";
 }
 
-function listDirectory(root: string, relative: string): DirectoryEntry[] {
+function listDirectory(root: string, relative: string, name: OptionSpelling): DirectoryEntry[] {
   try {
     return readdirSync(path.join(root, relative), { withFileTypes: true }).map((entry) => ({ name: entry.name, kind: kindOf(entry) }));
   } catch (error) {
     throw new GateError("upload-failed", `Could not list the folder '${relative || "."}' in ${root}: ${describeThrown(error)}`, [
-      "Make sure the runner's user can read every folder under deploy-path, or leave the folder out with an `exclude` pattern.",
+      `Make sure this user can read every folder under ${name("deploy-path")}, or leave the folder out with an ${name("exclude")} pattern.`,
     ]);
   }
 }
@@ -73,10 +76,10 @@ function quoted(patterns: readonly string[]): string {
   return patterns.map((pattern) => `'${pattern}'`).join(", ");
 }
 
-function nothingToUpload(root: string, plan: ArchivePlan): GateError {
+function nothingToUpload(root: string, plan: ArchivePlan, name: OptionSpelling): GateError {
   if (plan.excluded.length === 0) {
     return new GateError("upload-failed", `Nothing to upload: the deploy folder ${root} contains no files.`, [
-      "Check the deploy-path input: it must name the folder with the project's source, relative to the repository root.",
+      `Check ${name("deploy-path")}: it must name the folder with the project's source, relative to the repository root.`,
       "If the files come from an earlier step (a build, a download), run that step before this one, in the same job.",
     ]);
   }
@@ -94,12 +97,12 @@ function nothingToUpload(root: string, plan: ArchivePlan): GateError {
   const byExcludeInput = count(plan.excluded, "exclude-input");
   if (byExcludeInput > 0) {
     const patterns = patternsFor(plan.excluded, "exclude-input");
-    causes.push(`${byExcludeInput} by the exclude input (patterns ${quoted(patterns)})`);
-    nextSteps.push(`Narrow ${quoted(patterns)} in the exclude input.`);
+    causes.push(`${byExcludeInput} by ${name("exclude")} (patterns ${quoted(patterns)})`);
+    nextSteps.push(`Narrow ${quoted(patterns)} in ${name("exclude")}.`);
   }
   if (plan.envFilesExcluded.length > 0) {
     causes.push(`${plan.envFilesExcluded.length} env file(s) kept out to protect secrets`);
-    nextSteps.push("To upload an env file anyway, add a negation such as `!.env.production` to the exclude input; secrets are safer as Zeabur variables.");
+    nextSteps.push(`To upload an env file anyway, add a negation such as \`!.env.production\` to ${name("exclude")}; secrets are safer as Zeabur variables.`);
   }
   if (plan.symlinksSkipped.length > 0) {
     causes.push(`${plan.symlinksSkipped.length} symbolic link(s), which are never followed`);
@@ -109,7 +112,7 @@ function nothingToUpload(root: string, plan: ArchivePlan): GateError {
   if (gitEntries > 0) causes.push(`${gitEntries} .git entr${gitEntries === 1 ? "y" : "ies"}, never uploaded`);
   return new GateError("upload-failed", `Nothing to upload: every entry in the deploy folder ${root} was left out: ${causes.join("; ")}.`, [
     ...nextSteps,
-    "Check the deploy-path input: it must name the folder with the project's source.",
+    `Check ${name("deploy-path")}: it must name the folder with the project's source.`,
   ]);
 }
 
@@ -119,13 +122,14 @@ function nothingToUpload(root: string, plan: ArchivePlan): GateError {
  * when nothing would be uploaded or a file cannot be read.
  */
 export async function packageFolder(options: PackageOptions): Promise<PackagedArchive> {
+  const name = options.optionName ?? AS_INPUT;
   const root = path.resolve(options.root);
   const outputFile = path.resolve(options.outputFile);
   const plan = planArchive({
     zeaburignore: readIgnoreFile(root, ".zeaburignore"),
     gitignore: readIgnoreFile(root, ".gitignore"),
     exclude: options.exclude,
-    listDirectory: (relative) => listDirectory(root, relative),
+    listDirectory: (relative) => listDirectory(root, relative, name),
   });
   for (const special of plan.specialFilesSkipped) {
     options.reporter?.warning(`Not uploading ${special}: it is not a regular file (socket, FIFO or device).`);
@@ -133,7 +137,7 @@ export async function packageFolder(options: PackageOptions): Promise<PackagedAr
   // A previous run's archive left inside the folder must not be packaged into the new one.
   const outputName = path.relative(root, outputFile).split(path.sep).join("/");
   const files = plan.files.filter((file) => file !== outputName);
-  if (files.length === 0) throw nothingToUpload(root, plan);
+  if (files.length === 0) throw nothingToUpload(root, plan, name);
 
   mkdirSync(path.dirname(outputFile), { recursive: true });
   let written;
@@ -143,7 +147,7 @@ export async function packageFolder(options: PackageOptions): Promise<PackagedAr
     if (error instanceof GateError) throw error;
     throw new GateError("upload-failed", `Could not package ${root} into ${outputFile}: ${describeThrown(error)}`, [
       "If a file changed or vanished while packaging, make sure no earlier step is still writing to the folder.",
-      "Make sure the runner's user can read every file under deploy-path and write the archive's folder, or leave unreadable files out with an `exclude` pattern.",
+      `Make sure this user can read every file under ${name("deploy-path")} and write the archive's folder, or leave unreadable files out with an ${name("exclude")} pattern.`,
     ]);
   }
   options.reporter?.info(`Packaged ${written.entries} files from ${root} into ${outputFile} (${written.bytes} bytes, SHA-256 ${written.sha256Base64}).`);

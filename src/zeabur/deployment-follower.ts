@@ -5,7 +5,7 @@ import { formatDuration } from "../duration.js";
 import { GateError } from "../errors.js";
 import type { ZeaburSettings } from "../settings.js";
 import { GraphqlFailure, queryGraphql } from "./http.js";
-import { classifyDeploymentStatus, cleanLogLine, DEFAULT_BACKOFF, redact } from "./protocol.js";
+import { AS_INPUT, classifyDeploymentStatus, cleanLogLine, DEFAULT_BACKOFF, redact, type OptionSpelling } from "./protocol.js";
 
 export interface DeploymentResult {
   /** The last status Zeabur reported, e.g. RUNNING; empty if none was ever read. */
@@ -35,6 +35,8 @@ export interface FollowOptions {
   /** The state of the wait while nothing changes, for a terminal's progress line. */
   readonly progress?: (line: string) => void;
   readonly backoff?: BackoffPolicy;
+  /** How messages name options; the action's spelling when absent. */
+  readonly optionName?: OptionSpelling;
   /** Shown in messages so a person can open the deployment. */
   readonly deploymentUrl?: string;
 }
@@ -74,6 +76,7 @@ export async function followDeployment(
   const log = (line: string): void => options.log?.(redact(line, zeabur.apiKey));
   const pollIntervalMs = options.pollIntervalMs ?? 3000;
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
+  const name = options.optionName ?? AS_INPUT;
   const where = options.deploymentUrl ? ` (${options.deploymentUrl})` : "";
   const startedAt = Date.now();
   let status = "";
@@ -109,7 +112,7 @@ export async function followDeployment(
           "deploy-failed",
           `Could not read the status of Zeabur deployment ${deploymentId}${where}: ${error.message}`,
           [
-            "Check that zeabur-api-key belongs to an account that can see the service, and that zeabur-service-id and zeabur-environment-id are right.",
+            `Check that ${name("zeabur-api-key")} belongs to an account that can see the service, and that ${name("zeabur-service-id")} and ${name("zeabur-environment-id")} are right.`,
             "The deployment itself may still succeed; look at it in the Zeabur dashboard.",
           ],
           { status, buildLogTail: [] },
@@ -148,10 +151,10 @@ export async function followDeployment(
   const lastSeen = status ? `its last status was ${status}` : "its status could never be read";
   throw new DeploymentError(
     "deploy-timeout",
-    `Zeabur deployment ${deploymentId} did not finish within ${waited} (wait-timeout); ${lastSeen}${lastProblem ? ` (last problem: ${lastProblem})` : ""}${where}.`,
+    `Zeabur deployment ${deploymentId} did not finish within ${waited} (${name("wait-timeout")}); ${lastSeen}${lastProblem ? ` (last problem: ${lastProblem})` : ""}${where}.`,
     [
       "The deployment continues on Zeabur; look at it in the dashboard.",
-      "If builds normally take longer, raise the wait-timeout input.",
+      `If builds normally take longer, raise ${name("wait-timeout")}.`,
     ],
     { status, buildLogTail },
   );

@@ -127,20 +127,26 @@ export function redact(text: string, apiKey: string): string {
   return redactSecrets(text, [apiKey]);
 }
 
+/** How the front-end in use spells an option in messages (`exclude` in a workflow, `--exclude` in a terminal). */
+export type OptionSpelling = (option: string) => string;
+
+/** The action's spelling, for callers that name none. */
+export const AS_INPUT: OptionSpelling = (option) => option;
+
 /** What to check, by the kind of answer, for the failure's next steps. */
-export function nextStepsForStatus(status: number, body: string, step: "create" | "upload" | "prepare"): string[] {
+export function nextStepsForStatus(status: number, body: string, step: "create" | "upload" | "prepare", name: OptionSpelling = AS_INPUT): string[] {
   const code = parseApiErrorBody(body)?.code;
   if (code === "REQUIRE_PAID_PLAN") {
     return [
-      "The archive is larger than the Zeabur plan allows: exclude what Zeabur does not need to build (node_modules, build output, test data) with the `exclude` input or a .zeaburignore file, or upgrade the plan.",
+      `The archive is larger than the Zeabur plan allows: exclude what Zeabur does not need to build (node_modules, build output, test data) with \`${name("exclude")}\` or a .zeaburignore file, or upgrade the plan.`,
     ];
   }
   if (status === 401) {
-    return ["Check the zeabur-api-key secret: it must be a current API key from the Zeabur dashboard (Settings → Developer)."];
+    return [`Check the ${name("zeabur-api-key")} secret: it must be a current API key from the Zeabur dashboard (Settings → Developer).`];
   }
   if (status === 404 && step === "prepare") {
     return [
-      "Check zeabur-service-id and zeabur-environment-id: copy them from the service's dashboard URL …/services/<service id>?envID=<environment id>, and make sure the API key's account can see that project.",
+      `Check ${name("zeabur-service-id")} and ${name("zeabur-environment-id")}: copy them from the service's dashboard URL …/services/<service id>?envID=<environment id>, and make sure the API key's account can see that project.`,
     ];
   }
   if (step === "upload" && status === 403) {

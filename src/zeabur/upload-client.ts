@@ -13,6 +13,8 @@ import {
   deploymentIdFromUrl,
   describeErrorAnswer,
   nextStepsForStatus,
+  AS_INPUT,
+  type OptionSpelling,
   PREPARE_TIMEOUT_MS,
   redact,
   retryAfterMs,
@@ -41,6 +43,8 @@ export interface UploadOptions {
   readonly backoff?: BackoffPolicy;
   /** Tries per call (create, upload, prepare) before giving up. */
   readonly maxAttemptsPerCall?: number;
+  /** How messages name options; the action's spelling when absent. */
+  readonly optionName?: OptionSpelling;
   /** Fresh pre-signed URLs to ask for when one has expired before the bytes arrived. */
   readonly maxNewUploads?: number;
 }
@@ -101,7 +105,7 @@ export async function uploadArchive(
       } catch (error) {
         if (!(error instanceof NetworkFailure)) throw error;
         if (error.deadlineExpired) {
-          throw fail(step, error.message, attempt, [`Raise the timeout input if the archive (${archive.bytes} bytes) needs longer on this runner's connection.`]);
+          throw fail(step, error.message, attempt, [`Raise ${(options.optionName ?? AS_INPUT)("timeout")} if the archive (${archive.bytes} bytes) needs longer on this runner's connection.`]);
         }
         problem = `no answer: ${error.message}`;
       }
@@ -109,11 +113,11 @@ export async function uploadArchive(
         if (succeeded(answer.status)) return { answer, tries: attempt };
         const decision = retryDecisionForStatus(answer.status, answer.body);
         if (decision === "new-upload" && step === "upload") throw new PresignedUrlExpired(describeErrorAnswer(answer.status, answer.body));
-        if (decision !== "retry") throw fail(step, describeErrorAnswer(answer.status, answer.body), attempt, nextStepsForStatus(answer.status, answer.body, step));
+        if (decision !== "retry") throw fail(step, describeErrorAnswer(answer.status, answer.body), attempt, nextStepsForStatus(answer.status, answer.body, step, options.optionName));
         problem = describeErrorAnswer(answer.status, answer.body);
         waitAtLeastMs = retryAfterMs(headerValue(answer, "retry-after")) ?? 0;
       }
-      const nextSteps = answer ? nextStepsForStatus(answer.status, answer.body, step) : ["Check the runner's network connection to Zeabur and re-run the job."];
+      const nextSteps = answer ? nextStepsForStatus(answer.status, answer.body, step, options.optionName) : ["Check the runner's network connection to Zeabur and re-run the job."];
       if (attempt >= maxAttempts) throw fail(step, problem, attempt, nextSteps);
       const waitMs = Math.max(backoffDelay(attempt, backoff), waitAtLeastMs);
       if (waitMs >= deadline.remainingMs()) {
