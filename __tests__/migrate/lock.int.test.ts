@@ -109,10 +109,21 @@ test("while Prisma waits on a table lock, the run records who blocks it and on w
   await reader.connect();
   await reader.query("BEGIN");
   await reader.query(`SELECT count(*) FROM "User"`);
-  const finishReader = sleep(4000).then(async () => {
+  // Keep the reader's lock until Prisma has been seen waiting on it for a while (the gate's
+  // watcher looks every half second), however long the bundle and Prisma take to start.
+  const finishReader = (async () => {
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      const waiting = await withClient(url, (client) =>
+        client.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`),
+      );
+      if (waiting.rowCount) break;
+      await sleep(100);
+    }
+    await sleep(2_000);
     await reader.query("COMMIT");
     await reader.end();
-  });
+  })();
   const run = await runAction({ inputs: { command: "migrate", "database-url": url, "working-directory": app.dir } });
   await finishReader;
   expect(run.exitCode).toBe(0);
