@@ -44,6 +44,13 @@ export const FAILURE_REASONS = [
       "If it is an idle leftover: `SELECT pg_terminate_backend(<pid>);` or set `terminate-stale-lock-after`. Never set `PRISMA_SCHEMA_DISABLE_ADVISORY_LOCK`: it removes the only guard against two concurrent deploys.",
   },
   {
+    id: "lock-contention",
+    meaning:
+      "A migration kept waiting longer than `ddl-lock-wait` for a table lock that another session held, in every attempt; each wait was cancelled before it stalled the application, and nothing of it was left. The blocking session is named.",
+    nextStep:
+      "End or shorten the named session's transaction (a long report, an idle-in-transaction client), or run the deploy when it is not running; raise `max-attempts`, `timeout` or `ddl-lock-wait` to wait longer.",
+  },
+  {
     id: "previous-migration-failed",
     meaning: "A failed row in `_prisma_migrations` (P3009). Stopped at once, no retry.",
     nextStep:

@@ -95,6 +95,15 @@ export const OPTIONS = [
       "Deploy even when the database has applied migrations that this build's prisma/migrations lacks (a newer commit has migrated it). Off: such a build, an old commit or a re-run of an old workflow run, is refused with stale-build, naming the newer migrations.",
   },
   {
+    name: "ddl-lock-wait",
+    flag: "--ddl-lock-wait",
+    default: "10s",
+    secret: false,
+    commands: GATE,
+    description:
+      "How long a migration may wait for a table lock while the application's queries queue behind it. Past it, the session it waits for is named, and a migration that provably leaves nothing behind when cancelled (one implicit transaction: no transaction control, nothing that cannot run in a transaction) is cancelled with pg_cancel_backend, confirmed unchanged, marked rolled back and retried within max-attempts and timeout. Any other migration is never cancelled: the wait is reported. 0 turns it off.",
+  },
+  {
     name: "zeabur-api-key",
     flag: "--zeabur-api-key",
     env: "ZEABUR_API_KEY",

@@ -34,6 +34,8 @@ interface CommonSettings {
   readonly terminateStaleLockAfterMs?: number;
   /** Deploy even when the database has applied migrations this build's folder lacks. */
   readonly allowStaleBuild: boolean;
+  /** How long a migration may wait for a table lock before a provably safe one is cancelled; 0 means never. */
+  readonly ddlLockWaitMs: number;
   readonly zeabur?: ZeaburSettings;
   /** Absolute folder to package. */
   readonly deployPath: string;
@@ -111,6 +113,15 @@ function duration(name: string, value: string): number {
   const ms = parseDuration(value);
   if (ms === undefined || ms <= 0) {
     throw invalid(`Invalid ${name} '${value}'. Expected a duration such as 90s, 5m, 1h or a number of seconds.`);
+  }
+  return ms;
+}
+
+/** A duration where 0 switches the behaviour off. */
+function durationOrOff(name: string, value: string): number {
+  const ms = parseDuration(value);
+  if (ms === undefined) {
+    throw invalid(`Invalid ${name} '${value}'. Expected a duration such as 10s, 1m or a number of seconds, or 0 to turn it off.`);
   }
   return ms;
 }
@@ -249,6 +260,7 @@ export function readSettings(input: InputReader, workspace: string, dialect: Opt
   const timeoutMs = duration(name("timeout"), text("timeout"));
   const staleText = optional("terminate-stale-lock-after");
   const terminateStaleLockAfterMs = staleText === undefined ? undefined : duration(name("terminate-stale-lock-after"), staleText);
+  const ddlLockWaitMs = durationOrOff(name("ddl-lock-wait"), text("ddl-lock-wait"));
   const wait = bool(name("wait"), text("wait"));
   const allowStaleBuild = bool(name("allow-stale-build"), text("allow-stale-build"));
   const waitTimeoutMs = duration(name("wait-timeout"), text("wait-timeout"));
@@ -269,6 +281,7 @@ export function readSettings(input: InputReader, workspace: string, dialect: Opt
     timeoutMs,
     terminateStaleLockAfterMs,
     allowStaleBuild,
+    ddlLockWaitMs,
     deployPath: deployPathText ? folder(name("deploy-path"), deployPathText, workspace) : workingDirectory,
     exclude,
     wait,

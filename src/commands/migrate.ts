@@ -5,8 +5,8 @@ import path from "node:path";
 import type pg from "pg";
 import { CancelledError } from "../cancellation.js";
 import { Deadline, backoffDelay } from "../deadline.js";
-import { connectionRetryDelay, decideAfterAttempt, decideStopPrisma, LOCK_POLL, type RetryableVerdict } from "../gate/decisions.js";
-import { baselineError, lockBusyError, nextStepsFor, outOfAttemptsError, timeoutError } from "../gate/failures.js";
+import { connectionRetryDelay, decideAfterAttempt, decideStopPrisma, LOCK_POLL, RETRY, type RetryableVerdict } from "../gate/decisions.js";
+import { baselineError, cancelledWaitLeftOversError, lockBusyError, lockContentionError, nextStepsFor, outOfAttemptsError, rollbackMarkFailedError, timeoutError } from "../gate/failures.js";
 import { formatDuration } from "../duration.js";
 import { GateError } from "../errors.js";
 import { readLockSnapshot, terminateBackendsNamed, terminateIdleBackend } from "../postgres/advisory-lock.js";
@@ -14,8 +14,10 @@ import { tagApplicationName } from "../postgres/application-name.js";
 import { ACTION_APPLICATION_NAME, connect, describeTarget, isRetryableConnectionError, schemaOf } from "../postgres/connection.js";
 import { countUserTables, logExcerpt, readHistoryRows, readMigrationState, type MigrationState } from "../postgres/history.js";
 import { describeHolder, mayTerminate, toLockHolder, type LockHolder } from "../postgres/lock-holder.js";
+import { LockWaitGuard, type SchemaRows } from "../postgres/lock-wait-guard.js";
 import { isLostConnectionError } from "../postgres/lost-connection.js";
-import { PrismaBackendWatcher } from "../postgres/prisma-watcher.js";
+import { PrismaBackendWatcher, type LockWait } from "../postgres/prisma-watcher.js";
+import { decideLockWait } from "../prisma/cancel-safety.js";
 import { runPrisma, type PrismaRun } from "../prisma/cli.js";
 import { classifyDeployOutput, printedSuccess, readApplyMigrationError, type DeployFailure, type DeployVerdict } from "../prisma/deploy-output.js";
 import { failedMigrationEffects } from "../prisma/failed-migration-effects.js";
@@ -27,11 +29,12 @@ import { projectFiles, readLocalMigrations, urlEnvironmentVariables, type LocalM
 import { PRISMA_STATUS_COMMAND, resolveCommands } from "../prisma/recovery.js";
 import { redact } from "../redact.js";
 import { inlineCode } from "../report/markdown.js";
-import { newMigrationReport, type FailedMigration, type MigrationReport, type RunReport } from "../report/run-report.js";
+import { newMigrationReport, type CancelledLockWait, type FailedMigration, type MigrationReport, type RunReport } from "../report/run-report.js";
 import type { GateSettings } from "../settings.js";
 import type { Ports, Reporter } from "../core/ports.js";
 
-const WATCH_INTERVAL_MS = 500;
+/** Often enough that a cancelled lock wait stalls the application barely longer than ddl-lock-wait. */
+const WATCH_INTERVAL_MS = 250;
 
 /** Whether a URL looks like a transaction-mode pooler, where session advisory locks are unreliable. */
 export function looksPooled(url: string): boolean {
@@ -39,6 +42,10 @@ export function looksPooled(url: string): boolean {
   return /-pooler\./i.test(parsed.hostname) || parsed.port === "6543" || /^(true|1)$/i.test(parsed.searchParams.get("pgbouncer") ?? "");
 }
 
+/** A lock wait cancelled in the current attempt, with the schema as it was before the migration. */
+interface CancelledWaitInProgress extends CancelledLockWait {
+  schemaBefore: SchemaRows;
+}
 
 
 export class MigrationGate {
@@ -57,6 +64,11 @@ export class MigrationGate {
   private finishedBeforeAttempt = new Set<string>();
 
   private readonly reporter: Reporter;
+  private lockWaitGuard?: LockWaitGuard;
+  /** Set when the current attempt's lock wait was cancelled; cleared when the next attempt starts. */
+  private cancelledWait?: CancelledWaitInProgress;
+  /** Lock waits already reported as not cancellable, by backend and statement. */
+  private readonly reportedWaits = new Set<string>();
 
   constructor(
     private readonly settings: GateSettings,
@@ -99,6 +111,7 @@ export class MigrationGate {
     this.reporter.info(`Schema ${this.report.project.schema} (${this.project.foundBy}), migrations in ${this.report.project.migrationsDir}.`);
     this.local = readLocalMigrations(this.project.migrationsDir);
     this.client = await this.connectWithRetry();
+    this.lockWaitGuard = new LockWaitGuard(() => this.db, this.schema);
     try {
       await this.preflight();
       await this.deployWithRetries();
@@ -304,7 +317,14 @@ export class MigrationGate {
         return;
       }
       cancellation.throwIfRequested(`while prisma migrate deploy was running; it ended with an error${this.appliedSoFar()}`);
-      if (verdict.kind === "fatal") throw await this.fatalError(verdict.failure, verdict.code);
+      if (verdict.kind === "fatal") {
+        const cancelled = this.cancelledWait;
+        if (cancelled && verdict.failure.reason === "migration-failed" && verdict.failure.migration === cancelled.migration) {
+          await this.recoverFromCancelledWait(cancelled);
+          continue;
+        }
+        throw await this.fatalError(verdict.failure, verdict.code);
+      }
       if (verdict.kind === "connection-lost") await this.afterLostConnection(verdict);
       await this.beforeRetry(verdict);
     }
@@ -419,13 +439,20 @@ export class MigrationGate {
     await this.deadline.sleep(delay, `the next attempt of prisma migrate deploy (${formatDuration(delay)} backoff)`);
   }
 
-  private async runDeployOnce(): Promise<PrismaRun & { lastWaitedForLockAt?: Date }> {
+  /** The environment that points Prisma at the database, and the application_name its sessions carry. */
+  private prismaEnvironment(): { env: Record<string, string>; applicationName: string } {
     const tagged = tagApplicationName(this.databaseUrl, `${ACTION_APPLICATION_NAME}:migrate:${process.pid}`);
     const env: Record<string, string> = {};
     for (const name of urlEnvironmentVariables(this.project.schemaFiles)) env[name] = tagged.url;
+    return { env, applicationName: tagged.applicationName };
+  }
+
+  private async runDeployOnce(): Promise<PrismaRun & { lastWaitedForLockAt?: Date }> {
+    this.cancelledWait = undefined;
+    const { env, applicationName } = this.prismaEnvironment();
     const controller = new AbortController();
     const cancellation = this.deadline.cancellation;
-    const watcher = new PrismaBackendWatcher(() => this.db, tagged.applicationName, this.historyTable);
+    const watcher = new PrismaBackendWatcher(() => this.db, applicationName, this.historyTable);
     const warned = new Set<string>();
     const warnOnce = (text: string) => {
       if (warned.has(text)) return;
@@ -451,6 +478,7 @@ export class MigrationGate {
           if (isLostConnectionError(error)) await this.reconnectQuietly();
           return undefined;
         });
+        if (tick) await this.guardLockWaits(tick.waits).catch((error: unknown) => this.reporter.debug(`Lock-wait guard: ${describeError(error)}`));
         const stopping = cancellation.requested ? "cancelled" : this.deadline.expired() ? "timeout" : undefined;
         if (controller.signal.aborted) continue;
         const decision = decideStopPrisma({ mustEnd: stopping !== undefined, holdsMigrationLock: tick?.holdsMigrationLock });
@@ -495,7 +523,7 @@ export class MigrationGate {
       cancellation.endSignal.removeEventListener("abort", endNow);
       cancellation.stopSignal.removeEventListener("abort", wakeOnCancel);
     }
-    if (run.aborted) await this.endSessionsOf(tagged.applicationName);
+    if (run.aborted) await this.endSessionsOf(applicationName);
     this.report.prismaOutputTail = output.slice(-40).join("\n");
     for (const observation of watcher.observations) {
       if (this.report.blocked.some((seen) => seen.blocker.pid === observation.blocker.pid)) continue;
@@ -515,6 +543,78 @@ export class MigrationGate {
     } catch (error) {
       this.warn(`Could not end the stopped Prisma CLI's database sessions (${redact(describeError(error))}); a statement it started may run on until it ends, holding Prisma's lock.`);
     }
+  }
+
+  /**
+   * While Prisma applies a migration: a wait for a table lock longer than ddl-lock-wait stalls
+   * every later query on that table. Cancel it when that provably leaves nothing behind;
+   * otherwise keep waiting and say whom for.
+   */
+  private async guardLockWaits(waits: readonly LockWait[]): Promise<void> {
+    for (const wait of waits) {
+      if (this.cancelledWait) return;
+      const decision = decideLockWait(wait, this.settings.ddlLockWaitMs, wait.migration ? this.localFile(wait.migration)?.sql : undefined);
+      if (decision.action === "none") continue;
+      const blocker = wait.blockers[0];
+      const waited = `${wait.migration ?? "A migration"} has waited ${formatDuration(wait.waitedMs)} for a table lock (ddl-lock-wait ${formatDuration(this.settings.ddlLockWaitMs)}), blocked by ${describeHolder(blocker)}`;
+      if (decision.action === "keep-waiting") {
+        this.reportUncancellableWait(wait, `${waited} It is not cancelled: ${decision.why}. Waiting for the lock; the application's queries on that table wait too.`);
+        continue;
+      }
+      let schemaBefore: SchemaRows;
+      try {
+        schemaBefore = await this.guard.readSchema();
+      } catch (error) {
+        this.reportUncancellableWait(wait, `${waited} It is not cancelled: the schema could not be read to confirm afterwards that nothing was left (${redact((error as Error).message)}). Waiting for the lock.`);
+        continue;
+      }
+      if (!(await this.guard.cancel(wait))) continue;
+      this.cancelledWait = { at: new Date(), migration: wait.migration as string, attempt: this.report.attempts, waitedMs: wait.waitedMs, blocker, schemaBefore };
+      this.warn(`${waited} Cancelled its statement (pg_cancel_backend): ${wait.migration} runs as one transaction, so nothing of it stays.`);
+    }
+  }
+
+  private reportUncancellableWait(wait: LockWait, text: string): void {
+    const key = `${wait.pid} ${wait.statementStart}`;
+    if (this.reportedWaits.has(key)) {
+      this.reporter.progress(`Still waiting: ${formatDuration(wait.waitedMs)} for the lock held by pid ${wait.blockers[0].pid}`);
+      return;
+    }
+    this.reportedWaits.add(key);
+    this.warn(text);
+  }
+
+  private get guard(): LockWaitGuard {
+    if (!this.lockWaitGuard) throw new Error("not connected");
+    return this.lockWaitGuard;
+  }
+
+  /**
+   * After a cancelled lock wait: confirm the schema is as it was, mark the migration rolled
+   * back (as `prisma migrate resolve --rolled-back` does) and retry after a backoff, within
+   * max-attempts and timeout.
+   */
+  private async recoverFromCancelledWait(cancelled: CancelledWaitInProgress): Promise<void> {
+    const { schemaBefore, ...record } = cancelled;
+    this.report.cancelledLockWaits.push(record);
+    const name = cancelled.migration;
+    const leftovers = await this.guard.leftovers(schemaBefore);
+    if (leftovers.length > 0) {
+      this.describeFailedMigration(name, await this.failedRow(name));
+      throw cancelledWaitLeftOversError(name, formatDuration(cancelled.waitedMs), leftovers, this.report.failedMigration?.file);
+    }
+    const { env } = this.prismaEnvironment();
+    const resolved = await runPrisma(this.install, ["migrate", "resolve", "--rolled-back", name], { cwd: this.settings.workingDirectory, env, signal: this.deadline.cancellation.endSignal });
+    if (resolved.exitCode !== 0) {
+      throw rollbackMarkFailedError(name, formatDuration(cancelled.waitedMs), lastLines(redact(`${resolved.stdout}\n${resolved.stderr}`), 6));
+    }
+    this.event(
+      `Attempt ${this.report.attempts}: cancelled ${name} after ${formatDuration(cancelled.waitedMs)} waiting for a table lock held by pid ${cancelled.blocker.pid} ('${cancelled.blocker.applicationName ?? ""}'); the schema is unchanged and the migration is marked rolled back.`,
+    );
+    const delay = backoffDelay(this.report.attempts, RETRY);
+    if (this.report.attempts >= this.settings.maxAttempts || this.deadline.remainingMs() <= delay) throw this.lockContentionError(cancelled);
+    this.reporter.info(`Retrying in ${formatDuration(delay)} (attempt ${this.report.attempts + 1} of ${this.settings.maxAttempts}).`);
+    await this.deadline.sleep(delay, `the next attempt of prisma migrate deploy after a cancelled lock wait (${formatDuration(delay)} backoff)`);
   }
 
   private async verifyEndState(): Promise<void> {
@@ -622,6 +722,11 @@ ${lastLines(this.report.prismaOutputTail, 8)}` : ""}`, nextStepsFor(failure.reas
 
   private lockBusyError(holder: LockHolder): GateError {
     return lockBusyError(holder, this.deadline.describe(), this.ports.optionName);
+  }
+
+  private lockContentionError(last: CancelledLockWait): GateError {
+    const limits = `within ${this.ports.optionName("max-attempts")} ${this.settings.maxAttempts} and ${this.deadline.describe()}`;
+    return lockContentionError(last, this.report.cancelledLockWaits.length, formatDuration(this.settings.ddlLockWaitMs), limits, this.ports.optionName);
   }
 
   private timeoutError(): GateError {

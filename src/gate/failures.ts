@@ -5,7 +5,9 @@ import { prismaLockRows } from "../postgres/identifiers.js";
 import { describeHolder, type LockHolder } from "../postgres/lock-holder.js";
 import type { DeployFailure } from "../prisma/deploy-output.js";
 import { inlineCode } from "../report/markdown.js";
-import { baselineCommands, PRISMA_STATUS_COMMAND, PRISMA_VALIDATE_COMMAND } from "../prisma/recovery.js";
+import { baselineCommands, PRISMA_STATUS_COMMAND, PRISMA_VALIDATE_COMMAND, resolveCommand, resolveCommands } from "../prisma/recovery.js";
+import { formatDuration } from "../duration.js";
+import type { CancelledLockWait } from "../report/run-report.js";
 import type { RetryableVerdict } from "./decisions.js";
 
 type OptionName = (option: string) => string;
@@ -59,4 +61,42 @@ export function nextStepsFor(reason: DeployFailure["reason"], optionName: Option
     default:
       return [`Run ${inlineCode(PRISMA_STATUS_COMMAND)} against the database to see its state.`];
   }
+}
+
+/** Every attempt's lock wait was cancelled (ddl-lock-wait) and the attempts or the time ran out. */
+export function lockContentionError(last: CancelledLockWait, tries: number, limit: string, limits: string, optionName: OptionName): GateError {
+  const blocker = last.blocker;
+  return new GateError(
+    "lock-contention",
+    `Migration ${last.migration} waited longer than ${optionName("ddl-lock-wait")} (${limit}) for a table lock in ${tries} attempt(s), ${limits}. Each wait was cancelled before it stalled the application longer; nothing of it was left and it is marked rolled back, so the next run applies it again. It waited for ${describeHolder(blocker)}`,
+    [
+      blocker.transactionAgeMs !== null
+        ? `That session has been inside a transaction for ${formatDuration(blocker.transactionAgeMs)}: let it finish, or end it (\`SELECT pg_cancel_backend(${blocker.pid});\` cancels its statement, \`SELECT pg_terminate_backend(${blocker.pid});\` ends its session), then re-run this workflow.`
+        : `End what pid ${blocker.pid} is doing, or deploy when it is not running, then re-run this workflow.`,
+      `To wait longer for the lock instead (the application's queries on that table wait as long): raise \`${optionName("ddl-lock-wait")}\`, \`${optionName("max-attempts")}\` or \`${optionName("timeout")}\`.`,
+    ],
+  );
+}
+
+/** A cancelled lock wait after which the schema differs: never retried, the person decides. */
+export function cancelledWaitLeftOversError(name: string, waited: string, leftovers: readonly string[], file: string | undefined): GateError {
+  return new GateError(
+    "migration-failed",
+    `Migration ${name} was cancelled after waiting ${waited} for a table lock, but the schema is not as it was before the attempt:\n${leftovers.map((change) => `- ${change}`).join("\n")}\nIt is marked failed in _prisma_migrations. Nothing was deployed.`,
+    [
+      `Compare the database with ${file ?? `prisma/migrations/${name}/migration.sql`} and the list above (another session may have changed the schema meanwhile).`,
+      ...resolveCommands(name),
+      "Run either command from the working-directory with DATABASE_URL set to this database, then re-run this workflow.",
+    ],
+  );
+}
+
+export function rollbackMarkFailedError(name: string, waited: string, prismaSaid: string): GateError {
+  return new GateError(
+    "migration-failed",
+    `Migration ${name} was cancelled after waiting ${waited} for a table lock and left nothing behind, but marking it rolled back failed: ${prismaSaid}`,
+    [
+      `Mark it rolled back so that the next deploy applies it again: ${inlineCode(resolveCommand("--rolled-back", name))} (from the working-directory, DATABASE_URL set to this database), then re-run this workflow.`,
+    ],
+  );
 }

@@ -14,13 +14,37 @@ export interface BlockedObservation {
   firstSeenAt: Date;
 }
 
+/** One of Prisma's backends waiting for a lock that other sessions hold, as seen in one tick. */
+export interface LockWait {
+  pid: number;
+  /** Waiting for Prisma's own advisory lock (harmless to traffic), not a table's. */
+  onAdvisoryLock: boolean;
+  /** How long this wait has lasted: pg_locks.waitstart, or since first seen where the server has none. */
+  waitedMs: number;
+  /**
+   * The backend's start and its statement's start, as PostgreSQL prints them (microseconds),
+   * so that a cancellation can check in the same statement that it reaches this very wait.
+   */
+  backendStart: string;
+  statementStart: string;
+  /** What the backend runs: the migration script (or its first part). Null when not visible. */
+  query: string | null;
+  /** The sessions it waits for, the longest transaction first. */
+  blockers: LockHolder[];
+  /** The migration being applied at the time, when the history table shows one. */
+  migration?: string;
+}
+
 export interface WatchTick {
   /** True when one of the watched backends holds Prisma's advisory lock: it is applying migrations. */
   holdsMigrationLock: boolean;
+  waits: LockWait[];
 }
 
 const BLOCKED_SQL = `
 SELECT w.pid AS waiting_pid, w.wait_event_type, w.wait_event,
+       w.backend_start::text AS waiting_backend_start, w.state_change::text AS waiting_state_change, w.query AS waiting_query,
+       (SELECT extract(epoch FROM clock_timestamp() - min(l.waitstart)) * 1000 FROM pg_locks l WHERE l.pid = w.pid AND NOT l.granted) AS waited_ms,
        b.pid, b.application_name, host(b.client_addr) AS client_addr, b.usename, b.state,
        b.backend_start, b.xact_start, b.state_change, b.query, b.wait_event AS blocker_wait_event, now() AS observed_at
   FROM pg_stat_activity w
@@ -40,6 +64,11 @@ interface BlockedRow extends Omit<ActivityRow, "wait_event"> {
   /** The waiting backend's wait event; the blocker's is blocker_wait_event. */
   wait_event: string | null;
   blocker_wait_event: string | null;
+  waiting_backend_start: string;
+  waiting_state_change: string;
+  waiting_query: string | null;
+  /** Null on PostgreSQL before 14 (no waitstart) and for the first instants of a wait. */
+  waited_ms: number | null;
 }
 
 export class PrismaBackendWatcher {
@@ -49,6 +78,8 @@ export class PrismaBackendWatcher {
    * lock: whatever started before then was another session's work, not this CLI's.
    */
   lastWaitedForLockAt?: Date;
+  /** When each wait (backend and statement) was first seen, for servers that do not record it. */
+  private readonly firstSeen = new Map<string, number>();
 
   constructor(
     /** The side connection as it is now: the gate replaces it when it was lost. */
@@ -60,19 +91,39 @@ export class PrismaBackendWatcher {
 
   async tick(): Promise<WatchTick> {
     const blocked = await this.connection().query<BlockedRow>(BLOCKED_SQL, [this.applicationName]);
+    const waits = new Map<string, LockWait>();
     for (const row of blocked.rows) {
-      if (row.wait_event === "advisory") this.lastWaitedForLockAt = row.observed_at;
+      const onAdvisoryLock = row.wait_event === "advisory";
+      if (onAdvisoryLock) this.lastWaitedForLockAt = row.observed_at;
+      const blocker = toLockHolder(sessionFromActivity({ ...row, wait_event: row.blocker_wait_event }, true));
+      const key = `${row.waiting_pid} ${row.waiting_state_change}`;
+      let wait = waits.get(key);
+      if (!wait) {
+        if (!this.firstSeen.has(key)) this.firstSeen.set(key, Date.now());
+        wait = {
+          pid: row.waiting_pid,
+          onAdvisoryLock,
+          waitedMs: row.waited_ms === null ? Date.now() - (this.firstSeen.get(key) ?? Date.now()) : Number(row.waited_ms),
+          backendStart: row.waiting_backend_start,
+          statementStart: row.waiting_state_change,
+          query: row.waiting_query === "<insufficient privilege>" ? null : row.waiting_query,
+          blockers: [],
+          migration: onAdvisoryLock ? undefined : await this.migrationInProgress(),
+        };
+        waits.set(key, wait);
+      }
+      wait.blockers.push(blocker);
       if (this.observations.some((seen) => seen.blocker.pid === row.pid)) continue;
-      const session = sessionFromActivity({ ...row, wait_event: row.blocker_wait_event }, true);
       this.observations.push({
-        waitingFor: row.wait_event === "advisory" ? "Prisma's advisory lock" : `a ${row.wait_event ?? "database"} lock`,
-        migration: row.wait_event === "advisory" ? undefined : await this.migrationInProgress(),
-        blocker: toLockHolder(session),
+        waitingFor: onAdvisoryLock ? "Prisma's advisory lock" : `a ${row.wait_event ?? "database"} lock`,
+        migration: wait.migration,
+        blocker,
         firstSeenAt: row.observed_at,
       });
     }
+    for (const wait of waits.values()) wait.blockers.sort((a, b) => (b.transactionAgeMs ?? 0) - (a.transactionAgeMs ?? 0));
     const holds = await this.connection().query<{ holds: boolean }>(HOLDS_LOCK_SQL, [this.applicationName]);
-    return { holdsMigrationLock: holds.rows[0].holds };
+    return { holdsMigrationLock: holds.rows[0].holds, waits: [...waits.values()] };
   }
 
   private async migrationInProgress(): Promise<string | undefined> {

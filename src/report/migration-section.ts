@@ -66,6 +66,24 @@ export function renderMigrationSection(report: MigrationReport, runFailed: boole
     }
   }
 
+  if (report.cancelledLockWaits.length > 0) {
+    lines.push("#### Lock waits cancelled (`ddl-lock-wait`)");
+    lines.push(
+      "A migration waiting for a table lock makes every later query on that table wait behind it. These waits were cancelled; each migration runs as one transaction, nothing of it was left (schema compared before and after), and it was marked rolled back before the next attempt.",
+    );
+    lines.push(
+      table(
+        ["Attempt", "Migration", "Waited", "Blocked by"],
+        report.cancelledLockWaits.map((cancelled) => [
+          String(cancelled.attempt),
+          inlineCode(cancelled.migration),
+          formatDuration(cancelled.waitedMs),
+          describeHolder(cancelled.blocker),
+        ]),
+      ),
+    );
+  }
+
   if (report.lockEvents.length > 0) {
     lines.push(
       details(

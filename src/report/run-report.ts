@@ -36,6 +36,16 @@ export interface LockEvent {
   text: string;
 }
 
+/** A migration's lock wait that the gate cancelled (input ddl-lock-wait). */
+export interface CancelledLockWait {
+  at: Date;
+  migration: string;
+  attempt: number;
+  waitedMs: number;
+  /** The session it waited for (the longest transaction among them). */
+  blocker: LockHolder;
+}
+
 export interface MigrationReport {
   prismaVersion?: string;
   project?: ProjectFiles;
@@ -47,6 +57,7 @@ export interface MigrationReport {
   lockEvents: LockEvent[];
   terminated: LockHolder[];
   blocked: BlockedObservation[];
+  cancelledLockWaits: CancelledLockWait[];
   /** Time spent waiting for the lock to be free, across attempts. */
   lockWaitMs: number;
   failedMigration?: FailedMigration;
@@ -87,5 +98,5 @@ export function newRunReport(command = "deploy"): RunReport {
 }
 
 export function newMigrationReport(): MigrationReport {
-  return { applied: [], attempts: 0, lockEvents: [], terminated: [], blocked: [], lockWaitMs: 0, editedMigrations: [], missingLocally: [] };
+  return { applied: [], attempts: 0, lockEvents: [], terminated: [], blocked: [], cancelledLockWaits: [], lockWaitMs: 0, editedMigrations: [], missingLocally: [] };
 }
