@@ -52697,6 +52697,29 @@ function nextStepsFor(reason, optionName) {
             return [`Run ${inlineCode(PRISMA_STATUS_COMMAND)} against the database to see its state.`];
     }
 }
+/** Every attempt's lock wait was cancelled (ddl-lock-wait) and the attempts or the time ran out. */
+function lockContentionError(last, tries, limit, limits, optionName) {
+    const blocker = last.blocker;
+    return new GateError("lock-contention", `Migration ${last.migration} waited longer than ${optionName("ddl-lock-wait")} (${limit}) for a table lock in ${tries} attempt(s), ${limits}. Each wait was cancelled before it stalled the application longer; nothing of it was left and it is marked rolled back, so the next run applies it again. It waited for ${describeHolder(blocker)}`, [
+        blocker.transactionAgeMs !== null
+            ? `That session has been inside a transaction for ${formatDuration(blocker.transactionAgeMs)}: let it finish, or end it (\`SELECT pg_cancel_backend(${blocker.pid});\` cancels its statement, \`SELECT pg_terminate_backend(${blocker.pid});\` ends its session), then re-run this workflow.`
+            : `End what pid ${blocker.pid} is doing, or deploy when it is not running, then re-run this workflow.`,
+        `To wait longer for the lock instead (the application's queries on that table wait as long): raise \`${optionName("ddl-lock-wait")}\`, \`${optionName("max-attempts")}\` or \`${optionName("timeout")}\`.`,
+    ]);
+}
+/** A cancelled lock wait after which the schema differs: never retried, the person decides. */
+function cancelledWaitLeftOversError(name, waited, leftovers, file) {
+    return new GateError("migration-failed", `Migration ${name} was cancelled after waiting ${waited} for a table lock, but the schema is not as it was before the attempt:\n${leftovers.map((change) => `- ${change}`).join("\n")}\nIt is marked failed in _prisma_migrations. Nothing was deployed.`, [
+        `Compare the database with ${file ?? `prisma/migrations/${name}/migration.sql`} and the list above (another session may have changed the schema meanwhile).`,
+        ...resolveCommands(name),
+        "Run either command from the working-directory with DATABASE_URL set to this database, then re-run this workflow.",
+    ]);
+}
+function rollbackMarkFailedError(name, waited, prismaSaid) {
+    return new GateError("migration-failed", `Migration ${name} was cancelled after waiting ${waited} for a table lock and left nothing behind, but marking it rolled back failed: ${prismaSaid}`, [
+        `Mark it rolled back so that the next deploy applies it again: ${inlineCode(resolveCommand("--rolled-back", name))} (from the working-directory, DATABASE_URL set to this database), then re-run this workflow.`,
+    ]);
+}
 
 // The lock is per database.
 const LOCK_SESSIONS_SQL = `
@@ -52802,10 +52825,113 @@ function tagApplicationName(url, tag) {
     return { url: parsed.toString(), applicationName };
 }
 
+/**
+ * pg_cancel_backend, never terminate: the statement fails with SQLSTATE 57014 and the
+ * session (and Prisma's advisory lock with it) survives for Prisma to record the failure.
+ * The same statement re-checks that the backend is still the one seen, in the same
+ * statement, still waiting for a lock that is not Prisma's advisory lock.
+ */
+const CANCEL_SQL = `
+SELECT pg_cancel_backend(pid) AS cancelled FROM pg_stat_activity
+ WHERE pid = $1 AND backend_start = $2::timestamptz AND state_change = $3::timestamptz
+   AND wait_event_type = 'Lock' AND wait_event <> 'advisory'`;
+/**
+ * Every catalog row of one schema that a migration can create, drop or change, as
+ * (object, definition) pairs, read in one statement. The drift check's catalog reader
+ * (catalog.ts) cannot serve here: pg_get_expr and pg_get_indexdef take a share lock on the
+ * table, which would queue behind the very lock request being guarded. This read takes no
+ * lock on any table: expressions are compared as stored node trees, names through the
+ * reg* types, which read the system caches. Dropped columns and Prisma's history are left out.
+ */
+const SCHEMA_ROWS_SQL = `
+WITH rel AS (
+  SELECT c.oid, c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+   WHERE n.nspname = $1 AND c.relname <> '_prisma_migrations'
+)
+SELECT 'relation ' || r.relname AS object, concat_ws(' ', r.relkind, c.relpersistence, c.reloptions::text, c.relispartition, c.relrowsecurity) AS definition
+  FROM rel r JOIN pg_class c ON c.oid = r.oid
+UNION ALL
+SELECT 'column ' || r.relname || '.' || a.attname,
+       concat_ws(' ', format_type(a.atttypid, a.atttypmod), a.attnotnull, a.attidentity, a.attgenerated, a.attcollation, d.adbin::text)
+  FROM rel r JOIN pg_attribute a ON a.attrelid = r.oid LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+ WHERE a.attnum > 0 AND NOT a.attisdropped
+UNION ALL
+SELECT 'index ' || r.relname,
+       concat_ws(' ', x.indrelid::regclass::text, x.indkey::text, x.indclass::text, x.indoption::text, x.indisunique, x.indisprimary, x.indisvalid, x.indexprs::text, x.indpred::text)
+  FROM rel r JOIN pg_index x ON x.indexrelid = r.oid
+UNION ALL
+SELECT 'constraint ' || k.conname || ' on ' || r.relname,
+       concat_ws(' ', k.contype, k.condeferrable, k.condeferred, k.convalidated, k.conkey::text, k.confrelid::regclass::text, k.confkey::text, k.confupdtype, k.confdeltype, k.conbin::text)
+  FROM rel r JOIN pg_constraint k ON k.conrelid = r.oid
+UNION ALL
+SELECT 'rule ' || w.rulename || ' on ' || r.relname, w.ev_action::text
+  FROM rel r JOIN pg_rewrite w ON w.ev_class = r.oid
+UNION ALL
+SELECT 'trigger ' || t.tgname || ' on ' || r.relname, concat_ws(' ', t.tgfoid::regprocedure::text, t.tgtype, t.tgenabled)
+  FROM rel r JOIN pg_trigger t ON t.tgrelid = r.oid AND NOT t.tgisinternal
+UNION ALL
+SELECT 'sequence ' || r.relname, concat_ws(' ', s.seqtypid::regtype::text, s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcycle)
+  FROM rel r JOIN pg_sequence s ON s.seqrelid = r.oid
+UNION ALL
+SELECT 'type ' || t.typname,
+       concat_ws(' ', t.typtype, (SELECT string_agg(e.enumlabel::text, ',' ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid))
+  FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+ WHERE n.nspname = $1 AND t.typtype IN ('e', 'd', 'c', 'r', 'm') AND NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.reltype = t.oid)
+UNION ALL
+SELECT 'function ' || p.oid::regprocedure::text, concat_ws(' ', p.prokind, p.prorettype::regtype::text, md5(p.prosrc))
+  FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1
+UNION ALL
+SELECT 'extension ' || e.extname, e.extversion
+  FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE n.nspname = $1`;
+/** What differs between two readings of the schema, one line per object. Pure. */
+function schemaChanges(before, after) {
+    const changes = [];
+    for (const [object, definition] of after) {
+        if (!before.has(object))
+            changes.push(`${object}: created`);
+        else if (before.get(object) !== definition)
+            changes.push(`${object}: changed`);
+    }
+    for (const object of before.keys())
+        if (!after.has(object))
+            changes.push(`${object}: dropped`);
+    return changes.sort();
+}
+class LockWaitGuard {
+    connection;
+    schema;
+    constructor(
+    /** The side connection as it is now: the gate replaces it when it was lost. */
+    connection, schema) {
+        this.connection = connection;
+        this.schema = schema;
+    }
+    /**
+     * The schema as other sessions see it. While the migration's transaction is open its
+     * changes are invisible here, so this read, taken just before cancelling, is the schema
+     * before the migration began.
+     */
+    async readSchema() {
+        const { rows } = await this.connection().query(SCHEMA_ROWS_SQL, [this.schema]);
+        return new Map(rows.map((row) => [row.object, row.definition ?? ""]));
+    }
+    /** True when PostgreSQL accepted the cancellation of that very wait. */
+    async cancel(wait) {
+        const { rows } = await this.connection().query(CANCEL_SQL, [wait.pid, wait.backendStart, wait.statementStart]);
+        return rows[0]?.cancelled === true;
+    }
+    /** What differs from the reading taken before the cancellation; empty when nothing was left. */
+    async leftovers(before) {
+        return schemaChanges(before, await this.readSchema());
+    }
+}
+
 // Watches the Prisma CLI's own backends from the side connection while it runs: when one
 // waits on a lock, who blocks it, and on which migration.
 const BLOCKED_SQL = `
 SELECT w.pid AS waiting_pid, w.wait_event_type, w.wait_event,
+       w.backend_start::text AS waiting_backend_start, w.state_change::text AS waiting_state_change, w.query AS waiting_query,
+       (SELECT extract(epoch FROM clock_timestamp() - min(l.waitstart)) * 1000 FROM pg_locks l WHERE l.pid = w.pid AND NOT l.granted) AS waited_ms,
        b.pid, b.application_name, host(b.client_addr) AS client_addr, b.usename, b.state,
        b.backend_start, b.xact_start, b.state_change, b.query, b.wait_event AS blocker_wait_event, now() AS observed_at
   FROM pg_stat_activity w
@@ -52827,6 +52953,8 @@ class PrismaBackendWatcher {
      * lock: whatever started before then was another session's work, not this CLI's.
      */
     lastWaitedForLockAt;
+    /** When each wait (backend and statement) was first seen, for servers that do not record it. */
+    firstSeen = new Map();
     constructor(
     /** The side connection as it is now: the gate replaces it when it was lost. */
     connection, 
@@ -52838,21 +52966,43 @@ class PrismaBackendWatcher {
     }
     async tick() {
         const blocked = await this.connection().query(BLOCKED_SQL, [this.applicationName]);
+        const waits = new Map();
         for (const row of blocked.rows) {
-            if (row.wait_event === "advisory")
+            const onAdvisoryLock = row.wait_event === "advisory";
+            if (onAdvisoryLock)
                 this.lastWaitedForLockAt = row.observed_at;
+            const blocker = toLockHolder(sessionFromActivity({ ...row, wait_event: row.blocker_wait_event }, true));
+            const key = `${row.waiting_pid} ${row.waiting_state_change}`;
+            let wait = waits.get(key);
+            if (!wait) {
+                if (!this.firstSeen.has(key))
+                    this.firstSeen.set(key, Date.now());
+                wait = {
+                    pid: row.waiting_pid,
+                    onAdvisoryLock,
+                    waitedMs: row.waited_ms === null ? Date.now() - (this.firstSeen.get(key) ?? Date.now()) : Number(row.waited_ms),
+                    backendStart: row.waiting_backend_start,
+                    statementStart: row.waiting_state_change,
+                    query: row.waiting_query === "<insufficient privilege>" ? null : row.waiting_query,
+                    blockers: [],
+                    migration: onAdvisoryLock ? undefined : await this.migrationInProgress(),
+                };
+                waits.set(key, wait);
+            }
+            wait.blockers.push(blocker);
             if (this.observations.some((seen) => seen.blocker.pid === row.pid))
                 continue;
-            const session = sessionFromActivity({ ...row, wait_event: row.blocker_wait_event }, true);
             this.observations.push({
-                waitingFor: row.wait_event === "advisory" ? "Prisma's advisory lock" : `a ${row.wait_event ?? "database"} lock`,
-                migration: row.wait_event === "advisory" ? undefined : await this.migrationInProgress(),
-                blocker: toLockHolder(session),
+                waitingFor: onAdvisoryLock ? "Prisma's advisory lock" : `a ${row.wait_event ?? "database"} lock`,
+                migration: wait.migration,
+                blocker,
                 firstSeenAt: row.observed_at,
             });
         }
+        for (const wait of waits.values())
+            wait.blockers.sort((a, b) => (b.transactionAgeMs ?? 0) - (a.transactionAgeMs ?? 0));
         const holds = await this.connection().query(HOLDS_LOCK_SQL, [this.applicationName]);
-        return { holdsMigrationLock: holds.rows[0].holds };
+        return { holdsMigrationLock: holds.rows[0].holds, waits: [...waits.values()] };
     }
     async migrationInProgress() {
         try {
@@ -52863,6 +53013,104 @@ class PrismaBackendWatcher {
             return undefined;
         }
     }
+}
+
+// Whether cancelling a migration while it waits for a lock provably leaves nothing of it
+// behind, decided from its migration.sql before it runs. Pure.
+//
+// Prisma's native schema engine sends the whole file as one simple-query message, which
+// PostgreSQL runs as one implicit transaction (see failed-migration-effects.ts for where that
+// is read from). A cancelled statement then rolls back every statement of the file, unless
+// the file steps outside that transaction itself:
+// - transaction control (BEGIN, COMMIT, SAVEPOINT, …) commits part of it or changes its shape;
+// - statements that cannot run inside a transaction block (CREATE INDEX CONCURRENTLY, VACUUM,
+//   …) make the file run differently, and a cancelled CREATE INDEX CONCURRENTLY leaves an
+//   INVALID index behind;
+// - CALL runs a procedure, whose own transaction control is the procedure's business;
+// - dblink works through another session, whose effects no rollback of this one reaches.
+// Functions the file calls are trusted to do their work inside the caller's transaction.
+//
+// Through a driver adapter (Prisma 6's `engine: "js"`), the file is sent statement by
+// statement; the gate then cancels only a statement whose text begins the file (nothing of the
+// file ran before it), which the runtime check in the lock-wait guard establishes.
+const TRANSACTION_CONTROL = ["BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT", "SAVEPOINT", "RELEASE", "PREPARE"];
+/** Statements PostgreSQL refuses inside a transaction block (SQLSTATE 25001), by their leading words. */
+const OUTSIDE_TRANSACTION = [
+    ["VACUUM"],
+    ["CREATE", "DATABASE"],
+    ["DROP", "DATABASE"],
+    ["CREATE", "TABLESPACE"],
+    ["DROP", "TABLESPACE"],
+    ["ALTER", "SYSTEM"],
+    ["CREATE", "SUBSCRIPTION"],
+    ["ALTER", "SUBSCRIPTION"],
+    ["DROP", "SUBSCRIPTION"],
+    ["REINDEX", "SYSTEM"],
+    ["REINDEX", "DATABASE"],
+    ["DISCARD", "ALL"],
+];
+function startsWith(statement, words) {
+    return words.every((word, k) => isWordToken(statement.tokens[k], word));
+}
+function leadingWord(statement) {
+    return statement.tokens[0]?.kind === "word" ? statement.tokens[0].text.toUpperCase() : "";
+}
+function whyNotProvable(statement) {
+    const first = leadingWord(statement);
+    // `PREPARE name AS …` is a prepared statement, `PREPARE TRANSACTION` is two-phase commit.
+    if (TRANSACTION_CONTROL.includes(first) && (first !== "PREPARE" || isWordToken(statement.tokens[1], "TRANSACTION"))) {
+        return `it controls the transaction itself (${first})`;
+    }
+    if (first === "CALL")
+        return "it calls a procedure (CALL), which may commit on its own";
+    const outside = OUTSIDE_TRANSACTION.find((words) => startsWith(statement, words));
+    if (outside)
+        return `${outside.join(" ")} cannot run inside a transaction`;
+    if (hasWords(statement.tokens, "CONCURRENTLY"))
+        return "a CONCURRENTLY operation cannot run inside a transaction";
+    if (first === "CLUSTER" && statement.tokens.length === 1)
+        return "CLUSTER without a table cannot run inside a transaction";
+    // Inside a DO body or a function too: the text is searched, not only the words.
+    if (/\bdblink/i.test(statement.text))
+        return "it uses dblink, whose work no rollback of this session undoes";
+    return undefined;
+}
+/** Provable when every statement of the file stays inside the one implicit transaction. */
+function cancelSafety(sql) {
+    for (const statement of splitStatements(sql)) {
+        const why = whyNotProvable(statement);
+        if (why)
+            return { provable: false, why, line: statement.line };
+    }
+    return { provable: true };
+}
+/**
+ * Whether the statement a backend is running (`pg_stat_activity.query`, cut to
+ * track_activity_query_size) is this migration file, sent whole, or its first statement: in
+ * either case nothing of the file ran before it in another transaction.
+ */
+function runsFromFileStart(runningQuery, fileSql) {
+    const query = runningQuery.replace(/\r\n/g, "\n");
+    const sql = fileSql.replace(/\r\n/g, "\n");
+    return query.trim().length > 0 && (sql.startsWith(query) || sql.trimStart().startsWith(query.trimStart()));
+}
+/**
+ * What to do about a Prisma backend waiting for a lock. `migrationSql` is the file of the
+ * migration being applied, when there is one locally.
+ */
+function decideLockWait(wait, limitMs, migrationSql) {
+    if (limitMs <= 0 || wait.onAdvisoryLock || wait.waitedMs < limitMs)
+        return { action: "none" };
+    if (!wait.migration || migrationSql === undefined)
+        return { action: "keep-waiting", why: "which migration is being applied is not known" };
+    const safety = cancelSafety(migrationSql);
+    if (!safety.provable)
+        return { action: "keep-waiting", why: `${wait.migration} cannot be cancelled without leaving part of it behind: line ${safety.line}, ${safety.why}` };
+    if (wait.query === null)
+        return { action: "keep-waiting", why: "the waiting statement is not visible to this database user (grant it pg_read_all_stats)" };
+    if (!runsFromFileStart(wait.query, migrationSql))
+        return { action: "keep-waiting", why: `the waiting statement is not ${wait.migration}'s migration.sql from its start` };
+    return { action: "cancel" };
 }
 
 // What a migration that failed half-way left in the database, as far as the way Prisma sent
@@ -52973,12 +53221,13 @@ function newRunReport(command = "deploy") {
     return { command, startedAt: new Date(), step: "starting", warnings: [] };
 }
 function newMigrationReport() {
-    return { applied: [], attempts: 0, lockEvents: [], terminated: [], blocked: [], lockWaitMs: 0, editedMigrations: [], missingLocally: [] };
+    return { applied: [], attempts: 0, lockEvents: [], terminated: [], blocked: [], cancelledLockWaits: [], lockWaitMs: 0, editedMigrations: [], missingLocally: [] };
 }
 
 // The migration gate: preflight, lock diagnosis, `prisma migrate deploy` with safe retries,
 // and a check of the end state. Everything it learns goes into the MigrationReport.
-const WATCH_INTERVAL_MS = 500;
+/** Often enough that a cancelled lock wait stalls the application barely longer than ddl-lock-wait. */
+const WATCH_INTERVAL_MS = 250;
 /** Whether a URL looks like a transaction-mode pooler, where session advisory locks are unreliable. */
 function looksPooled(url) {
     const parsed = new URL(url);
@@ -53001,6 +53250,11 @@ class MigrationGate {
     /** Migrations finished before the current attempt started, to tell what this run applied. */
     finishedBeforeAttempt = new Set();
     reporter;
+    lockWaitGuard;
+    /** Set when the current attempt's lock wait was cancelled; cleared when the next attempt starts. */
+    cancelledWait;
+    /** Lock waits already reported as not cancellable, by backend and statement. */
+    reportedWaits = new Set();
     constructor(settings, ports, runReport, deadline) {
         this.settings = settings;
         this.ports = ports;
@@ -53034,6 +53288,7 @@ class MigrationGate {
         this.reporter.info(`Schema ${this.report.project.schema} (${this.project.foundBy}), migrations in ${this.report.project.migrationsDir}.`);
         this.local = readLocalMigrations(this.project.migrationsDir);
         this.client = await this.connectWithRetry();
+        this.lockWaitGuard = new LockWaitGuard(() => this.db, this.schema);
         try {
             await this.preflight();
             await this.deployWithRetries();
@@ -53228,8 +53483,14 @@ class MigrationGate {
                 return;
             }
             cancellation.throwIfRequested(`while prisma migrate deploy was running; it ended with an error${this.appliedSoFar()}`);
-            if (verdict.kind === "fatal")
+            if (verdict.kind === "fatal") {
+                const cancelled = this.cancelledWait;
+                if (cancelled && verdict.failure.reason === "migration-failed" && verdict.failure.migration === cancelled.migration) {
+                    await this.recoverFromCancelledWait(cancelled);
+                    continue;
+                }
                 throw await this.fatalError(verdict.failure, verdict.code);
+            }
             if (verdict.kind === "connection-lost")
                 await this.afterLostConnection(verdict);
             await this.beforeRetry(verdict);
@@ -53342,14 +53603,20 @@ class MigrationGate {
         this.reporter.info(`Retrying in ${formatDuration(delay)} (attempt ${this.report.attempts + 1} of ${this.settings.maxAttempts}).`);
         await this.deadline.sleep(delay, `the next attempt of prisma migrate deploy (${formatDuration(delay)} backoff)`);
     }
-    async runDeployOnce() {
+    /** The environment that points Prisma at the database, and the application_name its sessions carry. */
+    prismaEnvironment() {
         const tagged = tagApplicationName(this.databaseUrl, `${ACTION_APPLICATION_NAME}:migrate:${process.pid}`);
         const env = {};
         for (const name of urlEnvironmentVariables(this.project.schemaFiles))
             env[name] = tagged.url;
+        return { env, applicationName: tagged.applicationName };
+    }
+    async runDeployOnce() {
+        this.cancelledWait = undefined;
+        const { env, applicationName } = this.prismaEnvironment();
         const controller = new AbortController();
         const cancellation = this.deadline.cancellation;
-        const watcher = new PrismaBackendWatcher(() => this.db, tagged.applicationName, this.historyTable);
+        const watcher = new PrismaBackendWatcher(() => this.db, applicationName, this.historyTable);
         const warned = new Set();
         const warnOnce = (text) => {
             if (warned.has(text))
@@ -53378,6 +53645,8 @@ class MigrationGate {
                         await this.reconnectQuietly();
                     return undefined;
                 });
+                if (tick)
+                    await this.guardLockWaits(tick.waits).catch((error) => this.reporter.debug(`Lock-wait guard: ${describeError(error)}`));
                 const stopping = cancellation.requested ? "cancelled" : this.deadline.expired() ? "timeout" : undefined;
                 if (controller.signal.aborted)
                     continue;
@@ -53423,7 +53692,7 @@ class MigrationGate {
             cancellation.stopSignal.removeEventListener("abort", wakeOnCancel);
         }
         if (run.aborted)
-            await this.endSessionsOf(tagged.applicationName);
+            await this.endSessionsOf(applicationName);
         this.report.prismaOutputTail = output.slice(-40).join("\n");
         for (const observation of watcher.observations) {
             if (this.report.blocked.some((seen) => seen.blocker.pid === observation.blocker.pid))
@@ -53443,6 +53712,78 @@ class MigrationGate {
         catch (error) {
             this.warn(`Could not end the stopped Prisma CLI's database sessions (${redact$1(describeError(error))}); a statement it started may run on until it ends, holding Prisma's lock.`);
         }
+    }
+    /**
+     * While Prisma applies a migration: a wait for a table lock longer than ddl-lock-wait stalls
+     * every later query on that table. Cancel it when that provably leaves nothing behind;
+     * otherwise keep waiting and say whom for.
+     */
+    async guardLockWaits(waits) {
+        for (const wait of waits) {
+            if (this.cancelledWait)
+                return;
+            const decision = decideLockWait(wait, this.settings.ddlLockWaitMs, wait.migration ? this.localFile(wait.migration)?.sql : undefined);
+            if (decision.action === "none")
+                continue;
+            const blocker = wait.blockers[0];
+            const waited = `${wait.migration ?? "A migration"} has waited ${formatDuration(wait.waitedMs)} for a table lock (ddl-lock-wait ${formatDuration(this.settings.ddlLockWaitMs)}), blocked by ${describeHolder(blocker)}`;
+            if (decision.action === "keep-waiting") {
+                this.reportUncancellableWait(wait, `${waited} It is not cancelled: ${decision.why}. Waiting for the lock; the application's queries on that table wait too.`);
+                continue;
+            }
+            let schemaBefore;
+            try {
+                schemaBefore = await this.guard.readSchema();
+            }
+            catch (error) {
+                this.reportUncancellableWait(wait, `${waited} It is not cancelled: the schema could not be read to confirm afterwards that nothing was left (${redact$1(error.message)}). Waiting for the lock.`);
+                continue;
+            }
+            if (!(await this.guard.cancel(wait)))
+                continue;
+            this.cancelledWait = { at: new Date(), migration: wait.migration, attempt: this.report.attempts, waitedMs: wait.waitedMs, blocker, schemaBefore };
+            this.warn(`${waited} Cancelled its statement (pg_cancel_backend): ${wait.migration} runs as one transaction, so nothing of it stays.`);
+        }
+    }
+    reportUncancellableWait(wait, text) {
+        const key = `${wait.pid} ${wait.statementStart}`;
+        if (this.reportedWaits.has(key)) {
+            this.reporter.progress(`Still waiting: ${formatDuration(wait.waitedMs)} for the lock held by pid ${wait.blockers[0].pid}`);
+            return;
+        }
+        this.reportedWaits.add(key);
+        this.warn(text);
+    }
+    get guard() {
+        if (!this.lockWaitGuard)
+            throw new Error("not connected");
+        return this.lockWaitGuard;
+    }
+    /**
+     * After a cancelled lock wait: confirm the schema is as it was, mark the migration rolled
+     * back (as `prisma migrate resolve --rolled-back` does) and retry after a backoff, within
+     * max-attempts and timeout.
+     */
+    async recoverFromCancelledWait(cancelled) {
+        const { schemaBefore, ...record } = cancelled;
+        this.report.cancelledLockWaits.push(record);
+        const name = cancelled.migration;
+        const leftovers = await this.guard.leftovers(schemaBefore);
+        if (leftovers.length > 0) {
+            this.describeFailedMigration(name, await this.failedRow(name));
+            throw cancelledWaitLeftOversError(name, formatDuration(cancelled.waitedMs), leftovers, this.report.failedMigration?.file);
+        }
+        const { env } = this.prismaEnvironment();
+        const resolved = await runPrisma(this.install, ["migrate", "resolve", "--rolled-back", name], { cwd: this.settings.workingDirectory, env, signal: this.deadline.cancellation.endSignal });
+        if (resolved.exitCode !== 0) {
+            throw rollbackMarkFailedError(name, formatDuration(cancelled.waitedMs), lastLines(redact$1(`${resolved.stdout}\n${resolved.stderr}`), 6));
+        }
+        this.event(`Attempt ${this.report.attempts}: cancelled ${name} after ${formatDuration(cancelled.waitedMs)} waiting for a table lock held by pid ${cancelled.blocker.pid} ('${cancelled.blocker.applicationName ?? ""}'); the schema is unchanged and the migration is marked rolled back.`);
+        const delay = backoffDelay(this.report.attempts, RETRY);
+        if (this.report.attempts >= this.settings.maxAttempts || this.deadline.remainingMs() <= delay)
+            throw this.lockContentionError(cancelled);
+        this.reporter.info(`Retrying in ${formatDuration(delay)} (attempt ${this.report.attempts + 1} of ${this.settings.maxAttempts}).`);
+        await this.deadline.sleep(delay, `the next attempt of prisma migrate deploy after a cancelled lock wait (${formatDuration(delay)} backoff)`);
     }
     async verifyEndState() {
         const { state } = await this.readState();
@@ -53524,13 +53865,17 @@ class MigrationGate {
             ]);
         }
         return new GateError(failure.reason, `${failure.headline}${this.report.prismaOutputTail ? ` Prisma said:
-${lastLines(this.report.prismaOutputTail)}` : ""}`, nextStepsFor(failure.reason, this.ports.optionName));
+${lastLines(this.report.prismaOutputTail, 8)}` : ""}`, nextStepsFor(failure.reason, this.ports.optionName));
     }
     baselineError() {
         return baselineError(this.install.major, projectFiles(this.project));
     }
     lockBusyError(holder) {
         return lockBusyError(holder, this.deadline.describe(), this.ports.optionName);
+    }
+    lockContentionError(last) {
+        const limits = `within ${this.ports.optionName("max-attempts")} ${this.settings.maxAttempts} and ${this.deadline.describe()}`;
+        return lockContentionError(last, this.report.cancelledLockWaits.length, formatDuration(this.settings.ddlLockWaitMs), limits, this.ports.optionName);
     }
     timeoutError() {
         return timeoutError(this.deadline.describe(), this.ports.optionName);
@@ -53551,7 +53896,7 @@ function firstMeaningfulLine(text) {
         .find((line) => line.length > 0 && !/^external connector error$/i.test(line) && !BACKTRACE_LINE.test(line));
 }
 function lastLines(text, count) {
-    return text.split("\n").filter((line) => line.trim()).slice(-8).join("\n");
+    return text.split("\n").filter((line) => line.trim()).slice(-count).join("\n");
 }
 async function runMigrate(settings, ports, report, deadline) {
     return await new MigrationGate(settings, ports, report, deadline).run();
@@ -54214,6 +54559,14 @@ const OPTIONS = [
         description: "Deploy even when the database has applied migrations that this build's prisma/migrations lacks (a newer commit has migrated it). Off: such a build, an old commit or a re-run of an old workflow run, is refused with stale-build, naming the newer migrations.",
     },
     {
+        name: "ddl-lock-wait",
+        flag: "--ddl-lock-wait",
+        default: "10s",
+        secret: false,
+        commands: GATE,
+        description: "How long a migration may wait for a table lock while the application's queries queue behind it. Past it, the session it waits for is named, and a migration that provably leaves nothing behind when cancelled (one implicit transaction: no transaction control, nothing that cannot run in a transaction) is cancelled with pg_cancel_backend, confirmed unchanged, marked rolled back and retried within max-attempts and timeout. Any other migration is never cancelled: the wait is reported. 0 turns it off.",
+    },
+    {
         name: "zeabur-api-key",
         flag: "--zeabur-api-key",
         env: "ZEABUR_API_KEY",
@@ -54388,6 +54741,14 @@ function duration(name, value) {
     }
     return ms;
 }
+/** A duration where 0 switches the behaviour off. */
+function durationOrOff(name, value) {
+    const ms = parseDuration(value);
+    if (ms === undefined) {
+        throw invalid(`Invalid ${name} '${value}'. Expected a duration such as 10s, 1m or a number of seconds, or 0 to turn it off.`);
+    }
+    return ms;
+}
 function positiveInteger(name, value) {
     if (!/^\d+$/.test(value) || Number(value) < 1) {
         throw invalid(`Invalid ${name} '${value}'. Expected a whole number of at least 1.`);
@@ -54506,6 +54867,7 @@ function readSettings(input, workspace, dialect = actionDialect(registerSecret))
     const timeoutMs = duration(name("timeout"), text("timeout"));
     const staleText = optional("terminate-stale-lock-after");
     const terminateStaleLockAfterMs = staleText === undefined ? undefined : duration(name("terminate-stale-lock-after"), staleText);
+    const ddlLockWaitMs = durationOrOff(name("ddl-lock-wait"), text("ddl-lock-wait"));
     const wait = bool(name("wait"), text("wait"));
     const allowStaleBuild = bool(name("allow-stale-build"), text("allow-stale-build"));
     const waitTimeoutMs = duration(name("wait-timeout"), text("wait-timeout"));
@@ -54525,6 +54887,7 @@ function readSettings(input, workspace, dialect = actionDialect(registerSecret))
         timeoutMs,
         terminateStaleLockAfterMs,
         allowStaleBuild,
+        ddlLockWaitMs,
         deployPath: deployPathText ? folder(name("deploy-path"), deployPathText, workspace) : workingDirectory,
         exclude,
         wait,
