@@ -1,9 +1,9 @@
-import { existsSync, readdirSync, statSync, readFileSync, constants as constants$5, openSync, closeSync, rmSync, writeSync, fstatSync, readSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, readFileSync, constants as constants$5, openSync, closeSync, rmSync, writeSync, fstatSync, readSync, mkdirSync, createWriteStream, createReadStream, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { setTimeout as setTimeout$1 } from 'node:timers/promises';
 import path from 'node:path';
 import { execFile, spawn } from 'node:child_process';
-import require$$0$e, { readFile, open } from 'node:fs/promises';
+import require$$0$e, { readFile, open, mkdir, stat, writeFile, chmod } from 'node:fs/promises';
 import require$$2$2, { createHash } from 'node:crypto';
 import require$$0$3 from 'events';
 import require$$1 from 'util';
@@ -18,12 +18,12 @@ import require$$0$5 from 'stream';
 import require$$1$2 from 'string_decoder';
 import { createRequire } from 'node:module';
 import require$$3, { promisify, parseArgs } from 'node:util';
-import require$$0$c, { deflateRaw, constants as constants$6, crc32 } from 'node:zlib';
+import require$$0$c, { deflateRaw, constants as constants$6, crc32, createGzip, createGunzip } from 'node:zlib';
 import require$$2$1, { request as request$3 } from 'node:http';
 import { request as request$2 } from 'node:https';
 import require$$0$8 from 'node:assert';
 import require$$1$3 from 'node:net';
-import require$$0$9 from 'node:stream';
+import require$$0$9, { Writable } from 'node:stream';
 import require$$5 from 'node:querystring';
 import require$$0$7 from 'node:events';
 import require$$0$a from 'node:diagnostics_channel';
@@ -37,6 +37,9 @@ import require$$1$5 from 'node:async_hooks';
 import require$$1$6 from 'node:console';
 import require$$2$3 from 'node:timers';
 import require$$1$7 from 'node:dns';
+import { pipeline } from 'node:stream/promises';
+import require$$1$8 from 'assert';
+import require$$0$f from 'buffer';
 
 /**
  * A failure the action understands: what happened (message), why it matters and what to do
@@ -202,7 +205,7 @@ function describeProgress(report) {
 //   (for a single file, its folder), Prisma 7 in the schema's root (a single file's folder,
 //   or the schema folder itself).
 // - Paths in the config file are relative to the config file.
-function relative(workingDirectory, file) {
+function relative$1(workingDirectory, file) {
     return path.relative(workingDirectory, file).split(path.sep).join("/") || ".";
 }
 /** Where Prisma takes the schema from. Pure: the file system is asked through `kindOf`. */
@@ -216,7 +219,7 @@ function chooseSchema(inputs) {
     if (configured) {
         const kind = inputs.kindOf(configured.schema);
         if (!kind) {
-            return { found: false, problem: `${configured.foundBy} (${relative(inputs.workingDirectory, configured.from)}) names \`${relative(inputs.workingDirectory, configured.schema)}\`, which does not exist.` };
+            return { found: false, problem: `${configured.foundBy} (${relative$1(inputs.workingDirectory, configured.from)}) names \`${relative$1(inputs.workingDirectory, configured.schema)}\`, which does not exist.` };
         }
         return { found: true, schema: configured.schema, kind, foundBy: configured.foundBy };
     }
@@ -286,10 +289,10 @@ function urlEnvironmentVariables(schemaFiles) {
 /** The files Prisma used, relative to working-directory: for the summary and for commands a person runs there. */
 function projectFiles(project) {
     return {
-        schema: relative(project.workingDirectory, project.schema),
-        migrationsDir: relative(project.workingDirectory, project.migrationsDir),
+        schema: relative$1(project.workingDirectory, project.schema),
+        migrationsDir: relative$1(project.workingDirectory, project.migrationsDir),
         foundBy: project.foundBy,
-        configFile: project.configFile ? relative(project.workingDirectory, project.configFile) : undefined,
+        configFile: project.configFile ? relative$1(project.workingDirectory, project.configFile) : undefined,
     };
 }
 
@@ -2235,7 +2238,7 @@ async function readCatalog(client, schema) {
 
 // PostgreSQL names and Prisma's lock, spelled in one place.
 /** A name as a quoted identifier: safe for any table or schema name, case kept. */
-function quoteIdentifier(name) {
+function quoteIdentifier$1(name) {
     return `"${name.replace(/"/g, '""')}"`;
 }
 /** The advisory lock `prisma migrate deploy` takes (a constant in Prisma's schema engine). */
@@ -2336,7 +2339,7 @@ function baselineCommands(prismaMajor, project) {
 // difference cannot be reconciled without rebuilding the table, and neither Prisma's queries
 // nor `prisma migrate diff` depend on it.
 const OBJECT_ORDER = ["extension", "enum", "enum-value", "sequence", "table", "column", "constraint", "index", "view"];
-const quote = quoteIdentifier;
+const quote = quoteIdentifier$1;
 function literal(text) {
     return `'${text.replace(/'/g, "''")}'`;
 }
@@ -9493,7 +9496,7 @@ function appliedSince(rows, before, startedAfter) {
 const LOG_EXCERPT_LENGTH = 2_000;
 /** The rows, oldest first; null when the table does not exist (a database Prisma never migrated). */
 async function readHistoryRows(client, schema) {
-    const table = `${quoteIdentifier(schema)}._prisma_migrations`;
+    const table = `${quoteIdentifier$1(schema)}._prisma_migrations`;
     const exists = await client.query(`SELECT to_regclass($1) AS found`, [table]);
     if (!exists.rows[0].found)
         return null;
@@ -9523,7 +9526,7 @@ async function assertDisposable(client, shadowUrl) {
     const { rows } = await client.query(`SELECT n.nspname AS schema FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
      WHERE c.relname = '_prisma_migrations' AND c.relkind IN ('r', 'p') ORDER BY 1`);
     for (const { schema } of rows) {
-        const used = await client.query(`SELECT EXISTS (SELECT 1 FROM ${quoteIdentifier(schema)}._prisma_migrations) AS found`);
+        const used = await client.query(`SELECT EXISTS (SELECT 1 FROM ${quoteIdentifier$1(schema)}._prisma_migrations) AS found`);
         if (used.rows[0].found) {
             throw new GateError("invalid-input", `The shadow database at ${describeTarget(shadowUrl)} has a migration history (${schema}._prisma_migrations holds rows), so it looks like a real database; the action refused to reset it.`, [
                 "Point the shadow database URL at an empty database used for nothing else (for example one created for this job): the action drops and recreates its schema.",
@@ -9567,7 +9570,7 @@ async function replayMigrations(shadowUrl, migrations, options = {}) {
     const client = await connect$1(shadowUrl);
     try {
         await assertDisposable(client, shadowUrl);
-        const quoted = quoteIdentifier(schema);
+        const quoted = quoteIdentifier$1(schema);
         await client.query(`DROP SCHEMA IF EXISTS ${quoted} CASCADE; CREATE SCHEMA ${quoted}`);
         await client.query("SELECT set_config('search_path', $1, false), set_config('statement_timeout', $2, false)", [quoted, String(statementTimeoutMs)]);
         const applied = [];
@@ -10221,6 +10224,20 @@ function describeHolder(holder) {
     ].filter(Boolean);
     const query = holder.query ? `; last query: ${holder.query}` : "";
     return `${parts.join(", ")}${query}. It is ${KIND_TEXT[holder.kind]}.`;
+}
+
+/** Paths listed per list; the summary stays readable and far below GitHub's size limit. */
+function formatBytes(bytes) {
+    const units = ["KiB", "MiB", "GiB"];
+    if (bytes < 1024)
+        return `${bytes} B`;
+    let value = bytes / 1024;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return `${value.toFixed(1)} ${units[unit]}`;
 }
 
 // The migration part of the job summary. Pure.
@@ -52825,6 +52842,1399 @@ function tagApplicationName(url, tag) {
     return { url: parsed.toString(), applicationName };
 }
 
+var pgCopyStreams = {};
+
+var obuf;
+var hasRequiredObuf;
+
+function requireObuf () {
+	if (hasRequiredObuf) return obuf;
+	hasRequiredObuf = 1;
+	const Buffer = require$$0$f.Buffer;
+
+	function OffsetBuffer() {
+	  this.offset = 0;
+	  this.size = 0;
+	  this.buffers = [];
+	}
+	obuf = OffsetBuffer;
+
+	OffsetBuffer.prototype.isEmpty = function isEmpty() {
+	  return this.size === 0
+	};
+
+	OffsetBuffer.prototype.clone = function clone(size) {
+	  const r = new OffsetBuffer();
+	  r.offset = this.offset;
+	  r.size = size;
+	  r.buffers = this.buffers.slice();
+	  return r
+	};
+
+	OffsetBuffer.prototype.toChunks = function toChunks() {
+	  if (this.size === 0) return []
+
+	  // We are going to slice it anyway
+	  if (this.offset !== 0) {
+	    this.buffers[0] = this.buffers[0].slice(this.offset);
+	    this.offset = 0;
+	  }
+
+	  const chunks = [];
+	  let off = 0;
+	  let i;
+	  for (i = 0; off <= this.size && i < this.buffers.length; i++) {
+	    let buf = this.buffers[i];
+	    off += buf.length;
+
+	    // Slice off last buffer
+	    if (off > this.size) {
+	      buf = buf.slice(0, buf.length - (off - this.size));
+	      this.buffers[i] = buf;
+	    }
+
+	    chunks.push(buf);
+	  }
+
+	  // If some buffers were skipped - trim length
+	  if (i < this.buffers.length) this.buffers.length = i;
+
+	  return chunks
+	};
+
+	OffsetBuffer.prototype.toString = function toString(enc) {
+	  return this.toChunks()
+	    .map(function (c) {
+	      return c.toString(enc)
+	    })
+	    .join('')
+	};
+
+	OffsetBuffer.prototype.use = function use(buf, off, n) {
+	  this.buffers = [buf];
+	  this.offset = off;
+	  this.size = n;
+	};
+
+	OffsetBuffer.prototype.push = function push(data) {
+	  // Ignore empty writes
+	  if (data.length === 0) return
+
+	  this.size += data.length;
+	  this.buffers.push(data);
+	};
+
+	OffsetBuffer.prototype.has = function has(n) {
+	  return this.size >= n
+	};
+
+	OffsetBuffer.prototype.skip = function skip(n) {
+	  if (this.size === 0) return
+
+	  this.size -= n;
+
+	  // Fast case, skip bytes in a first buffer
+	  if (this.offset + n < this.buffers[0].length) {
+	    this.offset += n;
+	    return
+	  }
+
+	  let left = n - (this.buffers[0].length - this.offset);
+	  this.offset = 0;
+	  let shift;
+	  for (shift = 1; left > 0 && shift < this.buffers.length; shift++) {
+	    const buf = this.buffers[shift];
+	    if (buf.length > left) {
+	      this.offset = left;
+	      break
+	    }
+	    left -= buf.length;
+	  }
+	  this.buffers = this.buffers.slice(shift);
+	};
+
+	OffsetBuffer.prototype.copy = function copy(target, targetOff, off, n) {
+	  if (this.size === 0) return
+	  if (off !== 0) throw new Error('Unsupported offset in .copy()')
+
+	  let toff = targetOff;
+	  const first = this.buffers[0];
+	  const toCopy = Math.min(n, first.length - this.offset);
+	  first.copy(target, toff, this.offset, this.offset + toCopy);
+
+	  toff += toCopy;
+	  let left = n - toCopy;
+	  for (let i = 1; left > 0 && i < this.buffers.length; i++) {
+	    const buf = this.buffers[i];
+	    const toCopy = Math.min(left, buf.length);
+
+	    buf.copy(target, toff, 0, toCopy);
+
+	    toff += toCopy;
+	    left -= toCopy;
+	  }
+	};
+
+	OffsetBuffer.prototype.take = function take(n) {
+	  if (n === 0) return Buffer.alloc(0)
+
+	  this.size -= n;
+
+	  // Fast cases
+	  const first = this.buffers[0].length - this.offset;
+	  if (first === n) {
+	    let r = this.buffers.shift();
+	    if (this.offset !== 0) {
+	      r = r.slice(this.offset);
+	      this.offset = 0;
+	    }
+	    return r
+	  } else if (first > n) {
+	    const r = this.buffers[0].slice(this.offset, this.offset + n);
+	    this.offset += n;
+	    return r
+	  }
+
+	  // Allocate and fill buffer
+	  const out = Buffer.alloc(n);
+	  let toOff = 0;
+	  let startOff = this.offset;
+	  let i;
+	  for (i = 0; toOff !== n && i < this.buffers.length; i++) {
+	    const buf = this.buffers[i];
+	    const toCopy = Math.min(buf.length - startOff, n - toOff);
+
+	    buf.copy(out, toOff, startOff, startOff + toCopy);
+	    if (startOff + toCopy < buf.length) {
+	      this.offset = startOff + toCopy;
+	      break
+	    } else {
+	      toOff += toCopy;
+	      startOff = 0;
+	    }
+	  }
+
+	  this.buffers = this.buffers.slice(i);
+	  if (this.buffers.length === 0) this.offset = 0;
+
+	  return out
+	};
+
+	OffsetBuffer.prototype.peekUInt8 = function peekUInt8() {
+	  return this.buffers[0][this.offset]
+	};
+
+	OffsetBuffer.prototype.readUInt8 = function readUInt8() {
+	  this.size -= 1;
+	  const first = this.buffers[0];
+	  const r = first[this.offset];
+	  if (++this.offset === first.length) {
+	    this.offset = 0;
+	    this.buffers.shift();
+	  }
+
+	  return r
+	};
+
+	OffsetBuffer.prototype.readUInt16LE = function readUInt16LE() {
+	  const first = this.buffers[0];
+	  this.size -= 2;
+
+	  let r;
+	  let shift;
+
+	  // Fast case - first buffer has all bytes
+	  if (first.length - this.offset >= 2) {
+	    r = first.readUInt16LE(this.offset);
+	    shift = 0;
+	    this.offset += 2;
+
+	    // One byte here - one byte there
+	  } else {
+	    r = first[this.offset] | (this.buffers[1][0] << 8);
+	    shift = 1;
+	    this.offset = 1;
+	  }
+
+	  if (this.offset === this.buffers[shift].length) {
+	    this.offset = 0;
+	    shift++;
+	  }
+	  if (shift !== 0) this.buffers = this.buffers.slice(shift);
+
+	  return r
+	};
+
+	OffsetBuffer.prototype.readUInt24LE = function readUInt24LE() {
+	  const first = this.buffers[0];
+
+	  let r;
+	  let shift;
+	  const firstHas = first.length - this.offset;
+
+	  // Fast case - first buffer has all bytes
+	  if (firstHas >= 3) {
+	    r = first.readUInt16LE(this.offset) | (first[this.offset + 2] << 16);
+	    shift = 0;
+	    this.offset += 3;
+
+	    // First buffer has 2 of 3 bytes
+	  } else if (firstHas >= 2) {
+	    r = first.readUInt16LE(this.offset) | (this.buffers[1][0] << 16);
+	    shift = 1;
+	    this.offset = 1;
+
+	    // Slow case: First buffer has 1 of 3 bytes
+	  } else {
+	    r = first[this.offset];
+	    this.offset = 0;
+	    this.buffers.shift();
+	    this.size -= 1;
+
+	    r |= this.readUInt16LE() << 8;
+	    return r
+	  }
+
+	  this.size -= 3;
+	  if (this.offset === this.buffers[shift].length) {
+	    this.offset = 0;
+	    shift++;
+	  }
+	  if (shift !== 0) this.buffers = this.buffers.slice(shift);
+
+	  return r
+	};
+
+	OffsetBuffer.prototype.readUInt32LE = function readUInt32LE() {
+	  const first = this.buffers[0];
+
+	  let r;
+	  let shift;
+	  const firstHas = first.length - this.offset;
+
+	  // Fast case - first buffer has all bytes
+	  if (firstHas >= 4) {
+	    r = first.readUInt32LE(this.offset);
+	    shift = 0;
+	    this.offset += 4;
+
+	    // First buffer has 3 of 4 bytes
+	  } else if (firstHas >= 3) {
+	    r = (first.readUInt16LE(this.offset) | (first[this.offset + 2] << 16)) + this.buffers[1][0] * 0x1000000;
+	    shift = 1;
+	    this.offset = 1;
+
+	    // Slow case: First buffer has 2 of 4 bytes
+	  } else if (firstHas >= 2) {
+	    r = first.readUInt16LE(this.offset);
+	    this.offset = 0;
+	    this.buffers.shift();
+	    this.size -= 2;
+
+	    r += this.readUInt16LE() * 0x10000;
+	    return r
+
+	    // Slow case: First buffer has 1 of 4 bytes
+	  } else {
+	    r = first[this.offset];
+	    this.offset = 0;
+	    this.buffers.shift();
+	    this.size -= 1;
+
+	    r += this.readUInt24LE() * 0x100;
+	    return r
+	  }
+
+	  this.size -= 4;
+	  if (this.offset === this.buffers[shift].length) {
+	    this.offset = 0;
+	    shift++;
+	  }
+	  if (shift !== 0) this.buffers = this.buffers.slice(shift);
+
+	  return r
+	};
+
+	OffsetBuffer.prototype.readUInt16BE = function readUInt16BE() {
+	  const r = this.readUInt16LE();
+
+	  return ((r & 0xff) << 8) | (r >> 8)
+	};
+
+	OffsetBuffer.prototype.readUInt24BE = function readUInt24BE() {
+	  const r = this.readUInt24LE();
+
+	  return ((r & 0xff) << 16) | (((r >> 8) & 0xff) << 8) | (r >> 16)
+	};
+
+	OffsetBuffer.prototype.readUInt32BE = function readUInt32BE() {
+	  const r = this.readUInt32LE();
+
+	  return (((r & 0xff) << 24) | (((r >>> 8) & 0xff) << 16) | (((r >>> 16) & 0xff) << 8) | (r >>> 24)) >>> 0
+	};
+
+	// Signed number APIs
+
+	function signedInt8(num) {
+	  if (num >= 0x80) return -(0xff ^ num) - 1
+	  else return num
+	}
+
+	OffsetBuffer.prototype.peekInt8 = function peekInt8() {
+	  return signedInt8(this.peekUInt8())
+	};
+
+	OffsetBuffer.prototype.readInt8 = function readInt8() {
+	  return signedInt8(this.readUInt8())
+	};
+
+	function signedInt16(num) {
+	  if (num >= 0x8000) return -(0xffff ^ num) - 1
+	  else return num
+	}
+
+	OffsetBuffer.prototype.readInt16BE = function readInt16BE() {
+	  return signedInt16(this.readUInt16BE())
+	};
+
+	OffsetBuffer.prototype.readInt16LE = function readInt16LE() {
+	  return signedInt16(this.readUInt16LE())
+	};
+
+	function signedInt24(num) {
+	  if (num >= 0x800000) return -(0xffffff ^ num) - 1
+	  else return num
+	}
+
+	OffsetBuffer.prototype.readInt24BE = function readInt24BE() {
+	  return signedInt24(this.readUInt24BE())
+	};
+
+	OffsetBuffer.prototype.readInt24LE = function readInt24LE() {
+	  return signedInt24(this.readUInt24LE())
+	};
+
+	function signedInt32(num) {
+	  if (num >= 0x80000000) return -(0xffffffff ^ num) - 1
+	  else return num
+	}
+
+	OffsetBuffer.prototype.readInt32BE = function readInt32BE() {
+	  return signedInt32(this.readUInt32BE())
+	};
+
+	OffsetBuffer.prototype.readInt32LE = function readInt32LE() {
+	  return signedInt32(this.readUInt32LE())
+	};
+	return obuf;
+}
+
+/**
+ * The COPY feature uses the following protocol codes.
+ * The codes for the most recent protocol version are documented on
+ * https://www.postgresql.org/docs/current/static/protocol-message-formats.html
+ *
+ * The protocol flow itself is described on
+ * https://www.postgresql.org/docs/current/static/protocol-flow.html
+ */
+
+var messageFormats;
+var hasRequiredMessageFormats;
+
+function requireMessageFormats () {
+	if (hasRequiredMessageFormats) return messageFormats;
+	hasRequiredMessageFormats = 1;
+	messageFormats = {
+	  ErrorResponse: 0x45, // E
+	  CopyInResponse: 0x47, // G
+	  CopyOutResponse: 0x48, // H
+	  CopyBothResponse: 0x57, // W
+	  CopyDone: 0x63, // c
+	  CopyData: 0x64, // d
+	  CopyFail: 0x66, // f
+	  CommandComplete: 0x43, // C
+	  ReadyForQuery: 0x5a, // Z
+
+	  // It is possible for NoticeResponse and ParameterStatus messages to be interspersed between CopyData messages;
+	  // frontends must handle these cases, and should be prepared for other asynchronous message types as well
+	  // (see Section 50.2.6).
+	  // Otherwise, any message type other than CopyData or CopyDone may be treated as terminating copy-out mode.
+	  NotificationResponse: 0x41, // A
+	  NoticeResponse: 0x4e, // N
+	  ParameterStatus: 0x53, // S
+	};
+	return messageFormats;
+}
+
+var copyTo;
+var hasRequiredCopyTo;
+
+function requireCopyTo () {
+	if (hasRequiredCopyTo) return copyTo;
+	hasRequiredCopyTo = 1;
+
+	copyTo = function (txt, options) {
+	  return new CopyStreamQuery(txt, options)
+	};
+
+	const { Readable } = require$$0$5;
+	const assert = require$$1$8;
+	const BufferList = requireObuf();
+	const code = requireMessageFormats();
+
+	// decoder states
+	const PG_CODE = 0;
+	const PG_LENGTH = 1;
+	const PG_MESSAGE = 2;
+
+	class CopyStreamQuery extends Readable {
+	  constructor(text, options) {
+	    super(options);
+	    this.text = text;
+	    this.rowCount = 0;
+	    this._state = PG_CODE;
+	    this._buffer = new BufferList();
+	    this._unreadMessageContentLength = 0;
+	    this._copyDataChunks = new BufferList();
+	    this._pgDataHandler = null;
+	    this._drained = false;
+	    this._forwarding = false;
+	    this._onReadableEvent = this._onReadable.bind(this);
+	  }
+
+	  submit(connection) {
+	    this.connection = connection;
+	    this._attach();
+	    connection.query(this.text);
+	  }
+
+	  _attach() {
+	    const connectionStream = this.connection.stream;
+	    const pgDataListeners = connectionStream.listeners('data');
+	    assert(pgDataListeners.length == 1);
+	    this._pgDataHandler = pgDataListeners.pop();
+	    connectionStream.removeListener('data', this._pgDataHandler);
+	    connectionStream.pause();
+	    this._forward();
+	    connectionStream.on('readable', this._onReadableEvent);
+	  }
+
+	  _detach() {
+	    const connectionStream = this.connection.stream;
+	    const unreadBuffer = this._buffer.take(this._buffer.size);
+	    //connectionStream.unpipe(this)
+	    connectionStream.removeListener('readable', this._onReadableEvent);
+	    connectionStream.addListener('data', this._pgDataHandler);
+	    this._pgDataHandler(unreadBuffer);
+
+	    // unpipe can pause the stream but also underlying onData event can potentially pause the stream because of hitting
+	    // the highWaterMark and pausing the stream, so we resume the stream in the next tick after the underlying onData
+	    // event has finished
+	    process.nextTick(function () {
+	      connectionStream.resume();
+	    });
+	  }
+
+	  _cleanup() {
+	    this._buffer = null;
+	    this._copyDataChunks = null;
+	    this._pgDataHandler = null;
+	    this._onReadableEvent = null;
+	  }
+
+	  _onReadable() {
+	    this._forward();
+	  }
+
+	  _read() {
+	    this._drained = true;
+	    this._forward();
+	  }
+
+	  _forward() {
+	    if (this._forwarding || !this._drained || !this.connection) return
+	    this._forwarding = true;
+	    const connectionStream = this.connection.stream;
+	    let chunk;
+	    while (this._drained && (chunk = connectionStream.read()) !== null) {
+	      this._drained = this._parse(chunk);
+	    }
+	    this._forwarding = false;
+	  }
+
+	  _parse(chunk) {
+	    let done = false;
+	    let drained = true;
+	    this._buffer.push(chunk);
+
+	    while (!done && this._buffer.size > 0) {
+	      if (PG_CODE === this._state) {
+	        if (!this._buffer.has(1)) break
+	        this._code = this._buffer.peekUInt8();
+	        if (this._code === code.ErrorResponse) {
+	          // ErrorResponse Interception
+	          // We must let pg parse future messages and handle their consequences on
+	          // the ActiveQuery
+	          this._detach();
+	          return
+	        }
+	        this._buffer.readUInt8();
+	        this._state = PG_LENGTH;
+	      }
+
+	      if (PG_LENGTH === this._state) {
+	        if (!this._buffer.has(4)) break
+	        this._unreadMessageContentLength = this._buffer.readUInt32BE() - 4;
+	        this._state = PG_MESSAGE;
+	      }
+
+	      if (PG_MESSAGE === this._state) {
+	        if (this._unreadMessageContentLength > 0 && this._buffer.size > 0) {
+	          const n = Math.min(this._buffer.size, this._unreadMessageContentLength);
+	          const messageContentChunk = this._buffer.take(n);
+	          this._unreadMessageContentLength -= n;
+	          if (this._code === code.CopyData) {
+	            this._copyDataChunks.push(messageContentChunk);
+	          }
+	        }
+
+	        if (this._unreadMessageContentLength === 0) {
+	          // a full message has been captured
+	          switch (this._code) {
+	            case code.CopyOutResponse:
+	            case code.CopyData:
+	            // standard interspersed messages.
+	            // see https://www.postgresql.org/docs/9.6/protocol-flow.html#PROTOCOL-COPY
+	            case code.ParameterStatus:
+	            case code.NoticeResponse:
+	            case code.NotificationResponse:
+	              break
+	            case code.CopyDone:
+	            default:
+	              done = true;
+	              break
+	          }
+	          this._state = PG_CODE;
+	        }
+	      }
+	    }
+
+	    // flush data if any data has been captured
+	    const len = this._copyDataChunks.size;
+	    if (len > 0) {
+	      drained = this.push(this._copyDataChunks.take(len));
+	    }
+
+	    if (done) {
+	      this._detach();
+	      this.push(null);
+	      this._cleanup();
+	    }
+
+	    return drained
+	  }
+
+	  handleError(err) {
+	    this.emit('error', err);
+	    this._cleanup();
+	  }
+
+	  handleCommandComplete(msg) {
+	    const match = /COPY (\d+)/.exec((msg || {}).text);
+	    if (match) {
+	      this.rowCount = parseInt(match[1], 10);
+	    }
+	  }
+
+	  handleReadyForQuery() {}
+	}
+	return copyTo;
+}
+
+var copyFrom;
+var hasRequiredCopyFrom;
+
+function requireCopyFrom () {
+	if (hasRequiredCopyFrom) return copyFrom;
+	hasRequiredCopyFrom = 1;
+
+	copyFrom = function (txt, options) {
+	  return new CopyStreamQuery(txt, options)
+	};
+
+	const { Writable } = require$$0$5;
+	const code = requireMessageFormats();
+
+	class CopyStreamQuery extends Writable {
+	  constructor(text, options) {
+	    super(options);
+	    this.text = text;
+	    this.rowCount = 0;
+	    this._gotCopyInResponse = false;
+	    this.chunks = [];
+	    this.cb_CopyInResponse = null;
+	    this.cb_ReadyForQuery = null;
+	    this.cb_destroy = null;
+	    this.cork();
+	  }
+
+	  submit(connection) {
+	    this.connection = connection;
+	    connection.query(this.text);
+	  }
+
+	  callback() {
+	    // this callback is empty but defining it allows
+	    // `pg` to discover it and overwrite it
+	    // with its timeout mechanism when query_timeout config is set
+	  }
+
+	  _write(chunk, enc, cb) {
+	    this.chunks.push({ chunk: chunk, encoding: enc });
+	    if (this._gotCopyInResponse) {
+	      return this.flush(cb)
+	    }
+	    this.cb_CopyInResponse = cb;
+	  }
+
+	  _writev(chunks, cb) {
+	    // this.chunks.push(...chunks)
+	    // => issue #136, RangeError: Maximum call stack size exceeded
+	    // Using hybrid approach as advised on https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Function/apply
+	    if (this.chunks.length == 0) {
+	      this.chunks = chunks;
+	    } else {
+	      // https://stackoverflow.com/questions/22747068/is-there-a-max-number-of-arguments-javascript-functions-can-accept
+	      // 100K seems to be a reasonable size for v8
+	      const QUANTUM = 125000;
+	      for (let i = 0; i < chunks.length; i += QUANTUM) {
+	        this.chunks.push(...chunks.slice(i, Math.min(i + QUANTUM, chunks.length)));
+	      }
+	    }
+	    if (this._gotCopyInResponse) {
+	      return this.flush(cb)
+	    }
+	    this.cb_CopyInResponse = cb;
+	  }
+
+	  _destroy(err, cb) {
+	    // writable.destroy([error]) was called.
+	    // send a CopyFail message that will rollback the COPY operation.
+	    // the cb will be called only after the ErrorResponse message is received
+	    // from the backend
+	    if (this.cb_ReadyForQuery) return cb(err)
+	    this.cb_destroy = cb;
+	    const msg = err ? err.message : 'NODE-PG-COPY-STREAMS destroy() was called';
+	    const self = this;
+	    const done = function () {
+	      self.connection.sendCopyFail(msg);
+	    };
+
+	    this.chunks = [];
+	    if (this._gotCopyInResponse) {
+	      return this.flush(done)
+	    }
+	    this.cb_CopyInResponse = done;
+	  }
+
+	  _final(cb) {
+	    this.cb_ReadyForQuery = cb;
+	    const self = this;
+	    const done = function () {
+	      const Int32Len = 4;
+	      const finBuffer = Buffer.from([code.CopyDone, 0, 0, 0, Int32Len]);
+	      self.connection.stream.write(finBuffer);
+	    };
+
+	    if (this._gotCopyInResponse) {
+	      return this.flush(done)
+	    }
+	    this.cb_CopyInResponse = done;
+	  }
+
+	  flush(callback) {
+	    let chunk;
+	    let ok = true;
+	    while (ok && (chunk = this.chunks.shift())) {
+	      ok = this.flushChunk(chunk.chunk);
+	    }
+	    if (callback) {
+	      if (ok) {
+	        callback();
+	      } else {
+	        if (this.chunks.length) {
+	          this.connection.stream.once('drain', this.flush.bind(this, callback));
+	        } else {
+	          this.connection.stream.once('drain', callback);
+	        }
+	      }
+	    }
+	  }
+
+	  flushChunk(chunk) {
+	    const Int32Len = 4;
+	    const lenBuffer = Buffer.from([code.CopyData, 0, 0, 0, 0]);
+	    lenBuffer.writeUInt32BE(chunk.length + Int32Len, 1);
+	    this.connection.stream.write(lenBuffer);
+	    return this.connection.stream.write(chunk)
+	  }
+
+	  handleError(e) {
+	    // clear `pg` timeout mechanism
+	    this.callback();
+
+	    if (this.cb_destroy) {
+	      const cb = this.cb_destroy;
+	      this.cb_destroy = null;
+	      cb(e);
+	    } else {
+	      this.emit('error', e);
+	    }
+	    this.connection = null;
+	  }
+
+	  handleCopyInResponse(connection) {
+	    this._gotCopyInResponse = true;
+	    if (!this.destroyed) {
+	      this.uncork();
+	    }
+	    const cb = this.cb_CopyInResponse || function () {};
+	    this.cb_CopyInResponse = null;
+	    this.flush(cb);
+	  }
+
+	  handleCommandComplete(msg) {
+	    // Parse affected row count as in
+	    // https://github.com/brianc/node-postgres/blob/35e5567f86774f808c2a8518dd312b8aa3586693/lib/result.js#L37
+	    const match = /COPY (\d+)/.exec((msg || {}).text);
+	    if (match) {
+	      this.rowCount = parseInt(match[1], 10);
+	    }
+	  }
+
+	  handleReadyForQuery() {
+	    // triggered after ReadyForQuery
+	    // we delay the _final callback so that the 'finish' event is
+	    // sent only when the ingested data is visible inside postgres and
+	    // after the postgres connection is ready for a new query
+
+	    // Note: `pg` currently does not call this callback when the backend
+	    // sends an ErrorResponse message during the query (for example during
+	    // a CopyFail)
+
+	    // clear `pg` timeout mechanism
+	    this.callback();
+
+	    this.cb_ReadyForQuery();
+	    this.connection = null;
+	  }
+	}
+	return copyFrom;
+}
+
+var copyBoth;
+var hasRequiredCopyBoth;
+
+function requireCopyBoth () {
+	if (hasRequiredCopyBoth) return copyBoth;
+	hasRequiredCopyBoth = 1;
+
+	copyBoth = function (txt, options) {
+	  return new CopyStreamQuery(txt, options)
+	};
+
+	const { Duplex } = require$$0$5;
+	const assert = require$$1$8;
+	const BufferList = requireObuf();
+	const code = requireMessageFormats();
+
+	// Readable decoder states
+	const PG_CODE = 0;
+	const PG_LENGTH = 1;
+	const PG_MESSAGE = 2;
+
+	class CopyStreamQuery extends Duplex {
+	  constructor(text, options) {
+	    super(options);
+	    this.text = text;
+
+	    // Readable side
+	    this._state = PG_CODE;
+	    this._buffer = new BufferList();
+	    this._unreadMessageContentLength = 0;
+	    this._copyDataChunks = new BufferList();
+	    this._pgDataHandler = null;
+	    this._drained = false;
+	    this._forwarding = false;
+	    this._onReadableEvent = this._onReadable.bind(this);
+	    this.alignOnCopyDataFrame = options ? options.alignOnCopyDataFrame === true : false;
+
+	    // Writable side
+	    this._gotCopyInResponse = false;
+	    this.chunks = [];
+	    this.cb = null;
+	    this.cork();
+	  }
+
+	  submit(connection) {
+	    this.connection = connection;
+	    this._attach();
+	    connection.query(this.text);
+	  }
+
+	  /* Readable implementation */
+	  _attach() {
+	    const connectionStream = this.connection.stream;
+	    const pgDataListeners = connectionStream.listeners('data');
+	    assert(pgDataListeners.length == 1);
+	    this._pgDataHandler = pgDataListeners.pop();
+	    connectionStream.removeListener('data', this._pgDataHandler);
+	    connectionStream.pause();
+	    this._forward();
+	    connectionStream.on('readable', this._onReadableEvent);
+	  }
+
+	  _detach() {
+	    const connectionStream = this.connection.stream;
+	    const unreadBuffer = this._buffer.take(this._buffer.size);
+	    connectionStream.removeListener('readable', this._onReadableEvent);
+	    connectionStream.addListener('data', this._pgDataHandler);
+	    this._pgDataHandler(unreadBuffer);
+
+	    // unpipe can pause the stream but also underlying onData event can potentially pause the stream because of hitting
+	    // the highWaterMark and pausing the stream, so we resume the stream in the next tick after the underlying onData
+	    // event has finished
+	    process.nextTick(function () {
+	      connectionStream.resume();
+	    });
+	  }
+
+	  _cleanup() {
+	    this._buffer = null;
+	    this._copyDataChunks = null;
+	    this._pgDataHandler = null;
+	    this._onReadableEvent = null;
+	  }
+
+	  _onReadable() {
+	    this._forward();
+	  }
+
+	  _read() {
+	    this._drained = true;
+	    this._forward();
+	  }
+
+	  _forward() {
+	    if (this._forwarding || !this._drained || !this.connection) return
+	    this._forwarding = true;
+	    const connectionStream = this.connection.stream;
+	    let chunk;
+	    while (this._drained && (chunk = connectionStream.read()) !== null) {
+	      this._drained = this._parse(chunk);
+	    }
+	    this._forwarding = false;
+	  }
+
+	  _parse(chunk) {
+	    let done = false;
+	    let drained = true;
+	    this._buffer.push(chunk);
+
+	    while (!done && this._buffer.size > 0) {
+	      if (PG_CODE === this._state) {
+	        if (!this._buffer.has(1)) break
+	        this._code = this._buffer.peekUInt8();
+	        if (this._code === code.ErrorResponse) {
+	          // ErrorResponse Interception
+	          // We must let pg parse future messages and handle their consequences on
+	          // the ActiveQuery
+	          this._detach();
+	          return
+	        }
+	        this._buffer.readUInt8();
+	        this._state = PG_LENGTH;
+	      }
+
+	      if (PG_LENGTH === this._state) {
+	        if (!this._buffer.has(4)) break
+	        this._unreadMessageContentLength = this._buffer.readUInt32BE() - 4;
+	        this._state = PG_MESSAGE;
+	      }
+
+	      if (PG_MESSAGE === this._state) {
+	        if (this._unreadMessageContentLength > 0 && this._buffer.size > 0) {
+	          const n = Math.min(this._buffer.size, this._unreadMessageContentLength);
+	          const messageContentChunk = this._buffer.take(n);
+	          this._unreadMessageContentLength -= n;
+	          if (this._code === code.CopyData) {
+	            this._copyDataChunks.push(messageContentChunk);
+	          }
+	        }
+
+	        if (this._unreadMessageContentLength === 0) {
+	          // a full message has been captured
+	          switch (this._code) {
+	            case code.CopyBothResponse:
+	              this._startCopyIn();
+	              break
+	            case code.CopyData:
+	              if (this.alignOnCopyDataFrame) {
+	                drained = this._flushCopyData();
+	              }
+	              break
+	            // standard interspersed messages.
+	            // see https://www.postgresql.org/docs/9.6/protocol-flow.html#PROTOCOL-COPY
+	            case code.ParameterStatus:
+	            case code.NoticeResponse:
+	            case code.NotificationResponse:
+	              break
+	            case code.CopyDone:
+	            default:
+	              done = true;
+	              break
+	          }
+	          this._state = PG_CODE;
+	        }
+	      }
+	    }
+
+	    // When we are not in alignOnCopyDataFrame, copyData payload is not buffered
+	    // Forward payload bytes as they arrive
+	    if (!this.alignOnCopyDataFrame) {
+	      drained = this._flushCopyData();
+	    }
+
+	    if (done) {
+	      this._detach();
+	      this.push(null);
+	      this._cleanup();
+	    }
+
+	    return drained
+	  }
+
+	  _flushCopyData() {
+	    let drained = true;
+	    const len = this._copyDataChunks.size;
+	    if (len > 0) {
+	      drained = this.push(this._copyDataChunks.take(len));
+	    }
+	    return drained
+	  }
+
+	  /* Writable implementation */
+	  _write(chunk, enc, cb) {
+	    this.chunks.push({ chunk: chunk, encoding: enc });
+	    if (this._gotCopyInResponse) {
+	      return this.flush(cb)
+	    }
+	    this.cb = cb;
+	  }
+
+	  _writev(chunks, cb) {
+	    this.chunks.push(...chunks);
+	    if (this._gotCopyInResponse) {
+	      return this.flush(cb)
+	    }
+	    this.cb = cb;
+	  }
+
+	  _final(cb) {
+	    this.flush();
+	    const Int32Len = 4;
+	    const finBuffer = Buffer.from([code.CopyDone, 0, 0, 0, Int32Len]);
+	    this.connection.stream.write(finBuffer);
+	    this.cb_flush = cb;
+	  }
+
+	  flush(callback) {
+	    let chunk;
+	    let ok = true;
+	    while (ok && (chunk = this.chunks.shift())) {
+	      ok = this.flushChunk(chunk.chunk);
+	    }
+	    if (callback) {
+	      if (ok) {
+	        callback();
+	      } else {
+	        if (this.chunks.length) {
+	          this.connection.stream.once('drain', this.flush.bind(this, callback));
+	        } else {
+	          this.connection.stream.once('drain', callback);
+	        }
+	      }
+	    }
+	  }
+
+	  flushChunk(chunk) {
+	    const Int32Len = 4;
+	    const lenBuffer = Buffer.from([code.CopyData, 0, 0, 0, 0]);
+	    lenBuffer.writeUInt32BE(chunk.length + Int32Len, 1);
+	    this.connection.stream.write(lenBuffer);
+	    return this.connection.stream.write(chunk)
+	  }
+
+	  _startCopyIn() {
+	    this._gotCopyInResponse = true;
+	    this.uncork();
+	    this.flush();
+	    if (this.cb) {
+	      const { cb } = this;
+	      this.cb = null;
+	      cb();
+	    }
+	  }
+
+	  handleError(err) {
+	    this.emit('error', err);
+	    this._cleanup();
+	  }
+
+	  handleCopyData(chunk) {
+	    // an out of band copyData message
+	    // is received after copyDone
+	    // this is currently discarded
+	  }
+
+	  handleCommandComplete() {}
+
+	  handleReadyForQuery() {
+	    this.connection = null;
+	    this.cb_flush();
+	  }
+	}
+	return copyBoth;
+}
+
+var hasRequiredPgCopyStreams;
+
+function requirePgCopyStreams () {
+	if (hasRequiredPgCopyStreams) return pgCopyStreams;
+	hasRequiredPgCopyStreams = 1;
+
+	const CopyToQueryStream = requireCopyTo();
+	const CopyFromQueryStream = requireCopyFrom();
+	const CopyBothQueryStream = requireCopyBoth();
+
+	pgCopyStreams.to = function copyTo(txt, options) {
+	  return new CopyToQueryStream(txt, options)
+	};
+
+	pgCopyStreams.from = function copyFrom(txt, options) {
+	  return new CopyFromQueryStream(txt, options)
+	};
+
+	pgCopyStreams.both = function copyBoth(txt, options) {
+	  return new CopyBothQueryStream(txt, options)
+	};
+	return pgCopyStreams;
+}
+
+var pgCopyStreamsExports = requirePgCopyStreams();
+
+// The psql script that puts backed-up data back, written beside the backup files. Pure.
+//
+// A dropped column is added back with its old type and filled by primary key; a column whose
+// type changed gets its old values back, cast by PostgreSQL to its current type; a dropped
+// table is created again with its columns, NOT NULL and primary key (not its defaults,
+// indexes or foreign keys: revert those with the migration that dropped it) and refilled.
+// One transaction: a restore that fails part-way changes nothing.
+function quoteIdentifier(name) {
+    return `"${name.replace(/"/g, '""')}"`;
+}
+function qualified(table) {
+    return `${quoteIdentifier(table.schema)}.${quoteIdentifier(table.table)}`;
+}
+function columnDefinition(column) {
+    return `${quoteIdentifier(column.name)} ${column.type}${column.notNull ? " NOT NULL" : ""}`;
+}
+function restoreTable(table, index) {
+    const scratch = quoteIdentifier(`restore_${index + 1}`);
+    const target = qualified(table);
+    const names = table.columns.map((column) => quoteIdentifier(column.name));
+    const lines = [`-- ${table.table}: ${table.rows} row(s) from ${table.file}`, ...table.because.map((reason) => `--   ${reason}`)];
+    if (table.wholeTable) {
+        const key = table.keyColumns.length > 0 ? [`PRIMARY KEY (${table.keyColumns.map(quoteIdentifier).join(", ")})`] : [];
+        lines.push(`CREATE TABLE IF NOT EXISTS ${target} (${[...table.columns.map(columnDefinition), ...key].join(", ")});`);
+    }
+    else {
+        const destroyed = table.columns.filter((column) => !table.keyColumns.includes(column.name));
+        for (const column of destroyed)
+            lines.push(`ALTER TABLE ${target} ADD COLUMN IF NOT EXISTS ${quoteIdentifier(column.name)} ${column.type};`);
+    }
+    lines.push(`CREATE TEMP TABLE ${scratch} (${table.columns.map((column) => `${quoteIdentifier(column.name)} ${column.type}`).join(", ")}) ON COMMIT DROP;`);
+    // The file name is the action's own ([A-Za-z0-9_.-]), so it needs no quoting inside the program text.
+    lines.push(`\\copy ${scratch} (${names.join(", ")}) FROM PROGRAM 'gzip -dc ${table.file}'`);
+    if (table.wholeTable) {
+        lines.push(`INSERT INTO ${target} (${names.join(", ")}) SELECT ${names.join(", ")} FROM ${scratch};`);
+    }
+    else {
+        const assignments = table.columns
+            .filter((column) => !table.keyColumns.includes(column.name))
+            .map((column) => `${quoteIdentifier(column.name)} = backup.${quoteIdentifier(column.name)}`);
+        const match = table.keyColumns.map((key) => `live.${quoteIdentifier(key)} = backup.${quoteIdentifier(key)}`);
+        lines.push(`UPDATE ${target} AS live SET ${assignments.join(", ")} FROM ${scratch} AS backup WHERE ${match.join(" AND ")};`);
+    }
+    return lines;
+}
+function restoreSql(tables) {
+    return [
+        "-- Restores the data the migrations destroyed, from the files beside this script.",
+        "-- Run restore.sh from anywhere (it changes into this folder): DATABASE_URL=postgresql://… ./restore.sh",
+        "\\set ON_ERROR_STOP on",
+        "BEGIN;",
+        ...tables.flatMap((table, index) => ["", ...restoreTable(table, index)]),
+        "",
+        "COMMIT;",
+        "",
+    ].join("\n");
+}
+const RESTORE_SH = `#!/bin/sh
+# Restores the data the migrations destroyed: DATABASE_URL=postgresql://… ./restore.sh
+set -eu
+cd "$(dirname "$0")"
+exec psql "\${DATABASE_URL:?Set DATABASE_URL to the database to restore into}" -X -v ON_ERROR_STOP=1 -f restore.sql
+`;
+
+// Streams exactly the data the pending migrations destroy out of the database with COPY,
+// gzip-compressed, verifies each file by reading it back, and writes a restore script
+// beside the files. Memory stays flat: rows flow from the socket through gzip to the disk.
+const COLUMNS_SQL = `
+SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS "notNull",
+       EXISTS (SELECT 1 FROM pg_index x WHERE x.indrelid = a.attrelid AND x.indisprimary AND a.attnum = ANY (x.indkey)) AS "inKey"
+  FROM pg_attribute a
+ WHERE a.attrelid = to_regclass(quote_ident($1) || '.' || quote_ident($2)) AND a.attnum > 0 AND NOT a.attisdropped
+ ORDER BY a.attnum`;
+/** File names the action chooses itself, so the restore script can name them unquoted. */
+function fileNameFor(table, index) {
+    return `${String(index + 1).padStart(2, "0")}-${table.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 60)}.copy.gz`;
+}
+/** Counts the rows of a gzip-compressed COPY text file: one line each (newlines in values are escaped). */
+async function rowsInFile(file) {
+    let rows = 0;
+    await pipeline(createReadStream(file), createGunzip(), new Writable({
+        write(chunk, _encoding, done) {
+            for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1))
+                rows++;
+            done();
+        },
+    }));
+    return rows;
+}
+/**
+ * Backs up `destroyed` from `schema` into `folder` (created). One REPEATABLE READ READ ONLY
+ * transaction, so every count and every file is the same moment. Throws when a file cannot be
+ * written or its row count read back differs from the database's.
+ */
+async function backUpDestroyedData(client, schema, destroyed, folder) {
+    await mkdir(folder, { recursive: true });
+    const tables = [];
+    const notPresent = [];
+    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    try {
+        for (const item of destroyed) {
+            const { rows: live } = await client.query(COLUMNS_SQL, [schema, item.table]);
+            if (live.length === 0) {
+                notPresent.push(item.table);
+                continue;
+            }
+            const keyColumns = live.filter((column) => column.inKey).map((column) => column.name);
+            const destroyedColumns = item.columns?.filter((name) => live.some((column) => column.name === name));
+            if (destroyedColumns?.length === 0) {
+                notPresent.push(...(item.columns ?? []).map((name) => `${item.table}.${name}`));
+                continue;
+            }
+            // Without a primary key a column cannot be matched back to its row: keep the whole rows.
+            const wholeTable = destroyedColumns === undefined || keyColumns.length === 0;
+            const columns = live
+                .filter((column) => wholeTable || column.inKey || destroyedColumns?.includes(column.name))
+                .map(({ name, type, notNull }) => ({ name, type, notNull }));
+            const file = fileNameFor(item.table, tables.length);
+            const source = `${quoteIdentifier(schema)}.${quoteIdentifier(item.table)}`;
+            const select = `SELECT ${columns.map((column) => quoteIdentifier(column.name)).join(", ")} FROM ${source}`;
+            const counted = await client.query(`SELECT count(*) AS rows FROM ${source}`);
+            const rows = Number(counted.rows[0].rows);
+            await pipeline(client.query(pgCopyStreamsExports.to(`COPY (${select}) TO STDOUT`)), createGzip(), createWriteStream(path.join(folder, file)));
+            const readBack = await rowsInFile(path.join(folder, file));
+            if (readBack !== rows)
+                throw new Error(`${file} holds ${readBack} row(s) read back, but ${item.table} has ${rows}.`);
+            tables.push({ schema, table: item.table, wholeTable, columns, keyColumns, file, rows, bytes: (await stat(path.join(folder, file))).size, because: item.because });
+        }
+    }
+    finally {
+        await client.query("ROLLBACK").catch(() => undefined);
+    }
+    if (tables.length > 0) {
+        await writeFile(path.join(folder, "restore.sql"), restoreSql(tables));
+        await writeFile(path.join(folder, "restore.sh"), RESTORE_SH);
+        await chmod(path.join(folder, "restore.sh"), 0o755);
+    }
+    return { folder, tables, notPresent };
+}
+
+// What the pending migrations destroy: whole tables they drop, and columns they drop or
+// change the type of (Prisma removes an enum value by changing the columns to a new type).
+// Read from the SQL before anything runs. Pure.
+function alterTableActions(cursor, table, record) {
+    for (const action of splitTopLevel(cursor.rest())) {
+        const act = new Cursor(action);
+        if (act.accept("DROP")) {
+            if (act.isWord("CONSTRAINT"))
+                continue;
+            act.accept("COLUMN");
+            act.accept("IF", "EXISTS");
+            const column = act.name();
+            if (column)
+                record(column.key, `drops column ${column.display} of ${table.display}`);
+            continue;
+        }
+        if (!act.accept("ALTER"))
+            continue;
+        act.accept("COLUMN");
+        const column = act.name();
+        if (column && (act.accept("SET", "DATA", "TYPE") || act.accept("TYPE"))) {
+            record(column.key, `changes the type of column ${column.display} of ${table.display}`);
+        }
+    }
+}
+function destroyedData(migrations) {
+    const byTable = new Map();
+    const record = (table, column, because) => {
+        const entry = byTable.get(table) ?? { table, columns: [], because: [] };
+        byTable.set(table, entry);
+        entry.because.push(because);
+        if (column === null)
+            entry.columns = null;
+        else if (entry.columns && !entry.columns.includes(column))
+            entry.columns.push(column);
+    };
+    for (const migration of migrations) {
+        for (const statement of splitStatements(migration.sql)) {
+            const cursor = new Cursor(statement.tokens);
+            if (cursor.accept("DROP", "TABLE")) {
+                cursor.accept("IF", "EXISTS");
+                for (const part of splitTopLevel(cursor.rest())) {
+                    const table = new Cursor(part).name();
+                    if (table)
+                        record(table.key, null, `${migration.name}: drops table ${table.display}`);
+                }
+            }
+            else if (cursor.accept("ALTER", "TABLE")) {
+                cursor.accept("IF", "EXISTS");
+                cursor.accept("ONLY");
+                const table = cursor.name();
+                if (!table)
+                    continue;
+                alterTableActions(cursor, table, (column, what) => record(table.key, column, `${migration.name}: ${what}`));
+            }
+        }
+    }
+    return [...byTable.values()];
+}
+
+// A full custom-format dump with the pg_dump on PATH, verified by listing it with pg_restore.
+// pg_dump refuses a server newer than itself; that is said before it is tried.
+const run = promisify(execFile);
+/** libpq's URI parameters; Prisma's own (schema, connection_limit, pgbouncer, …) make libpq refuse the URL. */
+const LIBPQ_PARAMETERS = new Set(["sslmode", "sslcert", "sslkey", "sslrootcert", "sslpassword", "application_name", "options", "connect_timeout", "target_session_attrs", "channel_binding", "gssencmode"]);
+/** The major version of the pg_dump on PATH compared with the server's. */
+async function dumpAvailability(serverMajor) {
+    let version;
+    try {
+        version = (await run("pg_dump", ["--version"])).stdout;
+    }
+    catch {
+        return { usable: false, why: "no pg_dump on PATH" };
+    }
+    const clientMajor = Number(/(\d+)(?:\.\d+)?/.exec(version)?.[1]);
+    if (!(clientMajor >= serverMajor)) {
+        return {
+            usable: false,
+            why: `the pg_dump on PATH is version ${clientMajor}, older than the server (PostgreSQL ${serverMajor}), and refuses to dump it; install postgresql-client-${serverMajor} before this step (on ubuntu-latest: the PostgreSQL apt repository, \`sudo apt-get install -y postgresql-client-${serverMajor}\`)`,
+        };
+    }
+    return { usable: true, clientMajor };
+}
+/** The URL as libpq reads it, and the password apart, so it never appears in a process list. */
+function libpqConnection(url) {
+    const parsed = new URL(url);
+    const password = decodeURIComponent(parsed.password);
+    parsed.password = "";
+    for (const name of [...parsed.searchParams.keys()])
+        if (!LIBPQ_PARAMETERS.has(name))
+            parsed.searchParams.delete(name);
+    return { url: parsed.toString(), password };
+}
+async function takeFullDump(databaseUrl, folder, clientMajor) {
+    const file = path.join(folder, "database.dump");
+    const connection = libpqConnection(databaseUrl);
+    const env = { ...process.env, PGPASSWORD: connection.password };
+    await run("pg_dump", ["--format=custom", `--file=${file}`, `--dbname=${connection.url}`], { env, maxBuffer: 16 * 1024 * 1024 });
+    const listed = await run("pg_restore", ["--list", file], { maxBuffer: 64 * 1024 * 1024 });
+    const entries = listed.stdout.split("\n").filter((line) => line.trim() && !line.startsWith(";")).length;
+    if (entries === 0)
+        throw new Error(`pg_restore --list read no entries from ${file}.`);
+    return { file, bytes: (await stat(file)).size, entries, clientMajor };
+}
+
+// The `backup` option before the migrations run: what the pending migrations destroy is
+// streamed out with COPY (copy-backup.ts), and a full dump is added when asked for or possible.
+// Any failure stops the run before Prisma starts: a migration that destroys data never runs
+// without the backup that was asked for.
+function relative(workspace, file) {
+    return path.relative(workspace, file).split(path.sep).join("/") || ".";
+}
+/** Undefined when there is nothing to back up (nothing pending, or nothing destroyed with `destructive`). */
+async function takeBackup(client, request) {
+    const destroyed = destroyedData(request.pending);
+    if (request.pending.length === 0 || (request.mode === "destructive" && destroyed.length === 0))
+        return undefined;
+    const folder = path.join(request.backupPath, new Date().toISOString().replace(/[:.]/g, "-"));
+    const report = { folder: relative(request.workspace, folder), tables: [] };
+    try {
+        const server = await client.query("SELECT current_setting('server_version_num') AS version");
+        const availability = await dumpAvailability(Math.floor(Number(server.rows[0].version) / 10_000));
+        if (!availability.usable && request.mode === "always")
+            throw new Error(`backup: always takes a full dump, but ${availability.why}.`);
+        const copy = await backUpDestroyedData(client, request.schema, destroyed, folder);
+        report.tables = copy.tables.map((table) => ({
+            table: table.table,
+            file: table.file,
+            rows: table.rows,
+            bytes: table.bytes,
+            wholeTable: table.wholeTable,
+            columns: table.columns.map((column) => column.name),
+            because: table.because,
+        }));
+        if (copy.tables.length > 0)
+            report.restoreCommand = `DATABASE_URL=… ${report.folder}/restore.sh`;
+        if (availability.usable) {
+            const dump = await takeFullDump(request.databaseUrl, folder, availability.clientMajor);
+            report.dump = { file: path.basename(dump.file), bytes: dump.bytes, entries: dump.entries };
+        }
+        else {
+            report.noDump = availability.why;
+            request.warn(`No full dump besides the backup of the destroyed data: ${availability.why}.`);
+        }
+        return report;
+    }
+    catch (error) {
+        const why = error instanceof Error ? error.message : String(error);
+        throw new GateError("backup-failed", `The backup before migrating could not be taken or verified, so nothing was migrated: ${why}`, [
+            `Check that backup-path (${relative(request.workspace, request.backupPath)}) is a folder the job can write, with room for the data.`,
+            "Re-run the workflow once the backup can be written; or set backup: never to migrate without one.",
+        ]);
+    }
+}
+/** One line per file for logs. */
+function describeBackup(report) {
+    return [
+        ...report.tables.map((table) => `${report.folder}/${table.file}: ${table.rows} row(s) of ${table.table}${table.wholeTable ? "" : ` (${table.columns.join(", ")})`}, ${formatBytes(table.bytes)}`),
+        ...(report.dump ? [`${report.folder}/${report.dump.file}: full dump, ${report.dump.entries} entries, ${formatBytes(report.dump.bytes)}`] : []),
+    ];
+}
+
 /**
  * pg_cancel_backend, never terminate: the statement fails with SQLSTATE 57014 and the
  * session (and Prisma's advisory lock with it) survives for Prisma to record the failure.
@@ -53264,7 +54674,7 @@ class MigrationGate {
         this.deadline = deadline ?? new Deadline(settings.timeoutMs, "the migration run (input timeout)");
         this.databaseUrl = settings.databaseUrl;
         this.schema = schemaOf(this.databaseUrl);
-        this.historyTable = `${quoteIdentifier(this.schema)}._prisma_migrations`;
+        this.historyTable = `${quoteIdentifier$1(this.schema)}._prisma_migrations`;
         this.warnings = runReport.warnings;
     }
     warn(text) {
@@ -53291,6 +54701,7 @@ class MigrationGate {
         this.lockWaitGuard = new LockWaitGuard(() => this.db, this.schema);
         try {
             await this.preflight();
+            await this.backUpIfAsked();
             await this.deployWithRetries();
             await this.verifyEndState();
             return this.report;
@@ -53407,6 +54818,27 @@ class MigrationGate {
             "Serialise deploys so an older run cannot finish after a newer one: `concurrency: { group: deploy-production, cancel-in-progress: false }` on the job.",
             "If this build is meant to run on the newer schema (a rollback of code only, made compatible on purpose), set the input `allow-stale-build: true`.",
         ]);
+    }
+    /** The input `backup`: what the pending migrations destroy is kept before Prisma runs, or nothing runs. */
+    async backUpIfAsked() {
+        const mode = this.settings.backup;
+        if (mode === "never")
+            return;
+        const pending = this.local.filter((migration) => this.report.pendingBefore?.includes(migration.name));
+        const backup = await this.reporter.step("Backup before migrating", () => this.onDatabase("taking the backup", (client) => takeBackup(client, {
+            mode,
+            backupPath: this.settings.backupPath,
+            workspace: this.ports.workspace,
+            databaseUrl: this.databaseUrl,
+            schema: this.schema,
+            pending,
+            warn: (text) => this.warn(text),
+        })));
+        if (!backup)
+            return;
+        this.report.backup = backup;
+        for (const line of describeBackup(backup))
+            this.reporter.info(line);
     }
     /** Polls the advisory lock until nobody holds it; terminates a stale idle holder when allowed. */
     async waitForFreeLock() {
@@ -54567,6 +55999,22 @@ const OPTIONS = [
         description: "How long a migration may wait for a table lock while the application's queries queue behind it. Past it, the session it waits for is named, and a migration that provably leaves nothing behind when cancelled (one implicit transaction: no transaction control, nothing that cannot run in a transaction) is cancelled with pg_cancel_backend, confirmed unchanged, marked rolled back and retried within max-attempts and timeout. Any other migration is never cancelled: the wait is reported. 0 turns it off.",
     },
     {
+        name: "backup",
+        flag: "--backup",
+        default: "never",
+        secret: false,
+        commands: GATE,
+        description: "never, destructive or always. destructive: before migrations that drop a table or a column, change a column's type or remove an enum value, stream exactly the data they destroy (whole dropped tables; the primary key and the affected columns otherwise) out with COPY into gzip files under backup-path, with a restore script beside them, verified by reading the row counts back; plus a full pg_dump when one as new as the server is on PATH. always: also a full custom-format pg_dump, verified with pg_restore --list, before any pending migration. A backup that fails stops the run before anything is migrated.",
+    },
+    {
+        name: "backup-path",
+        flag: "--backup-path",
+        default: "prisma-backups",
+        secret: false,
+        commands: GATE,
+        description: "Folder for backups, relative to the workspace; each run writes a timestamped folder inside. Keep it with actions/upload-artifact (see README).",
+    },
+    {
         name: "zeabur-api-key",
         flag: "--zeabur-api-key",
         env: "ZEABUR_API_KEY",
@@ -54725,6 +56173,7 @@ function defaultValue(name) {
 // here as an InputReader. Every option is validated before the first side effect, and every
 // secret and its derived forms are registered before anything could print them.
 const FAIL_ON = ["error", "warning", "never"];
+const BACKUP_MODES = ["never", "destructive", "always"];
 const OBJECT_ID = /^[0-9a-f]{24}$/;
 function invalid(message, ...nextSteps) {
     return new GateError("invalid-input", message, nextSteps);
@@ -54868,6 +56317,8 @@ function readSettings(input, workspace, dialect = actionDialect(registerSecret))
     const staleText = optional("terminate-stale-lock-after");
     const terminateStaleLockAfterMs = staleText === undefined ? undefined : duration(name("terminate-stale-lock-after"), staleText);
     const ddlLockWaitMs = durationOrOff(name("ddl-lock-wait"), text("ddl-lock-wait"));
+    const backup = oneOf(name("backup"), text("backup"), BACKUP_MODES);
+    const backupPath = path.resolve(workspace, text("backup-path"));
     const wait = bool(name("wait"), text("wait"));
     const allowStaleBuild = bool(name("allow-stale-build"), text("allow-stale-build"));
     const waitTimeoutMs = duration(name("wait-timeout"), text("wait-timeout"));
@@ -54888,6 +56339,8 @@ function readSettings(input, workspace, dialect = actionDialect(registerSecret))
         terminateStaleLockAfterMs,
         allowStaleBuild,
         ddlLockWaitMs,
+        backup,
+        backupPath,
         deployPath: deployPathText ? folder(name("deploy-path"), deployPathText, workspace) : workingDirectory,
         exclude,
         wait,
@@ -55182,20 +56635,6 @@ function commandHelp(command) {
         lines.push(`  --${extra.flag}`, wrap(extra.description, "      "));
     lines.push("", wrap(spec.exitCodes, ""));
     return lines.join("\n");
-}
-
-/** Paths listed per list; the summary stays readable and far below GitHub's size limit. */
-function formatBytes(bytes) {
-    const units = ["KiB", "MiB", "GiB"];
-    if (bytes < 1024)
-        return `${bytes} B`;
-    let value = bytes / 1024;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    return `${value.toFixed(1)} ${units[unit]}`;
 }
 
 // The `resolve` result as a person reads it: the failed migration, whether it still runs,

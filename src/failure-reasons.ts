@@ -51,6 +51,12 @@ export const FAILURE_REASONS = [
       "End or shorten the named session's transaction (a long report, an idle-in-transaction client), or run the deploy when it is not running; raise `max-attempts`, `timeout` or `ddl-lock-wait` to wait longer.",
   },
   {
+    id: "backup-failed",
+    meaning: "`backup` asked for a backup before migrating and it could not be taken or verified. Nothing was migrated.",
+    nextStep:
+      "Make `backup-path` a writable folder; for a full dump install a `pg_dump` at least as new as the server; or set `backup: never` to migrate without one.",
+  },
+  {
     id: "previous-migration-failed",
     meaning: "A failed row in `_prisma_migrations` (P3009). Stopped at once, no retry.",
     nextStep:

@@ -104,6 +104,24 @@ export const OPTIONS = [
       "How long a migration may wait for a table lock while the application's queries queue behind it. Past it, the session it waits for is named, and a migration that provably leaves nothing behind when cancelled (one implicit transaction: no transaction control, nothing that cannot run in a transaction) is cancelled with pg_cancel_backend, confirmed unchanged, marked rolled back and retried within max-attempts and timeout. Any other migration is never cancelled: the wait is reported. 0 turns it off.",
   },
   {
+    name: "backup",
+    flag: "--backup",
+    default: "never",
+    secret: false,
+    commands: GATE,
+    description:
+      "never, destructive or always. destructive: before migrations that drop a table or a column, change a column's type or remove an enum value, stream exactly the data they destroy (whole dropped tables; the primary key and the affected columns otherwise) out with COPY into gzip files under backup-path, with a restore script beside them, verified by reading the row counts back; plus a full pg_dump when one as new as the server is on PATH. always: also a full custom-format pg_dump, verified with pg_restore --list, before any pending migration. A backup that fails stops the run before anything is migrated.",
+  },
+  {
+    name: "backup-path",
+    flag: "--backup-path",
+    default: "prisma-backups",
+    secret: false,
+    commands: GATE,
+    description:
+      "Folder for backups, relative to the workspace; each run writes a timestamped folder inside. Keep it with actions/upload-artifact (see README).",
+  },
+  {
     name: "zeabur-api-key",
     flag: "--zeabur-api-key",
     env: "ZEABUR_API_KEY",

@@ -13,6 +13,9 @@ export { COMMANDS, type Command };
 export const FAIL_ON = ["error", "warning", "never"] as const;
 export type FailOn = (typeof FAIL_ON)[number];
 
+export const BACKUP_MODES = ["never", "destructive", "always"] as const;
+export type BackupMode = (typeof BACKUP_MODES)[number];
+
 export interface ZeaburSettings {
   readonly apiKey: string;
   readonly serviceId: string;
@@ -36,6 +39,9 @@ interface CommonSettings {
   readonly allowStaleBuild: boolean;
   /** How long a migration may wait for a table lock before a provably safe one is cancelled; 0 means never. */
   readonly ddlLockWaitMs: number;
+  readonly backup: BackupMode;
+  /** Absolute; each run's backup goes into a timestamped folder inside. */
+  readonly backupPath: string;
   readonly zeabur?: ZeaburSettings;
   /** Absolute folder to package. */
   readonly deployPath: string;
@@ -261,6 +267,8 @@ export function readSettings(input: InputReader, workspace: string, dialect: Opt
   const staleText = optional("terminate-stale-lock-after");
   const terminateStaleLockAfterMs = staleText === undefined ? undefined : duration(name("terminate-stale-lock-after"), staleText);
   const ddlLockWaitMs = durationOrOff(name("ddl-lock-wait"), text("ddl-lock-wait"));
+  const backup = oneOf(name("backup"), text("backup"), BACKUP_MODES);
+  const backupPath = path.resolve(workspace, text("backup-path"));
   const wait = bool(name("wait"), text("wait"));
   const allowStaleBuild = bool(name("allow-stale-build"), text("allow-stale-build"));
   const waitTimeoutMs = duration(name("wait-timeout"), text("wait-timeout"));
@@ -282,6 +290,8 @@ export function readSettings(input: InputReader, workspace: string, dialect: Opt
     terminateStaleLockAfterMs,
     allowStaleBuild,
     ddlLockWaitMs,
+    backup,
+    backupPath,
     deployPath: deployPathText ? folder(name("deploy-path"), deployPathText, workspace) : workingDirectory,
     exclude,
     wait,

@@ -17,6 +17,8 @@ const valid: Record<OptionName, string> = {
   "terminate-stale-lock-after": "10m",
   "allow-stale-build": "false",
   "ddl-lock-wait": "15s",
+  backup: "destructive",
+  "backup-path": "backups",
   "zeabur-api-key": "zeabur-key-2b9c",
   "zeabur-service-id": "0123456789abcdef01234567",
   "zeabur-environment-id": "abcdef0123456789abcdef01",

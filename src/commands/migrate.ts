@@ -14,6 +14,7 @@ import { tagApplicationName } from "../postgres/application-name.js";
 import { ACTION_APPLICATION_NAME, connect, describeTarget, isRetryableConnectionError, schemaOf } from "../postgres/connection.js";
 import { countUserTables, logExcerpt, readHistoryRows, readMigrationState, type MigrationState } from "../postgres/history.js";
 import { describeHolder, mayTerminate, toLockHolder, type LockHolder } from "../postgres/lock-holder.js";
+import { describeBackup, takeBackup } from "../backup/take-backup.js";
 import { LockWaitGuard, type SchemaRows } from "../postgres/lock-wait-guard.js";
 import { isLostConnectionError } from "../postgres/lost-connection.js";
 import { PrismaBackendWatcher, type LockWait } from "../postgres/prisma-watcher.js";
@@ -114,6 +115,7 @@ export class MigrationGate {
     this.lockWaitGuard = new LockWaitGuard(() => this.db, this.schema);
     try {
       await this.preflight();
+      await this.backUpIfAsked();
       await this.deployWithRetries();
       await this.verifyEndState();
       return this.report;
@@ -239,6 +241,29 @@ export class MigrationGate {
         "If this build is meant to run on the newer schema (a rollback of code only, made compatible on purpose), set the input `allow-stale-build: true`.",
       ],
     );
+  }
+
+  /** The input `backup`: what the pending migrations destroy is kept before Prisma runs, or nothing runs. */
+  private async backUpIfAsked(): Promise<void> {
+    const mode = this.settings.backup;
+    if (mode === "never") return;
+    const pending = this.local.filter((migration) => this.report.pendingBefore?.includes(migration.name));
+    const backup = await this.reporter.step("Backup before migrating", () =>
+      this.onDatabase("taking the backup", (client) =>
+        takeBackup(client, {
+          mode,
+          backupPath: this.settings.backupPath,
+          workspace: this.ports.workspace,
+          databaseUrl: this.databaseUrl,
+          schema: this.schema,
+          pending,
+          warn: (text) => this.warn(text),
+        }),
+      ),
+    );
+    if (!backup) return;
+    this.report.backup = backup;
+    for (const line of describeBackup(backup)) this.reporter.info(line);
   }
 
   /** Polls the advisory lock until nobody holds it; terminates a stale idle holder when allowed. */

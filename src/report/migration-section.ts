@@ -2,6 +2,7 @@
 import { PRISMA_LOCK_CALL } from "../postgres/identifiers.js";
 import { formatDuration } from "../duration.js";
 import { describeHolder } from "../postgres/lock-holder.js";
+import { formatBytes } from "./archive-section.js";
 import { codeBlock, details, inlineCode, table } from "./markdown.js";
 import type { MigrationReport, ProjectFiles } from "./run-report.js";
 
@@ -64,6 +65,24 @@ export function renderMigrationSection(report: MigrationReport, runFailed: boole
         `- Prisma waited for ${blocked.waitingFor}${blocked.migration ? ` while applying ${inlineCode(blocked.migration)}` : ""}, blocked by ${describeHolder(blocked.blocker)}`,
       );
     }
+  }
+
+  if (report.backup) {
+    const backup = report.backup;
+    lines.push(`#### Backup before migrating (${inlineCode(backup.folder)})`);
+    const rows = backup.tables.map((kept) => [
+      inlineCode(kept.file),
+      kept.wholeTable ? `table ${inlineCode(kept.table)} (dropped)` : `${inlineCode(kept.table)}: ${kept.columns.map(inlineCode).join(", ")}`,
+      String(kept.rows),
+      formatBytes(kept.bytes),
+    ]);
+    if (backup.dump) rows.push([inlineCode(backup.dump.file), `full dump, ${backup.dump.entries} entries (verified with pg_restore --list)`, "", formatBytes(backup.dump.bytes)]);
+    if (rows.length > 0) lines.push(table(["File", "What", "Rows", "Size"], rows));
+    if (backup.restoreCommand) {
+      lines.push(`Row counts were read back from each file. To put the data back (restore.sql runs in one transaction): ${inlineCode(backup.restoreCommand)}`);
+    }
+    if (backup.dump) lines.push(`The full dump restores with ${inlineCode(`pg_restore --dbname=… ${backup.folder}/${backup.dump.file}`)}.`);
+    if (backup.noDump) lines.push(`No full dump: ${backup.noDump}.`);
   }
 
   if (report.cancelledLockWaits.length > 0) {

@@ -46,6 +46,18 @@ export interface CancelledLockWait {
   blocker: LockHolder;
 }
 
+/** What `backup` kept before the migrations ran. */
+export interface BackupReport {
+  /** Relative to the workspace, with forward slashes. */
+  folder: string;
+  tables: Array<{ table: string; file: string; rows: number; bytes: number; wholeTable: boolean; columns: string[]; because: string[] }>;
+  dump?: { file: string; bytes: number; entries: number };
+  /** Why there is no full dump, when one was wanted. */
+  noDump?: string;
+  /** Paste-ready, when there is something to restore with the script. */
+  restoreCommand?: string;
+}
+
 export interface MigrationReport {
   prismaVersion?: string;
   project?: ProjectFiles;
@@ -58,6 +70,7 @@ export interface MigrationReport {
   terminated: LockHolder[];
   blocked: BlockedObservation[];
   cancelledLockWaits: CancelledLockWait[];
+  backup?: BackupReport;
   /** Time spent waiting for the lock to be free, across attempts. */
   lockWaitMs: number;
   failedMigration?: FailedMigration;
