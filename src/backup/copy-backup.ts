@@ -4,9 +4,9 @@
 import { createReadStream, createWriteStream } from "node:fs";
 import { chmod, mkdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { Writable } from "node:stream";
+import { Transform, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { createGunzip, createGzip } from "node:zlib";
+import { constants as zlib, createGunzip, createGzip } from "node:zlib";
 import type pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import type { DestroyedData } from "./destroyed-data.js";
@@ -29,6 +29,34 @@ export interface CopyBackup {
 /** File names the action chooses itself, so the restore script can name them unquoted. */
 function fileNameFor(table: string, index: number): string {
   return `${String(index + 1).padStart(2, "0")}-${table.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 60)}.copy.gz`;
+}
+
+/**
+ * pg-copy-streams hands over one chunk per COPY message, that is one per row; gzip and the
+ * file would pay their per-write cost a million times for a million rows. Gathered into
+ * pieces of this size they pay it a few hundred times.
+ */
+const PIECE_BYTES = 256 * 1024;
+
+function gatherIntoPieces(): Transform {
+  let parts: Buffer[] = [];
+  let length = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      parts.push(chunk);
+      length += chunk.length;
+      if (length >= PIECE_BYTES) {
+        this.push(Buffer.concat(parts, length));
+        parts = [];
+        length = 0;
+      }
+      done();
+    },
+    flush(done) {
+      if (length > 0) this.push(Buffer.concat(parts, length));
+      done();
+    },
+  });
 }
 
 /** Counts the rows of a gzip-compressed COPY text file: one line each (newlines in values are escaped). */
@@ -80,7 +108,8 @@ export async function backUpDestroyedData(client: pg.Client, schema: string, des
       const select = `SELECT ${columns.map((column) => quoteIdentifier(column.name)).join(", ")} FROM ${source}`;
       const counted = await client.query<{ rows: string }>(`SELECT count(*) AS rows FROM ${source}`);
       const rows = Number(counted.rows[0].rows);
-      await pipeline(client.query(copyTo(`COPY (${select}) TO STDOUT`)), createGzip(), createWriteStream(path.join(folder, file)));
+      // The fastest level: a backup taken while a deploy waits should cost little time; COPY text still shrinks several-fold.
+      await pipeline(client.query(copyTo(`COPY (${select}) TO STDOUT`)), gatherIntoPieces(), createGzip({ level: zlib.Z_BEST_SPEED }), createWriteStream(path.join(folder, file)));
       const readBack = await rowsInFile(path.join(folder, file));
       if (readBack !== rows) throw new Error(`${file} holds ${readBack} row(s) read back, but ${item.table} has ${rows}.`);
       tables.push({ schema, table: item.table, wholeTable, columns, keyColumns, file, rows, bytes: (await stat(path.join(folder, file))).size, because: item.because });
