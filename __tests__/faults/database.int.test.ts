@@ -1,0 +1,174 @@
+// The database misbehaving under a run, injected against the real PostgreSQL and Prisma
+// through the bundle: Prisma's session killed mid-migration, the action's own connection cut
+// while it waits, a URL that names its own application, an older build after a newer one.
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { createFixtureApp, INIT_USER_SQL } from "../support/fixture-app.js";
+import { createDatabase, holdPrismaLock, migrationRows, passwordOf, withClient } from "../support/database.js";
+import { faultTest } from "../support/faults.js";
+import { waitFor } from "../support/processes.js";
+import { runAction, startAction } from "../support/run-action.js";
+import { expectSecretAbsent } from "../support/secrets.js";
+
+/** Terminates the sessions of the database whose application_name matches `pattern`; returns how many. */
+async function terminateSessions(url: string, pattern: string): Promise<number> {
+  return await withClient(url, async (client) => {
+    const { rows } = await client.query(
+      `SELECT pg_terminate_backend(pid) AS done FROM (SELECT pid FROM pg_stat_activity
+         WHERE datname = current_database() AND application_name LIKE $1 AND pid <> pg_backend_pid() OFFSET 0) AS s`,
+      [pattern],
+    );
+    return rows.length;
+  });
+}
+
+async function runningQuery(url: string, applicationName: string, query: string): Promise<string> {
+  return await waitFor(`a session named like ${applicationName} to run ${query}`, () =>
+    withClient(url, async (client) => {
+      const { rows } = await client.query<{ application_name: string }>(
+        `SELECT application_name FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE $1 AND state = 'active' AND query LIKE $2`,
+        [applicationName, `%${query}%`],
+      );
+      return rows[0]?.application_name;
+    }),
+  );
+}
+
+faultTest(
+  {
+    id: "prisma-session-terminated-mid-migration",
+    area: "Database",
+    fault: "Prisma's database session is terminated (57P01) while it applies a migration",
+    action: "Classifies it as a lost connection, not an SQL error; reads the history table to report what was committed before",
+    userSees: "`failure-reason: db-connection-lost`; next steps: check the server, then `prisma migrate status`, resolve only a migration left failed; `migrations-applied` lists the migration committed before",
+  },
+  async () => {
+    const url = await createDatabase("lost_mid");
+    const app = createFixtureApp();
+    app.addMigration("20260101000000_init", INIT_USER_SQL);
+    app.addMigration("20260102000000_slow", `SELECT pg_sleep(30);\nALTER TABLE "User" ADD COLUMN "age" INTEGER;\n`);
+    const action = startAction({ inputs: { command: "migrate", "database-url": url, "working-directory": app.dir, "max-attempts": "1" } });
+    await runningQuery(url, "%prisma-gated-deploy:migrate:%", "pg_sleep");
+    expect(await terminateSessions(url, "%prisma-gated-deploy:migrate:%")).toBeGreaterThan(0);
+    const run = await action.finished;
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs["failure-reason"]).toBe("db-connection-lost");
+    expect(run.summary).toContain("not an error in the SQL");
+    expect(run.summary).toContain("Check the database server");
+    expect(run.summary).toContain("npx prisma migrate status");
+    expect(run.summary).not.toContain("Fix the SQL");
+    // The summary's database error is never a frame of the engine's backtrace.
+    expect(run.summary).not.toMatch(/Database error \| \d+: /);
+    expect(JSON.parse(run.outputs["migrations-applied"])).toEqual(["20260101000000_init"]);
+    expectSecretAbsent(run, passwordOf(url));
+  },
+);
+
+faultTest(
+  {
+    id: "own-connection-cut-while-waiting",
+    area: "Database",
+    fault: "The action's own connection is terminated while it waits for the lock",
+    action: "Connects again within the deadline and keeps waiting, then migrates once the lock is free",
+    userSees: "A timeline entry saying the connection was lost and re-established; the run succeeds",
+  },
+  async () => {
+    const url = await createDatabase("own_cut");
+    const holder = await holdPrismaLock(url, "slow-release");
+    const app = createFixtureApp();
+    app.addMigration("20260101000000_init", INIT_USER_SQL);
+    const action = startAction({ inputs: { command: "migrate", "database-url": url, "working-directory": app.dir, timeout: "2m" } });
+    await waitFor("the action to report the lock holder", () => (action.output().includes("slow-release") ? true : undefined));
+    expect(await terminateSessions(url, "prisma-gated-deploy")).toBe(1);
+    await sleep(1500);
+    await holder.end();
+    const run = await action.finished;
+    expect(run.exitCode).toBe(0);
+    expect(run.summary).toContain("The action's own database connection was lost while waiting for the lock");
+    expect(JSON.parse(run.outputs["migrations-applied"])).toEqual(["20260101000000_init"]);
+    expect(run.outputs["failure-reason"]).toBe("");
+  },
+);
+
+faultTest(
+  {
+    id: "user-application-name-timeout",
+    area: "Database",
+    fault: "`database-url` carries its own `application_name` and the timeout passes while Prisma applies a migration",
+    action: "Tags Prisma's sessions by appending its tag to the user's name, so it still sees Prisma applying and lets it finish",
+    userSees: "The run succeeds with a warning that the timeout passed during a migration; Prisma's sessions show as `<name>/prisma-gated-deploy:migrate:<pid>`",
+  },
+  async () => {
+    const url = await createDatabase("own_appname");
+    const app = createFixtureApp();
+    app.addMigration("20260101000000_init", `SELECT pg_sleep(6);\n${INIT_USER_SQL}`);
+    const withName = new URL(url);
+    withName.searchParams.set("application_name", "billing-api");
+    const action = startAction({ inputs: { command: "migrate", "database-url": withName.toString(), "working-directory": app.dir, timeout: "3s" } });
+    const seen = await runningQuery(url, "billing-api/prisma-gated-deploy:migrate:%", "pg_sleep");
+    expect(seen).toMatch(/^billing-api\/prisma-gated-deploy:migrate:\d+$/);
+    const run = await action.finished;
+    expect(run.exitCode).toBe(0);
+    expect(run.summary).toContain("The timeout passed while Prisma is applying migrations");
+    expect(JSON.parse(run.outputs["migrations-applied"])).toEqual(["20260101000000_init"]);
+    expect((await migrationRows(url)).every((row) => row.finished_at !== null)).toBe(true);
+  },
+);
+
+faultTest(
+  {
+    id: "stale-build",
+    area: "Database",
+    fault: "An older build runs after a newer one migrated the database (a re-run of an old workflow run)",
+    action: "Refuses before touching anything, naming the migrations the build lacks; `allow-stale-build: true` lets it through with a warning",
+    userSees: "`failure-reason: stale-build`, the newer migrations named, the `concurrency` setting and the input to allow it",
+  },
+  async () => {
+    const url = await createDatabase("stale");
+    const newer = createFixtureApp();
+    newer.addMigration("20260101000000_init", INIT_USER_SQL);
+    newer.addMigration("20260102000000_user_age", `ALTER TABLE "User" ADD COLUMN "age" INTEGER;\n`);
+    expect((await runAction({ inputs: { command: "migrate", "database-url": url, "working-directory": newer.dir } })).exitCode).toBe(0);
+
+    const older = createFixtureApp();
+    older.addMigration("20260101000000_init", INIT_USER_SQL);
+    const refused = await runAction({ inputs: { command: "migrate", "database-url": url, "working-directory": older.dir } });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.outputs["failure-reason"]).toBe("stale-build");
+    expect(refused.outputs.attempts).toBe("0");
+    expect(refused.summary).toContain("20260102000000_user_age");
+    expect(refused.summary).toContain("concurrency");
+    expect(refused.summary).toContain("allow-stale-build: true");
+
+    const allowed = await runAction({ inputs: { command: "migrate", "database-url": url, "working-directory": older.dir, "allow-stale-build": "true" } });
+    expect(allowed.exitCode).toBe(0);
+    expect(allowed.summary).toContain("20260102000000_user_age");
+  },
+);
+
+faultTest(
+  {
+    id: "odd-migration-names",
+    area: "Input",
+    fault: "Migration names with spaces and shell metacharacters (`$(...)`, backticks, quotes), one of them failing",
+    action: "Passes names to Prisma and PostgreSQL as data (never through a shell); reports applied names whole; prints the resolve command single-quoted",
+    userSees: "`migrations-applied` with the names as they are; `npx prisma migrate resolve --rolled-back '…'` safe to paste, fenced safely in Markdown",
+  },
+  async () => {
+    const url = await createDatabase("odd_names");
+    const app = createFixtureApp();
+    const spaced = "20260101000000_add user table";
+    const hostile = "20260102000000_$(touch pwned)_`id`_it's";
+    app.addMigration(spaced, INIT_USER_SQL);
+    app.addMigration(hostile, `ALTER TABLE "Nope" ADD COLUMN "x" TEXT;\n`);
+    const run = await runAction({ inputs: { command: "migrate", "database-url": url, "working-directory": app.dir } });
+    expect(run.outputs["failure-reason"]).toBe("migration-failed");
+    expect(JSON.parse(run.outputs["migrations-applied"])).toEqual([spaced]);
+    expect(run.summary).toContain(`npx prisma migrate resolve --rolled-back '20260102000000_$(touch pwned)_\`id\`_it'\\''s'`);
+    // Fenced with a longer run of backticks than the name holds, so Markdown keeps it whole.
+    expect(run.summary).toContain("``npx prisma migrate resolve --rolled-back '20260102000000_$(touch pwned)_`id`_it'\\''s'``");
+    expect(existsSync(path.join(app.dir, "pwned"))).toBe(false);
+    expect(existsSync("pwned")).toBe(false);
+  },
+);
