@@ -12408,6 +12408,24 @@ var ignore = /*@__PURE__*/getDefaultExportFromCjs(ignoreExports);
 // Which files of a folder go into the archive uploaded to Zeabur. The rules are those of
 // Zeabur's own CLI, so that a project deploys the same way from the action as from a laptop,
 // plus the action's own: the `exclude` input, and env files kept out unless asked for.
+/**
+ * Why a file's relative path cannot be stored as a ZIP entry that unpacks to the same file,
+ * or undefined when it can. Spaces, newlines and any Unicode are fine: names are stored as
+ * UTF-8 (flag bit 11).
+ */
+function unpackableNameProblem(relativePath) {
+    if (relativePath.includes("\\")) {
+        return "it contains a backslash, which ZIP readers take as a folder separator: it would unpack as a different path";
+    }
+    if (relativePath.includes("\uFFFD")) {
+        return "its name is not valid UTF-8 (it was read with a replacement character), so it cannot be stored under its real name";
+    }
+    if (relativePath.includes("\0"))
+        return "it contains a NUL character";
+    if (Buffer.byteLength(relativePath) > 0xffff)
+        return "its path is longer than the 65,535 bytes a ZIP entry name can hold";
+    return undefined;
+}
 const IGNORE_FILE_MARK = "ignore-file";
 const EXCLUDE_INPUT_MARK = "exclude-input";
 /** `.env` and `.env.<anything>`: the usual homes of local secrets. */
@@ -12463,6 +12481,7 @@ function planArchive(input) {
     const envFilesExcluded = [];
     const symlinksSkipped = [];
     const specialFilesSkipped = [];
+    const unpackableNames = [];
     const pending = [""];
     for (let folder = pending.pop(); folder !== undefined; folder = pending.pop()) {
         for (const entry of input.listDirectory(folder)) {
@@ -12496,7 +12515,11 @@ function planArchive(input) {
                         envFilesExcluded.push(relative);
                     }
                     else {
-                        files.push(relative);
+                        const why = unpackableNameProblem(relative);
+                        if (why)
+                            unpackableNames.push({ path: relative, why });
+                        else
+                            files.push(relative);
                     }
                     break;
             }
@@ -12507,7 +12530,8 @@ function planArchive(input) {
     envFilesExcluded.sort(compareByteOrder);
     symlinksSkipped.sort(compareByteOrder);
     specialFilesSkipped.sort(compareByteOrder);
-    return { ignoreFile, files, excluded, envFilesExcluded, symlinksSkipped, specialFilesSkipped };
+    unpackableNames.sort((a, b) => compareByteOrder(a.path, b.path));
+    return { ignoreFile, files, excluded, envFilesExcluded, symlinksSkipped, specialFilesSkipped, unpackableNames };
 }
 
 // A streaming, deterministic ZIP writer: the same files always give the same bytes, and so the
@@ -13009,6 +13033,14 @@ function nothingToUpload(root, plan, name) {
         `Check ${name("deploy-path")}: it must name the folder with the project's source.`,
     ]);
 }
+/** Named before anything is written or touched, each with why, and how to leave it out. */
+function unpackableNames(root, names) {
+    const shown = names.slice(0, 10).map((name) => `${JSON.stringify(name.path)}: ${name.why}`);
+    const more = names.length > shown.length ? `; and ${names.length - shown.length} more` : "";
+    return new GateError("upload-failed", `Cannot package ${names.length} file(s) in ${root} under their real names: ${shown.join("; ")}${more}.`, [
+        "Rename the file(s) in the repository, or leave them out of the upload with the `exclude` input (one gitignore-style pattern per line).",
+    ]);
+}
 /**
  * Decides the files (Zeabur CLI rules plus `exclude`, env files and symbolic links left out),
  * then writes them to `outputFile` as a deterministic ZIP. Throws GateError('upload-failed')
@@ -13024,6 +13056,8 @@ async function packageFolder(options) {
         exclude: options.exclude,
         listDirectory: (relative) => listDirectory(root, relative, name),
     });
+    if (plan.unpackableNames.length > 0)
+        throw unpackableNames(root, plan.unpackableNames);
     for (const special of plan.specialFilesSkipped) {
         options.reporter?.warning(`Not uploading ${special}: it is not a regular file (socket, FIFO or device).`);
     }
@@ -52141,6 +52175,21 @@ class NetworkFailure extends Error {
         this.name = "NetworkFailure";
     }
 }
+/** How often a call that is still waiting says so. */
+const WAITING_REPORT_MS = 10_000;
+/** Calls `report` every few seconds with how long the wait has lasted; returns the function that stops it. */
+function reportWhileWaiting(onWaiting, describe) {
+    if (!onWaiting)
+        return () => undefined;
+    const started = Date.now();
+    const timer = setInterval(() => onWaiting(describe(Date.now() - started)), WAITING_REPORT_MS);
+    timer.unref();
+    return () => clearInterval(timer);
+}
+/** The host a URL names, for messages: never its path or query (a pre-signed URL's query is a credential). */
+function hostOf(origin) {
+    return new URL(origin).host;
+}
 function headerValue(answer, name) {
     const value = answer.headers[name.toLowerCase()];
     return Array.isArray(value) ? value[0] : value;
@@ -52171,17 +52220,19 @@ function budgetFor(request) {
         throw new NetworkFailure(`no time left within ${request.deadline.describe()}`, true);
     return budgetMs;
 }
-function networkFailure(error, signal, budgetMs, deadline) {
+function networkFailure(error, signal, budgetMs, deadline, origin) {
+    const host = hostOf(origin);
     if (signal.aborted) {
         const deadlineExpired = deadline.expired();
-        return new NetworkFailure(deadlineExpired ? `no answer before the end of ${deadline.describe()}` : `no answer within ${Math.round(budgetMs / 1000)} s`, deadlineExpired);
+        return new NetworkFailure(deadlineExpired ? `no answer from ${host} before the end of ${deadline.describe()}` : `no answer from ${host} within ${Math.round(budgetMs / 1000)} s`, deadlineExpired);
     }
-    return new NetworkFailure(describeNetworkError(error), deadline.expired());
+    return new NetworkFailure(`${host}: ${describeNetworkError(error)}`, deadline.expired());
 }
 async function exchange(request) {
     const budgetMs = budgetFor(request);
     const { origin, path } = splitUrl(request.url);
     const signal = AbortSignal.any([AbortSignal.timeout(budgetMs), request.deadline.cancellation.stopSignal]);
+    const stopReporting = reportWhileWaiting(request.onWaiting, (elapsedMs) => `Still waiting for ${hostOf(origin)} to answer ${request.method} (${Math.round(elapsedMs / 1000)} s so far, limit ${Math.round(budgetMs / 1000)} s).`);
     try {
         const response = await undiciExports.getGlobalDispatcher().request({
             origin,
@@ -52197,8 +52248,11 @@ async function exchange(request) {
         return { status: response.statusCode, headers: response.headers, body };
     }
     catch (error) {
-        request.deadline.cancellation.throwIfRequested(`while waiting for ${origin} to answer`);
-        throw networkFailure(error, signal, budgetMs, request.deadline);
+        request.deadline.cancellation.throwIfRequested(`while waiting for ${hostOf(origin)} to answer`);
+        throw networkFailure(error, signal, budgetMs, request.deadline, origin);
+    }
+    finally {
+        stopReporting();
     }
 }
 const PUT_CHUNK_BYTES = 256 * 1024;
@@ -52225,6 +52279,10 @@ async function sendFile(request) {
         signal,
     };
     const handle = await open(request.file, "r");
+    let sent = 0;
+    const stopReporting = reportWhileWaiting(request.onWaiting, (elapsedMs) => sent < request.bytes
+        ? `Still sending the archive to ${hostOf(origin)}: ${sent} of ${request.bytes} bytes sent after ${Math.round(elapsedMs / 1000)} s (limit ${Math.round(budgetMs / 1000)} s).`
+        : `All ${request.bytes} bytes sent to ${hostOf(origin)}; waiting for its answer (${Math.round(elapsedMs / 1000)} s so far, limit ${Math.round(budgetMs / 1000)} s).`);
     try {
         return await new Promise((resolve, reject) => {
             const onResponse = (response) => {
@@ -52262,7 +52320,11 @@ async function sendFile(request) {
                     if (bytesRead === 0)
                         throw new Error(`${request.file} ended after ${position} of its ${request.bytes} bytes`);
                     position += bytesRead;
-                    outgoing.write(buffer.subarray(0, bytesRead), release(buffer));
+                    outgoing.write(buffer.subarray(0, bytesRead), (error) => {
+                        if (!error)
+                            sent += bytesRead;
+                        release(buffer)();
+                    });
                 }
                 outgoing.end();
             };
@@ -52270,10 +52332,11 @@ async function sendFile(request) {
         });
     }
     catch (error) {
-        request.deadline.cancellation.throwIfRequested(`while sending the archive to ${origin} (the upload was stopped before it completed)`);
-        throw networkFailure(error, signal, budgetMs, request.deadline);
+        request.deadline.cancellation.throwIfRequested(`while sending the archive to ${hostOf(origin)} (the upload was stopped before it completed)`);
+        throw networkFailure(error, signal, budgetMs, request.deadline, origin);
     }
     finally {
+        stopReporting();
         await handle.close();
     }
 }
@@ -52509,6 +52572,7 @@ async function uploadArchive(zeabur, archive, deadline, options = {}) {
             body: JSON.stringify({ content_hash: archive.sha256Base64, content_hash_algorithm: "sha256", content_length: archive.bytes }),
             timeoutMs: CREATE_TIMEOUT_MS,
             deadline,
+            onWaiting: log,
         }), (status) => status === 201 || status === 200);
         const parsed = parseJsonObject(answer.body);
         const presignHeader = parsed?.presign_header;
@@ -52552,6 +52616,7 @@ async function uploadArchive(zeabur, archive, deadline, options = {}) {
                     bytes: archive.bytes,
                     timeoutMs: uploadTimeoutMs(archive.bytes),
                     deadline: uploadDeadline,
+                    onWaiting: log,
                 });
             }, (status) => status >= 200 && status < 300);
             presigned = candidate;
@@ -52577,6 +52642,7 @@ async function uploadArchive(zeabur, archive, deadline, options = {}) {
         body: JSON.stringify({ upload_type: "existing_service", service_id: zeabur.serviceId, environment_id: zeabur.environmentId }),
         timeoutMs: PREPARE_TIMEOUT_MS,
         deadline,
+        onWaiting: log,
     }), (status) => status === 200 || status === 201);
     const deploymentUrl = parseJsonObject(prepared.body)?.url;
     if (typeof deploymentUrl !== "string") {

@@ -42,6 +42,30 @@ export interface ArchivePlan {
   readonly symlinksSkipped: readonly string[];
   /** Sockets, FIFOs and devices: not content, and reading a FIFO would block forever. */
   readonly specialFilesSkipped: readonly string[];
+  /** Files whose names a ZIP cannot carry faithfully, with why; packaging stops on them. */
+  readonly unpackableNames: readonly UnpackableName[];
+}
+
+export interface UnpackableName {
+  readonly path: string;
+  readonly why: string;
+}
+
+/**
+ * Why a file's relative path cannot be stored as a ZIP entry that unpacks to the same file,
+ * or undefined when it can. Spaces, newlines and any Unicode are fine: names are stored as
+ * UTF-8 (flag bit 11).
+ */
+export function unpackableNameProblem(relativePath: string): string | undefined {
+  if (relativePath.includes("\\")) {
+    return "it contains a backslash, which ZIP readers take as a folder separator: it would unpack as a different path";
+  }
+  if (relativePath.includes("\uFFFD")) {
+    return "its name is not valid UTF-8 (it was read with a replacement character), so it cannot be stored under its real name";
+  }
+  if (relativePath.includes("\0")) return "it contains a NUL character";
+  if (Buffer.byteLength(relativePath) > 0xffff) return "its path is longer than the 65,535 bytes a ZIP entry name can hold";
+  return undefined;
 }
 
 const IGNORE_FILE_MARK = "ignore-file";
@@ -104,6 +128,7 @@ export function planArchive(input: ArchivePlanInput): ArchivePlan {
   const envFilesExcluded: string[] = [];
   const symlinksSkipped: string[] = [];
   const specialFilesSkipped: string[] = [];
+  const unpackableNames: UnpackableName[] = [];
 
   const pending = [""];
   for (let folder = pending.pop(); folder !== undefined; folder = pending.pop()) {
@@ -137,7 +162,9 @@ export function planArchive(input: ArchivePlanInput): ArchivePlan {
             excluded.push({ path: relative, reason: "env-file" });
             envFilesExcluded.push(relative);
           } else {
-            files.push(relative);
+            const why = unpackableNameProblem(relative);
+            if (why) unpackableNames.push({ path: relative, why });
+            else files.push(relative);
           }
           break;
       }
@@ -149,5 +176,6 @@ export function planArchive(input: ArchivePlanInput): ArchivePlan {
   envFilesExcluded.sort(compareByteOrder);
   symlinksSkipped.sort(compareByteOrder);
   specialFilesSkipped.sort(compareByteOrder);
-  return { ignoreFile, files, excluded, envFilesExcluded, symlinksSkipped, specialFilesSkipped };
+  unpackableNames.sort((a, b) => compareByteOrder(a.path, b.path));
+  return { ignoreFile, files, excluded, envFilesExcluded, symlinksSkipped, specialFilesSkipped, unpackableNames };
 }

@@ -5,7 +5,7 @@ import path from "node:path";
 import type { Reporter } from "../core/ports.js";
 import { AS_INPUT, type OptionSpelling } from "./protocol.js";
 import { describeThrown, GateError } from "../errors.js";
-import { planArchive, type ArchivePlan, type DirectoryEntry, type EntryKind, type ExcludedPath, type ExclusionReason, type IgnoreFileName } from "./archive-plan.js";
+import { planArchive, type UnpackableName, type ArchivePlan, type DirectoryEntry, type EntryKind, type ExcludedPath, type ExclusionReason, type IgnoreFileName } from "./archive-plan.js";
 import { writeZip } from "./zip-writer.js";
 
 export interface PackagedArchive {
@@ -116,6 +116,15 @@ function nothingToUpload(root: string, plan: ArchivePlan, name: OptionSpelling):
   ]);
 }
 
+/** Named before anything is written or touched, each with why, and how to leave it out. */
+function unpackableNames(root: string, names: readonly UnpackableName[]): GateError {
+  const shown = names.slice(0, 10).map((name) => `${JSON.stringify(name.path)}: ${name.why}`);
+  const more = names.length > shown.length ? `; and ${names.length - shown.length} more` : "";
+  return new GateError("upload-failed", `Cannot package ${names.length} file(s) in ${root} under their real names: ${shown.join("; ")}${more}.`, [
+    "Rename the file(s) in the repository, or leave them out of the upload with the `exclude` input (one gitignore-style pattern per line).",
+  ]);
+}
+
 /**
  * Decides the files (Zeabur CLI rules plus `exclude`, env files and symbolic links left out),
  * then writes them to `outputFile` as a deterministic ZIP. Throws GateError('upload-failed')
@@ -131,6 +140,7 @@ export async function packageFolder(options: PackageOptions): Promise<PackagedAr
     exclude: options.exclude,
     listDirectory: (relative) => listDirectory(root, relative, name),
   });
+  if (plan.unpackableNames.length > 0) throw unpackableNames(root, plan.unpackableNames);
   for (const special of plan.specialFilesSkipped) {
     options.reporter?.warning(`Not uploading ${special}: it is not a regular file (socket, FIFO or device).`);
   }

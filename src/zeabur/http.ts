@@ -34,6 +34,25 @@ export interface Exchange {
   /** This call's own limit; the deadline may cut it shorter. */
   readonly timeoutMs: number;
   readonly deadline: Deadline;
+  /** Told every few seconds what the call is still waiting for, so a stall is never silent. */
+  readonly onWaiting?: (message: string) => void;
+}
+
+/** How often a call that is still waiting says so. */
+const WAITING_REPORT_MS = 10_000;
+
+/** Calls `report` every few seconds with how long the wait has lasted; returns the function that stops it. */
+function reportWhileWaiting(onWaiting: ((message: string) => void) | undefined, describe: (elapsedMs: number) => string): () => void {
+  if (!onWaiting) return () => undefined;
+  const started = Date.now();
+  const timer = setInterval(() => onWaiting(describe(Date.now() - started)), WAITING_REPORT_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/** The host a URL names, for messages: never its path or query (a pre-signed URL's query is a credential). */
+function hostOf(origin: string): string {
+  return new URL(origin).host;
 }
 
 export interface FileUpload extends Omit<Exchange, "body"> {
@@ -73,18 +92,26 @@ function budgetFor(request: Omit<Exchange, "body">): number {
   return budgetMs;
 }
 
-function networkFailure(error: unknown, signal: AbortSignal, budgetMs: number, deadline: Deadline): NetworkFailure {
+function networkFailure(error: unknown, signal: AbortSignal, budgetMs: number, deadline: Deadline, origin: string): NetworkFailure {
+  const host = hostOf(origin);
   if (signal.aborted) {
     const deadlineExpired = deadline.expired();
-    return new NetworkFailure(deadlineExpired ? `no answer before the end of ${deadline.describe()}` : `no answer within ${Math.round(budgetMs / 1000)} s`, deadlineExpired);
+    return new NetworkFailure(
+      deadlineExpired ? `no answer from ${host} before the end of ${deadline.describe()}` : `no answer from ${host} within ${Math.round(budgetMs / 1000)} s`,
+      deadlineExpired,
+    );
   }
-  return new NetworkFailure(describeNetworkError(error), deadline.expired());
+  return new NetworkFailure(`${host}: ${describeNetworkError(error)}`, deadline.expired());
 }
 
 export async function exchange(request: Exchange): Promise<Answer> {
   const budgetMs = budgetFor(request);
   const { origin, path } = splitUrl(request.url);
   const signal = AbortSignal.any([AbortSignal.timeout(budgetMs), request.deadline.cancellation.stopSignal]);
+  const stopReporting = reportWhileWaiting(
+    request.onWaiting,
+    (elapsedMs) => `Still waiting for ${hostOf(origin)} to answer ${request.method} (${Math.round(elapsedMs / 1000)} s so far, limit ${Math.round(budgetMs / 1000)} s).`,
+  );
   try {
     const response = await getGlobalDispatcher().request({
       origin,
@@ -99,8 +126,10 @@ export async function exchange(request: Exchange): Promise<Answer> {
     const body = await response.body.text();
     return { status: response.statusCode, headers: response.headers, body };
   } catch (error) {
-    request.deadline.cancellation.throwIfRequested(`while waiting for ${origin} to answer`);
-    throw networkFailure(error, signal, budgetMs, request.deadline);
+    request.deadline.cancellation.throwIfRequested(`while waiting for ${hostOf(origin)} to answer`);
+    throw networkFailure(error, signal, budgetMs, request.deadline, origin);
+  } finally {
+    stopReporting();
   }
 }
 
@@ -129,6 +158,12 @@ export async function sendFile(request: FileUpload): Promise<Answer> {
     signal,
   };
   const handle = await open(request.file, "r");
+  let sent = 0;
+  const stopReporting = reportWhileWaiting(request.onWaiting, (elapsedMs) =>
+    sent < request.bytes
+      ? `Still sending the archive to ${hostOf(origin)}: ${sent} of ${request.bytes} bytes sent after ${Math.round(elapsedMs / 1000)} s (limit ${Math.round(budgetMs / 1000)} s).`
+      : `All ${request.bytes} bytes sent to ${hostOf(origin)}; waiting for its answer (${Math.round(elapsedMs / 1000)} s so far, limit ${Math.round(budgetMs / 1000)} s).`,
+  );
   try {
     return await new Promise<Answer>((resolve, reject) => {
       const onResponse = (response: IncomingMessage): void => {
@@ -163,16 +198,20 @@ export async function sendFile(request: FileUpload): Promise<Answer> {
           const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, request.bytes - position), position);
           if (bytesRead === 0) throw new Error(`${request.file} ended after ${position} of its ${request.bytes} bytes`);
           position += bytesRead;
-          outgoing.write(buffer.subarray(0, bytesRead), release(buffer));
+          outgoing.write(buffer.subarray(0, bytesRead), (error) => {
+            if (!error) sent += bytesRead;
+            release(buffer)();
+          });
         }
         outgoing.end();
       };
       pump().catch((error: unknown) => outgoing.destroy(error as Error));
     });
   } catch (error) {
-    request.deadline.cancellation.throwIfRequested(`while sending the archive to ${origin} (the upload was stopped before it completed)`);
-    throw networkFailure(error, signal, budgetMs, request.deadline);
+    request.deadline.cancellation.throwIfRequested(`while sending the archive to ${hostOf(origin)} (the upload was stopped before it completed)`);
+    throw networkFailure(error, signal, budgetMs, request.deadline, origin);
   } finally {
+    stopReporting();
     await handle.close();
   }
 }

@@ -139,6 +139,7 @@ export async function uploadArchive(
           body: JSON.stringify({ content_hash: archive.sha256Base64, content_hash_algorithm: "sha256", content_length: archive.bytes }),
           timeoutMs: CREATE_TIMEOUT_MS,
           deadline,
+          onWaiting: log,
         }),
       (status) => status === 201 || status === 200,
     );
@@ -186,6 +187,7 @@ export async function uploadArchive(
             bytes: archive.bytes,
             timeoutMs: uploadTimeoutMs(archive.bytes),
             deadline: uploadDeadline,
+            onWaiting: log,
           });
         },
         (status) => status >= 200 && status < 300,
@@ -215,6 +217,7 @@ export async function uploadArchive(
         body: JSON.stringify({ upload_type: "existing_service", service_id: zeabur.serviceId, environment_id: zeabur.environmentId }),
         timeoutMs: PREPARE_TIMEOUT_MS,
         deadline,
+        onWaiting: log,
       }),
     (status) => status === 200 || status === 201,
   );
