@@ -172,3 +172,41 @@ faultTest(
     expect(existsSync("pwned")).toBe(false);
   },
 );
+
+faultTest(
+  {
+    id: "password-special-characters",
+    area: "Input",
+    fault: "A database password with `@ : / % # ? & = +`, a space and non-ASCII characters, then the same user with a wrong password",
+    action: "Connects with the percent-encoded URL (the action and Prisma alike); masks the password raw, percent-encoded in either case and base64",
+    userSees: "A successful migration; then `failure-reason: db-auth` without a retry; the password in no form anywhere in logs, outputs or summary",
+  },
+  async () => {
+    const url = await createDatabase("pw_special");
+    const password = "p@ss:w/rd%#?&=+ é密 ";
+    const role = `app_${Date.now()}`;
+    await withClient(url, async (client) => {
+      await client.query(`CREATE ROLE "${role}" LOGIN PASSWORD '${password.replace(/'/g, "''")}'`);
+      await client.query(`GRANT ALL ON SCHEMA public TO "${role}"`);
+      await client.query(`ALTER DATABASE "${new URL(url).pathname.slice(1)}" OWNER TO "${role}"`);
+    });
+    const withRole = (secret: string) => {
+      const parsed = new URL(url);
+      parsed.username = role;
+      parsed.password = encodeURIComponent(secret);
+      return parsed.toString();
+    };
+    const app = createFixtureApp();
+    app.addMigration("20260101000000_init", INIT_USER_SQL);
+    const run = await runAction({ inputs: { command: "migrate", "database-url": withRole(password), "working-directory": app.dir } });
+    expect(run.exitCode).toBe(0);
+    expect(JSON.parse(run.outputs["migrations-applied"])).toEqual(["20260101000000_init"]);
+    expectSecretAbsent(run, password);
+
+    const wrong = `${password}x`;
+    const refused = await runAction({ inputs: { command: "migrate", "database-url": withRole(wrong), "working-directory": app.dir } });
+    expect(refused.outputs["failure-reason"]).toBe("db-auth");
+    expect(refused.outputs.attempts).toBe("0");
+    expectSecretAbsent(refused, wrong);
+  },
+);

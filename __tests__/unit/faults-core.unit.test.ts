@@ -10,6 +10,7 @@ import { appliedSince, type HistoryRow } from "../../src/prisma/migration-histor
 import { resolveCommands } from "../../src/prisma/recovery.js";
 import { inlineCode } from "../../src/report/markdown.js";
 import { shellQuote } from "../../src/report/shell.js";
+import { planArchive, unpackableNameProblem } from "../../src/zeabur/archive-plan.js";
 
 describe("Cancellation", () => {
   test("the first signal stops waits at once; the second ends children", async () => {
@@ -187,5 +188,25 @@ describe("what a run applied", () => {
     expect(printedSuccess("…\nAll migrations have been successfully applied.\n")).toBe(true);
     expect(printedSuccess("No pending migrations to apply.\n")).toBe(true);
     expect(printedSuccess("Applying migration `x`\n")).toBe(false);
+  });
+});
+
+describe("archive names", () => {
+  test.each(["read me.txt", "line\nbreak.js", "café-日本語/🚀.txt", "a'b\"c$(x)`y`"])("%j is stored as it is", (name) => {
+    expect(unpackableNameProblem(name)).toBeUndefined();
+  });
+
+  test("a backslash is named while planning, and the file is not packaged", () => {
+    const plan = planArchive({
+      exclude: [],
+      listDirectory: (folder) => (folder === "" ? [{ name: "ok.txt", kind: "file" }, { name: "win\\path.txt", kind: "file" }] : []),
+    });
+    expect(plan.files).toEqual(["ok.txt"]);
+    expect(plan.unpackableNames).toEqual([{ path: "win\\path.txt", why: expect.stringContaining("backslash") }]);
+  });
+
+  test("a file left out by the exclude input is not refused", () => {
+    const plan = planArchive({ exclude: ["*.txt"], listDirectory: (folder) => (folder === "" ? [{ name: "win\\path.txt", kind: "file" }] : []) });
+    expect(plan.unpackableNames).toEqual([]);
   });
 });
