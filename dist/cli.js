@@ -10134,21 +10134,28 @@ function renderCheckSection(input) {
 }
 
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/** The longest wait a Node timer can hold (2^31 - 1 ms, about 24.8 days): a longer one fires at once. */
+const MAX_DURATION_MS = 2_147_483_647;
 /**
  * Parses `90s`, `5m`, `1h`, `250ms`, combinations like `1h30m`, or plain seconds (`120`).
- * Returns undefined for anything else, so the caller can say which input was wrong.
+ * Returns undefined for anything else, and for more than MAX_DURATION_MS, so the caller can
+ * say which input was wrong.
  */
 function parseDuration(text) {
     const trimmed = text.trim().toLowerCase();
-    if (/^\d+(\.\d+)?$/.test(trimmed))
-        return Math.round(Number(trimmed) * 1000);
-    if (!/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(trimmed))
-        return undefined;
     let total = 0;
-    for (const [, amount, unit] of trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) {
-        total += Number(amount) * UNIT_MS[unit];
+    if (/^\d+(\.\d+)?$/.test(trimmed)) {
+        total = Number(trimmed) * 1000;
     }
-    return Math.round(total);
+    else {
+        if (!/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(trimmed))
+            return undefined;
+        for (const [, amount, unit] of trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) {
+            total += Number(amount) * UNIT_MS[unit];
+        }
+    }
+    const ms = Math.round(total);
+    return Number.isFinite(ms) && ms <= MAX_DURATION_MS ? ms : undefined;
 }
 function formatDuration(ms) {
     if (ms < 1000)
@@ -56280,7 +56287,7 @@ function oneOf(name, value, allowed) {
 function duration(name, value) {
     const ms = parseDuration(value);
     if (ms === undefined || ms <= 0) {
-        throw invalid(`Invalid ${name} '${value}'. Expected a duration such as 90s, 5m, 1h or a number of seconds.`);
+        throw invalid(`Invalid ${name} '${value}'. Expected a duration such as 90s, 5m, 1h or a number of seconds, at most 24 days.`);
     }
     return ms;
 }

@@ -1,18 +1,26 @@
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
+/** The longest wait a Node timer can hold (2^31 - 1 ms, about 24.8 days): a longer one fires at once. */
+export const MAX_DURATION_MS = 2_147_483_647;
+
 /**
  * Parses `90s`, `5m`, `1h`, `250ms`, combinations like `1h30m`, or plain seconds (`120`).
- * Returns undefined for anything else, so the caller can say which input was wrong.
+ * Returns undefined for anything else, and for more than MAX_DURATION_MS, so the caller can
+ * say which input was wrong.
  */
 export function parseDuration(text: string): number | undefined {
   const trimmed = text.trim().toLowerCase();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  if (!/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(trimmed)) return undefined;
   let total = 0;
-  for (const [, amount, unit] of trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) {
-    total += Number(amount) * UNIT_MS[unit];
+  if (/^\d+(\.\d+)?$/.test(trimmed)) {
+    total = Number(trimmed) * 1000;
+  } else {
+    if (!/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(trimmed)) return undefined;
+    for (const [, amount, unit] of trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) {
+      total += Number(amount) * UNIT_MS[unit];
+    }
   }
-  return Math.round(total);
+  const ms = Math.round(total);
+  return Number.isFinite(ms) && ms <= MAX_DURATION_MS ? ms : undefined;
 }
 
 export function formatDuration(ms: number): string {

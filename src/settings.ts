@@ -118,7 +118,7 @@ function oneOf<T extends string>(name: string, value: string, allowed: readonly 
 function duration(name: string, value: string): number {
   const ms = parseDuration(value);
   if (ms === undefined || ms <= 0) {
-    throw invalid(`Invalid ${name} '${value}'. Expected a duration such as 90s, 5m, 1h or a number of seconds.`);
+    throw invalid(`Invalid ${name} '${value}'. Expected a duration such as 90s, 5m, 1h or a number of seconds, at most 24 days.`);
   }
   return ms;
 }
