@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type Server, type Socket } from "node:net";
 import { unzipSync } from "fflate";
 import { createFixtureApp, type FixtureApp } from "../support/fixture-app.js";
-import { start as startFakeZeabur, type FakeZeabur } from "../support/fake-zeabur.js";
+import { start as startFakeZeabur, type FakeZeabur } from "../../stand-ins/fake-zeabur.js";
 import { faultTest } from "../support/faults.js";
 import { waitFor } from "../support/processes.js";
 import { runAction, startAction } from "../support/run-action.js";
