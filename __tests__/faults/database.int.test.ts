@@ -4,6 +4,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import pg from "pg";
 import { createFixtureApp, INIT_USER_SQL } from "../support/fixture-app.js";
 import { createDatabase, holdPrismaLock, migrationRows, passwordOf, withClient } from "../support/database.js";
 import { faultTest } from "../support/faults.js";
@@ -21,6 +22,13 @@ async function terminateSessions(url: string, pattern: string): Promise<number> 
     );
     return rows.length;
   });
+}
+
+async function holdAdvisoryLock(url: string, key: number): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url, application_name: "test-gate" });
+  await client.connect();
+  await client.query("SELECT pg_advisory_lock($1)", [key]);
+  return client;
 }
 
 async function runningQuery(url: string, applicationName: string, query: string): Promise<string> {
@@ -102,15 +110,21 @@ faultTest(
   async () => {
     const url = await createDatabase("own_appname");
     const app = createFixtureApp();
-    app.addMigration("20260101000000_init", `SELECT pg_sleep(6);\n${INIT_USER_SQL}`);
+    // The migration waits for a lock the test holds, so the timeout surely passes while Prisma applies it.
+    app.addMigration("20260101000000_init", `SELECT pg_advisory_lock(4242);\nSELECT pg_advisory_unlock(4242);\n${INIT_USER_SQL}`);
+    const gate = await holdAdvisoryLock(url, 4242);
     const withName = new URL(url);
     withName.searchParams.set("application_name", "billing-api");
-    const action = startAction({ inputs: { command: "migrate", "database-url": withName.toString(), "working-directory": app.dir, timeout: "3s" } });
-    const seen = await runningQuery(url, "billing-api/prisma-gated-deploy:migrate:%", "pg_sleep");
-    expect(seen).toMatch(/^billing-api\/prisma-gated-deploy:migrate:\d+$/);
+    const action = startAction({ inputs: { command: "migrate", "database-url": withName.toString(), "working-directory": app.dir, timeout: "5s" } });
+    try {
+      const seen = await runningQuery(url, "billing-api/prisma-gated-deploy:migrate:%", "pg_advisory_lock(4242)");
+      expect(seen).toMatch(/^billing-api\/prisma-gated-deploy:migrate:\d+$/);
+      await waitFor("the timeout to pass while Prisma applies the migration", () => (action.output().includes("The timeout passed while Prisma is applying migrations") ? true : undefined));
+    } finally {
+      await gate.end();
+    }
     const run = await action.finished;
     expect(run.exitCode).toBe(0);
-    expect(run.summary).toContain("The timeout passed while Prisma is applying migrations");
     expect(JSON.parse(run.outputs["migrations-applied"])).toEqual(["20260101000000_init"]);
     expect((await migrationRows(url)).every((row) => row.finished_at !== null)).toBe(true);
   },
