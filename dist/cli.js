@@ -54844,6 +54844,7 @@ class MigrationGate {
     async connectWithRetry() {
         // Also after a cancellation, one try: the run still reads what it applied. The wait before a second try ends a cancelled run.
         for (let attempt = 1;; attempt++) {
+            this.reporter.info(`Connecting to the database at ${this.report.target} (waiting up to ${formatDuration(CONNECT_TIMEOUT_MS)} for it to answer).`);
             try {
                 return await connect$1(this.databaseUrl);
             }

@@ -2,6 +2,7 @@
 // through the bundle: Prisma's session killed mid-migration, the action's own connection cut
 // while it waits, a URL that names its own application, an older build after a newer one.
 import { existsSync } from "node:fs";
+import { createServer, type Server, type Socket } from "node:net";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
@@ -222,5 +223,40 @@ faultTest(
     expect(refused.outputs["failure-reason"]).toBe("db-auth");
     expect(refused.outputs.attempts).toBe("0");
     expectSecretAbsent(refused, wrong);
+  },
+);
+
+faultTest(
+  {
+    id: "database-accepts-tcp-never-answers",
+    area: "Database",
+    fault: "The database host accepts the TCP connection and never answers (a black-holed proxy, a hung server)",
+    action: "Says whom it connects to and how long it waits, gives up after the connect timeout, retries within max-attempts",
+    userSees: "`failure-reason: db-unreachable` naming the host and the phase (connecting), not a bare `timeout expired`; the password nowhere",
+  },
+  async () => {
+    const sockets = new Set<Socket>();
+    const silent: Server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on("error", () => undefined);
+    });
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const port = (silent.address() as { port: number }).port;
+    const password = "never-printed-4f2a";
+    try {
+      const app = createFixtureApp();
+      app.addMigration("20260101000000_init", INIT_USER_SQL);
+      const run = await runAction({
+        inputs: { command: "migrate", "database-url": `postgresql://app:${password}@127.0.0.1:${port}/app`, "working-directory": app.dir, "max-attempts": "1" },
+      });
+      expect(run.outputs["failure-reason"]).toBe("db-unreachable");
+      expect(run.stdout).toContain(`Connecting to the database at 127.0.0.1:${port}/app (waiting up to 10 s`);
+      expect(run.summary).toContain(`Could not connect to the database at 127.0.0.1:${port}/app`);
+      expect(run.outputs.attempts).toBe("0");
+      expectSecretAbsent(run, password);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   },
 );

@@ -164,6 +164,11 @@ export class FakeGitHub {
     for (let i = 0; i < count; i++) this.injectedFailures.push(status);
   }
 
+  /** Drops the failures failNext queued and no request used. */
+  clearInjectedFailures(): void {
+    this.injectedFailures.length = 0;
+  }
+
   /** The next `count` requests are accepted and never answered, until close(). */
   leaveNextHanging(count: number): void {
     this.requestsToLeaveHanging += count;

@@ -11,7 +11,7 @@ import { formatDuration } from "../duration.js";
 import { GateError } from "../errors.js";
 import { readLockSnapshot, terminateBackendsNamed, terminateIdleBackend } from "../postgres/advisory-lock.js";
 import { tagApplicationName } from "../postgres/application-name.js";
-import { ACTION_APPLICATION_NAME, connect, describeTarget, isRetryableConnectionError, schemaOf } from "../postgres/connection.js";
+import { ACTION_APPLICATION_NAME, CONNECT_TIMEOUT_MS, connect, describeTarget, isRetryableConnectionError, schemaOf } from "../postgres/connection.js";
 import { countUserTables, logExcerpt, readHistoryRows, readMigrationState, type MigrationState } from "../postgres/history.js";
 import { describeHolder, mayTerminate, toLockHolder, type LockHolder } from "../postgres/lock-holder.js";
 import { describeBackup, takeBackup } from "../backup/take-backup.js";
@@ -156,6 +156,7 @@ export class MigrationGate {
   private async connectWithRetry(): Promise<pg.Client> {
     // Also after a cancellation, one try: the run still reads what it applied. The wait before a second try ends a cancelled run.
     for (let attempt = 1; ; attempt++) {
+      this.reporter.info(`Connecting to the database at ${this.report.target} (waiting up to ${formatDuration(CONNECT_TIMEOUT_MS)} for it to answer).`);
       try {
         return await connect(this.databaseUrl);
       } catch (error) {

@@ -5,7 +5,7 @@ import { GateError } from "../errors.js";
 import { redact } from "../redact.js";
 
 export const ACTION_APPLICATION_NAME = "prisma-gated-deploy";
-const CONNECT_TIMEOUT_MS = 10_000;
+export const CONNECT_TIMEOUT_MS = 10_000;
 const STATEMENT_TIMEOUT_MS = 10_000;
 
 /** The schema Prisma keeps `_prisma_migrations` in: `?schema=` of the URL, else public. */

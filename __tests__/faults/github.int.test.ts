@@ -1,0 +1,108 @@
+// GitHub's API failing around a run: the pull-request comment and the deployment record are
+// reports, never the verdict. Through the bundle with a local fake of GitHub's REST API.
+import { createDatabase } from "../support/database.js";
+import { FakeGitHub } from "../support/fake-github.js";
+import { createFixtureApp, INIT_USER_SQL } from "../support/fixture-app.js";
+import { faultTest } from "../support/faults.js";
+import { runAction, type ActionRun } from "../support/run-action.js";
+import { expectSecretAbsent } from "../support/secrets.js";
+import { start as startFakeZeabur, type FakeZeabur } from "../../stand-ins/fake-zeabur.js";
+import { pullRequestRepo, type PullRequestRepo } from "../check-command/harness.js";
+
+const TOKEN = "ghs_faultTokenForTests0123456789";
+let github: FakeGitHub;
+let zeabur: FakeZeabur;
+
+beforeAll(async () => {
+  github = await FakeGitHub.start();
+  github.addRepository("acme/shop");
+  github.addPullRequest("acme/shop", 7);
+  github.allowToken(TOKEN);
+  zeabur = await startFakeZeabur();
+});
+afterAll(async () => {
+  await github.close();
+  await zeabur.stop();
+});
+
+async function check(repo: PullRequestRepo): Promise<ActionRun> {
+  const shadow = await createDatabase("shadow");
+  return await runAction({
+    inputs: { command: "check", "working-directory": ".", "shadow-database-url": shadow, "github-token": TOKEN },
+    event: repo.event,
+    eventName: "pull_request",
+    env: { GITHUB_WORKSPACE: repo.app.dir, GITHUB_API_URL: github.url, GITHUB_BASE_REF: "main", GITHUB_HEAD_REF: "feature" },
+  });
+}
+
+const POST_MODEL = `\nmodel Post {\n  id    Int    @id @default(autoincrement())\n  title String\n}\n`;
+
+for (const status of [403, 404, 502]) {
+  faultTest(
+    {
+      id: `github-comment-${status}`,
+      area: "GitHub",
+      fault: `GitHub's API answers ${status} to every request of the pull-request check (reading and writing the comment)`,
+      action: "Reports the comment as skipped with a warning; the check's verdict comes from the check alone",
+      userSees: `The same verdict as with a working API (a passing check passes, drift fails as \`drift\`); a notice that the comment was skipped, naming HTTP ${status}; the token nowhere`,
+    },
+    async () => {
+      const checkWhileFailing = async (repo: PullRequestRepo): Promise<ActionRun> => {
+        github.failNext(50, status);
+        try {
+          return await check(repo);
+        } finally {
+          github.clearInjectedFailures();
+        }
+      };
+      const passing = await checkWhileFailing(pullRequestRepo());
+      expect(passing.outputs["failure-reason"]).toBe("");
+      expect(passing.exitCode).toBe(0);
+      expect(passing.stdout).toMatch(new RegExp(`^::(?:warning|notice)::Pull request comment skipped: .*HTTP ${status}`, "m"));
+
+      const drifted = pullRequestRepo();
+      drifted.app.appendSchema(POST_MODEL);
+      const failing = await checkWhileFailing(drifted);
+      expect(failing.outputs["failure-reason"]).toBe("drift");
+      expect(failing.exitCode).toBe(1);
+      expect(failing.summary).toContain('CREATE TABLE "Post"');
+      for (const run of [passing, failing]) expectSecretAbsent(run, TOKEN);
+    },
+  );
+}
+
+faultTest(
+  {
+    id: "github-deployments-502",
+    area: "GitHub",
+    fault: "GitHub's API answers 502 when the deploy records itself as a GitHub Deployment",
+    action: "Deploys anyway: the record is best effort, never a reason to stop a deploy",
+    userSees: "A successful deploy, a warning that the deployment record could not be written",
+  },
+  async () => {
+    const url = await createDatabase("gh_deploy");
+    const app = createFixtureApp();
+    app.addMigration("20260101000000_init", INIT_USER_SQL);
+    app.writeFile("package.json", '{ "name": "shop-api" }\n');
+    const service = zeabur.addService();
+    github.failNext(50, 502);
+    const run = await runAction({
+      inputs: {
+        command: "deploy",
+        "database-url": url,
+        "working-directory": app.dir,
+        "zeabur-api-key": zeabur.apiKey,
+        "zeabur-service-id": service.serviceId,
+        "zeabur-environment-id": service.environmentId,
+        "zeabur-api-url": zeabur.url,
+        "github-token": TOKEN,
+      },
+      env: { GITHUB_API_URL: github.url },
+    });
+    github.clearInjectedFailures();
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs["deployment-status"]).toBe("RUNNING");
+    expect(run.stdout).toMatch(/::warning::.*502/);
+    expectSecretAbsent(run, TOKEN);
+  },
+);
