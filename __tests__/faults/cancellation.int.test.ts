@@ -141,6 +141,8 @@ faultTest(
     expect((await migrationRows(url)).every((row) => row.finished_at !== null)).toBe(true);
     expect(await uploadsSince(before)).toBe(0);
     await expectNothingLeft(marker, url);
+    expectSecretAbsent(run, passwordOf(url));
+    expectSecretAbsent(run, zeabur.apiKey);
   },
 );
 
@@ -170,5 +172,7 @@ faultTest(
     expect(run.summary).toContain("20260101000000_init");
     expect(await uploadsSince(before)).toBe(0);
     await expectNothingLeft(marker, url);
+    expectSecretAbsent(run, passwordOf(url));
+    expectSecretAbsent(run, zeabur.apiKey);
   },
 );

@@ -97,6 +97,7 @@ faultTest(
     expect(run.summary).toContain("The action's own database connection was lost while waiting for the lock");
     expect(JSON.parse(run.outputs["migrations-applied"])).toEqual(["20260101000000_init"]);
     expect(run.outputs["failure-reason"]).toBe("");
+    expectSecretAbsent(run, passwordOf(url));
   },
 );
 
@@ -128,6 +129,7 @@ faultTest(
     expect(run.exitCode).toBe(0);
     expect(JSON.parse(run.outputs["migrations-applied"])).toEqual(["20260101000000_init"]);
     expect((await migrationRows(url)).every((row) => row.finished_at !== null)).toBe(true);
+    expectSecretAbsent(run, passwordOf(url));
   },
 );
 
@@ -159,6 +161,7 @@ faultTest(
     const allowed = await runAction({ inputs: { command: "migrate", "database-url": url, "working-directory": older.dir, "allow-stale-build": "true" } });
     expect(allowed.exitCode).toBe(0);
     expect(allowed.summary).toContain("20260102000000_user_age");
+    for (const run of [refused, allowed]) expectSecretAbsent(run, passwordOf(url));
   },
 );
 
@@ -185,6 +188,7 @@ faultTest(
     expect(run.summary).toContain("``npx prisma migrate resolve --rolled-back '20260102000000_$(touch pwned)_`id`_it'\\''s'``");
     expect(existsSync(path.join(app.dir, "pwned"))).toBe(false);
     expect(existsSync("pwned")).toBe(false);
+    expectSecretAbsent(run, passwordOf(url));
   },
 );
 

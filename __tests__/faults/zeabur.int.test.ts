@@ -57,11 +57,11 @@ faultTest(
     for (const name of names) app.writeFile(name, `${name}\n`);
     const before = zeabur.requests.length;
     const run = await runAction({ inputs: uploadInputs(app) });
+    expectSecretAbsent(run, zeabur.apiKey);
     expect(run.exitCode).toBe(0);
     const put = zeabur.requests.slice(before).find((request) => request.route === "upload");
     const entries = unzipSync(new Uint8Array(put?.body as Buffer));
     for (const name of names) expect(Buffer.from(entries[name]).toString()).toBe(`${name}\n`);
-    expectSecretAbsent(run, zeabur.apiKey);
   },
 );
 
@@ -78,6 +78,7 @@ faultTest(
     app.writeFile("assets/win\\path.txt", "x\n");
     const before = zeabur.requests.length;
     const run = await runAction({ inputs: uploadInputs(app) });
+    expectSecretAbsent(run, zeabur.apiKey);
     expect(run.outputs["failure-reason"]).toBe("upload-failed");
     expect(run.summary).toContain('"assets/win\\\\path.txt"');
     expect(run.summary).toContain("backslash");
@@ -105,6 +106,7 @@ faultTest(
     expect(run.exitCode).toBe(0);
     expect(requestsSince(before, "upload")).toBe(2);
     expect(run.stdout).toMatch(/Zeabur upload: no answer: 127\.0\.0\.1:\d+: .*trying again/);
+    expectSecretAbsent(run, zeabur.apiKey);
   },
 );
 
@@ -120,6 +122,7 @@ faultTest(
     const app = appWithSources();
     zeabur.switches.delay("upload", { ms: 12_000 });
     const run = await runAction({ inputs: uploadInputs(app) });
+    expectSecretAbsent(run, zeabur.apiKey);
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toMatch(/All \d+ bytes sent to 127\.0\.0\.1:\d+; waiting for its answer \(1\d s so far, limit \d+ s\)/);
   },
@@ -140,6 +143,7 @@ faultTest(
     const run = await runAction({ inputs: uploadInputs(app) });
     expect(run.exitCode).toBe(0);
     expect(requestsSince(before, "create")).toBe(2);
+    expectSecretAbsent(run, zeabur.apiKey);
   },
 );
 
@@ -155,12 +159,12 @@ faultTest(
     const app = appWithSources();
     zeabur.switches.fail("prepare", { status: 503, times: 5, body: '{"error":"upstream unavailable"}', contentType: "application/json" });
     const run = await runAction({ inputs: uploadInputs(app) });
+    expectSecretAbsent(run, zeabur.apiKey);
     expect(run.outputs["failure-reason"]).toBe("upload-failed");
     expect(run.summary).toContain("starting the deployment");
     expect(run.summary).toContain("503");
     expect(run.summary).toContain("after 5 attempts");
     expect(run.outputs["deployment-id"]).toBe("");
-    expectSecretAbsent(run, zeabur.apiKey);
   },
 );
 
@@ -177,6 +181,7 @@ faultTest(
     zeabur.switches.deploymentOutcome = "FAILED";
     try {
       const run = await runAction({ inputs: uploadInputs(app) });
+      expectSecretAbsent(run, zeabur.apiKey);
       expect(run.outputs["failure-reason"]).toBe("deploy-failed");
       expect(run.outputs["deployment-status"]).toBe("FAILED");
       expect(run.summary).toContain("error: build failed with exit code 1");
@@ -207,6 +212,7 @@ faultTest(
       await waitFor("the action to say whom it waits for", () => (action.output().includes(`Still waiting for 127.0.0.1:${port} to answer POST`) ? true : undefined));
       action.child.kill("SIGINT");
       const run = await action.finished;
+      expectSecretAbsent(run, zeabur.apiKey);
       expect(run.outputs["failure-reason"]).toBe("cancelled");
       expect(run.summary).toContain(`while waiting for 127.0.0.1:${port} to answer`);
       expect(run.summary).toContain("Nothing was uploaded to Zeabur.");
