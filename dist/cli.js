@@ -56829,7 +56829,11 @@ function migrationLines(migration, palette) {
             lines.push(`  ${failed.databaseError}`);
         if (failed.statement)
             lines.push(`  ${failed.statement.split("\n").join("\n  ")}`);
+        if (failed.logs)
+            lines.push("  Logs stored in _prisma_migrations:", ...failed.logs.split("\n").map((line) => `    ${line}`));
     }
+    if (migration.rolledBack && migration.rolledBack.length > 0)
+        lines.push(`Rolled back (will be applied again): ${list(migration.rolledBack)}`);
     if (migration.editedMigrations.length > 0)
         lines.push(palette.yellow(`Edited after they were applied: ${list(migration.editedMigrations)}`));
     if (migration.missingLocally.length > 0)

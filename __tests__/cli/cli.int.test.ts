@@ -115,6 +115,13 @@ describe("migrate", () => {
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain("migrate failed (migration-failed)");
     expect(run.stdout).toContain('prisma migrate resolve --rolled-back 20260102000000_broken');
+    // status then shows the failed migration with the logs Prisma stored, and exits 1.
+    const status = await runCli(["status", "--json", "--database-url", url], { cwd: app.dir });
+    expect(status.exitCode).toBe(1);
+    const report = status.json<{ failureReason: string; migration: { failedMigration: { name: string; logs?: string } } }>();
+    expect(report.failureReason).toBe("previous-migration-failed");
+    expect(report.migration.failedMigration.name).toBe("20260102000000_broken");
+    expect(report.migration.failedMigration.logs).toContain("Nope");
   });
 });
 

@@ -34,7 +34,9 @@ function migrationLines(migration: MigrationReport, palette: Palette): string[] 
     if (failed.sqlState) lines.push(`  SQLSTATE ${failed.sqlState}`);
     if (failed.databaseError) lines.push(`  ${failed.databaseError}`);
     if (failed.statement) lines.push(`  ${failed.statement.split("\n").join("\n  ")}`);
+    if (failed.logs) lines.push("  Logs stored in _prisma_migrations:", ...failed.logs.split("\n").map((line) => `    ${line}`));
   }
+  if (migration.rolledBack && migration.rolledBack.length > 0) lines.push(`Rolled back (will be applied again): ${list(migration.rolledBack)}`);
   if (migration.editedMigrations.length > 0) lines.push(palette.yellow(`Edited after they were applied: ${list(migration.editedMigrations)}`));
   if (migration.missingLocally.length > 0) lines.push(palette.yellow(`In the database, not in prisma/migrations: ${list(migration.missingLocally)}`));
   return lines;
