@@ -152,4 +152,16 @@ describe("renderSummary", () => {
     const text = renderSummary(report({ check: { prismaVersion: "6.19.3", drift: { found: false }, lint: [], history: [] } }));
     expect(text.match(/Migration check/g)).toHaveLength(1);
   });
+
+  test("status shows what is pending, without the rows only a migrating run has, and folds a long list", () => {
+    const migration = { ...newMigrationReport(), prismaVersion: "6.19.3", pendingBefore: Array.from({ length: 163 }, (_, k) => `20260101${String(k).padStart(6, "0")}_m${k}`) };
+    const text = renderSummary({ ...report(), command: "status", migration });
+    expect(text).toContain("| Pending | <details><summary>163 migrations</summary>");
+    expect(text).not.toContain("Applied by this run");
+    expect(text).not.toContain("attempts");
+    expect(text).toContain("| Prisma | 6.19.3 |");
+    const migrate = renderSummary({ ...report(), migration: { ...migration, pendingBefore: migration.pendingBefore.slice(0, 2) } });
+    expect(migrate).toContain("Applied by this run");
+    expect(migrate).toContain("| Pending before the run | `20260101000000_m0`, `20260101000001_m1` |");
+  });
 });

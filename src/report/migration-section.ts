@@ -6,8 +6,14 @@ import { formatBytes } from "./archive-section.js";
 import { codeBlock, details, inlineCode, table } from "./markdown.js";
 import type { MigrationReport, ProjectFiles } from "./run-report.js";
 
+/** Lists this many migrations inline; a longer list (a fresh database has them all pending) folds away. */
+const INLINE_NAMES = 5;
+
 function list(names: readonly string[]): string {
-  return names.length === 0 ? "none" : names.map(inlineCode).join(", ");
+  if (names.length === 0) return "none";
+  const inline = names.map(inlineCode).join(", ");
+  // On one line: the list sits in a table cell.
+  return names.length <= INLINE_NAMES ? inline : `<details><summary>${names.length} migrations</summary>${inline}</details>`;
 }
 
 /** The schema and migrations Prisma used, and what located them. */
@@ -19,9 +25,19 @@ export function projectRows(project: ProjectFiles): string[][] {
   ];
 }
 
-/** `runFailed` shows Prisma's last output lines, which only matter when something went wrong. */
-export function renderMigrationSection(report: MigrationReport, runFailed: boolean): string {
+/**
+ * `runFailed` shows Prisma's last output lines, which only matter when something went wrong.
+ * `readOnly` (the status command) leaves out what only a migrating run has: applied, attempts, lock wait.
+ */
+export function renderMigrationSection(report: MigrationReport, runFailed: boolean, readOnly = false): string {
   const lines: string[] = ["### Migrations"];
+  const migrated = readOnly
+    ? []
+    : [
+        ["Applied by this run", list(report.applied)],
+        ["`migrate deploy` attempts", String(report.attempts)],
+        ["Waited for the lock", report.lockWaitMs > 0 ? formatDuration(report.lockWaitMs) : "no"],
+      ];
   lines.push(
     table(
       ["", ""],
@@ -29,10 +45,8 @@ export function renderMigrationSection(report: MigrationReport, runFailed: boole
         ["Database", report.target ?? "not reached"],
         ["Prisma", report.prismaVersion ?? "not found"],
         ...(report.project ? projectRows(report.project) : []),
-        ["Pending before the run", report.pendingBefore ? list(report.pendingBefore) : "not read"],
-        ["Applied by this run", list(report.applied)],
-        ["`migrate deploy` attempts", String(report.attempts)],
-        ["Waited for the lock", report.lockWaitMs > 0 ? formatDuration(report.lockWaitMs) : "no"],
+        [readOnly ? "Pending" : "Pending before the run", report.pendingBefore ? list(report.pendingBefore) : "not read"],
+        ...migrated,
       ],
     ),
   );

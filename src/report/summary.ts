@@ -25,7 +25,7 @@ export function renderSummary(report: RunReport): string {
   if (report.warnings.length > 0) {
     parts.push(report.warnings.map((warning) => `> [!WARNING]\n> ${warning.replace(/\n/g, "\n> ")}`).join("\n\n"));
   }
-  if (report.migration) parts.push(renderMigrationSection(report.migration, report.failure !== undefined));
+  if (report.migration) parts.push(renderMigrationSection(report.migration, report.failure !== undefined, report.command === "status"));
   if (report.archive) parts.push(renderArchiveSection(report.archive));
   if (reachedZeabur(report)) {
     parts.push(
