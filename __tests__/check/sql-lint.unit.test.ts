@@ -1,4 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
+import fc from "fast-check";
+import { touchedObjects } from "../../src/check/touched-objects.js";
 import { lintMigrations, type Finding, type MigrationFile } from "../../src/check/sql-lint.js";
 import { splitStatements } from "../../src/sql/lexer.js";
 import { RULES, RULE_IDS, type RuleId } from "../../src/check/rules.js";
@@ -450,5 +452,30 @@ describe("splitStatements", () => {
 
   it("returns nothing for a file of comments", () => {
     expect(splitStatements(`-- only\n/* comments */\n`)).toEqual([]);
+  });
+});
+
+describe("robustness", () => {
+  const word = fc.constantFrom(
+    "ALTER", "TABLE", "ADD", "COLUMN", "DROP", "INDEX", "CREATE", "UNIQUE", "ON", "UPDATE", "SET", "WHERE", "FROM", "TYPE", "RENAME", "TO",
+    "VALUE", "NOT", "NULL", "DEFAULT", "VALID", "VALIDATE", "CONSTRAINT", "REFERENCES", "BEGIN", "COMMIT", "TRUNCATE", "LOCK", "VACUUM",
+    "FULL", "REINDEX", "CONCURRENTLY", "CLUSTER", "TRIGGER", "USING", "AND", "TRUE", '"User"', "t", "(", ")", ",", ".", "=", "1", "'x'", "[", "]", "$$ a; $$", "--c\n", "/*", "*/",
+  );
+  const statement = fc.array(word, { minLength: 0, maxLength: 14 }).map((words) => words.join(" "));
+  const file = fc.array(statement, { maxLength: 6 }).map((statements) => statements.join(";\n"));
+
+  it("lints any sequence of SQL words without throwing, and points every finding at a real line", () => {
+    fc.assert(
+      fc.property(fc.array(file, { minLength: 1, maxLength: 3 }), (sqls) => {
+        const files = sqls.map((sql, k) => ({ path: `${k}/migration.sql`, sql }));
+        for (const finding of lintMigrations(files.slice(1), { deployed: files.slice(0, 1) })) {
+          const lines = files.find((each) => each.path === finding.file)!.sql.split("\n").length;
+          expect(finding.line).toBeGreaterThanOrEqual(1);
+          expect(finding.line).toBeLessThanOrEqual(lines);
+        }
+        touchedObjects(sqls[0]);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
