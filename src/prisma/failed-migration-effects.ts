@@ -10,7 +10,11 @@
 //   `flavour/postgres/connection.rs` and `flavour/postgres.rs`). It is reached from
 //   `apply_migrations.rs` through `connector.apply_script(name, &script)`, once per migration,
 //   after `record_migration_started`; no transaction is opened around it. A failure is reported
-//   as P3018 (`ApplyMigrationError`, with `Database error code: <SQLSTATE>`).
+//   as P3018 (`ApplyMigrationError`, with `Database error code: <SQLSTATE>`). Every stored
+//   version of these files read for this (2026-11-29) has the one `simple_query` call; the
+//   snapshots at the exact engine commits of Prisma 6.19.3 (c2990dca) and 7.10.1 (59be4fda)
+//   could not be fetched, but both CLIs' Wasm engines, built from those commits, trace the
+//   failure through the same `sql_schema_connector::apply_migration::apply_script`.
 // - PostgreSQL runs the statements of one simple-query message as one implicit transaction,
 //   unless the text itself holds transaction control: a COMMIT (or END) commits what came
 //   before it, a BEGIN turns the implicit block into an explicit one (PostgreSQL docs,

@@ -13,8 +13,20 @@
 //   (a pool of one connection that never idles out), as the native connector holds one.
 // - A migration script is sent as one simple-query message, as the native connector does
 //   (`client.simple_query(script)`); adapter-pg alone would split it on every `;`.
-// - The texts of P1000, P1001, P1003 and P3018 are rebuilt (see native-errors.mjs): the Wasm
-//   engine reports them without their codes.
+// - The texts of P1000, P1001, P1003, P3018 (and P3006 around a P3018) are rebuilt (see
+//   native-errors.mjs): the Wasm engine reports them without their codes. Every other error
+//   (P1002, P3005, P3008, P3009, P3012, P3019, …) is the Wasm engine's own text.
+// - A failed migration's `logs` column gets the rebuilt P3018 text followed by the Wasm
+//   engine's span trace, whose last frame names `schema_engine_wasm::…` where the native
+//   binary's would name its RPC layer.
+// - Which CLI started it is read from the parent process (/proc/<ppid>/cmdline on Linux), or
+//   else from the `prisma` package resolved from the working directory.
+// - A diff between files only (`--from-empty --to-schema-datamodel …`) opens no connection
+//   natively; the Wasm engine still asks which PostgreSQL it talks to, and is told 17.0.
+// - A `url` diff target (Prisma 6's `--from-url`) is refused by the Wasm engine; the session
+//   is opened on that URL and the target handed over as that session's datasource.
+// - The connection is opened before the first command that needs the database, where the
+//   native engine opens it inside the command; the session is the same one afterwards.
 // - A shadow database is created as `prisma_migrate_shadow_db_<uuid>` through the main
 //   session and dropped WITH (FORCE) after its session closed, or, when a shadow URL is
 //   given, that database's schema is dropped and recreated (the native engine resets it).
