@@ -9,7 +9,8 @@ test.each(PRISMA_MAJORS)("Prisma %i: two simultaneous runs both succeed, exactly
   app.addMigration("20260101000000_init", INIT_USER_SQL);
   // A migration that takes a while, so the two runs overlap however fast the engine is.
   app.addMigration("20260102000000_post", `CREATE TABLE "Post" ("id" SERIAL NOT NULL, CONSTRAINT "Post_pkey" PRIMARY KEY ("id"));\nSELECT pg_sleep(3);\n`);
-  const inputs = { command: "migrate", "database-url": url, "working-directory": app.dir, timeout: "3m" };
+  // The project names its connections; the native engine passes that on to PostgreSQL.
+  const inputs = { command: "migrate", "database-url": `${url}?application_name=billing-api`, "working-directory": app.dir, timeout: "3m" };
 
   const runs = await Promise.all([runAction({ inputs }), runAction({ inputs })]);
 
@@ -21,7 +22,7 @@ test.each(PRISMA_MAJORS)("Prisma %i: two simultaneous runs both succeed, exactly
   expect(rows.map((row) => row.migration_name).sort()).toEqual(["20260101000000_init", "20260102000000_post"]);
 
   const waiter = runs[applied.findIndex((names) => names.length === 0)];
-  // It saw the other run's Prisma (tagged with the action's application_name) holding the lock.
-  expect(waiter.summary).toMatch(/prisma-gated-deploy:migrate:\d+/);
+  // It saw the other run's Prisma holding the lock: the project's application_name, tagged by the action.
+  expect(waiter.summary).toMatch(/billing-api\/prisma-gated-deploy:migrate:\d+/);
   expect(waiter.summary).toMatch(/held by|blocked by/);
 });
