@@ -9823,11 +9823,13 @@ function classifyDeployOutput(exitCode, stdout, stderr) {
     }
     if (code === "P1012") {
         const missing = [...new Set([...all.matchAll(/Environment variable not found: (\w+)/g)].map((match) => match[1]))];
+        // The validator's own words ("error: The datasource property `url` is no longer supported …").
+        const problem = firstMatch(/^error: (.+)$/m, all);
         return fatal(code, {
             reason: "prisma-unsupported",
             headline: missing.length > 0
                 ? `Prisma rejected the schema (P1012): it reads the environment variable${missing.length > 1 ? "s" : ""} ${missing.join(", ")}, which this step does not set.`
-                : "Prisma rejected the schema or its configuration (P1012).",
+                : `Prisma rejected the schema or its configuration (P1012)${problem ? `: ${problem}` : "."}`,
             missingEnvironment: missing.length > 0 ? missing : undefined,
         });
     }
@@ -54636,7 +54638,11 @@ function decideLockWait(wait, limitMs, migrationSql) {
 //   `flavour/postgres/connection.rs` and `flavour/postgres.rs`). It is reached from
 //   `apply_migrations.rs` through `connector.apply_script(name, &script)`, once per migration,
 //   after `record_migration_started`; no transaction is opened around it. A failure is reported
-//   as P3018 (`ApplyMigrationError`, with `Database error code: <SQLSTATE>`).
+//   as P3018 (`ApplyMigrationError`, with `Database error code: <SQLSTATE>`). Every stored
+//   version of these files read for this (2026-11-29) has the one `simple_query` call; the
+//   snapshots at the exact engine commits of Prisma 6.19.3 (c2990dca) and 7.10.1 (59be4fda)
+//   could not be fetched, but both CLIs' Wasm engines, built from those commits, trace the
+//   failure through the same `sql_schema_connector::apply_migration::apply_script`.
 // - PostgreSQL runs the statements of one simple-query message as one implicit transaction,
 //   unless the text itself holds transaction control: a COMMIT (or END) commits what came
 //   before it, a BEGIN turns the implicit block into an explicit one (PostgreSQL docs,

@@ -108,3 +108,21 @@ test("a prisma.config.ts that reads a variable the step does not set: named, bef
   expect(run.summary).toContain("TEAM_SHADOW_URL: ${{ secrets.TEAM_SHADOW_URL }}");
   expect(await migrationRows(url)).toEqual([]);
 });
+
+test("a Prisma 6 schema (url in schema.prisma) under Prisma 7: Prisma's P1012 and its reason reach the summary; Prisma 6 migrates the same schema", async () => {
+  const url = await createDatabase("urlinschema");
+  const seven = createFixtureApp({ prisma: 7 });
+  const six = createFixtureApp({ prisma: 6 });
+  seven.writeFile("prisma/schema.prisma", fixtureSchema(six));
+  for (const app of [six, seven]) app.addMigration("20260101000000_init", INIT_USER_SQL);
+
+  const refused = await runAction({ inputs: { command: "migrate", "database-url": url, "working-directory": seven.dir } });
+  expect(refused.exitCode).toBe(1);
+  expect(refused.outputs["failure-reason"]).toBe("prisma-unsupported");
+  expect(refused.summary).toContain("P1012");
+  expect(refused.summary).toContain("The datasource property `url` is no longer supported in schema files");
+  expect(await migrationRows(url)).toEqual([]);
+
+  const migrated = await runAction({ inputs: { command: "migrate", "database-url": url, "working-directory": six.dir } });
+  expect(migrated.exitCode).toBe(0);
+});

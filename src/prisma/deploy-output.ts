@@ -135,12 +135,14 @@ export function classifyDeployOutput(exitCode: number, stdout: string, stderr: s
   }
   if (code === "P1012") {
     const missing = [...new Set([...all.matchAll(/Environment variable not found: (\w+)/g)].map((match) => match[1]))];
+    // The validator's own words ("error: The datasource property `url` is no longer supported …").
+    const problem = firstMatch(/^error: (.+)$/m, all);
     return fatal(code, {
       reason: "prisma-unsupported",
       headline:
         missing.length > 0
           ? `Prisma rejected the schema (P1012): it reads the environment variable${missing.length > 1 ? "s" : ""} ${missing.join(", ")}, which this step does not set.`
-          : "Prisma rejected the schema or its configuration (P1012).",
+          : `Prisma rejected the schema or its configuration (P1012)${problem ? `: ${problem}` : "."}`,
       missingEnvironment: missing.length > 0 ? missing : undefined,
     });
   }
