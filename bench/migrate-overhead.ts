@@ -5,6 +5,7 @@
 // Alternating in one script, median of RUNS per major.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import globalSetup from "../__tests__/support/global-setup.js";
 import globalTeardown from "../__tests__/support/global-teardown.js";
@@ -106,7 +107,9 @@ export default async function run(): Promise<string> {
   if (ownServer) await globalSetup();
   try {
     const results: Measured[] = [];
+    const loadBefore = os.loadavg()[0];
     for (const major of PRISMA_MAJORS) results.push(await measure(major));
+    const loadAfter = os.loadavg()[0];
     const format = (values: number[]) => values.map((value) => value.toFixed(2)).join(", ");
     const rows: string[] = [];
     const verdicts: string[] = [];
@@ -129,6 +132,8 @@ export default async function run(): Promise<string> {
       ...rows,
       "",
       ...verdicts,
+      "",
+      `The machine's 1-minute load average was ${loadBefore.toFixed(1)} before and ${loadAfter.toFixed(1)} after: other work shared its cores, so single runs vary; the medians and the overhead in seconds are the figures to compare.`,
       "",
     ].join("\n");
   } finally {
