@@ -52414,6 +52414,9 @@ const DEPLOYMENTS_QUERY = `query DeploymentStatus($serviceID: ObjectID!, $enviro
     edges { node { _id status createdAt finishedAt } }
   }
 }`;
+const RUNTIME_LOGS_QUERY = `query RuntimeLogs($serviceID: ObjectID!, $environmentID: ObjectID!, $deploymentID: ObjectID!) {
+  runtimeLogs(serviceID: $serviceID, environmentID: $environmentID, deploymentID: $deploymentID) { message timestamp }
+}`;
 const BUILD_LOGS_QUERY = `query BuildLogs($deploymentID: ObjectID!) {
   buildLogs(deploymentID: $deploymentID) { message timestamp }
 }`;
@@ -52423,6 +52426,10 @@ const DEPLOYMENTS_PER_PAGE = 20;
 const BUILD_LOG_LINES = 30;
 /** Reading the log after the verdict gets its own time: the wait's deadline may be spent. */
 const BUILD_LOG_BUDGET_MS = 15_000;
+/** health-url is asked at most this often, each answer awaited at most HEALTH_REQUEST_MS. */
+const HEALTH_MAX_TRIES = 10;
+const HEALTH_REQUEST_MS = 10_000;
+const HEALTH_BACKOFF = { initialMs: 1_000, maxMs: 5_000, factor: 2, jitter: 0.2 };
 /**
  * Polls until RUNNING (returns) or a failure status (DeploymentError "deploy-failed"), or
  * until `deadline` (DeploymentError "deploy-timeout"). Statuses it does not know count as
@@ -52438,13 +52445,22 @@ async function followDeployment(zeabur, deploymentId, deadline, options = {}) {
     let status = "";
     let lastProblem = "";
     let consecutiveFailures = 0;
+    let previousDeployment;
+    let listRead = false;
     while (!deadline.expired()) {
         let waitMs = pollIntervalMs;
         try {
             const data = await queryGraphql(zeabur, DEPLOYMENTS_QUERY, { serviceID: zeabur.serviceId, environmentID: zeabur.environmentId, perPage: DEPLOYMENTS_PER_PAGE }, deadline);
             consecutiveFailures = 0;
             lastProblem = "";
-            const node = data.deployments.edges.map((edge) => edge.node).find((candidate) => candidate._id === deploymentId);
+            const nodes = data.deployments.edges.map((edge) => edge.node);
+            if (!listRead) {
+                listRead = true;
+                const previous = nodes.find((candidate) => candidate._id !== deploymentId && classifyDeploymentStatus(candidate.status) === "succeeded");
+                if (previous)
+                    previousDeployment = { id: previous._id, url: options.deploymentUrl?.replace(deploymentId, previous._id) };
+            }
+            const node = nodes.find((candidate) => candidate._id === deploymentId);
             if (!node) {
                 lastProblem = `deployment ${deploymentId} is not among the service's ${DEPLOYMENTS_PER_PAGE} newest deployments yet`;
             }
@@ -52475,8 +52491,11 @@ async function followDeployment(zeabur, deploymentId, deadline, options = {}) {
         if (state === "in-progress") {
             options.progress?.(`Waiting for Zeabur deployment ${deploymentId} (${status || "no status yet"}) for ${formatDuration(Date.now() - startedAt)}, until ${deadline.describe()} ends`);
         }
-        if (state === "succeeded")
-            return { status, buildLogTail: [] };
+        if (state === "succeeded") {
+            if (!options.settleMs && !options.healthUrl)
+                return { status, buildLogTail: [], previousDeployment };
+            return await settleAfterRunning(zeabur, deploymentId, deadline, options, { status, previousDeployment, log, where });
+        }
         if (state === "failed") {
             const buildLogTail = await readBuildLogTail(zeabur, deploymentId, log);
             throw new DeploymentError("deploy-failed", `Zeabur deployment ${deploymentId} ended ${status}${where}.`, [
@@ -52507,6 +52526,101 @@ async function readBuildLogTail(zeabur, deploymentId, log) {
     }
     catch (error) {
         log(`Could not read the build log of deployment ${deploymentId}: ${error.message}`);
+        return [];
+    }
+}
+/**
+ * RUNNING is not yet healthy: a service that crashes on start-up reports RUNNING first. Keeps
+ * reading the status for the settle period and asks health-url until it answers 2xx; either
+ * failing is a DeploymentError "deploy-unhealthy" with the runtime logs and the deployment to
+ * go back to.
+ */
+async function settleAfterRunning(zeabur, deploymentId, deadline, options, running) {
+    const name = options.optionName ?? AS_INPUT;
+    const pollIntervalMs = options.pollIntervalMs ?? 3000;
+    const settleMs = options.settleMs ?? 0;
+    const settledAt = Date.now() + settleMs;
+    let healthy = !options.healthUrl;
+    let healthTries = 0;
+    let lastHealth = "";
+    const unhealthy = async (what) => {
+        const runtimeLogTail = await readRuntimeLogTail(zeabur, deploymentId, running.log);
+        const previous = running.previousDeployment;
+        return new DeploymentError("deploy-unhealthy", `Zeabur deployment ${deploymentId}${running.where} reported RUNNING, then ${what}.`, [
+            runtimeLogTail.length > 0 ? "Read its last runtime log lines in the job summary." : "Read its runtime logs in the Zeabur dashboard.",
+            previous
+                ? `The previous deployment that was running is ${previous.id}${previous.url ? ` (${previous.url})` : ""}: redeploy it from the Zeabur dashboard to go back.`
+                : "No earlier running deployment of this service was found to go back to.",
+            "The database migrations already ran and are not rolled back: the previous version of the service must work with the new schema until the fix is deployed.",
+        ], { status: running.status, buildLogTail: [], runtimeLogTail, previousDeployment: previous });
+    };
+    running.log(`Zeabur deployment ${deploymentId} is RUNNING; following it ${settleMs > 0 ? `for ${formatDuration(settleMs)} (${name("settle-period")})` : ""}${settleMs > 0 && options.healthUrl ? " and " : ""}${options.healthUrl ? `until ${name("health-url")} answers 2xx` : ""}.`);
+    for (;;) {
+        try {
+            const data = await queryGraphql(zeabur, DEPLOYMENTS_QUERY, { serviceID: zeabur.serviceId, environmentID: zeabur.environmentId, perPage: DEPLOYMENTS_PER_PAGE }, deadline);
+            const node = data.deployments.edges.map((edge) => edge.node).find((candidate) => candidate._id === deploymentId);
+            if (node && node.status !== running.status) {
+                running.status = node.status;
+                running.log(`Zeabur deployment ${deploymentId}: ${node.status}`);
+                if (classifyDeploymentStatus(node.status) === "failed")
+                    throw await unhealthy(`turned ${node.status} within ${name("settle-period")}`);
+            }
+        }
+        catch (error) {
+            // A status that cannot be read for a moment says nothing about the service's health.
+            if (!(error instanceof GraphqlFailure))
+                throw error;
+            running.log(`Could not read the status while the deployment settles: ${error.message}`);
+        }
+        if (!healthy && options.healthUrl) {
+            healthTries += 1;
+            lastHealth = await probeHealth(options.healthUrl);
+            healthy = lastHealth === "";
+            if (healthy)
+                running.log(`${name("health-url")} answered 2xx (try ${healthTries}).`);
+            else if (healthTries >= HEALTH_MAX_TRIES)
+                throw await unhealthy(`${name("health-url")} did not answer 2xx in ${healthTries} tries: ${lastHealth}`);
+            else
+                running.log(`${name("health-url")}: ${lastHealth}; asking again.`);
+        }
+        const now = Date.now();
+        if (healthy && now >= settledAt)
+            return { status: running.status, buildLogTail: [], previousDeployment: running.previousDeployment };
+        if (deadline.expired()) {
+            if (!healthy)
+                throw await unhealthy(`${name("health-url")} did not answer 2xx before ${deadline.describe()} ended: ${lastHealth}`);
+            running.log(`The settle period was cut short by ${deadline.describe()}; the deployment was still ${running.status}.`);
+            return { status: running.status, buildLogTail: [], previousDeployment: running.previousDeployment };
+        }
+        const untilSettled = Math.max(0, settledAt - now);
+        const wait = healthy ? Math.min(pollIntervalMs, untilSettled) : Math.min(backoffDelay(healthTries, HEALTH_BACKOFF), Math.max(pollIntervalMs, 1));
+        options.progress?.(`Zeabur deployment ${deploymentId} ${running.status}: settling, ${formatDuration(untilSettled)} left`);
+        await deadline.sleep(Math.max(wait, 1));
+    }
+}
+/** Empty when the URL answered 2xx; otherwise what it answered, for the message. */
+async function probeHealth(url) {
+    try {
+        const response = await fetch(url, { redirect: "follow", signal: AbortSignal.timeout(HEALTH_REQUEST_MS) });
+        await response.body?.cancel().catch(() => undefined);
+        return response.status >= 200 && response.status < 300 ? "" : `HTTP ${response.status}`;
+    }
+    catch (error) {
+        const cause = error.cause?.code;
+        return `${error.name === "TimeoutError" ? `no answer within ${formatDuration(HEALTH_REQUEST_MS)}` : error.message}${cause ? ` (${cause})` : ""}`;
+    }
+}
+/** Best effort, like the build log: the verdict stands without it. */
+async function readRuntimeLogTail(zeabur, deploymentId, log) {
+    try {
+        const data = await queryGraphql(zeabur, RUNTIME_LOGS_QUERY, { serviceID: zeabur.serviceId, environmentID: zeabur.environmentId, deploymentID: deploymentId }, new Deadline(BUILD_LOG_BUDGET_MS, "reading the runtime log"));
+        const lines = (data.runtimeLogs ?? []).flatMap((entry) => entry.message.split(/\r?\n/)).map(cleanLogLine);
+        while (lines.length > 0 && lines[lines.length - 1] === "")
+            lines.pop();
+        return lines.slice(-BUILD_LOG_LINES).map((line) => redact(line, zeabur.apiKey));
+    }
+    catch (error) {
+        log(`Could not read the runtime log of deployment ${deploymentId}: ${error.message}`);
         return [];
     }
 }
@@ -55479,6 +55593,8 @@ async function shipToZeabur(settings, ports, report, archive) {
         report.deployment = await followDeployment(settings.zeabur, uploaded.deploymentId, new Deadline(settings.waitTimeoutMs, `the deployment (${ports.optionName("wait-timeout")})`), {
             deploymentUrl: uploaded.deploymentUrl,
             optionName: ports.optionName,
+            settleMs: settings.settleMs,
+            healthUrl: settings.healthUrl,
             log,
             progress: (line) => ports.reporter.progress(line),
         });
@@ -56191,6 +56307,22 @@ const OPTIONS = [
         description: "How long to follow the deployment.",
     },
     {
+        name: "settle-period",
+        flag: "--settle-period",
+        default: "60s",
+        secret: false,
+        commands: ZEABUR,
+        description: "After the deployment reports RUNNING, keep following it this long; if it turns to a failure status (CRASHED, FAILED, …) the deploy fails with deploy-unhealthy, with its runtime logs and the previous running deployment. 0: RUNNING is enough.",
+    },
+    {
+        name: "health-url",
+        flag: "--health-url",
+        default: "",
+        secret: false,
+        commands: ZEABUR,
+        description: "An http(s) URL of the deployed service that must answer 2xx after RUNNING before the deploy counts as a success; asked again with backoff (at most 10 times, within wait-timeout).",
+    },
+    {
         name: "github-environment",
         flag: "--github-environment",
         default: "production",
@@ -56305,6 +56437,19 @@ function durationOrOff(name, value) {
         throw invalid(`Invalid ${name} '${value}'. Expected a duration such as 10s, 1m or a number of seconds, or 0 to turn it off.`);
     }
     return ms;
+}
+function httpUrl(name, value) {
+    let parsed;
+    try {
+        parsed = new URL(value);
+    }
+    catch {
+        parsed = undefined;
+    }
+    if (!parsed || (parsed.protocol !== "http:" && parsed.protocol !== "https:")) {
+        throw invalid(`Invalid ${name} '${value}'. Expected an http(s) URL such as https://api.example.com/health.`);
+    }
+    return value;
 }
 function positiveInteger(name, value) {
     if (!/^\d+$/.test(value) || Number(value) < 1) {
@@ -56430,6 +56575,8 @@ function readSettings(input, workspace, dialect = actionDialect(registerSecret))
     const wait = bool(name("wait"), text("wait"));
     const allowStaleBuild = bool(name("allow-stale-build"), text("allow-stale-build"));
     const waitTimeoutMs = duration(name("wait-timeout"), text("wait-timeout"));
+    const settleMs = durationOrOff(name("settle-period"), text("settle-period"));
+    const healthUrl = optional("health-url") && httpUrl(name("health-url"), text("health-url"));
     const failOn = oneOf(name("fail-on"), text("fail-on"), FAIL_ON);
     const exclude = input("exclude")
         .split("\n")
@@ -56453,6 +56600,8 @@ function readSettings(input, workspace, dialect = actionDialect(registerSecret))
         exclude,
         wait,
         waitTimeoutMs,
+        settleMs,
+        healthUrl,
         githubToken,
         githubEnvironment: text("github-environment"),
         shadowDatabaseUrl,

@@ -109,6 +109,13 @@ export const FAILURE_REASONS = [
     nextStep: "Fix the build; migrations already applied stay applied.",
   },
   {
+    id: "deploy-unhealthy",
+    meaning:
+      "The deployment reported RUNNING, then turned to a failure status within `settle-period`, or `health-url` never answered 2xx. The migrations stay applied.",
+    nextStep:
+      "Read the runtime logs in the summary; the previous running deployment is named with its link, to redeploy or roll back to it in the Zeabur dashboard. The previous version must work with the new schema until the fix is deployed.",
+  },
+  {
     id: "deploy-timeout",
     meaning: "The deployment did not finish within `wait-timeout`.",
     nextStep: "Look at the Zeabur dashboard link.",

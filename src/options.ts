@@ -190,6 +190,24 @@ export const OPTIONS = [
     description: "How long to follow the deployment.",
   },
   {
+    name: "settle-period",
+    flag: "--settle-period",
+    default: "60s",
+    secret: false,
+    commands: ZEABUR,
+    description:
+      "After the deployment reports RUNNING, keep following it this long; if it turns to a failure status (CRASHED, FAILED, …) the deploy fails with deploy-unhealthy, with its runtime logs and the previous running deployment. 0: RUNNING is enough.",
+  },
+  {
+    name: "health-url",
+    flag: "--health-url",
+    default: "",
+    secret: false,
+    commands: ZEABUR,
+    description:
+      "An http(s) URL of the deployed service that must answer 2xx after RUNNING before the deploy counts as a success; asked again with backoff (at most 10 times, within wait-timeout).",
+  },
+  {
     name: "github-environment",
     flag: "--github-environment",
     default: "production",

@@ -48,6 +48,9 @@ interface CommonSettings {
   readonly exclude: readonly string[];
   readonly wait: boolean;
   readonly waitTimeoutMs: number;
+  /** How long a RUNNING deployment is still followed; 0: RUNNING is enough. */
+  readonly settleMs: number;
+  readonly healthUrl?: string;
   readonly githubToken?: string;
   /** The GitHub Deployments environment a deploy is recorded under. */
   readonly githubEnvironment: string;
@@ -130,6 +133,19 @@ function durationOrOff(name: string, value: string): number {
     throw invalid(`Invalid ${name} '${value}'. Expected a duration such as 10s, 1m or a number of seconds, or 0 to turn it off.`);
   }
   return ms;
+}
+
+function httpUrl(name: string, value: string): string {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(value);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || (parsed.protocol !== "http:" && parsed.protocol !== "https:")) {
+    throw invalid(`Invalid ${name} '${value}'. Expected an http(s) URL such as https://api.example.com/health.`);
+  }
+  return value;
 }
 
 function positiveInteger(name: string, value: string): number {
@@ -272,6 +288,8 @@ export function readSettings(input: InputReader, workspace: string, dialect: Opt
   const wait = bool(name("wait"), text("wait"));
   const allowStaleBuild = bool(name("allow-stale-build"), text("allow-stale-build"));
   const waitTimeoutMs = duration(name("wait-timeout"), text("wait-timeout"));
+  const settleMs = durationOrOff(name("settle-period"), text("settle-period"));
+  const healthUrl = optional("health-url") && httpUrl(name("health-url"), text("health-url"));
   const failOn = oneOf(name("fail-on"), text("fail-on"), FAIL_ON);
   const exclude = input("exclude")
     .split("\n")
@@ -296,6 +314,8 @@ export function readSettings(input: InputReader, workspace: string, dialect: Opt
     exclude,
     wait,
     waitTimeoutMs,
+    settleMs,
+    healthUrl,
     githubToken,
     githubEnvironment: text("github-environment"),
     shadowDatabaseUrl,

@@ -40,7 +40,8 @@ export interface Service {
   readonly environmentId: string;
 }
 
-export type DeploymentOutcome = "RUNNING" | "FAILED" | "NEVER_FINISHES";
+/** CRASHES_AFTER_RUNNING: reports RUNNING for two reads, then CRASHED, as a service that dies on start-up does. */
+export type DeploymentOutcome = "RUNNING" | "FAILED" | "NEVER_FINISHES" | "CRASHES_AFTER_RUNNING";
 
 export interface Deployment {
   readonly id: string;
@@ -49,6 +50,8 @@ export interface Deployment {
   readonly createdAt: string;
   readonly outcome: DeploymentOutcome;
   readonly buildLog: readonly string[];
+  /** What the running service printed, as runtimeLogs answers it. */
+  readonly runtimeLog: readonly string[];
   /** How many times a query has read the status; each read moves it one step. */
   reads: number;
 }
@@ -113,6 +116,7 @@ const STATUS_STEPS: Record<DeploymentOutcome, readonly string[]> = {
   RUNNING: ["PENDING", "BUILDING", "DEPLOYING", "RUNNING"],
   FAILED: ["PENDING", "BUILDING", "FAILED"],
   NEVER_FINISHES: ["PENDING", "BUILDING"],
+  CRASHES_AFTER_RUNNING: ["PENDING", "BUILDING", "DEPLOYING", "RUNNING", "RUNNING", "CRASHED"],
 };
 const GRAPHQL_FIELDS = new Set([
   "query",
@@ -134,6 +138,7 @@ const GRAPHQL_FIELDS = new Set([
   "hasNextPage",
   "endCursor",
   "buildLogs",
+  "runtimeLogs",
   "message",
   "timestamp",
 ]);
@@ -145,6 +150,13 @@ export function defaultBuildLog(outcome: DeploymentOutcome): string[] {
   if (outcome === "FAILED") lines.push("npm ERR! missing script: build", "error: build failed with exit code 1");
   else lines.push("build finished");
   return lines;
+}
+
+export function defaultRuntimeLog(outcome: DeploymentOutcome): string[] {
+  if (outcome === "CRASHES_AFTER_RUNNING") {
+    return ["Server listening on port 8080", "Error: connect ECONNREFUSED 10.0.4.2:6379", "    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1607:16)", "Process exited with code 1"];
+  }
+  return outcome === "RUNNING" ? ["Server listening on port 8080"] : [];
 }
 
 function amzDate(ms: number): string {
@@ -296,7 +308,7 @@ export async function start(options: FakeZeaburOptions = {}): Promise<FakeZeabur
   function readDeployment(deployment: Deployment): Record<string, unknown> {
     const status = statusOf(deployment);
     deployment.reads += 1;
-    const finished = status === "RUNNING" || status === "FAILED";
+    const finished = status === "RUNNING" || status === "FAILED" || status === "CRASHED";
     return {
       _id: deployment.id,
       status,
@@ -439,6 +451,7 @@ export async function start(options: FakeZeaburOptions = {}): Promise<FakeZeabur
       createdAt: new Date().toISOString(),
       outcome: switches.deploymentOutcome,
       buildLog: switches.buildLog.length > 0 ? [...switches.buildLog] : defaultBuildLog(switches.deploymentOutcome),
+      runtimeLog: defaultRuntimeLog(switches.deploymentOutcome),
       reads: 0,
     };
     deployments.push(deployment);
@@ -508,7 +521,21 @@ export async function start(options: FakeZeaburOptions = {}): Promise<FakeZeabur
         data: { buildLogs: deployment.buildLog.map((message, i) => ({ message, timestamp: new Date(startedAt + i * 100).toISOString() })) },
       });
     }
-    return graphqlError(res, record, 422, "the fake recognises deployments, deployment and buildLogs only", "GRAPHQL_VALIDATION_FAILED");
+    if (/\bruntimeLogs\s*\(/.test(query)) {
+      const serviceId = argumentOf("serviceID");
+      const environmentId = argumentOf("environmentID");
+      const id = argumentOf("deploymentID");
+      if (badId(serviceId) || badId(environmentId) || badId(id)) return graphqlError(res, record, 200, "invalid ObjectID", "BAD_USER_INPUT");
+      const service = services.find((candidate) => candidate.serviceId === serviceId && candidate.environmentId === environmentId);
+      if (!service) return graphqlError(res, record, 200, "permission denied", "FORBIDDEN");
+      const deployment = deployments.find((candidate) => candidate.id === id && candidate.service === service);
+      if (!deployment) return graphqlError(res, record, 200, "deployment not found", "NOT_FOUND");
+      const startedAt = Date.parse(deployment.createdAt);
+      return json(res, record, 200, {
+        data: { runtimeLogs: deployment.runtimeLog.map((message, i) => ({ message, timestamp: new Date(startedAt + 5_000 + i * 100).toISOString() })) },
+      });
+    }
+    return graphqlError(res, record, 422, "the fake recognises deployments, deployment, buildLogs and runtimeLogs only", "GRAPHQL_VALIDATION_FAILED");
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

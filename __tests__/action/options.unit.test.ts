@@ -19,6 +19,8 @@ const valid: Record<OptionName, string> = {
   "ddl-lock-wait": "15s",
   backup: "destructive",
   "backup-path": "backups",
+  "settle-period": "5s",
+  "health-url": "https://api.example.com/health",
   "zeabur-api-key": "zeabur-key-2b9c",
   "zeabur-service-id": "0123456789abcdef01234567",
   "zeabur-environment-id": "abcdef0123456789abcdef01",

@@ -200,3 +200,39 @@ test("a deployment that never finishes ends with deploy-timeout", async () => {
     zeabur.switches.deploymentOutcome = "RUNNING";
   }
 });
+
+test("a deployment that reports RUNNING and crashes within settle-period fails as deploy-unhealthy, with its runtime log and the previous running deployment", async () => {
+  const inputs = { ...deployInputs(appWithSources(), ""), command: "upload", "database-url": "", "settle-period": "0" };
+  const first = await runAction({ inputs, env: env() });
+  expect(first.exitCode).toBe(0);
+  const previousId = first.outputs["deployment-id"];
+  zeabur.switches.deploymentOutcome = "CRASHES_AFTER_RUNNING";
+  try {
+    const run = await runAction({ inputs: { ...inputs, "settle-period": "30s" }, env: env() });
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs["failure-reason"]).toBe("deploy-unhealthy");
+    expect(run.outputs["deployment-status"]).toBe("CRASHED");
+    expect(run.summary).toContain("reported RUNNING, then turned CRASHED within settle-period");
+    expect(run.summary).toContain("Error: connect ECONNREFUSED 10.0.4.2:6379");
+    expect(run.summary).toContain(previousId);
+    expect(github.deployments("acme/shop").at(-1)?.statuses.at(-1)?.state).toBe("failure");
+    expectSecretAbsent(run, zeabur.apiKey);
+  } finally {
+    zeabur.switches.deploymentOutcome = "RUNNING";
+  }
+});
+
+test("health-url must answer 2xx after RUNNING: a service that answers 503 fails as deploy-unhealthy", async () => {
+  const { createServer } = await import("node:http");
+  const health = createServer((_request, response) => response.writeHead(503).end("starting"));
+  await new Promise<void>((resolve) => health.listen(0, "127.0.0.1", resolve));
+  const port = (health.address() as { port: number }).port;
+  try {
+    const inputs = { ...deployInputs(appWithSources(), ""), command: "upload", "database-url": "", "settle-period": "0", "health-url": `http://127.0.0.1:${port}/health` };
+    const run = await runAction({ inputs, env: env() });
+    expect(run.outputs["failure-reason"]).toBe("deploy-unhealthy");
+    expect(run.summary).toMatch(/health-url did not answer 2xx in 10 tries: HTTP 503/);
+  } finally {
+    health.close();
+  }
+});

@@ -49,6 +49,8 @@ async function shipToZeabur(settings: ShipSettings, ports: Ports, report: RunRep
     report.deployment = await followDeployment(settings.zeabur, uploaded.deploymentId, new Deadline(settings.waitTimeoutMs, `the deployment (${ports.optionName("wait-timeout")})`), {
       deploymentUrl: uploaded.deploymentUrl,
       optionName: ports.optionName,
+      settleMs: settings.settleMs,
+      healthUrl: settings.healthUrl,
       log,
       progress: (line) => ports.reporter.progress(line),
     });

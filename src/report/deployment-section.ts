@@ -7,7 +7,14 @@ export interface DeploymentSectionInput {
   readonly upload?: { readonly uploadId: string; readonly attempts: number; readonly bytes?: number };
   readonly deployment?: { readonly deploymentId: string; readonly deploymentUrl: string };
   /** Absent when the run did not wait for the deployment (or never got to it). */
-  readonly result?: { readonly status: string; readonly buildLogTail: readonly string[] };
+  readonly result?: {
+    readonly status: string;
+    readonly buildLogTail: readonly string[];
+    readonly runtimeLogTail?: readonly string[];
+    readonly previousDeployment?: { readonly id: string; readonly url?: string };
+  };
+  /** Set when the deployment reported RUNNING and then turned unhealthy. */
+  readonly unhealthy?: boolean;
 }
 
 function describeStatus(status: string): string {
@@ -41,11 +48,19 @@ export function renderDeploymentSection(input: DeploymentSectionInput): string {
     rows.push(["Status", input.result ? describeStatus(input.result.status) : "not followed (wait: false)"]);
   }
 
+  const previous = input.result?.previousDeployment;
+  if (input.unhealthy && previous) {
+    rows.push(["Previous running deployment", previous.url ? linkTo(inlineCode(previous.id), previous.url) : inlineCode(previous.id)]);
+  }
   const parts = ["### Zeabur deployment", table(["", ""], rows)];
   const tail = input.result?.buildLogTail ?? [];
   const succeeded = input.result !== undefined && classifyDeploymentStatus(input.result.status) === "succeeded";
   if (!succeeded && tail.length > 0) {
     parts.push(`#### Last ${tail.length} build log ${tail.length === 1 ? "line" : "lines"}`, codeBlock(tail.join("\n")));
+  }
+  const runtime = input.result?.runtimeLogTail ?? [];
+  if (runtime.length > 0) {
+    parts.push(`#### Last ${runtime.length} runtime log ${runtime.length === 1 ? "line" : "lines"}`, codeBlock(runtime.join("\n")));
   }
   return parts.join("\n\n");
 }

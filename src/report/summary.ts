@@ -33,6 +33,7 @@ export function renderSummary(report: RunReport): string {
         upload: report.upload && { uploadId: report.upload.uploadId, attempts: report.upload.attempts, bytes: report.archive?.bytes },
         deployment: report.upload && { deploymentId: report.upload.deploymentId, deploymentUrl: report.upload.deploymentUrl },
         result: report.deployment,
+        unhealthy: report.failure?.reason === "deploy-unhealthy",
       }),
     );
   }
