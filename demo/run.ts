@@ -106,6 +106,9 @@ async function main(): Promise<number> {
         service.environmentId,
         "--zeabur-api-url",
         zeabur.url,
+        // The stand-in's deployment cannot crash after RUNNING; a short settle keeps the demo brisk.
+        "--settle-period",
+        "5s",
       ],
       { DATABASE_URL: url, ZEABUR_API_KEY },
       app,

@@ -60,7 +60,8 @@ export function prepareRunnerEnvironment(options: Omit<ActionOptions, "nodeBinar
   writeFileSync(outputFile, "");
   writeFileSync(summaryFile, "");
   writeFileSync(eventFile, JSON.stringify(options.event ?? {}));
-  const inputEnv: Record<string, string> = {};
+  // settle-period (60 s by default) is a wait no other test needs to sit through; its own tests set it.
+  const inputEnv: Record<string, string> = { "INPUT_SETTLE-PERIOD": "0" };
   for (const [name, value] of Object.entries(options.inputs)) {
     inputEnv[`INPUT_${name.toUpperCase()}`] = value;
   }
