@@ -2,12 +2,18 @@
 // npm run docs -- --check: exits 1, naming the stale tables, when README is not what it would write.
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { readActionMetadata, repositoryRoot } from "./action-metadata.js";
+import { readActionMetadata, repositoryRoot, type ActionMetadata } from "./action-metadata.js";
 import { regenerateReadme, staleSections } from "./readme-tables.js";
 
 const readmePath = path.join(repositoryRoot, "README.md");
 const readme = readFileSync(readmePath, "utf8");
-const action = readActionMetadata();
+let action: ActionMetadata;
+try {
+  action = readActionMetadata();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
 
 if (process.argv.includes("--check")) {
   const stale = staleSections(readme, action);
