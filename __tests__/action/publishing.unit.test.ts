@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { repositoryRoot } from "../../scripts/action-metadata.js";
+import { markdownWorkflows } from "../../scripts/lint-actions.js";
 
 const read = (relative: string) => readFileSync(path.join(repositoryRoot, relative), "utf8");
 const manifest = JSON.parse(read("package.json")) as {
@@ -73,6 +74,15 @@ describe("versioning", () => {
     expect(releasing).toMatch(/git tag -fa v1 /);
     expect(releasing).toContain("npm run build && test -z \"$(git status --porcelain -- dist/)\"");
   });
+});
+
+test("README's workflow examples: actions at their current major, a timeout on every job", () => {
+  const examples = markdownWorkflows(read("README.md"), "README.md").map((example) => parse(example.content) as { jobs: Record<string, { "timeout-minutes"?: number; steps?: Array<{ uses?: string }> }> });
+  const uses = examples.flatMap((workflow) => Object.values(workflow.jobs).flatMap((job) => (job.steps ?? []).map((step) => step.uses ?? "")));
+  expect(uses.filter((action) => /^actions\/(checkout|setup-node)@/.test(action) && !action.endsWith("@v6"))).toEqual([]);
+  const jobs = examples.flatMap((workflow) => Object.entries(workflow.jobs));
+  expect(jobs.length).toBeGreaterThanOrEqual(3);
+  expect(jobs.filter(([, job]) => typeof job["timeout-minutes"] !== "number").map(([name]) => name)).toEqual([]);
 });
 
 test("Dependabot updates npm packages and the actions the workflows use", () => {
