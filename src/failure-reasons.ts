@@ -137,6 +137,12 @@ export const FAILURE_REASONS = [
     nextStep: "Wait for a running migration to finish; complete the missing objects by hand (or give `force` with a reason); or choose the other decision.",
   },
   {
+    id: "squash-refused",
+    meaning:
+      "`squash`: nothing was changed. The baseline does not build the same schema as the history it would replace (the differences are listed), or a database has pending or failed migrations.",
+    nextStep: "Make the schema match the migrations or `append` what it cannot express; deploy or resolve the databases first.",
+  },
+  {
     id: "internal-error",
     meaning: "An error the action does not classify. The message names the step that was running; the stack is in the debug log.",
     nextStep: "Re-run with debug logging (`ACTIONS_STEP_DEBUG`) and report it with the log.",

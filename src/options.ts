@@ -2,7 +2,7 @@
 // table), the settings reader and the generated documentation all follow from it: a new
 // option is one row here plus its declaration in action.yml.
 
-export const COMMANDS = ["deploy", "migrate", "upload", "check", "status", "resolve"] as const;
+export const COMMANDS = ["deploy", "migrate", "upload", "check", "status", "resolve", "squash"] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface OptionSpec {
@@ -37,7 +37,7 @@ export const OPTIONS = [
     secret: false,
     commands: ALL,
     description:
-      "deploy (migrate, then package and upload to Zeabur only if the migrations succeeded), migrate (migrations only), upload (package and upload only, no database), check (pull-request check: drift, unsafe SQL, deploy plan), status (read-only report of the database), resolve (explain a failed migration; with rolled-back or applied, record that decision).",
+      "deploy (migrate, then package and upload to Zeabur only if the migrations succeeded), migrate (migrations only), upload (package and upload only, no database), check (pull-request check: drift, unsafe SQL, deploy plan), status (read-only report of the database), resolve (explain a failed migration; with rolled-back or applied, record that decision), squash (replace the migration history by one baseline proven equivalent, and record it applied in each database-url).",
   },
   {
     name: "working-directory",
@@ -54,9 +54,9 @@ export const OPTIONS = [
     env: "DATABASE_URL",
     default: "",
     secret: true,
-    commands: ["deploy", "migrate", "check", "status", "resolve"],
+    commands: ["deploy", "migrate", "check", "status", "resolve", "squash"],
     description:
-      "Direct PostgreSQL URL of the database to migrate (not a transaction pooler: a URL with -pooler., port 6543 or pgbouncer=true gets a warning). Required for deploy, migrate, status and resolve; optional for check (read-only credentials: the deploy plan and live drift). Passed to Prisma as DATABASE_URL and as every variable the schema's url/directUrl read. Masked, with its password raw and decoded.",
+      "Direct PostgreSQL URL of the database to migrate (not a transaction pooler: a URL with -pooler., port 6543 or pgbouncer=true gets a warning). Required for deploy, migrate, status and resolve; optional for check (read-only credentials: the deploy plan and live drift); for squash, one URL a line (the flag repeated), each database the baseline is recorded in. Passed to Prisma as DATABASE_URL and as every variable the schema's url/directUrl read. Masked, with its password raw and decoded.",
   },
   {
     name: "max-attempts",
@@ -230,9 +230,9 @@ export const OPTIONS = [
     env: "SHADOW_DATABASE_URL",
     default: "",
     secret: true,
-    commands: ["check", "resolve"],
+    commands: ["check", "resolve", "squash"],
     description:
-      "check, resolve: a disposable PostgreSQL database (e.g. a service container) the migrations are replayed into. It is reset: never point it at a real database. Refused when it names the same database as database-url. resolve uses it to tell which objects of a failed migration exist.",
+      "check, resolve, squash: a disposable PostgreSQL database (e.g. a service container) the migrations are replayed into. It is reset: never point it at a real database. Refused when it names the same database as database-url. resolve uses it to tell which objects of a failed migration exist; squash creates its two scratch databases beside it.",
   },
   {
     name: "base-ref",
@@ -284,6 +284,23 @@ export const OPTIONS = [
     commands: ["resolve"],
     description:
       "resolve: a file to write the SQL to that takes the database back to the state before the failed migration (`prisma migrate diff` from the database to the migrations before it), for review. It is never run. Needs shadow-database-url.",
+  },
+  {
+    name: "append",
+    flag: "--append",
+    default: "",
+    secret: false,
+    commands: ["squash"],
+    description:
+      "squash: a SQL file appended to the generated baseline (what the Prisma schema cannot express: functions, triggers, extensions, sequence restarts, seed data). The proof then includes it.",
+  },
+  {
+    name: "dry-run",
+    flag: "--dry-run",
+    default: "false",
+    secret: false,
+    commands: ["squash"],
+    description: "squash: generate and prove the baseline, check the databases, and say what would change, without changing anything.",
   },
 ] as const satisfies readonly OptionSpec[];
 

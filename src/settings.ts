@@ -83,7 +83,16 @@ export type ResolveSettings = CommonSettings & {
   /** Absolute path the SQL back to the state before the migration is written to. */
   readonly downSqlPath?: string;
 };
-export type Settings = MigrateSettings | DeploySettings | UploadSettings | StatusSettings | CheckSettings | ResolveSettings;
+export type SquashSettings = CommonSettings & {
+  readonly command: "squash";
+  readonly shadowDatabaseUrl: string;
+  /** Every database the baseline is recorded in; it must be at the latest migration. */
+  readonly databaseUrls: readonly string[];
+  /** Absolute path of the SQL appended to the baseline. */
+  readonly appendPath?: string;
+  readonly dryRun: boolean;
+};
+export type Settings = MigrateSettings | DeploySettings | UploadSettings | StatusSettings | CheckSettings | ResolveSettings | SquashSettings;
 
 /**
  * What differs between the front-ends reading the options: how an option is named in a
@@ -221,6 +230,14 @@ function folder(name: string, value: string, base: string): string {
   return resolved;
 }
 
+function existingFile(name: string, value: string, base: string): string {
+  const resolved = path.resolve(base, value);
+  if (!existsSync(resolved) || !statSync(resolved).isFile()) {
+    throw invalid(`The ${name} file '${value}' does not exist (resolved to ${resolved}).`, "Give the path of a SQL file, relative to the working-directory.");
+  }
+  return resolved;
+}
+
 /** Every form in which a secret option could be printed: itself, a URL's password, an auth header. */
 function registerSecretForms(value: string, registerSecret: (secret: string) => void): void {
   const forms = secretFormsOfUrl(value);
@@ -268,8 +285,10 @@ export function readSettings(input: InputReader, workspace: string, dialect: Opt
 
   // Secrets first, so that even an error about a later option cannot echo them.
   for (const secret of OPTIONS.filter((candidate) => candidate.secret)) {
-    const value = optional(secret.name);
-    if (value) registerSecretForms(value, dialect.registerSecret);
+    // squash takes several database URLs, one a line.
+    for (const value of text(secret.name).split("\n")) {
+      if (value.trim()) registerSecretForms(value.trim(), dialect.registerSecret);
+    }
   }
   const databaseUrlRaw = optional("database-url");
   const shadowRaw = optional("shadow-database-url");
@@ -296,7 +315,15 @@ export function readSettings(input: InputReader, workspace: string, dialect: Opt
     .map((line) => line.trim())
     .filter((line) => line.length > 0 && !line.startsWith("#"));
 
-  const databaseUrl = databaseUrlRaw && postgresUrl(name("database-url"), databaseUrlRaw);
+  const databaseUrls = (databaseUrlRaw ?? "")
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((url) => postgresUrl(name("database-url"), url));
+  if (databaseUrls.length > 1 && command !== "squash") {
+    throw invalid(`${name("database-url")} holds ${databaseUrls.length} URLs; only squash takes more than one.`);
+  }
+  const databaseUrl = databaseUrls[0];
   const shadowDatabaseUrl = shadowRaw && postgresUrl(name("shadow-database-url"), shadowRaw);
   const deployPathText = optional("deploy-path");
   const common = {
@@ -339,6 +366,28 @@ export function readSettings(input: InputReader, workspace: string, dialect: Opt
       return Object.freeze({ ...common, command, zeabur: zeaburSettings() });
     case "resolve":
       return Object.freeze({ ...common, command, databaseUrl: requireDatabase(), ...resolveOptions() });
+    case "squash": {
+      if (!shadowDatabaseUrl) {
+        throw invalid(
+          `${name("shadow-database-url")} is required for squash: the old history and the new baseline are each applied to a scratch database created beside it, and their catalogs compared.`,
+          `Pass a disposable database: ${dialect.howToSet("shadow-database-url", "postgresql://postgres:postgres@localhost:5432/shadow")}.`,
+        );
+      }
+      for (const url of databaseUrls) {
+        if (sameDatabase(url, shadowDatabaseUrl)) {
+          throw invalid(`${name("shadow-database-url")} points at the same database as one of the ${name("database-url")} values. Scratch databases are created beside it: it must be a disposable one.`);
+        }
+      }
+      const append = optional("append");
+      return Object.freeze({
+        ...common,
+        command,
+        shadowDatabaseUrl,
+        databaseUrls,
+        appendPath: append ? existingFile(name("append"), append, workingDirectory) : undefined,
+        dryRun: bool(name("dry-run"), text("dry-run")),
+      });
+    }
     case "check": {
       if (!shadowDatabaseUrl) {
         throw invalid(

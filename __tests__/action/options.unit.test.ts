@@ -39,6 +39,8 @@ const valid: Record<OptionName, string> = {
   applied: "20260102000000_add_orders",
   force: "completed by hand in the incident of 2026-11-29",
   "down-sql": "down.sql",
+  append: "",
+  "dry-run": "true",
 };
 
 /** The names readSettings asks for when running `command` with every input given. */

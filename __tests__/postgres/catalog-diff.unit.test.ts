@@ -20,6 +20,8 @@ function baseline(): CatalogSnapshot {
     sequences: [{ name: "User_id_seq", type: "integer", start: "1", increment: "1", min: "1", max: "2147483647", cycle: false }],
     views: [],
     extensions: [],
+    functions: [],
+    triggers: [],
   };
 }
 

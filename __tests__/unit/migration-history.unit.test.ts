@@ -28,7 +28,7 @@ const post = local("20260102000000_post");
 const name = local("20260103000000_user_name");
 
 test("a fresh database: everything pending, in apply order", () => {
-  expect(compareHistory([init, post, name], [])).toEqual({ pending: [init.name, post.name, name.name], unfinished: [], applied: [], edited: [], missingLocally: [] });
+  expect(compareHistory([init, post, name], [])).toEqual({ pending: [init.name, post.name, name.name], unfinished: [], applied: [], edited: [], missingLocally: [], superseded: [] });
 });
 
 test("applied migrations are not pending; the newer ones are", () => {
@@ -83,4 +83,15 @@ test("an applied migration missing from the folder is reported", () => {
   const state = compareHistory([post], [row(init), row(post), row("20260101120000_hotfix", { rolled_back_at: new Date() })]);
   expect(state.missingLocally).toEqual([init.name]);
   expect(state.pending).toEqual([]);
+});
+
+test("rows the folder no longer has: recorded before its newest migration they were squashed away, after it they come from a newer build", () => {
+  const at = (minute: number) => ({ started_at: new Date(`2026-11-20T10:${String(minute).padStart(2, "0")}:00Z`) });
+  const baseline = local("20261129000000_baseline");
+  const squashed = compareHistory([baseline], [row(init, at(1)), row(post, at(2)), row(baseline, at(3))]);
+  expect(squashed.superseded).toEqual([init.name, post.name]);
+  expect(squashed.missingLocally).toEqual([]);
+  const stale = compareHistory([init], [row(init, at(1)), row(post, at(2))]);
+  expect(stale.missingLocally).toEqual([post.name]);
+  expect(stale.superseded).toEqual([]);
 });

@@ -93,10 +93,12 @@ describe("defaults", () => {
 
 describe("invalid inputs: each refused with a message naming the input and the expected form", () => {
   test.each<[string, Record<string, string>, RegExp]>([
-    ["command", migrate({ command: "migrat" }), /^Invalid command 'migrat'\. Expected one of: deploy, migrate, upload, check, status, resolve\.$/],
+    ["command", migrate({ command: "migrat" }), /^Invalid command 'migrat'\. Expected one of: deploy, migrate, upload, check, status, resolve, squash\.$/],
     ["resolve with both decisions", migrate({ command: "resolve", "rolled-back": "20260102000000_a", applied: "20260102000000_a" }), /^rolled-back and applied were both given\./],
     ["resolve force without applied", migrate({ command: "resolve", "rolled-back": "20260102000000_a", force: "because" }), /^force only applies to applied/],
     ["resolve applied without a shadow", migrate({ command: "resolve", applied: "20260102000000_a" }), /^applied needs shadow-database-url/],
+    ["several database URLs outside squash", migrate({ "database-url": `${DATABASE_URL}\n${DATABASE_URL}` }), /^database-url holds 2 URLs; only squash takes more than one\./],
+    ["squash without a shadow", migrate({ command: "squash" }), /^shadow-database-url is required for squash/],
     ["resolve migration name", migrate({ command: "resolve", "rolled-back": "../etc; rm -rf" }), /^Invalid rolled-back '\.\.\/etc; rm -rf'\. Expected the name of a migration folder/],
     ["max-attempts", migrate({ "max-attempts": "abc" }), /^Invalid max-attempts 'abc'\. Expected a whole number of at least 1\.$/],
     ["max-attempts 0", migrate({ "max-attempts": "0" }), /^Invalid max-attempts '0'/],

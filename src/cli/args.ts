@@ -6,7 +6,7 @@ import { shellQuote } from "../report/shell.js";
 import { option, OPTIONS, type OptionName, type OptionSpec } from "../options.js";
 import type { InputReader, OptionDialect } from "../settings.js";
 
-export const CLI_COMMANDS = ["status", "locks", "migrate", "deploy", "upload", "check", "lint", "resolve"] as const;
+export const CLI_COMMANDS = ["status", "locks", "migrate", "deploy", "upload", "check", "lint", "resolve", "squash"] as const;
 export type CliCommand = (typeof CLI_COMMANDS)[number];
 
 interface CommandSpec {
@@ -31,7 +31,7 @@ interface ExtraFlag {
  */
 const ACTION_ONLY: readonly OptionName[] = ["command", "github-token", "github-environment"];
 
-function tableOptionsOf(command: "deploy" | "migrate" | "upload" | "check" | "status" | "resolve"): OptionName[] {
+function tableOptionsOf(command: "deploy" | "migrate" | "upload" | "check" | "status" | "resolve" | "squash"): OptionName[] {
   return OPTIONS.filter((row) => (row.commands as readonly string[]).includes(command) && !ACTION_ONLY.includes(row.name)).map((row) => row.name);
 }
 
@@ -88,6 +88,14 @@ export const COMMAND_SPECS: Record<CliCommand, CommandSpec> = {
     extra: [],
     exitCodes: "Exit codes: 0 reported (or the decision recorded and verified); 1 the decision was refused or failed (the reason is printed); 2 bad usage or the database could not be reached.",
   },
+  squash: {
+    summary:
+      "Replaces the migration history by one baseline generated from the schema, after proving in two scratch databases that both build the same schema; records it applied in each --database-url.",
+    usage: "prisma-gated-deploy squash [--shadow-database-url URL] [--database-url URL]... [--append extra.sql] [--dry-run true]",
+    options: tableOptionsOf("squash"),
+    extra: [],
+    exitCodes: "Exit codes: 0 squashed (or, with --dry-run true, proven and checked); 1 refused: the proof found differences or a database is not at the latest migration (nothing changed); 2 bad usage or a database could not be reached.",
+  },
   lint: {
     summary: "The migration SQL rules on the files or folders given (a Prisma migrations folder is read in apply order).",
     usage: "prisma-gated-deploy lint <files or folders> [--base REF] [--fail-on error|warning|never] [--format text|json|github]",
@@ -139,7 +147,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine | {
   const options: NonNullable<ParseArgsConfig["options"]> = {};
   for (const name of spec.options) {
     const row = option(name);
-    options[flagName(row)] = { type: "string", multiple: name === "exclude" };
+    // squash records the baseline in every database given: --database-url may repeat there.
+    options[flagName(row)] = { type: "string", multiple: name === "exclude" || (command === "squash" && name === "database-url") };
   }
   for (const extra of [...spec.extra, ...COMMON_FLAGS]) options[extra.flag] = { type: extra.type };
   options.help = { type: "boolean", short: "h" };

@@ -9,6 +9,7 @@ import { describeHolder, type LockHolder } from "../postgres/lock-holder.js";
 import { formatBytes } from "../report/archive-section.js";
 import { hasDrift, tallyCheck } from "../report/check-tally.js";
 import { resolveFacts } from "../report/resolve-section.js";
+import { squashFacts } from "../report/squash-section.js";
 import type { ResolveReport } from "../report/resolve-report.js";
 import type { MigrationReport, RunReport } from "../report/run-report.js";
 import type { Palette } from "./reporter.js";
@@ -99,6 +100,11 @@ export function renderRunText(report: RunReport, palette: Palette): string {
     parts.push(lines.join("\n"));
   }
   if (report.resolve) parts.push([palette.bold("Failed migration"), ...resolveLines(report.resolve, palette).map((line) => `  ${line}`)].join("\n"));
+  if (report.squash) {
+    const facts = squashFacts(report.squash);
+    const lines = [...facts.lines.map(plain), ...facts.differences.map((difference) => palette.red(`- ${plain(difference)}`)), ...facts.databases.map(([target, outcome]) => `${target}: ${outcome}`)];
+    parts.push([palette.bold("Squash"), ...lines.map((line) => `  ${line}`)].join("\n"));
+  }
   if (report.warnings.length > 0) parts.push(report.warnings.map((warning) => palette.yellow(`warning: ${warning}`)).join("\n"));
   return `${parts.join("\n\n")}\n`;
 }

@@ -11,6 +11,7 @@ import { runCheck } from "./check.js";
 import { runDeploy, runUpload } from "./deploy.js";
 import { runMigrate } from "./migrate.js";
 import { runResolve } from "./resolve.js";
+import { runSquash } from "./squash.js";
 import { runStatus } from "./status.js";
 
 /** Fills `report` as it goes, so that it tells how far the run got even when this throws. */
@@ -39,6 +40,9 @@ export async function runCommand(settings: Settings, ports: Ports, report: RunRe
       break;
     case "resolve":
       await runResolve(settings, ports, report);
+      break;
+    case "squash":
+      await runSquash(settings, ports, report);
       break;
   }
   return report;

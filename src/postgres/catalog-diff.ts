@@ -61,6 +61,21 @@ export interface CatalogView {
   definition: string;
 }
 
+export interface CatalogFunction {
+  name: string;
+  /** pg_get_function_identity_arguments(): what tells overloads apart. */
+  arguments: string;
+  /** pg_get_functiondef(), without the schema name. */
+  definition: string;
+}
+
+export interface CatalogTrigger {
+  name: string;
+  table: string;
+  /** pg_get_triggerdef(). */
+  definition: string;
+}
+
 /** One schema's objects, as far as drift is concerned: no OIDs, owners, statistics or data. */
 export interface CatalogSnapshot {
   tables: string[];
@@ -71,6 +86,8 @@ export interface CatalogSnapshot {
   sequences: CatalogSequence[];
   views: CatalogView[];
   extensions: string[];
+  functions: CatalogFunction[];
+  triggers: CatalogTrigger[];
 }
 
 export type DifferenceKind =
@@ -81,7 +98,7 @@ export type DifferenceKind =
   /** Present in both, defined differently. */
   | "changed";
 
-export type CatalogObjectKind = "extension" | "enum" | "enum-value" | "sequence" | "table" | "column" | "constraint" | "index" | "view";
+export type CatalogObjectKind = "extension" | "enum" | "enum-value" | "sequence" | "table" | "column" | "constraint" | "index" | "view" | "function" | "trigger";
 
 export interface CatalogDifference {
   kind: DifferenceKind;
@@ -104,7 +121,7 @@ export interface CatalogDifference {
   explanation?: string;
 }
 
-const OBJECT_ORDER: readonly CatalogObjectKind[] = ["extension", "enum", "enum-value", "sequence", "table", "column", "constraint", "index", "view"];
+const OBJECT_ORDER: readonly CatalogObjectKind[] = ["extension", "enum", "enum-value", "sequence", "table", "column", "constraint", "index", "view", "function", "trigger"];
 
 const quote = quoteIdentifier;
 
@@ -405,6 +422,54 @@ function diffViews(expected: CatalogSnapshot, actual: CatalogSnapshot): CatalogD
   ];
 }
 
+function diffFunctions(expected: CatalogSnapshot, actual: CatalogSnapshot): CatalogDifference[] {
+  const signature = (item: CatalogFunction) => `${item.name}(${item.arguments})`;
+  const { missing, extra, both } = pair(expected.functions, actual.functions, signature);
+  return [
+    ...extra.map((item): CatalogDifference => ({
+      kind: "extra", object: "function", name: signature(item), parent: null,
+      description: `function ${quote(item.name)}(${item.arguments}) ${IN_DATABASE_ONLY}`,
+      sql: `${item.definition.trim()};`,
+    })),
+    ...missing.map((item): CatalogDifference => ({
+      kind: "missing", object: "function", name: signature(item), parent: null,
+      description: `function ${quote(item.name)}(${item.arguments}) ${IN_MIGRATIONS_ONLY}`,
+      sql: `DROP FUNCTION ${quote(item.name)}(${item.arguments});`,
+    })),
+    ...both
+      .filter(([before, after]) => before.definition !== after.definition)
+      .map(([, after]): CatalogDifference => ({
+        kind: "changed", object: "function", name: signature(after), parent: null,
+        description: `function ${quote(after.name)}(${after.arguments}) is defined differently in the database than by the migrations`,
+        sql: `${after.definition.trim()};`,
+      })),
+  ];
+}
+
+function diffTriggers(expected: CatalogSnapshot, actual: CatalogSnapshot): CatalogDifference[] {
+  const { missing, extra, both } = pair(expected.triggers, actual.triggers, (item) => `${item.table}\u0000${item.name}`);
+  const drop = (item: CatalogTrigger) => `DROP TRIGGER ${quote(item.name)} ON ${quote(item.table)};`;
+  return [
+    ...extra.map((item): CatalogDifference => ({
+      kind: "extra", object: "trigger", name: item.name, parent: item.table,
+      description: `trigger ${quote(item.name)} on ${quote(item.table)} ${IN_DATABASE_ONLY}: ${item.definition}`,
+      sql: `${item.definition};`,
+    })),
+    ...missing.map((item): CatalogDifference => ({
+      kind: "missing", object: "trigger", name: item.name, parent: item.table,
+      description: `trigger ${quote(item.name)} on ${quote(item.table)} ${IN_MIGRATIONS_ONLY}: ${item.definition}`,
+      sql: drop(item),
+    })),
+    ...both
+      .filter(([before, after]) => before.definition !== after.definition)
+      .map(([before, after]): CatalogDifference => ({
+        kind: "changed", object: "trigger", name: after.name, parent: after.table,
+        description: `trigger ${quote(after.name)} on ${quote(after.table)} differs: ${before.definition} in the migrations, ${after.definition} in the database`,
+        sql: `${drop(after)}\n${after.definition};`,
+      })),
+  ];
+}
+
 /**
  * What the live database (`actual`) has that the migrations (`expected`) do not produce, and
  * the reverse. The contents of a table that exists on one side only are not listed one by one.
@@ -421,6 +486,8 @@ export function diffCatalogs(expected: CatalogSnapshot, actual: CatalogSnapshot)
     ...diffConstraints(expected, actual, sharedTables),
     ...diffIndexes(expected, actual, sharedTables),
     ...diffViews(expected, actual),
+    ...diffFunctions(expected, actual),
+    ...diffTriggers(expected, actual),
   ];
   const rank = (difference: CatalogDifference) => OBJECT_ORDER.indexOf(difference.object);
   return differences.sort((a, b) => rank(a) - rank(b));

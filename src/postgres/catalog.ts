@@ -2,7 +2,18 @@
 // REPEATABLE READ READ ONLY transaction, so every query sees the same moment, and no locks
 // beyond the ones a catalog read takes.
 import type pg from "pg";
-import type { CatalogColumn, CatalogConstraint, CatalogEnum, CatalogIndex, CatalogSequence, CatalogSnapshot, CatalogView, ConstraintType } from "./catalog-diff.js";
+import type {
+  CatalogColumn,
+  CatalogConstraint,
+  CatalogEnum,
+  CatalogFunction,
+  CatalogIndex,
+  CatalogSequence,
+  CatalogSnapshot,
+  CatalogTrigger,
+  CatalogView,
+  ConstraintType,
+} from "./catalog-diff.js";
 
 // Prisma's own bookkeeping is not part of what the migrations produce.
 const HISTORY_TABLE = "_prisma_migrations";
@@ -80,6 +91,27 @@ const EXTENSIONS = `
   WHERE n.nspname = $1
   ORDER BY 1`;
 
+// Functions and procedures (not aggregates or window functions, which no migration of a Prisma project defines).
+const FUNCTIONS = `
+  SELECT p.proname AS name, pg_get_function_identity_arguments(p.oid) AS arguments, pg_get_functiondef(p.oid) AS definition
+  FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+  WHERE n.nspname = $1 AND p.prokind IN ('f', 'p')
+    AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_proc'::regclass AND e.objid = p.oid AND e.deptype = 'e')
+  ORDER BY 1, 2`;
+
+// Triggers a user created: not the internal ones that implement foreign keys.
+const TRIGGERS = `
+  SELECT t.tgname AS name, c.relname AS table, pg_get_triggerdef(t.oid) AS definition
+  FROM pg_trigger t
+  JOIN pg_class c ON c.oid = t.tgrelid
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE n.nspname = $1 AND NOT t.tgisinternal AND ${notExtensionMember("c")}
+  ORDER BY 2, 1`;
+
+/** The current value of each sequence (null: never used), for comparing two databases built from scratch. */
+const SEQUENCE_VALUES = `
+  SELECT sequencename AS name, last_value::text AS value FROM pg_sequences WHERE schemaname = $1 ORDER BY 1`;
+
 const CONSTRAINT_TYPES: Record<string, ConstraintType> = {
   p: "primary key",
   u: "unique",
@@ -90,6 +122,11 @@ const CONSTRAINT_TYPES: Record<string, ConstraintType> = {
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** pg_get_functiondef() always names the function with its schema: `CREATE OR REPLACE FUNCTION public.f()`. */
+function functionWithoutSchema(definition: string, quotedSchema: string): string {
+  return definition.replace(new RegExp(`^(CREATE OR REPLACE (?:FUNCTION|PROCEDURE) )${escapeRegExp(quotedSchema)}\\.`), "$1");
 }
 
 /**
@@ -117,6 +154,8 @@ export async function readCatalog(client: pg.Client, schema: string): Promise<Ca
     const sequences = await read<CatalogSequence>(SEQUENCES);
     const views = await read<CatalogView>(VIEWS);
     const extensions = await read<{ name: string }>(EXTENSIONS);
+    const functions = await read<CatalogFunction>(FUNCTIONS);
+    const triggers = await read<CatalogTrigger>(TRIGGERS);
     return {
       tables: tables.map((row) => row.name),
       columns: columns.map((row): CatalogColumn => ({
@@ -134,9 +173,22 @@ export async function readCatalog(client: pg.Client, schema: string): Promise<Ca
       sequences,
       views,
       extensions: extensions.map((row) => row.name),
+      functions: functions.map((row) => ({ ...row, definition: functionWithoutSchema(row.definition, quotedSchema) })),
+      triggers,
     };
   } finally {
     // A failed read must surface its own error, not the rollback's on a broken connection.
     await client.query("ROLLBACK").catch(() => undefined);
   }
+}
+
+export interface SequenceValue {
+  name: string;
+  /** pg_sequences.last_value: null until the sequence is first used. */
+  value: string | null;
+}
+
+/** Sequences' current values: data, not schema, so only compared where both sides start empty (a squash's proof). */
+export async function readSequenceValues(client: pg.Client, schema: string): Promise<SequenceValue[]> {
+  return (await client.query<SequenceValue>(SEQUENCE_VALUES, [schema])).rows;
 }

@@ -18,8 +18,16 @@ export interface HistoryState {
   applied: string[];
   /** Applied migrations whose local file no longer matches the stored checksum. */
   edited: string[];
-  /** Applied in the database, absent from the folder. */
+  /**
+   * Applied in the database, absent from the folder, and recorded after the newest migration
+   * the folder has: a newer build migrated the database.
+   */
   missingLocally: string[];
+  /**
+   * Applied in the database, absent from the folder, recorded before a migration the folder
+   * has: the folder replaced them, as a squash does (its baseline is recorded after them).
+   */
+  superseded: string[];
 }
 
 export function compareHistory(local: readonly LocalMigration[], rows: readonly HistoryRow[]): HistoryState {
@@ -36,7 +44,7 @@ export function compareHistory(local: readonly LocalMigration[], rows: readonly 
         return row !== undefined && !checksumsOf(migration.sql).includes(row.checksum);
       })
       .map((migration) => migration.name),
-    missingLocally: [...finished.keys()].filter((name) => !localNames.has(name)),
+    ...absentFromFolder([...finished.values()], localNames),
   };
 }
 
@@ -56,4 +64,13 @@ export function appliedSince(rows: readonly HistoryRow[], before: ReadonlySet<st
     .sort((a, b) => (a.finished_at as Date).getTime() - (b.finished_at as Date).getTime() || a.started_at.getTime() - b.started_at.getTime())
     .map((row) => row.migration_name)
     .filter((name, index, names) => names.indexOf(name) === index);
+}
+
+function absentFromFolder(finished: readonly HistoryRow[], localNames: ReadonlySet<string>): Pick<HistoryState, "missingLocally" | "superseded"> {
+  const newestLocal = Math.max(...finished.filter((row) => localNames.has(row.migration_name)).map((row) => row.started_at.getTime()));
+  const absent = finished.filter((row) => !localNames.has(row.migration_name));
+  return {
+    missingLocally: absent.filter((row) => !(row.started_at.getTime() < newestLocal)).map((row) => row.migration_name),
+    superseded: absent.filter((row) => row.started_at.getTime() < newestLocal).map((row) => row.migration_name),
+  };
 }

@@ -9,6 +9,7 @@ import type { DeploymentResult } from "../zeabur/deployment-follower.js";
 import type { UploadedArchive } from "../zeabur/upload-client.js";
 import type { CheckReport } from "./check-report.js";
 import type { ResolveReport } from "./resolve-report.js";
+import type { SquashReport } from "./squash-report.js";
 
 export interface FailedMigration {
   name: string;
@@ -101,6 +102,7 @@ export interface RunReport {
   deployment?: DeploymentResult;
   check?: CheckReport;
   resolve?: ResolveReport;
+  squash?: SquashReport;
   failure?: RunFailure;
   /** What the run is doing now, so that a failure nobody classified can name where it happened. */
   step: string;

@@ -6,6 +6,7 @@ import { renderCheckReport } from "./check-report.js";
 import { renderDeploymentSection } from "./deployment-section.js";
 import { renderMigrationSection } from "./migration-section.js";
 import { renderResolveSection } from "./resolve-section.js";
+import { renderSquashSection } from "./squash-section.js";
 import type { RunReport } from "./run-report.js";
 
 const TITLE = "prisma-gated-deploy";
@@ -39,6 +40,7 @@ export function renderSummary(report: RunReport): string {
   }
   if (report.check) parts.push(renderCheckReport(report.check));
   if (report.resolve) parts.push(renderResolveSection(report.resolve));
+  if (report.squash) parts.push(renderSquashSection(report.squash));
   return `${parts.join("\n\n")}\n`;
 }
 

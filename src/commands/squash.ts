@@ -1,0 +1,258 @@
+// Replaces a long migration history by one baseline, following the squash procedure: the
+// baseline is generated from the schema (`migrate diff --from-empty`), proven to build the same
+// schema as the old history in two scratch databases, and only then written; the old folders
+// move out and every database given records the baseline as applied.
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { Ports } from "../core/ports.js";
+import { GateError } from "../errors.js";
+import { readCatalog, readSequenceValues } from "../postgres/catalog.js";
+import { connect, describeTarget, schemaOf } from "../postgres/connection.js";
+import { compareBuiltSchemas, type BuiltSchema } from "../postgres/equivalence.js";
+import { readHistoryRows } from "../postgres/history.js";
+import { replayMigrations } from "../postgres/replay.js";
+import { runPrisma } from "../prisma/cli.js";
+import { schemaLocation } from "../prisma/diff-args.js";
+import { locatePrisma, type PrismaInstall } from "../prisma/locate.js";
+import { compareHistory } from "../prisma/migration-history.js";
+import { migrationsDirectory, readLocalMigrations, urlEnvironmentVariables, type LocalMigration } from "../prisma/project.js";
+import { redact } from "../redact.js";
+import type { RunReport } from "../report/run-report.js";
+import { newSquashReport, type SquashReport } from "../report/squash-report.js";
+import type { SquashSettings } from "../settings.js";
+
+/** `migrate diff` from empty and `migrate resolve` each take seconds; five minutes is a stuck process. */
+const PRISMA_TIMEOUT_MS = 300_000;
+/** Replaying a long history into an empty database: every statement gets this long. */
+const REPLAY_STATEMENT_TIMEOUT_MS = 120_000;
+
+function refused(message: string, ...nextSteps: string[]): GateError {
+  return new GateError("squash-refused", message, nextSteps);
+}
+
+function timestamp(now: Date): string {
+  return now.toISOString().replace(/[-:T]/g, "").slice(0, 14);
+}
+
+function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** A URL naming another database on the same server. */
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${encodeURIComponent(database)}`;
+  return parsed.toString();
+}
+
+class Squasher {
+  private readonly report: SquashReport;
+  private readonly migrationsDir: string;
+  private readonly local: LocalMigration[];
+  private install!: PrismaInstall;
+
+  constructor(
+    private readonly settings: SquashSettings,
+    private readonly ports: Ports,
+  ) {
+    this.report = newSquashReport(settings.dryRun);
+    this.migrationsDir = migrationsDirectory(settings.workingDirectory);
+    this.local = readLocalMigrations(this.migrationsDir);
+  }
+
+  private relative(file: string): string {
+    return path.relative(this.ports.workspace, file).split(path.sep).join("/");
+  }
+
+  async run(runReport: RunReport): Promise<SquashReport> {
+    runReport.squash = this.report;
+    this.report.replaced = this.local.map((migration) => migration.name);
+    if (this.local.length < 2) {
+      throw refused(`${this.relative(this.migrationsDir)} holds ${this.local.length} migration(s): there is nothing to squash.`);
+    }
+    this.install = locatePrisma(this.settings.workingDirectory);
+    const baseline: LocalMigration = { name: `${timestamp(new Date())}_baseline`, file: "", sql: await this.generateBaseline() };
+    baseline.file = path.join(this.migrationsDir, baseline.name, "migration.sql");
+    this.report.baseline = baseline.name;
+    await this.prove(baseline);
+    await this.checkDatabases();
+    if (this.settings.dryRun) {
+      this.ports.reporter.info(`Dry run: ${baseline.name} would replace ${this.local.length} migrations and be recorded applied in ${this.settings.databaseUrls.length} database(s). Nothing was changed.`);
+      return this.report;
+    }
+    this.writeBaseline(baseline);
+    this.moveOldFolders(baseline.name);
+    for (const url of this.settings.databaseUrls) await this.recordApplied(url, baseline.name);
+    return this.report;
+  }
+
+  /** The SQL from an empty database to the schema, plus the appended file. */
+  private async generateBaseline(): Promise<string> {
+    const schema = schemaLocation(this.settings.workingDirectory);
+    const target = this.install.major === 7 ? ["--to-schema", schema] : ["--to-schema-datamodel", schema];
+    const run = await this.prisma(["migrate", "diff", "--from-empty", ...target, "--script"], this.settings.shadowDatabaseUrl);
+    if (run.exitCode !== 0) {
+      throw refused(`prisma migrate diff --from-empty failed (exit code ${run.exitCode}):\n${redact((run.stderr || run.stdout).trim().split("\n").slice(-12).join("\n"))}`, "Run `npx prisma validate` and fix the schema first.");
+    }
+    let sql = run.stdout.replace(/\s+$/, "\n");
+    if (this.settings.appendPath) {
+      this.report.appended = this.relative(this.settings.appendPath);
+      sql += `\n-- Appended from ${this.report.appended}\n${readFileSync(this.settings.appendPath, "utf8").replace(/\s+$/, "")}\n`;
+    }
+    return sql;
+  }
+
+  private async prisma(args: string[], url: string) {
+    const env: Record<string, string> = {};
+    for (const name of urlEnvironmentVariables(this.settings.workingDirectory)) env[name] = url;
+    const signal = AbortSignal.any([AbortSignal.timeout(PRISMA_TIMEOUT_MS), ...(this.ports.signal ? [this.ports.signal] : [])]);
+    const run = await runPrisma(this.install, args, { cwd: this.settings.workingDirectory, env, signal });
+    if (run.aborted) throw new GateError("timeout", `prisma ${args.slice(0, 2).join(" ")} did not finish within ${PRISMA_TIMEOUT_MS / 60_000} min.`);
+    return run;
+  }
+
+  /** Builds both sides from empty in two scratch databases beside the shadow database, and compares them. */
+  private async prove(baseline: LocalMigration): Promise<void> {
+    const shadow = this.settings.shadowDatabaseUrl;
+    const suffix = randomBytes(4).toString("hex");
+    const base = decodeURIComponent(new URL(shadow).pathname.slice(1)).slice(0, 30);
+    const scratch = { history: `${base}_squash_history_${suffix}`, baseline: `${base}_squash_baseline_${suffix}` };
+    const admin = await connect(shadow);
+    try {
+      for (const name of Object.values(scratch)) await admin.query(`CREATE DATABASE ${quoteIdentifier(name)}`);
+    } catch (error) {
+      await admin.end().catch(() => undefined);
+      throw refused(
+        `Could not create the proof's scratch databases beside ${describeTarget(shadow)}: ${redact((error as Error).message)}.`,
+        "Give shadow-database-url a user that may CREATE DATABASE (a service container's postgres user can).",
+      );
+    }
+    try {
+      const history = await this.build("the old history", withDatabase(shadow, scratch.history), this.local);
+      const built = await this.build("the baseline", withDatabase(shadow, scratch.baseline), [baseline]);
+      const differences = compareBuiltSchemas(history.schema, built.schema);
+      this.report.proof = { equivalent: differences.length === 0, differences, historyMs: history.ms, baselineMs: built.ms };
+    } finally {
+      for (const name of Object.values(scratch)) await admin.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`).catch(() => undefined);
+      await admin.end().catch(() => undefined);
+    }
+    const differences = this.report.proof.differences;
+    if (differences.length > 0) {
+      throw refused(
+        `The baseline is not equivalent to the ${this.local.length} migrations it would replace (${differences.length} difference(s)); nothing was changed:\n${differences.map((difference) => `- ${difference.description}`).join("\n")}`,
+        "Make prisma/schema.prisma describe what the migrations build (`npx prisma db pull` against a database built from them shows how), or append what the schema cannot express with --append <file.sql> (functions, triggers, sequence values, seed data), then run squash again.",
+      );
+    }
+    this.ports.reporter.info(`Proof passed: the baseline builds the same schema as the ${this.local.length} migrations.`);
+  }
+
+  private async build(what: string, url: string, migrations: readonly LocalMigration[]): Promise<{ schema: BuiltSchema; ms: number }> {
+    return await this.ports.reporter.step(`Applying ${what} (${migrations.length} migration(s)) to a scratch database`, async () => {
+      const started = performance.now();
+      await replayMigrations(url, migrations, { statementTimeoutMs: REPLAY_STATEMENT_TIMEOUT_MS });
+      const ms = performance.now() - started;
+      const client = await connect(url);
+      try {
+        const schema = schemaOf(url);
+        return { schema: { catalog: await readCatalog(client, schema), sequenceValues: await readSequenceValues(client, schema) }, ms };
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+    });
+  }
+
+  /** Every database must be at the latest migration: all of them are checked before any is touched. */
+  private async checkDatabases(): Promise<void> {
+    const problems: string[] = [];
+    for (const url of this.settings.databaseUrls) {
+      const target = describeTarget(url);
+      const client = await connect(url);
+      try {
+        const rows = await readHistoryRows(client, schemaOf(url));
+        const state = compareHistory(this.local, rows ?? []);
+        const why =
+          rows === null
+            ? "it has no _prisma_migrations table (never migrated by Prisma)"
+            : state.unfinished.length > 0
+              ? `migration ${state.unfinished[0].migration_name} failed there (resolve it first)`
+              : state.pending.length > 0
+                ? `${state.pending.length} migration(s) are pending there: ${state.pending.join(", ")}`
+                : undefined;
+        this.report.databases.push(why ? { target, outcome: "refused", why } : { target, outcome: "would record" });
+        if (why) problems.push(`${target}: ${why}`);
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+    }
+    if (problems.length > 0) {
+      throw refused(
+        `Every database must be at the latest migration before squashing, so that the baseline can be recorded applied; nothing was changed:\n${problems.map((problem) => `- ${problem}`).join("\n")}`,
+        "Deploy the pending migrations there (`prisma-gated-deploy migrate`), resolve failed ones (`prisma-gated-deploy resolve`), then run squash again.",
+      );
+    }
+  }
+
+  private writeBaseline(baseline: LocalMigration): void {
+    mkdirSync(path.dirname(baseline.file), { recursive: true });
+    writeFileSync(baseline.file, baseline.sql);
+    this.report.baselineFile = this.relative(baseline.file);
+    this.ports.reporter.info(`Wrote ${this.report.baselineFile}.`);
+  }
+
+  /** Out of the migrations folder, kept beside it for reference: with `git mv` inside a git work tree. */
+  private moveOldFolders(baseline: string): void {
+    const destination = path.join(path.dirname(this.migrationsDir), "squashed", baseline);
+    mkdirSync(destination, { recursive: true });
+    const git = this.insideGitWorkTree();
+    for (const migration of this.local) {
+      const from = path.dirname(migration.file);
+      const to = path.join(destination, migration.name);
+      if (git && this.tracked(from)) execFileSync("git", ["mv", from, to], { cwd: this.settings.workingDirectory, stdio: "pipe" });
+      else renameSync(from, to);
+    }
+    this.report.movedTo = this.relative(destination);
+    this.report.movedWith = git ? "git mv" : "rename";
+    this.ports.reporter.info(`Moved the ${this.local.length} old migration folders to ${this.report.movedTo} (${this.report.movedWith}).`);
+  }
+
+  private insideGitWorkTree(): boolean {
+    try {
+      return execFileSync("git", ["rev-parse", "--is-inside-work-tree"], { cwd: this.settings.workingDirectory, stdio: "pipe", encoding: "utf8" }).trim() === "true";
+    } catch {
+      return false;
+    }
+  }
+
+  private tracked(folder: string): boolean {
+    return execFileSync("git", ["ls-files", "--", folder], { cwd: this.settings.workingDirectory, stdio: "pipe", encoding: "utf8" }).trim().length > 0;
+  }
+
+  private async recordApplied(url: string, baseline: string): Promise<void> {
+    const entry = this.report.databases.find((database) => database.target === describeTarget(url))!;
+    const run = await this.ports.reporter.step(`prisma migrate resolve --applied ${baseline} on ${entry.target}`, () => this.prisma(["migrate", "resolve", "--applied", baseline], url));
+    if (run.exitCode !== 0) {
+      entry.outcome = "not reached";
+      throw refused(
+        `prisma migrate resolve --applied ${baseline} failed on ${entry.target} (exit code ${run.exitCode}):\n${redact((run.stderr || run.stdout).trim().split("\n").slice(-8).join("\n"))}`,
+        `The files are already squashed. Record the baseline there by hand: \`npx prisma migrate resolve --applied "${baseline}"\` with DATABASE_URL set to that database.`,
+      );
+    }
+    const client = await connect(url);
+    try {
+      const state = compareHistory(readLocalMigrations(this.migrationsDir), (await readHistoryRows(client, schemaOf(url))) ?? []);
+      if (!state.applied.includes(baseline) || state.pending.length > 0) {
+        throw new GateError("internal-error", `prisma migrate resolve reported success, but _prisma_migrations on ${entry.target} does not show ${baseline} as applied.`);
+      }
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+    entry.outcome = "recorded";
+    this.ports.reporter.info(`${entry.target}: ${baseline} recorded as applied; the next deploy applies nothing.`);
+  }
+}
+
+export async function runSquash(settings: SquashSettings, ports: Ports, report: RunReport): Promise<SquashReport> {
+  return await new Squasher(settings, ports).run(report);
+}
