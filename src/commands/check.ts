@@ -4,6 +4,8 @@
 import path from "node:path";
 import { changedMigrationFiles, compareHistories, unchangedMigrations, readSnapshotAtRef, readSnapshotFromDisk, type MigrationSnapshot } from "../check/history.js";
 import { lintMigrations } from "../check/sql-lint.js";
+import { squashCandidate, type SquashCandidate } from "../check/squash.js";
+import { proveEquivalent } from "../postgres/equivalence-proof.js";
 import { GateError } from "../errors.js";
 import { readCatalog } from "../postgres/catalog.js";
 import { diffCatalogs, reconcileRecipe, type CatalogDifference, type RecipeOptions } from "../postgres/catalog-diff.js";
@@ -18,7 +20,7 @@ import type { HistoryState } from "../prisma/migration-history.js";
 import { findPrismaProject } from "../prisma/find-project.js";
 import { projectFiles, readLocalMigrations, urlEnvironmentVariables, type LocalMigration, type PrismaProject } from "../prisma/project.js";
 import { redact } from "../redact.js";
-import { renderCheckReport, type CheckReport, type LiveDatabaseReport } from "../report/check-report.js";
+import { renderCheckReport, type CheckReport, type LiveDatabaseReport, type SquashCheck } from "../report/check-report.js";
 import { hasDrift, tallyCheck } from "../report/check-tally.js";
 import type { RunReport } from "../report/run-report.js";
 import type { CheckSettings } from "../settings.js";
@@ -148,8 +150,17 @@ export class PullRequestCheck {
     const relativeMigrations = this.relativePath(this.migrationsDir);
     report.migrationsDir = relativeMigrations;
     if (!base) return undefined;
-    const files = changedMigrationFiles(base, head, relativeMigrations);
+    let files = changedMigrationFiles(base, head, relativeMigrations);
     report.history = compareHistories(base, head, relativeMigrations);
+    const squash = squashCandidate(base, head);
+    if (squash) {
+      report.squash = await this.proveSquash(squash, base, head);
+      if (report.squash.equivalent) {
+        // The removed folders are the squash's, and its baseline never runs where they ran.
+        report.history = report.history.filter((finding) => !(finding.kind === "deleted" && squash.replaced.some((name) => finding.file.split("/").includes(name))));
+        files = files.filter((file) => !file.path.split("/").includes(squash.baseline));
+      }
+    }
     report.lintScope = { kind: "pull-request", files: files.map((file) => file.path) };
     report.lint = lintMigrations(files, { deployed: unchangedMigrations(base, head) });
     return base;
@@ -173,6 +184,14 @@ export class PullRequestCheck {
     const deployed = report.live.applied.flatMap((name) => byName.get(name) ?? []).map(asFile);
     report.lintScope = { kind: "plan", files: planned.map((file) => file.path) };
     report.lint = lintMigrations(planned, { deployed });
+  }
+
+  /** Builds the base branch's history and this branch's from empty, and compares them. */
+  private async proveSquash(squash: SquashCandidate, base: MigrationSnapshot, head: MigrationSnapshot): Promise<SquashCheck> {
+    const asMigrations = (snapshot: MigrationSnapshot): LocalMigration[] =>
+      [...snapshot.migrations.keys()].sort().map((name) => ({ name, file: path.join(this.migrationsDir, name, "migration.sql"), sql: snapshot.migrations.get(name) ?? "" }));
+    const proof = await proveEquivalent(this.settings.shadowDatabaseUrl, asMigrations(base), asMigrations(head), this.ports.reporter);
+    return { ...squash, equivalent: proof.differences.length === 0, differences: proof.differences.map((difference) => difference.description) };
   }
 
   private async liveDatabase(url: string): Promise<LiveDatabaseReport> {

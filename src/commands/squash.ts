@@ -3,16 +3,13 @@
 // schema as the old history in two scratch databases, and only then written; the old folders
 // move out and every database given records the baseline as applied.
 import { execFileSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Ports } from "../core/ports.js";
 import { GateError } from "../errors.js";
-import { readCatalog, readSequenceValues } from "../postgres/catalog.js";
 import { connect, describeTarget, schemaOf } from "../postgres/connection.js";
-import { compareBuiltSchemas, type BuiltSchema } from "../postgres/equivalence.js";
+import { proveEquivalent } from "../postgres/equivalence-proof.js";
 import { readHistoryRows } from "../postgres/history.js";
-import { replayMigrations } from "../postgres/replay.js";
 import { runPrisma } from "../prisma/cli.js";
 import { schemaLocation } from "../prisma/diff-args.js";
 import { locatePrisma, type PrismaInstall } from "../prisma/locate.js";
@@ -25,8 +22,6 @@ import type { SquashSettings } from "../settings.js";
 
 /** `migrate diff` from empty and `migrate resolve` each take seconds; five minutes is a stuck process. */
 const PRISMA_TIMEOUT_MS = 300_000;
-/** Replaying a long history into an empty database: every statement gets this long. */
-const REPLAY_STATEMENT_TIMEOUT_MS = 120_000;
 
 function refused(message: string, ...nextSteps: string[]): GateError {
   return new GateError("squash-refused", message, nextSteps);
@@ -34,17 +29,6 @@ function refused(message: string, ...nextSteps: string[]): GateError {
 
 function timestamp(now: Date): string {
   return now.toISOString().replace(/[-:T]/g, "").slice(0, 14);
-}
-
-function quoteIdentifier(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-/** A URL naming another database on the same server. */
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${encodeURIComponent(database)}`;
-  return parsed.toString();
 }
 
 class Squasher {
@@ -115,30 +99,9 @@ class Squasher {
 
   /** Builds both sides from empty in two scratch databases beside the shadow database, and compares them. */
   private async prove(baseline: LocalMigration): Promise<void> {
-    const shadow = this.settings.shadowDatabaseUrl;
-    const suffix = randomBytes(4).toString("hex");
-    const base = decodeURIComponent(new URL(shadow).pathname.slice(1)).slice(0, 30);
-    const scratch = { history: `${base}_squash_history_${suffix}`, baseline: `${base}_squash_baseline_${suffix}` };
-    const admin = await connect(shadow);
-    try {
-      for (const name of Object.values(scratch)) await admin.query(`CREATE DATABASE ${quoteIdentifier(name)}`);
-    } catch (error) {
-      await admin.end().catch(() => undefined);
-      throw refused(
-        `Could not create the proof's scratch databases beside ${describeTarget(shadow)}: ${redact((error as Error).message)}.`,
-        "Give shadow-database-url a user that may CREATE DATABASE (a service container's postgres user can).",
-      );
-    }
-    try {
-      const history = await this.build("the old history", withDatabase(shadow, scratch.history), this.local);
-      const built = await this.build("the baseline", withDatabase(shadow, scratch.baseline), [baseline]);
-      const differences = compareBuiltSchemas(history.schema, built.schema);
-      this.report.proof = { equivalent: differences.length === 0, differences, historyMs: history.ms, baselineMs: built.ms };
-    } finally {
-      for (const name of Object.values(scratch)) await admin.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`).catch(() => undefined);
-      await admin.end().catch(() => undefined);
-    }
-    const differences = this.report.proof.differences;
+    const proof = await proveEquivalent(this.settings.shadowDatabaseUrl, this.local, [baseline], this.ports.reporter);
+    const differences = proof.differences;
+    this.report.proof = { equivalent: differences.length === 0, ...proof };
     if (differences.length > 0) {
       throw refused(
         `The baseline is not equivalent to the ${this.local.length} migrations it would replace (${differences.length} difference(s)); nothing was changed:\n${differences.map((difference) => `- ${difference.description}`).join("\n")}`,
@@ -146,21 +109,6 @@ class Squasher {
       );
     }
     this.ports.reporter.info(`Proof passed: the baseline builds the same schema as the ${this.local.length} migrations.`);
-  }
-
-  private async build(what: string, url: string, migrations: readonly LocalMigration[]): Promise<{ schema: BuiltSchema; ms: number }> {
-    return await this.ports.reporter.step(`Applying ${what} (${migrations.length} migration(s)) to a scratch database`, async () => {
-      const started = performance.now();
-      await replayMigrations(url, migrations, { statementTimeoutMs: REPLAY_STATEMENT_TIMEOUT_MS });
-      const ms = performance.now() - started;
-      const client = await connect(url);
-      try {
-        const schema = schemaOf(url);
-        return { schema: { catalog: await readCatalog(client, schema), sequenceValues: await readSequenceValues(client, schema) }, ms };
-      } finally {
-        await client.end().catch(() => undefined);
-      }
-    });
   }
 
   /** Every database must be at the latest migration: all of them are checked before any is touched. */

@@ -28,8 +28,9 @@ function quote(name: string): string {
 /** The comparison's wording is about a live database and its migrations; here the two sides are the old history and the baseline. */
 function reword(difference: CatalogDifference): string {
   const owner = difference.parent === null ? "" : ` of ${quote(difference.parent)}`;
-  if (difference.kind === "missing") return `${difference.object} ${quote(difference.name)}${owner} is created by the old history, not by the baseline`;
-  if (difference.kind === "extra") return `${difference.object} ${quote(difference.name)}${owner} is created by the baseline, not by the old history`;
+  const object = `${difference.object.replace("-", " ")} ${quote(difference.name)}${owner}`;
+  if (difference.kind === "missing") return `${object} is created by the old history, not by the baseline`;
+  if (difference.kind === "extra") return `${object} is created by the baseline, not by the old history`;
   return difference.description.replace(/ in the migrations/g, " in the old history").replace(/ in the database/g, " in the baseline").replace(/the database than by the migrations/g, "the baseline than by the old history");
 }
 

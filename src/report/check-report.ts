@@ -35,6 +35,23 @@ export interface CheckReport {
   live?: LiveDatabaseReport;
   /** Where docs/rules.md of the running action version is published, when known. */
   rulesUrl?: string;
+  /** Set when the pull request removes migrations and adds one baseline: whether it builds the same schema. */
+  squash?: SquashCheck;
+}
+
+export interface SquashCheck {
+  baseline: string;
+  replaced: string[];
+  equivalent: boolean;
+  /** What differs between the base branch's history and this one's, one line each. */
+  differences: string[];
+}
+
+function renderSquash(squash: SquashCheck): string {
+  const what = `${inlineCode(squash.baseline)} replaces ${squash.replaced.length} migration(s) of the base branch`;
+  return squash.equivalent
+    ? `✅ **Squash**: ${what}; both histories build the same schema (proven in two scratch databases), so the removed folders are not reported as deleted. Record it in every database with \`npx prisma migrate resolve --applied "${squash.baseline}"\` (or \`prisma-gated-deploy squash\`).`
+    : `❌ **Not a squash**: ${what}, but the histories build different schemas:\n\n${squash.differences.map((difference) => `- ${difference}`).join("\n")}`;
 }
 
 /** Lists up to this many files or migrations inline; more fold into <details>. */
@@ -111,6 +128,7 @@ export function renderCheckReport(report: CheckReport, options: { forComment?: b
     renderLintScope(report.lintScope),
     renderCheckSection({ lint: report.lint, history: report.history, migrationsDir: report.migrationsDir, rulesUrl: report.rulesUrl }),
   ];
+  if (report.squash) parts.push(renderSquash(report.squash));
   if (report.live) parts.push(renderLive(report.live));
   return parts.join("\n\n");
 }
