@@ -202,3 +202,26 @@ describe("reconcileRecipe with the project's own locations", () => {
     expect(recipe).not.toContain("schema.prisma");
   });
 });
+
+describe("functions and triggers", () => {
+  const touch = { name: "touch", arguments: "", definition: "CREATE OR REPLACE FUNCTION touch()\n RETURNS trigger\n LANGUAGE plpgsql\nAS $function$ BEGIN RETURN NEW; END $function$\n" };
+  const trigger = { name: "User_touch", table: "User", definition: 'CREATE TRIGGER "User_touch" BEFORE UPDATE ON "User" FOR EACH ROW EXECUTE FUNCTION touch()' };
+  const withBoth = (): CatalogSnapshot => ({ ...baseline(), functions: [touch], triggers: [trigger] });
+
+  it("a function and a trigger created by hand are drift, with the SQL that captures them", () => {
+    const differences = diffCatalogs(baseline(), withBoth());
+    expect(differences.map((difference) => [difference.kind, difference.object, difference.name])).toEqual([
+      ["extra", "function", "touch()"],
+      ["extra", "trigger", "User_touch"],
+    ]);
+    expect(differences[1].sql).toBe(`${trigger.definition};`);
+  });
+
+  it("a function whose body changed, or a trigger dropped by hand, is named", () => {
+    const changed = { ...withBoth(), functions: [{ ...touch, definition: touch.definition.replace("RETURN NEW", "RETURN NULL") }], triggers: [] };
+    expect(diffCatalogs(withBoth(), changed).map((difference) => [difference.kind, difference.object])).toEqual([
+      ["changed", "function"],
+      ["missing", "trigger"],
+    ]);
+  });
+});
