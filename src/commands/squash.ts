@@ -11,10 +11,10 @@ import { connect, describeTarget, schemaOf } from "../postgres/connection.js";
 import { proveEquivalent } from "../postgres/equivalence-proof.js";
 import { readHistoryRows } from "../postgres/history.js";
 import { runPrisma } from "../prisma/cli.js";
-import { schemaLocation } from "../prisma/diff-args.js";
+import { findPrismaProject } from "../prisma/find-project.js";
 import { locatePrisma, type PrismaInstall } from "../prisma/locate.js";
 import { compareHistory } from "../prisma/migration-history.js";
-import { migrationsDirectory, readLocalMigrations, urlEnvironmentVariables, type LocalMigration } from "../prisma/project.js";
+import { readLocalMigrations, urlEnvironmentVariables, type LocalMigration, type PrismaProject } from "../prisma/project.js";
 import { redact } from "../redact.js";
 import type { RunReport } from "../report/run-report.js";
 import { newSquashReport, type SquashReport } from "../report/squash-report.js";
@@ -33,17 +33,16 @@ function timestamp(now: Date): string {
 
 class Squasher {
   private readonly report: SquashReport;
-  private readonly migrationsDir: string;
-  private readonly local: LocalMigration[];
+  private migrationsDir = "";
+  private local: LocalMigration[] = [];
   private install!: PrismaInstall;
+  private project!: PrismaProject;
 
   constructor(
     private readonly settings: SquashSettings,
     private readonly ports: Ports,
   ) {
     this.report = newSquashReport(settings.dryRun);
-    this.migrationsDir = migrationsDirectory(settings.workingDirectory);
-    this.local = readLocalMigrations(this.migrationsDir);
   }
 
   private relative(file: string): string {
@@ -52,11 +51,15 @@ class Squasher {
 
   async run(runReport: RunReport): Promise<SquashReport> {
     runReport.squash = this.report;
+    this.install = locatePrisma(this.settings.workingDirectory);
+    // The schema and migrations folder Prisma itself uses there; its URLs point at the shadow database.
+    this.project = await findPrismaProject(this.install, this.settings.workingDirectory, { DATABASE_URL: this.settings.shadowDatabaseUrl });
+    this.migrationsDir = this.project.migrationsDir;
+    this.local = readLocalMigrations(this.migrationsDir);
     this.report.replaced = this.local.map((migration) => migration.name);
     if (this.local.length < 2) {
       throw refused(`${this.relative(this.migrationsDir)} holds ${this.local.length} migration(s): there is nothing to squash.`);
     }
-    this.install = locatePrisma(this.settings.workingDirectory);
     const baseline: LocalMigration = { name: `${timestamp(new Date())}_baseline`, file: "", sql: await this.generateBaseline() };
     baseline.file = path.join(this.migrationsDir, baseline.name, "migration.sql");
     this.report.baseline = baseline.name;
@@ -74,7 +77,7 @@ class Squasher {
 
   /** The SQL from an empty database to the schema, plus the appended file. */
   private async generateBaseline(): Promise<string> {
-    const schema = schemaLocation(this.settings.workingDirectory);
+    const schema = path.relative(this.settings.workingDirectory, this.project.schema) || this.project.schema;
     const target = this.install.major === 7 ? ["--to-schema", schema] : ["--to-schema-datamodel", schema];
     const run = await this.prisma(["migrate", "diff", "--from-empty", ...target, "--script"], this.settings.shadowDatabaseUrl);
     if (run.exitCode !== 0) {
@@ -89,8 +92,8 @@ class Squasher {
   }
 
   private async prisma(args: string[], url: string) {
-    const env: Record<string, string> = {};
-    for (const name of urlEnvironmentVariables(this.settings.workingDirectory)) env[name] = url;
+    const env: Record<string, string> = { DATABASE_URL: url };
+    for (const name of urlEnvironmentVariables(this.project.schemaFiles)) env[name] = url;
     const signal = AbortSignal.any([AbortSignal.timeout(PRISMA_TIMEOUT_MS), ...(this.ports.signal ? [this.ports.signal] : [])]);
     const run = await runPrisma(this.install, args, { cwd: this.settings.workingDirectory, env, signal });
     if (run.aborted) throw new GateError("timeout", `prisma ${args.slice(0, 2).join(" ")} did not finish within ${PRISMA_TIMEOUT_MS / 60_000} min.`);
