@@ -12,9 +12,9 @@ test("README's generated tables are current (run 'npm run docs' when this fails)
 });
 
 test("an input added to action.yml makes the inputs table stale, and regenerating lists it", () => {
-  const changed = { ...action, inputs: { ...action.inputs, "dry-run": { description: "Plan only | nothing runs." } } };
+  const changed = { ...action, inputs: { ...action.inputs, "plan-only": { description: "Plan only | nothing runs." } } };
   expect(staleSections(readme, changed)).toEqual(["inputs"]);
-  expect(regenerateReadme(readme, changed)).toContain("| `dry-run` |  |  | Plan only \\| nothing runs. |");
+  expect(regenerateReadme(readme, changed)).toContain("| `plan-only` |  |  | Plan only \\| nothing runs. |");
 });
 
 test("a hand edit inside a generated table is stale", () => {
