@@ -1,10 +1,10 @@
-import { existsSync, readdirSync, statSync, readFileSync, constants as constants$5, openSync, closeSync, rmSync, writeSync, fstatSync, readSync, mkdirSync, createWriteStream, createReadStream, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, readFileSync, constants as constants$5, openSync, closeSync, rmSync, writeSync, fstatSync, readSync, mkdirSync, createWriteStream, createReadStream, mkdtempSync, writeFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { setTimeout as setTimeout$1 } from 'node:timers/promises';
 import path from 'node:path';
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, execFileSync } from 'node:child_process';
 import require$$0$e, { readFile, open, mkdir, stat, writeFile, chmod } from 'node:fs/promises';
-import require$$2$2, { createHash } from 'node:crypto';
+import require$$2$2, { createHash, randomBytes } from 'node:crypto';
 import require$$0$3 from 'events';
 import require$$1 from 'util';
 import require$$2 from 'util/types';
@@ -2111,6 +2111,12 @@ function lintMigrations(files, options = {}) {
     return options.boundedLockWait ? applyBoundedLockWait(findings, options.boundedLockWait) : findings;
 }
 
+function squashCandidate(base, head) {
+    const replaced = [...base.migrations.keys()].filter((name) => !head.migrations.has(name));
+    const added = [...head.migrations.keys()].filter((name) => !base.migrations.has(name));
+    return replaced.length > 0 && added.length === 1 ? { baseline: added[0], replaced: replaced.sort() } : undefined;
+}
+
 // Prisma's own bookkeeping is not part of what the migrations produce.
 const HISTORY_TABLE = "_prisma_migrations";
 // Objects an extension created (PostGIS's spatial_ref_sys, say) are the extension's, which is compared by name.
@@ -2177,6 +2183,24 @@ const EXTENSIONS = `
   FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
   WHERE n.nspname = $1
   ORDER BY 1`;
+// Functions and procedures (not aggregates or window functions, which no migration of a Prisma project defines).
+const FUNCTIONS = `
+  SELECT p.proname AS name, pg_get_function_identity_arguments(p.oid) AS arguments, pg_get_functiondef(p.oid) AS definition
+  FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+  WHERE n.nspname = $1 AND p.prokind IN ('f', 'p')
+    AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_proc'::regclass AND e.objid = p.oid AND e.deptype = 'e')
+  ORDER BY 1, 2`;
+// Triggers a user created: not the internal ones that implement foreign keys.
+const TRIGGERS = `
+  SELECT t.tgname AS name, c.relname AS table, pg_get_triggerdef(t.oid) AS definition
+  FROM pg_trigger t
+  JOIN pg_class c ON c.oid = t.tgrelid
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE n.nspname = $1 AND NOT t.tgisinternal AND ${notExtensionMember("c")}
+  ORDER BY 2, 1`;
+/** The current value of each sequence (null: never used), for comparing two databases built from scratch. */
+const SEQUENCE_VALUES = `
+  SELECT sequencename AS name, last_value::text AS value FROM pg_sequences WHERE schemaname = $1 ORDER BY 1`;
 const CONSTRAINT_TYPES = {
     p: "primary key",
     u: "unique",
@@ -2186,6 +2210,10 @@ const CONSTRAINT_TYPES = {
 };
 function escapeRegExp$1(text) {
     return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+/** pg_get_functiondef() always names the function with its schema: `CREATE OR REPLACE FUNCTION public.f()`. */
+function functionWithoutSchema(definition, quotedSchema) {
+    return definition.replace(new RegExp(`^(CREATE OR REPLACE (?:FUNCTION|PROCEDURE) )${escapeRegExp$1(quotedSchema)}\\.`), "$1");
 }
 /**
  * pg_get_indexdef() always names the table with its schema (`ON public."User"`), so the same
@@ -2211,6 +2239,8 @@ async function readCatalog(client, schema) {
         const sequences = await read(SEQUENCES);
         const views = await read(VIEWS);
         const extensions = await read(EXTENSIONS);
+        const functions = await read(FUNCTIONS);
+        const triggers = await read(TRIGGERS);
         return {
             tables: tables.map((row) => row.name),
             columns: columns.map((row) => ({
@@ -2228,6 +2258,8 @@ async function readCatalog(client, schema) {
             sequences,
             views,
             extensions: extensions.map((row) => row.name),
+            functions: functions.map((row) => ({ ...row, definition: functionWithoutSchema(row.definition, quotedSchema) })),
+            triggers,
         };
     }
     finally {
@@ -2235,451 +2267,9 @@ async function readCatalog(client, schema) {
         await client.query("ROLLBACK").catch(() => undefined);
     }
 }
-
-// PostgreSQL names and Prisma's lock, spelled in one place.
-/** A name as a quoted identifier: safe for any table or schema name, case kept. */
-function quoteIdentifier$1(name) {
-    return `"${name.replace(/"/g, '""')}"`;
-}
-/** The advisory lock `prisma migrate deploy` takes (a constant in Prisma's schema engine). */
-const PRISMA_ADVISORY_LOCK_KEY = 72707369;
-/** The call as Prisma's messages and pg_stat_activity show it. */
-const PRISMA_LOCK_CALL = `pg_advisory_lock(${PRISMA_ADVISORY_LOCK_KEY})`;
-/**
- * pg_locks rows of Prisma's lock in the current database: pg_advisory_lock(bigint) stores the
- * key's high half in classid and its low half in objid, with objsubid 1. `alias` is the
- * pg_locks alias of the query.
- */
-function prismaLockRows(alias) {
-    return `${alias}.locktype = 'advisory' AND ${alias}.classid = 0 AND ${alias}.objid = ${PRISMA_ADVISORY_LOCK_KEY} AND ${alias}.objsubid = 1`;
-}
-
-// Small markdown helpers shared by the summary sections. Pure.
-function escapeCell(text) {
-    return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
-}
-function table(header, rows) {
-    return [
-        `| ${header.map(escapeCell).join(" | ")} |`,
-        `| ${header.map(() => "---").join(" | ")} |`,
-        ...rows.map((row) => `| ${row.map(escapeCell).join(" | ")} |`),
-    ].join("\n");
-}
-function codeBlock(text, language = "") {
-    const fence = text.includes("```") ? "~~~~" : "```";
-    return `${fence}${language}\n${text.replace(/\s+$/, "")}\n${fence}`;
-}
-/**
- * Code inside a line, safe for any text: the fence is one backtick longer than the longest run
- * of backticks inside (CommonMark), padded when the text starts or ends with one, and a line
- * break (which would end a table row) shown as a space.
- */
-function inlineCode(text) {
-    const flat = text.replace(/\r?\n/g, " ");
-    const longestRun = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = "`".repeat(longestRun + 1);
-    const pad = longestRun > 0 && (flat.startsWith("`") || flat.endsWith("`")) ? " " : "";
-    return `${fence}${pad}${flat}${pad}${fence}`;
-}
-function details(summary, body) {
-    return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
-}
-
-// Commands the action prints for a person to paste into a POSIX shell. Pure.
-/** Words that need no quoting: nothing a shell would expand, split or redirect. */
-const PLAIN_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
-/**
- * One argument, quoted so a shell passes it through unchanged: single quotes, inside which
- * nothing expands (no `$(...)`, backticks or `$VAR`); a single quote itself is closed,
- * escaped and reopened.
- */
-function shellQuote(argument) {
-    if (PLAIN_WORD.test(argument))
-        return argument;
-    return `'${argument.replace(/'/g, `'\\''`)}'`;
-}
-/** A whole command, each argument quoted as needed. */
-function shellCommand(...words) {
-    return words.map(shellQuote).join(" ");
-}
-
-// The Prisma commands a person is told to run, worded the same everywhere: the two ways out
-// of a failed migration, the baseline, status and validate. Quoted for the shell and fenced
-// for Markdown, so a migration name with `$(...)`, backticks or quotes is pasted as a name,
-// never run.
-function resolveCommand(outcome, name) {
-    return shellCommand("npx", "prisma", "migrate", "resolve", outcome, name);
-}
-function resolveCommands(name) {
-    return [
-        `If the failed migration left nothing behind (or you reverted what it did), fix the file and mark it rolled back so Prisma applies it again: ${inlineCode(resolveCommand("--rolled-back", name))}`,
-        `If you completed it by hand instead, record it as applied: ${inlineCode(resolveCommand("--applied", name))}`,
-    ];
-}
-const PRISMA_STATUS_COMMAND = shellCommand("npx", "prisma", "migrate", "status");
-const PRISMA_VALIDATE_COMMAND = shellCommand("npx", "prisma", "validate");
-/**
- * How to record an existing schema as the first migration (P3005), for the Prisma major in
- * use and the project's schema and migrations folder (relative to working-directory).
- */
-function baselineCommands(prismaMajor, project) {
-    const toSchema = prismaMajor === 7 ? "--to-schema" : "--to-schema-datamodel";
-    const folder = shellCommand(`${project.migrationsDir}/0_init`);
-    return [
-        `mkdir -p ${folder} && ${shellCommand("npx", "prisma", "migrate", "diff", "--from-empty", toSchema, project.schema, "--script")} > ${shellCommand(`${project.migrationsDir}/0_init/migration.sql`)}`,
-        resolveCommand("--applied", "0_init"),
-    ];
-}
-
-// Compares what the migrations produce (a shadow database they were replayed into) with a
-// live database, and says how to capture hand-applied changes in a migration. Pure: the
-// adapters (catalog.ts, replay.ts) read the catalogs.
-//
-// Column order is deliberately not compared: PostgreSQL can only append columns, so an order
-// difference cannot be reconciled without rebuilding the table, and neither Prisma's queries
-// nor `prisma migrate diff` depend on it.
-const OBJECT_ORDER = ["extension", "enum", "enum-value", "sequence", "table", "column", "constraint", "index", "view"];
-const quote = quoteIdentifier$1;
-function literal(text) {
-    return `'${text.replace(/'/g, "''")}'`;
-}
-function byKey(items, key) {
-    return new Map(items.map((item) => [key(item), item]));
-}
-/** Pairs the two sides by key: only in expected, only in actual, in both. */
-function pair(expected, actual, key) {
-    const expectedByKey = byKey(expected, key);
-    const actualByKey = byKey(actual, key);
-    return {
-        missing: expected.filter((item) => !actualByKey.has(key(item))),
-        extra: actual.filter((item) => !expectedByKey.has(key(item))),
-        both: expected.flatMap((item) => {
-            const other = actualByKey.get(key(item));
-            return other === undefined ? [] : [[item, other]];
-        }),
-    };
-}
-const IN_DATABASE_ONLY = "exists in the database but in no migration";
-const IN_MIGRATIONS_ONLY = "is created by the migrations but missing from the database";
-/** The column's definition after its name, as ADD COLUMN takes it. */
-function describeColumn(column) {
-    const parts = [column.type];
-    if (column.generated !== null && column.default !== null)
-        parts.push(`GENERATED ALWAYS AS (${column.default}) ${column.generated.toUpperCase()}`);
-    else if (column.default !== null)
-        parts.push(`DEFAULT ${column.default}`);
-    if (column.identity !== null)
-        parts.push(`GENERATED ${column.identity.toUpperCase()} AS IDENTITY`);
-    if (!column.nullable)
-        parts.push("NOT NULL");
-    return parts.join(" ");
-}
-function columnSpec(column) {
-    return `${quote(column.name)} ${describeColumn(column)}`;
-}
-function addConstraintSql(constraint) {
-    return `ALTER TABLE ${quote(constraint.table)} ADD CONSTRAINT ${quote(constraint.name)} ${constraint.definition};`;
-}
-function sequenceOptions(sequence) {
-    return `AS ${sequence.type} INCREMENT BY ${sequence.increment} MINVALUE ${sequence.min} MAXVALUE ${sequence.max} START WITH ${sequence.start} ${sequence.cycle ? "CYCLE" : "NO CYCLE"}`;
-}
-function viewSql(view, replace) {
-    const body = view.definition.trim().replace(/;$/, "");
-    if (view.materialized)
-        return `CREATE MATERIALIZED VIEW ${quote(view.name)} AS ${body};`;
-    return `CREATE ${replace ? "OR REPLACE " : ""}VIEW ${quote(view.name)} AS ${body};`;
-}
-function tableSql(table, actual) {
-    const columns = actual.columns.filter((column) => column.table === table).map((column) => `    ${columnSpec(column)}`);
-    return [
-        `CREATE TABLE ${quote(table)} (\n${columns.join(",\n")}\n);`,
-        ...actual.constraints.filter((constraint) => constraint.table === table).map(addConstraintSql),
-        ...actual.indexes.filter((index) => index.table === table).map((index) => `${index.definition};`),
-    ].join("\n");
-}
-function diffExtensions(expected, actual) {
-    const { missing, extra } = pair(expected.extensions, actual.extensions, (name) => name);
-    return [
-        ...extra.map((name) => ({
-            kind: "extra", object: "extension", name, parent: null,
-            description: `extension ${quote(name)} ${IN_DATABASE_ONLY}`,
-            sql: `CREATE EXTENSION IF NOT EXISTS ${quote(name)};`,
-        })),
-        ...missing.map((name) => ({
-            kind: "missing", object: "extension", name, parent: null,
-            description: `extension ${quote(name)} ${IN_MIGRATIONS_ONLY}`,
-            sql: `DROP EXTENSION ${quote(name)};`,
-        })),
-    ];
-}
-const ENUM_ORDER_EXPLANATION = "Same values, another order: ALTER TYPE ... ADD VALUE appends, so migrations that add values, applied in another order than their names (an older-named migration merged after newer ones were deployed), leave this order here and the name order in a fresh database. Nothing was changed by hand and Prisma's queries do not depend on the order; only ORDER BY and comparisons (<, >) on this enum do. To make every database agree, recreate the type in a new migration with the order you want.";
-function enumValueDifferences(expected, actual) {
-    const expectedLabels = new Set(expected.labels);
-    const actualLabels = new Set(actual.labels);
-    const added = actual.labels.flatMap((label, position) => {
-        if (expectedLabels.has(label))
-            return [];
-        const placement = position > 0 ? ` AFTER ${literal(actual.labels[position - 1])}` : actual.labels.length > 1 ? ` BEFORE ${literal(actual.labels[1])}` : "";
-        return [{
-                kind: "extra", object: "enum-value", name: label, parent: actual.name,
-                description: `value ${literal(label)} of enum ${quote(actual.name)} ${IN_DATABASE_ONLY}`,
-                sql: `ALTER TYPE ${quote(actual.name)} ADD VALUE ${literal(label)}${placement};`,
-            }];
-    });
-    const removed = expected.labels.filter((label) => !actualLabels.has(label)).map((label) => ({
-        kind: "missing", object: "enum-value", name: label, parent: expected.name,
-        description: `value ${literal(label)} of enum ${quote(expected.name)} ${IN_MIGRATIONS_ONLY} (PostgreSQL cannot drop an enum value: the type was recreated by hand)`,
-        sql: null,
-    }));
-    const common = (labels, other) => labels.filter((label) => other.has(label)).join(",");
-    const reordered = common(expected.labels, actualLabels) !== common(actual.labels, expectedLabels);
-    const sameValues = added.length === 0 && removed.length === 0;
-    const order = reordered
-        ? [{
-                kind: "changed", object: "enum", name: actual.name, parent: null,
-                description: `enum ${quote(actual.name)} orders its values differently: (${expected.labels.join(", ")}) in the migrations, (${actual.labels.join(", ")}) in the database`,
-                sql: null,
-                ...(sameValues ? { explanation: ENUM_ORDER_EXPLANATION } : {}),
-            }]
-        : [];
-    return [...added, ...removed, ...order];
-}
-function diffEnums(expected, actual) {
-    const { missing, extra, both } = pair(expected.enums, actual.enums, (item) => item.name);
-    return [
-        ...extra.map((item) => ({
-            kind: "extra", object: "enum", name: item.name, parent: null,
-            description: `enum ${quote(item.name)} (${item.labels.join(", ")}) ${IN_DATABASE_ONLY}`,
-            sql: `CREATE TYPE ${quote(item.name)} AS ENUM (${item.labels.map(literal).join(", ")});`,
-        })),
-        ...missing.map((item) => ({
-            kind: "missing", object: "enum", name: item.name, parent: null,
-            description: `enum ${quote(item.name)} ${IN_MIGRATIONS_ONLY}`,
-            sql: `DROP TYPE ${quote(item.name)};`,
-        })),
-        ...both.flatMap(([before, after]) => enumValueDifferences(before, after)),
-    ];
-}
-function diffSequences(expected, actual) {
-    const { missing, extra, both } = pair(expected.sequences, actual.sequences, (item) => item.name);
-    return [
-        ...extra.map((item) => ({
-            kind: "extra", object: "sequence", name: item.name, parent: null,
-            description: `sequence ${quote(item.name)} ${IN_DATABASE_ONLY}: ${sequenceOptions(item)}`,
-            sql: `CREATE SEQUENCE ${quote(item.name)} ${sequenceOptions(item)};`,
-        })),
-        ...missing.map((item) => ({
-            kind: "missing", object: "sequence", name: item.name, parent: null,
-            description: `sequence ${quote(item.name)} ${IN_MIGRATIONS_ONLY}`,
-            sql: `DROP SEQUENCE ${quote(item.name)};`,
-        })),
-        ...both
-            .filter(([before, after]) => sequenceOptions(before) !== sequenceOptions(after))
-            .map(([before, after]) => ({
-            kind: "changed", object: "sequence", name: after.name, parent: null,
-            description: `sequence ${quote(after.name)} differs: ${sequenceOptions(before)} in the migrations, ${sequenceOptions(after)} in the database`,
-            sql: `ALTER SEQUENCE ${quote(after.name)} ${sequenceOptions(after)};`,
-        })),
-    ];
-}
-function diffTables(expected, actual) {
-    const { missing, extra } = pair(expected.tables, actual.tables, (name) => name);
-    return [
-        ...extra.map((name) => ({
-            kind: "extra", object: "table", name, parent: null,
-            description: `table ${quote(name)} ${IN_DATABASE_ONLY}`,
-            sql: tableSql(name, actual),
-        })),
-        ...missing.map((name) => ({
-            kind: "missing", object: "table", name, parent: null,
-            description: `table ${quote(name)} ${IN_MIGRATIONS_ONLY}`,
-            sql: `DROP TABLE ${quote(name)};`,
-        })),
-    ];
-}
-function columnChanges(before, after) {
-    const alter = `ALTER TABLE ${quote(after.table)} ALTER COLUMN ${quote(after.name)}`;
-    const what = [];
-    const sql = [];
-    let expressible = true;
-    if (before.type !== after.type) {
-        what.push(`type ${before.type} in the migrations, ${after.type} in the database`);
-        sql.push(`${alter} SET DATA TYPE ${after.type};`);
-    }
-    if (before.nullable !== after.nullable) {
-        const state = (column) => (column.nullable ? "nullable" : "NOT NULL");
-        what.push(`${state(before)} in the migrations, ${state(after)} in the database`);
-        sql.push(`${alter} ${after.nullable ? "DROP NOT NULL" : "SET NOT NULL"};`);
-    }
-    if (before.identity !== after.identity || before.generated !== after.generated) {
-        what.push(`${describeColumn(before)} in the migrations, ${describeColumn(after)} in the database`);
-        expressible = false;
-    }
-    else if (before.default !== after.default) {
-        what.push(`default ${before.default ?? "none"} in the migrations, ${after.default ?? "none"} in the database`);
-        if (after.generated !== null)
-            expressible = false;
-        else
-            sql.push(after.default === null ? `${alter} DROP DEFAULT;` : `${alter} SET DEFAULT ${after.default};`);
-    }
-    return { what, sql: expressible ? sql : null };
-}
-function diffColumns(expected, actual, sharedTables) {
-    const key = (column) => `${column.table}\u0000${column.name}`;
-    const inShared = (column) => sharedTables.has(column.table);
-    const { missing, extra, both } = pair(expected.columns.filter(inShared), actual.columns.filter(inShared), key);
-    return [
-        ...extra.map((column) => ({
-            kind: "extra", object: "column", name: column.name, parent: column.table,
-            description: `column ${quote(column.name)} of ${quote(column.table)} ${IN_DATABASE_ONLY}: ${describeColumn(column)}`,
-            sql: `ALTER TABLE ${quote(column.table)} ADD COLUMN ${columnSpec(column)};`,
-        })),
-        ...missing.map((column) => ({
-            kind: "missing", object: "column", name: column.name, parent: column.table,
-            description: `column ${quote(column.name)} of ${quote(column.table)} ${IN_MIGRATIONS_ONLY}: ${describeColumn(column)}`,
-            sql: `ALTER TABLE ${quote(column.table)} DROP COLUMN ${quote(column.name)};`,
-        })),
-        ...both.flatMap(([before, after]) => {
-            const { what, sql } = columnChanges(before, after);
-            if (what.length === 0)
-                return [];
-            return [{
-                    kind: "changed", object: "column", name: after.name, parent: after.table,
-                    description: `column ${quote(after.name)} of ${quote(after.table)} differs: ${what.join("; ")}`,
-                    sql: sql === null ? null : sql.join("\n"),
-                }];
-        }),
-    ];
-}
-function diffConstraints(expected, actual, sharedTables) {
-    const key = (constraint) => `${constraint.table}\u0000${constraint.name}`;
-    const inShared = (constraint) => sharedTables.has(constraint.table);
-    const { missing, extra, both } = pair(expected.constraints.filter(inShared), actual.constraints.filter(inShared), key);
-    const drop = (constraint) => `ALTER TABLE ${quote(constraint.table)} DROP CONSTRAINT ${quote(constraint.name)};`;
-    return [
-        ...extra.map((constraint) => ({
-            kind: "extra", object: "constraint", name: constraint.name, parent: constraint.table,
-            description: `${constraint.type} constraint ${quote(constraint.name)} on ${quote(constraint.table)} ${IN_DATABASE_ONLY}: ${constraint.definition}`,
-            sql: addConstraintSql(constraint),
-        })),
-        ...missing.map((constraint) => ({
-            kind: "missing", object: "constraint", name: constraint.name, parent: constraint.table,
-            description: `${constraint.type} constraint ${quote(constraint.name)} on ${quote(constraint.table)} ${IN_MIGRATIONS_ONLY}: ${constraint.definition}`,
-            sql: drop(constraint),
-        })),
-        ...both
-            .filter(([before, after]) => before.definition !== after.definition)
-            .map(([before, after]) => ({
-            kind: "changed", object: "constraint", name: after.name, parent: after.table,
-            description: `constraint ${quote(after.name)} on ${quote(after.table)} differs: ${before.definition} in the migrations, ${after.definition} in the database`,
-            sql: `${drop(after)}\n${addConstraintSql(after)}`,
-        })),
-    ];
-}
-function diffIndexes(expected, actual, sharedTables) {
-    const key = (index) => `${index.table}\u0000${index.name}`;
-    const inShared = (index) => sharedTables.has(index.table);
-    const { missing, extra, both } = pair(expected.indexes.filter(inShared), actual.indexes.filter(inShared), key);
-    const drop = (index) => `DROP INDEX ${quote(index.name)};`;
-    return [
-        ...extra.map((index) => ({
-            kind: "extra", object: "index", name: index.name, parent: index.table,
-            description: `${index.unique ? "unique " : ""}index ${quote(index.name)} on ${quote(index.table)} ${IN_DATABASE_ONLY}: ${index.definition}`,
-            sql: `${index.definition};`,
-        })),
-        ...missing.map((index) => ({
-            kind: "missing", object: "index", name: index.name, parent: index.table,
-            description: `${index.unique ? "unique " : ""}index ${quote(index.name)} on ${quote(index.table)} ${IN_MIGRATIONS_ONLY}: ${index.definition}`,
-            sql: drop(index),
-        })),
-        ...both
-            .filter(([before, after]) => before.definition !== after.definition)
-            .map(([before, after]) => ({
-            kind: "changed", object: "index", name: after.name, parent: after.table,
-            description: `index ${quote(after.name)} on ${quote(after.table)} differs: ${before.definition} in the migrations, ${after.definition} in the database`,
-            sql: `${drop(after)}\n${after.definition};`,
-        })),
-    ];
-}
-function diffViews(expected, actual) {
-    const { missing, extra, both } = pair(expected.views, actual.views, (view) => view.name);
-    const kindOf = (view) => (view.materialized ? "materialized view" : "view");
-    const drop = (view) => `DROP ${view.materialized ? "MATERIALIZED VIEW" : "VIEW"} ${quote(view.name)};`;
-    return [
-        ...extra.map((view) => ({
-            kind: "extra", object: "view", name: view.name, parent: null,
-            description: `${kindOf(view)} ${quote(view.name)} ${IN_DATABASE_ONLY}`,
-            sql: viewSql(view, false),
-        })),
-        ...missing.map((view) => ({
-            kind: "missing", object: "view", name: view.name, parent: null,
-            description: `${kindOf(view)} ${quote(view.name)} ${IN_MIGRATIONS_ONLY}`,
-            sql: drop(view),
-        })),
-        ...both
-            .filter(([before, after]) => before.definition !== after.definition || before.materialized !== after.materialized)
-            .map(([before, after]) => ({
-            kind: "changed", object: "view", name: after.name, parent: null,
-            description: `${kindOf(after)} ${quote(after.name)} is defined differently in the database than by the migrations`,
-            sql: after.materialized || before.materialized ? `${drop(before)}\n${viewSql(after, false)}` : viewSql(after, true),
-        })),
-    ];
-}
-/**
- * What the live database (`actual`) has that the migrations (`expected`) do not produce, and
- * the reverse. The contents of a table that exists on one side only are not listed one by one.
- */
-function diffCatalogs(expected, actual) {
-    const actualTables = new Set(actual.tables);
-    const sharedTables = new Set(expected.tables.filter((table) => actualTables.has(table)));
-    const differences = [
-        ...diffExtensions(expected, actual),
-        ...diffEnums(expected, actual),
-        ...diffSequences(expected, actual),
-        ...diffTables(expected, actual),
-        ...diffColumns(expected, actual, sharedTables),
-        ...diffConstraints(expected, actual, sharedTables),
-        ...diffIndexes(expected, actual, sharedTables),
-        ...diffViews(expected, actual),
-    ];
-    const rank = (difference) => OBJECT_ORDER.indexOf(difference.object);
-    return differences.sort((a, b) => rank(a) - rank(b));
-}
-const PLACEHOLDER_MIGRATION_NAME = "<YYYYMMDDHHMMSS>_capture_hotfix";
-function label(difference) {
-    const owner = difference.parent === null ? "" : ` (${quote(difference.parent)})`;
-    return `${difference.kind} ${difference.object} ${quote(difference.name)}${owner}`;
-}
-/**
- * How to make the migrations catch up with changes applied to the database by hand: a new
- * migration that holds them, marked applied where they already are. Empty when nothing differs.
- */
-function reconcileRecipe(differences, options = {}) {
-    if (differences.length === 0)
-        return [];
-    const name = options.migrationName ?? PLACEHOLDER_MIGRATION_NAME;
-    const schema = options.schema ?? "prisma/schema.prisma";
-    const migrationsDir = options.migrationsDir ?? "prisma/migrations";
-    const generate = options.generateCommand
-        ? `\`${options.generateCommand}\``
-        : `\`npx prisma migrate diff --from-migrations ${migrationsDir} --to-schema-datamodel ${schema} --script\` (Prisma 7: \`--to-schema ${schema}\`; both need a shadow database)`;
-    const statements = differences.flatMap((difference) => (difference.sql === null ? [] : [difference.sql]));
-    const inexpressible = differences.filter((difference) => difference.sql === null);
-    const steps = [
-        `Describe the change in ${schema} as well (for example \`@@index\` for an index, a field for a column; \`npx prisma db pull --print\` shows how Prisma reads the database), or the next \`prisma migrate dev\` writes a migration that reverts it.`,
-        `Add a migration that captures it, ${migrationsDir}/${name}/migration.sql. Generate it from the edited schema with ${generate}, or start from the SQL below.`,
-    ];
-    if (statements.length > 0) {
-        steps.push(`SQL derived from the database's catalog (review it before committing):\n${statements.join("\n")}`);
-    }
-    if (inexpressible.length > 0) {
-        steps.push(`No SQL can be derived from the catalog for: ${inexpressible.map(label).join(", ")}. Write those statements by hand.`);
-    }
-    if (differences.some((difference) => difference.kind === "missing")) {
-        steps.push("Objects that the migrations create are missing from the database. If they were removed on purpose, keep the DROP statements in the new migration; if not, restore them in the database instead and leave them out of the migration.");
-    }
-    steps.push(`On every database that already has the change (this one included), mark the migration applied so that \`prisma migrate deploy\` does not run it there again: ${inlineCode(resolveCommand("--applied", name))}. Other databases get it from \`prisma migrate deploy\`.`, "Run this check again: it must report no differences.");
-    return steps;
+/** Sequences' current values: data, not schema, so only compared where both sides start empty (a squash's proof). */
+async function readSequenceValues(client, schema) {
+    return (await client.query(SEQUENCE_VALUES, [schema])).rows;
 }
 
 var commonjsGlobal = typeof globalThis !== 'undefined' ? globalThis : typeof window !== 'undefined' ? window : typeof global !== 'undefined' ? global : typeof self !== 'undefined' ? self : {};
@@ -9456,66 +9046,534 @@ function isRetryableConnectionError(error) {
     return error.reason === "db-unreachable" && !/does not exist/.test(error.message);
 }
 
-// Compares the migrations folder with the `_prisma_migrations` table. Pure.
-function compareHistory(local, rows) {
-    const live = rows.filter((row) => row.rolled_back_at === null);
-    const finished = new Map(live.filter((row) => row.finished_at !== null).map((row) => [row.migration_name, row]));
-    const localNames = new Set(local.map((migration) => migration.name));
-    return {
-        pending: local.filter((migration) => !finished.has(migration.name)).map((migration) => migration.name),
-        unfinished: live.filter((row) => row.finished_at === null),
-        applied: [...finished.keys()],
-        edited: local
-            .filter((migration) => {
-            const row = finished.get(migration.name);
-            return row !== undefined && !checksumsOf(migration.sql).includes(row.checksum);
-        })
-            .map((migration) => migration.name),
-        missingLocally: [...finished.keys()].filter((name) => !localNames.has(name)),
-    };
+// PostgreSQL names and Prisma's lock, spelled in one place.
+/** A name as a quoted identifier: safe for any table or schema name, case kept. */
+function quoteIdentifier$2(name) {
+    return `"${name.replace(/"/g, '""')}"`;
 }
-/** Names of the migrations the history records as applied (finished, not rolled back). */
-function finishedNames(rows) {
-    return new Set(rows.filter((row) => row.finished_at !== null && row.rolled_back_at === null).map((row) => row.migration_name));
-}
+/** The advisory lock `prisma migrate deploy` takes (a constant in Prisma's schema engine). */
+const PRISMA_ADVISORY_LOCK_KEY = 72707369;
+/** The call as Prisma's messages and pg_stat_activity show it. */
+const PRISMA_LOCK_CALL = `pg_advisory_lock(${PRISMA_ADVISORY_LOCK_KEY})`;
 /**
- * Migrations applied since `before` was read, in the order they finished; when `startedAfter`
- * is given, only those started after it (earlier ones were another session's).
+ * pg_locks rows of Prisma's lock in the current database: pg_advisory_lock(bigint) stores the
+ * key's high half in classid and its low half in objid, with objsubid 1. `alias` is the
+ * pg_locks alias of the query.
  */
-function appliedSince(rows, before, startedAfter) {
-    return rows
-        .filter((row) => row.finished_at !== null && row.rolled_back_at === null && !before.has(row.migration_name))
-        .filter((row) => startedAfter === undefined || row.started_at.getTime() > startedAfter.getTime())
-        .sort((a, b) => a.finished_at.getTime() - b.finished_at.getTime() || a.started_at.getTime() - b.started_at.getTime())
-        .map((row) => row.migration_name)
-        .filter((name, index, names) => names.indexOf(name) === index);
+function prismaLockRows(alias) {
+    return `${alias}.locktype = 'advisory' AND ${alias}.classid = 0 AND ${alias}.objid = ${PRISMA_ADVISORY_LOCK_KEY} AND ${alias}.objsubid = 1`;
 }
 
-// Reads Prisma's `_prisma_migrations` table without taking any lock.
-/** Enough of the logs Prisma stored for a migration to see the error, not a whole dump. */
-const LOG_EXCERPT_LENGTH = 2_000;
-/** The rows, oldest first; null when the table does not exist (a database Prisma never migrated). */
-async function readHistoryRows(client, schema) {
-    const table = `${quoteIdentifier$1(schema)}._prisma_migrations`;
-    const exists = await client.query(`SELECT to_regclass($1) AS found`, [table]);
-    if (!exists.rows[0].found)
-        return null;
-    const { rows } = await client.query(`SELECT migration_name, checksum, started_at, finished_at, rolled_back_at, logs FROM ${table} ORDER BY started_at, migration_name`);
-    return rows;
+// Small markdown helpers shared by the summary sections. Pure.
+function escapeCell(text) {
+    return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 }
-/** Tables in the schema other than Prisma's own: a non-empty database without history needs a baseline. */
-async function countUserTables(client, schema) {
-    const { rows } = await client.query(`SELECT count(*) AS count FROM pg_tables WHERE schemaname = $1 AND tablename <> '_prisma_migrations'`, [schema]);
-    return Number(rows[0].count);
+function table(header, rows) {
+    return [
+        `| ${header.map(escapeCell).join(" | ")} |`,
+        `| ${header.map(() => "---").join(" | ")} |`,
+        ...rows.map((row) => `| ${row.map(escapeCell).join(" | ")} |`),
+    ].join("\n");
 }
-/** The one reading of a database's migration state: its history compared with the folder. */
-async function readMigrationState(client, schema, local) {
-    const rows = await readHistoryRows(client, schema);
-    return { rows, state: compareHistory(local, rows ?? []) };
+function codeBlock(text, language = "") {
+    const fence = text.includes("```") ? "~~~~" : "```";
+    return `${fence}${language}\n${text.replace(/\s+$/, "")}\n${fence}`;
 }
-/** The logs Prisma stored for a migration, secrets removed and cut to the same length everywhere. */
-function logExcerpt(logs) {
-    return logs ? redact$1(logs).slice(0, LOG_EXCERPT_LENGTH) : undefined;
+/**
+ * Code inside a line, safe for any text: the fence is one backtick longer than the longest run
+ * of backticks inside (CommonMark), padded when the text starts or ends with one, and a line
+ * break (which would end a table row) shown as a space.
+ */
+function inlineCode(text) {
+    const flat = text.replace(/\r?\n/g, " ");
+    const longestRun = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = "`".repeat(longestRun + 1);
+    const pad = longestRun > 0 && (flat.startsWith("`") || flat.endsWith("`")) ? " " : "";
+    return `${fence}${pad}${flat}${pad}${fence}`;
+}
+function details(summary, body) {
+    return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
+}
+
+// Commands the action prints for a person to paste into a POSIX shell. Pure.
+/** Words that need no quoting: nothing a shell would expand, split or redirect. */
+const PLAIN_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
+/**
+ * One argument, quoted so a shell passes it through unchanged: single quotes, inside which
+ * nothing expands (no `$(...)`, backticks or `$VAR`); a single quote itself is closed,
+ * escaped and reopened.
+ */
+function shellQuote(argument) {
+    if (PLAIN_WORD.test(argument))
+        return argument;
+    return `'${argument.replace(/'/g, `'\\''`)}'`;
+}
+/** A whole command, each argument quoted as needed. */
+function shellCommand(...words) {
+    return words.map(shellQuote).join(" ");
+}
+
+// The Prisma commands a person is told to run, worded the same everywhere: the two ways out
+// of a failed migration, the baseline, status and validate. Quoted for the shell and fenced
+// for Markdown, so a migration name with `$(...)`, backticks or quotes is pasted as a name,
+// never run.
+function resolveCommand(outcome, name) {
+    return shellCommand("npx", "prisma", "migrate", "resolve", outcome, name);
+}
+function resolveCommands(name) {
+    return [
+        `If the failed migration left nothing behind (or you reverted what it did), fix the file and mark it rolled back so Prisma applies it again: ${inlineCode(resolveCommand("--rolled-back", name))}`,
+        `If you completed it by hand instead, record it as applied: ${inlineCode(resolveCommand("--applied", name))}`,
+    ];
+}
+const PRISMA_STATUS_COMMAND = shellCommand("npx", "prisma", "migrate", "status");
+const PRISMA_VALIDATE_COMMAND = shellCommand("npx", "prisma", "validate");
+/**
+ * How to record an existing schema as the first migration (P3005), for the Prisma major in
+ * use and the project's schema and migrations folder (relative to working-directory).
+ */
+function baselineCommands(prismaMajor, project) {
+    const toSchema = prismaMajor === 7 ? "--to-schema" : "--to-schema-datamodel";
+    const folder = shellCommand(`${project.migrationsDir}/0_init`);
+    return [
+        `mkdir -p ${folder} && ${shellCommand("npx", "prisma", "migrate", "diff", "--from-empty", toSchema, project.schema, "--script")} > ${shellCommand(`${project.migrationsDir}/0_init/migration.sql`)}`,
+        resolveCommand("--applied", "0_init"),
+    ];
+}
+
+// Compares what the migrations produce (a shadow database they were replayed into) with a
+// live database, and says how to capture hand-applied changes in a migration. Pure: the
+// adapters (catalog.ts, replay.ts) read the catalogs.
+//
+// Column order is deliberately not compared: PostgreSQL can only append columns, so an order
+// difference cannot be reconciled without rebuilding the table, and neither Prisma's queries
+// nor `prisma migrate diff` depend on it.
+const OBJECT_ORDER = ["extension", "enum", "enum-value", "sequence", "table", "column", "constraint", "index", "view", "function", "trigger"];
+const quote$1 = quoteIdentifier$2;
+function literal(text) {
+    return `'${text.replace(/'/g, "''")}'`;
+}
+function byKey(items, key) {
+    return new Map(items.map((item) => [key(item), item]));
+}
+/** Pairs the two sides by key: only in expected, only in actual, in both. */
+function pair(expected, actual, key) {
+    const expectedByKey = byKey(expected, key);
+    const actualByKey = byKey(actual, key);
+    return {
+        missing: expected.filter((item) => !actualByKey.has(key(item))),
+        extra: actual.filter((item) => !expectedByKey.has(key(item))),
+        both: expected.flatMap((item) => {
+            const other = actualByKey.get(key(item));
+            return other === undefined ? [] : [[item, other]];
+        }),
+    };
+}
+const IN_DATABASE_ONLY = "exists in the database but in no migration";
+const IN_MIGRATIONS_ONLY = "is created by the migrations but missing from the database";
+/** The column's definition after its name, as ADD COLUMN takes it. */
+function describeColumn(column) {
+    const parts = [column.type];
+    if (column.generated !== null && column.default !== null)
+        parts.push(`GENERATED ALWAYS AS (${column.default}) ${column.generated.toUpperCase()}`);
+    else if (column.default !== null)
+        parts.push(`DEFAULT ${column.default}`);
+    if (column.identity !== null)
+        parts.push(`GENERATED ${column.identity.toUpperCase()} AS IDENTITY`);
+    if (!column.nullable)
+        parts.push("NOT NULL");
+    return parts.join(" ");
+}
+function columnSpec(column) {
+    return `${quote$1(column.name)} ${describeColumn(column)}`;
+}
+function addConstraintSql(constraint) {
+    return `ALTER TABLE ${quote$1(constraint.table)} ADD CONSTRAINT ${quote$1(constraint.name)} ${constraint.definition};`;
+}
+function sequenceOptions(sequence) {
+    return `AS ${sequence.type} INCREMENT BY ${sequence.increment} MINVALUE ${sequence.min} MAXVALUE ${sequence.max} START WITH ${sequence.start} ${sequence.cycle ? "CYCLE" : "NO CYCLE"}`;
+}
+function viewSql(view, replace) {
+    const body = view.definition.trim().replace(/;$/, "");
+    if (view.materialized)
+        return `CREATE MATERIALIZED VIEW ${quote$1(view.name)} AS ${body};`;
+    return `CREATE ${replace ? "OR REPLACE " : ""}VIEW ${quote$1(view.name)} AS ${body};`;
+}
+function tableSql(table, actual) {
+    const columns = actual.columns.filter((column) => column.table === table).map((column) => `    ${columnSpec(column)}`);
+    return [
+        `CREATE TABLE ${quote$1(table)} (\n${columns.join(",\n")}\n);`,
+        ...actual.constraints.filter((constraint) => constraint.table === table).map(addConstraintSql),
+        ...actual.indexes.filter((index) => index.table === table).map((index) => `${index.definition};`),
+    ].join("\n");
+}
+function diffExtensions(expected, actual) {
+    const { missing, extra } = pair(expected.extensions, actual.extensions, (name) => name);
+    return [
+        ...extra.map((name) => ({
+            kind: "extra", object: "extension", name, parent: null,
+            description: `extension ${quote$1(name)} ${IN_DATABASE_ONLY}`,
+            sql: `CREATE EXTENSION IF NOT EXISTS ${quote$1(name)};`,
+        })),
+        ...missing.map((name) => ({
+            kind: "missing", object: "extension", name, parent: null,
+            description: `extension ${quote$1(name)} ${IN_MIGRATIONS_ONLY}`,
+            sql: `DROP EXTENSION ${quote$1(name)};`,
+        })),
+    ];
+}
+const ENUM_ORDER_EXPLANATION = "Same values, another order: ALTER TYPE ... ADD VALUE appends, so migrations that add values, applied in another order than their names (an older-named migration merged after newer ones were deployed), leave this order here and the name order in a fresh database. Nothing was changed by hand and Prisma's queries do not depend on the order; only ORDER BY and comparisons (<, >) on this enum do. To make every database agree, recreate the type in a new migration with the order you want.";
+function enumValueDifferences(expected, actual) {
+    const expectedLabels = new Set(expected.labels);
+    const actualLabels = new Set(actual.labels);
+    const added = actual.labels.flatMap((label, position) => {
+        if (expectedLabels.has(label))
+            return [];
+        const placement = position > 0 ? ` AFTER ${literal(actual.labels[position - 1])}` : actual.labels.length > 1 ? ` BEFORE ${literal(actual.labels[1])}` : "";
+        return [{
+                kind: "extra", object: "enum-value", name: label, parent: actual.name,
+                description: `value ${literal(label)} of enum ${quote$1(actual.name)} ${IN_DATABASE_ONLY}`,
+                sql: `ALTER TYPE ${quote$1(actual.name)} ADD VALUE ${literal(label)}${placement};`,
+            }];
+    });
+    const removed = expected.labels.filter((label) => !actualLabels.has(label)).map((label) => ({
+        kind: "missing", object: "enum-value", name: label, parent: expected.name,
+        description: `value ${literal(label)} of enum ${quote$1(expected.name)} ${IN_MIGRATIONS_ONLY} (PostgreSQL cannot drop an enum value: the type was recreated by hand)`,
+        sql: null,
+    }));
+    const common = (labels, other) => labels.filter((label) => other.has(label)).join(",");
+    const reordered = common(expected.labels, actualLabels) !== common(actual.labels, expectedLabels);
+    const sameValues = added.length === 0 && removed.length === 0;
+    const order = reordered
+        ? [{
+                kind: "changed", object: "enum", name: actual.name, parent: null,
+                description: `enum ${quote$1(actual.name)} orders its values differently: (${expected.labels.join(", ")}) in the migrations, (${actual.labels.join(", ")}) in the database`,
+                sql: null,
+                ...(sameValues ? { explanation: ENUM_ORDER_EXPLANATION } : {}),
+            }]
+        : [];
+    return [...added, ...removed, ...order];
+}
+function diffEnums(expected, actual) {
+    const { missing, extra, both } = pair(expected.enums, actual.enums, (item) => item.name);
+    return [
+        ...extra.map((item) => ({
+            kind: "extra", object: "enum", name: item.name, parent: null,
+            description: `enum ${quote$1(item.name)} (${item.labels.join(", ")}) ${IN_DATABASE_ONLY}`,
+            sql: `CREATE TYPE ${quote$1(item.name)} AS ENUM (${item.labels.map(literal).join(", ")});`,
+        })),
+        ...missing.map((item) => ({
+            kind: "missing", object: "enum", name: item.name, parent: null,
+            description: `enum ${quote$1(item.name)} ${IN_MIGRATIONS_ONLY}`,
+            sql: `DROP TYPE ${quote$1(item.name)};`,
+        })),
+        ...both.flatMap(([before, after]) => enumValueDifferences(before, after)),
+    ];
+}
+function diffSequences(expected, actual) {
+    const { missing, extra, both } = pair(expected.sequences, actual.sequences, (item) => item.name);
+    return [
+        ...extra.map((item) => ({
+            kind: "extra", object: "sequence", name: item.name, parent: null,
+            description: `sequence ${quote$1(item.name)} ${IN_DATABASE_ONLY}: ${sequenceOptions(item)}`,
+            sql: `CREATE SEQUENCE ${quote$1(item.name)} ${sequenceOptions(item)};`,
+        })),
+        ...missing.map((item) => ({
+            kind: "missing", object: "sequence", name: item.name, parent: null,
+            description: `sequence ${quote$1(item.name)} ${IN_MIGRATIONS_ONLY}`,
+            sql: `DROP SEQUENCE ${quote$1(item.name)};`,
+        })),
+        ...both
+            .filter(([before, after]) => sequenceOptions(before) !== sequenceOptions(after))
+            .map(([before, after]) => ({
+            kind: "changed", object: "sequence", name: after.name, parent: null,
+            description: `sequence ${quote$1(after.name)} differs: ${sequenceOptions(before)} in the migrations, ${sequenceOptions(after)} in the database`,
+            sql: `ALTER SEQUENCE ${quote$1(after.name)} ${sequenceOptions(after)};`,
+        })),
+    ];
+}
+function diffTables(expected, actual) {
+    const { missing, extra } = pair(expected.tables, actual.tables, (name) => name);
+    return [
+        ...extra.map((name) => ({
+            kind: "extra", object: "table", name, parent: null,
+            description: `table ${quote$1(name)} ${IN_DATABASE_ONLY}`,
+            sql: tableSql(name, actual),
+        })),
+        ...missing.map((name) => ({
+            kind: "missing", object: "table", name, parent: null,
+            description: `table ${quote$1(name)} ${IN_MIGRATIONS_ONLY}`,
+            sql: `DROP TABLE ${quote$1(name)};`,
+        })),
+    ];
+}
+function columnChanges(before, after) {
+    const alter = `ALTER TABLE ${quote$1(after.table)} ALTER COLUMN ${quote$1(after.name)}`;
+    const what = [];
+    const sql = [];
+    let expressible = true;
+    if (before.type !== after.type) {
+        what.push(`type ${before.type} in the migrations, ${after.type} in the database`);
+        sql.push(`${alter} SET DATA TYPE ${after.type};`);
+    }
+    if (before.nullable !== after.nullable) {
+        const state = (column) => (column.nullable ? "nullable" : "NOT NULL");
+        what.push(`${state(before)} in the migrations, ${state(after)} in the database`);
+        sql.push(`${alter} ${after.nullable ? "DROP NOT NULL" : "SET NOT NULL"};`);
+    }
+    if (before.identity !== after.identity || before.generated !== after.generated) {
+        what.push(`${describeColumn(before)} in the migrations, ${describeColumn(after)} in the database`);
+        expressible = false;
+    }
+    else if (before.default !== after.default) {
+        what.push(`default ${before.default ?? "none"} in the migrations, ${after.default ?? "none"} in the database`);
+        if (after.generated !== null)
+            expressible = false;
+        else
+            sql.push(after.default === null ? `${alter} DROP DEFAULT;` : `${alter} SET DEFAULT ${after.default};`);
+    }
+    return { what, sql: expressible ? sql : null };
+}
+function diffColumns(expected, actual, sharedTables) {
+    const key = (column) => `${column.table}\u0000${column.name}`;
+    const inShared = (column) => sharedTables.has(column.table);
+    const { missing, extra, both } = pair(expected.columns.filter(inShared), actual.columns.filter(inShared), key);
+    return [
+        ...extra.map((column) => ({
+            kind: "extra", object: "column", name: column.name, parent: column.table,
+            description: `column ${quote$1(column.name)} of ${quote$1(column.table)} ${IN_DATABASE_ONLY}: ${describeColumn(column)}`,
+            sql: `ALTER TABLE ${quote$1(column.table)} ADD COLUMN ${columnSpec(column)};`,
+        })),
+        ...missing.map((column) => ({
+            kind: "missing", object: "column", name: column.name, parent: column.table,
+            description: `column ${quote$1(column.name)} of ${quote$1(column.table)} ${IN_MIGRATIONS_ONLY}: ${describeColumn(column)}`,
+            sql: `ALTER TABLE ${quote$1(column.table)} DROP COLUMN ${quote$1(column.name)};`,
+        })),
+        ...both.flatMap(([before, after]) => {
+            const { what, sql } = columnChanges(before, after);
+            if (what.length === 0)
+                return [];
+            return [{
+                    kind: "changed", object: "column", name: after.name, parent: after.table,
+                    description: `column ${quote$1(after.name)} of ${quote$1(after.table)} differs: ${what.join("; ")}`,
+                    sql: sql === null ? null : sql.join("\n"),
+                }];
+        }),
+    ];
+}
+function diffConstraints(expected, actual, sharedTables) {
+    const key = (constraint) => `${constraint.table}\u0000${constraint.name}`;
+    const inShared = (constraint) => sharedTables.has(constraint.table);
+    const { missing, extra, both } = pair(expected.constraints.filter(inShared), actual.constraints.filter(inShared), key);
+    const drop = (constraint) => `ALTER TABLE ${quote$1(constraint.table)} DROP CONSTRAINT ${quote$1(constraint.name)};`;
+    return [
+        ...extra.map((constraint) => ({
+            kind: "extra", object: "constraint", name: constraint.name, parent: constraint.table,
+            description: `${constraint.type} constraint ${quote$1(constraint.name)} on ${quote$1(constraint.table)} ${IN_DATABASE_ONLY}: ${constraint.definition}`,
+            sql: addConstraintSql(constraint),
+        })),
+        ...missing.map((constraint) => ({
+            kind: "missing", object: "constraint", name: constraint.name, parent: constraint.table,
+            description: `${constraint.type} constraint ${quote$1(constraint.name)} on ${quote$1(constraint.table)} ${IN_MIGRATIONS_ONLY}: ${constraint.definition}`,
+            sql: drop(constraint),
+        })),
+        ...both
+            .filter(([before, after]) => before.definition !== after.definition)
+            .map(([before, after]) => ({
+            kind: "changed", object: "constraint", name: after.name, parent: after.table,
+            description: `constraint ${quote$1(after.name)} on ${quote$1(after.table)} differs: ${before.definition} in the migrations, ${after.definition} in the database`,
+            sql: `${drop(after)}\n${addConstraintSql(after)}`,
+        })),
+    ];
+}
+function diffIndexes(expected, actual, sharedTables) {
+    const key = (index) => `${index.table}\u0000${index.name}`;
+    const inShared = (index) => sharedTables.has(index.table);
+    const { missing, extra, both } = pair(expected.indexes.filter(inShared), actual.indexes.filter(inShared), key);
+    const drop = (index) => `DROP INDEX ${quote$1(index.name)};`;
+    return [
+        ...extra.map((index) => ({
+            kind: "extra", object: "index", name: index.name, parent: index.table,
+            description: `${index.unique ? "unique " : ""}index ${quote$1(index.name)} on ${quote$1(index.table)} ${IN_DATABASE_ONLY}: ${index.definition}`,
+            sql: `${index.definition};`,
+        })),
+        ...missing.map((index) => ({
+            kind: "missing", object: "index", name: index.name, parent: index.table,
+            description: `${index.unique ? "unique " : ""}index ${quote$1(index.name)} on ${quote$1(index.table)} ${IN_MIGRATIONS_ONLY}: ${index.definition}`,
+            sql: drop(index),
+        })),
+        ...both
+            .filter(([before, after]) => before.definition !== after.definition)
+            .map(([before, after]) => ({
+            kind: "changed", object: "index", name: after.name, parent: after.table,
+            description: `index ${quote$1(after.name)} on ${quote$1(after.table)} differs: ${before.definition} in the migrations, ${after.definition} in the database`,
+            sql: `${drop(after)}\n${after.definition};`,
+        })),
+    ];
+}
+function diffViews(expected, actual) {
+    const { missing, extra, both } = pair(expected.views, actual.views, (view) => view.name);
+    const kindOf = (view) => (view.materialized ? "materialized view" : "view");
+    const drop = (view) => `DROP ${view.materialized ? "MATERIALIZED VIEW" : "VIEW"} ${quote$1(view.name)};`;
+    return [
+        ...extra.map((view) => ({
+            kind: "extra", object: "view", name: view.name, parent: null,
+            description: `${kindOf(view)} ${quote$1(view.name)} ${IN_DATABASE_ONLY}`,
+            sql: viewSql(view, false),
+        })),
+        ...missing.map((view) => ({
+            kind: "missing", object: "view", name: view.name, parent: null,
+            description: `${kindOf(view)} ${quote$1(view.name)} ${IN_MIGRATIONS_ONLY}`,
+            sql: drop(view),
+        })),
+        ...both
+            .filter(([before, after]) => before.definition !== after.definition || before.materialized !== after.materialized)
+            .map(([before, after]) => ({
+            kind: "changed", object: "view", name: after.name, parent: null,
+            description: `${kindOf(after)} ${quote$1(after.name)} is defined differently in the database than by the migrations`,
+            sql: after.materialized || before.materialized ? `${drop(before)}\n${viewSql(after, false)}` : viewSql(after, true),
+        })),
+    ];
+}
+function diffFunctions(expected, actual) {
+    const signature = (item) => `${item.name}(${item.arguments})`;
+    const { missing, extra, both } = pair(expected.functions, actual.functions, signature);
+    return [
+        ...extra.map((item) => ({
+            kind: "extra", object: "function", name: signature(item), parent: null,
+            description: `function ${quote$1(item.name)}(${item.arguments}) ${IN_DATABASE_ONLY}`,
+            sql: `${item.definition.trim()};`,
+        })),
+        ...missing.map((item) => ({
+            kind: "missing", object: "function", name: signature(item), parent: null,
+            description: `function ${quote$1(item.name)}(${item.arguments}) ${IN_MIGRATIONS_ONLY}`,
+            sql: `DROP FUNCTION ${quote$1(item.name)}(${item.arguments});`,
+        })),
+        ...both
+            .filter(([before, after]) => before.definition !== after.definition)
+            .map(([, after]) => ({
+            kind: "changed", object: "function", name: signature(after), parent: null,
+            description: `function ${quote$1(after.name)}(${after.arguments}) is defined differently in the database than by the migrations`,
+            sql: `${after.definition.trim()};`,
+        })),
+    ];
+}
+function diffTriggers(expected, actual) {
+    const { missing, extra, both } = pair(expected.triggers, actual.triggers, (item) => `${item.table}\u0000${item.name}`);
+    const drop = (item) => `DROP TRIGGER ${quote$1(item.name)} ON ${quote$1(item.table)};`;
+    return [
+        ...extra.map((item) => ({
+            kind: "extra", object: "trigger", name: item.name, parent: item.table,
+            description: `trigger ${quote$1(item.name)} on ${quote$1(item.table)} ${IN_DATABASE_ONLY}: ${item.definition}`,
+            sql: `${item.definition};`,
+        })),
+        ...missing.map((item) => ({
+            kind: "missing", object: "trigger", name: item.name, parent: item.table,
+            description: `trigger ${quote$1(item.name)} on ${quote$1(item.table)} ${IN_MIGRATIONS_ONLY}: ${item.definition}`,
+            sql: drop(item),
+        })),
+        ...both
+            .filter(([before, after]) => before.definition !== after.definition)
+            .map(([before, after]) => ({
+            kind: "changed", object: "trigger", name: after.name, parent: after.table,
+            description: `trigger ${quote$1(after.name)} on ${quote$1(after.table)} differs: ${before.definition} in the migrations, ${after.definition} in the database`,
+            sql: `${drop(after)}\n${after.definition};`,
+        })),
+    ];
+}
+/**
+ * What the live database (`actual`) has that the migrations (`expected`) do not produce, and
+ * the reverse. The contents of a table that exists on one side only are not listed one by one.
+ */
+function diffCatalogs(expected, actual) {
+    const actualTables = new Set(actual.tables);
+    const sharedTables = new Set(expected.tables.filter((table) => actualTables.has(table)));
+    const differences = [
+        ...diffExtensions(expected, actual),
+        ...diffEnums(expected, actual),
+        ...diffSequences(expected, actual),
+        ...diffTables(expected, actual),
+        ...diffColumns(expected, actual, sharedTables),
+        ...diffConstraints(expected, actual, sharedTables),
+        ...diffIndexes(expected, actual, sharedTables),
+        ...diffViews(expected, actual),
+        ...diffFunctions(expected, actual),
+        ...diffTriggers(expected, actual),
+    ];
+    const rank = (difference) => OBJECT_ORDER.indexOf(difference.object);
+    return differences.sort((a, b) => rank(a) - rank(b));
+}
+const PLACEHOLDER_MIGRATION_NAME = "<YYYYMMDDHHMMSS>_capture_hotfix";
+function label(difference) {
+    const owner = difference.parent === null ? "" : ` (${quote$1(difference.parent)})`;
+    return `${difference.kind} ${difference.object} ${quote$1(difference.name)}${owner}`;
+}
+/**
+ * How to make the migrations catch up with changes applied to the database by hand: a new
+ * migration that holds them, marked applied where they already are. Empty when nothing differs.
+ */
+function reconcileRecipe(differences, options = {}) {
+    if (differences.length === 0)
+        return [];
+    const name = options.migrationName ?? PLACEHOLDER_MIGRATION_NAME;
+    const schema = options.schema ?? "prisma/schema.prisma";
+    const migrationsDir = options.migrationsDir ?? "prisma/migrations";
+    const generate = options.generateCommand
+        ? `\`${options.generateCommand}\``
+        : `\`npx prisma migrate diff --from-migrations ${migrationsDir} --to-schema-datamodel ${schema} --script\` (Prisma 7: \`--to-schema ${schema}\`; both need a shadow database)`;
+    const statements = differences.flatMap((difference) => (difference.sql === null ? [] : [difference.sql]));
+    const inexpressible = differences.filter((difference) => difference.sql === null);
+    const steps = [
+        `Describe the change in ${schema} as well (for example \`@@index\` for an index, a field for a column; \`npx prisma db pull --print\` shows how Prisma reads the database), or the next \`prisma migrate dev\` writes a migration that reverts it.`,
+        `Add a migration that captures it, ${migrationsDir}/${name}/migration.sql. Generate it from the edited schema with ${generate}, or start from the SQL below.`,
+    ];
+    if (statements.length > 0) {
+        steps.push(`SQL derived from the database's catalog (review it before committing):\n${statements.join("\n")}`);
+    }
+    if (inexpressible.length > 0) {
+        steps.push(`No SQL can be derived from the catalog for: ${inexpressible.map(label).join(", ")}. Write those statements by hand.`);
+    }
+    if (differences.some((difference) => difference.kind === "missing")) {
+        steps.push("Objects that the migrations create are missing from the database. If they were removed on purpose, keep the DROP statements in the new migration; if not, restore them in the database instead and leave them out of the migration.");
+    }
+    steps.push(`On every database that already has the change (this one included), mark the migration applied so that \`prisma migrate deploy\` does not run it there again: ${inlineCode(resolveCommand("--applied", name))}. Other databases get it from \`prisma migrate deploy\`.`, "Run this check again: it must report no differences.");
+    return steps;
+}
+
+const SIDE_OF_KIND = { missing: "history only", extra: "baseline only", changed: "different" };
+function quote(name) {
+    return `"${name.replace(/"/g, '""')}"`;
+}
+/** The comparison's wording is about a live database and its migrations; here the two sides are the old history and the baseline. */
+function reword(difference) {
+    const owner = difference.parent === null ? "" : ` of ${quote(difference.parent)}`;
+    const object = `${difference.object.replace("-", " ")} ${quote(difference.name)}${owner}`;
+    if (difference.kind === "missing")
+        return `${object} is created by the old history, not by the baseline`;
+    if (difference.kind === "extra")
+        return `${object} is created by the baseline, not by the old history`;
+    return difference.description.replace(/ in the migrations/g, " in the old history").replace(/ in the database/g, " in the baseline").replace(/the database than by the migrations/g, "the baseline than by the old history");
+}
+/** Every difference between what the old history builds and what the baseline builds; empty means equivalent. */
+function compareBuiltSchemas(history, baseline) {
+    const catalog = diffCatalogs(history.catalog, baseline.catalog).map((difference) => ({
+        side: SIDE_OF_KIND[difference.kind],
+        object: difference.object,
+        name: difference.name,
+        parent: difference.parent,
+        description: reword(difference),
+    }));
+    const baselineValues = new Map(baseline.sequenceValues.map((sequence) => [sequence.name, sequence.value]));
+    const values = history.sequenceValues
+        .filter((sequence) => baselineValues.has(sequence.name) && baselineValues.get(sequence.name) !== sequence.value)
+        .map((sequence) => ({
+        side: "different",
+        object: "sequence value",
+        name: sequence.name,
+        parent: null,
+        description: `sequence ${quote(sequence.name)} is at ${sequence.value ?? "its start (never used)"} after the old history, at ${baselineValues.get(sequence.name) ?? "its start (never used)"} after the baseline (append \`SELECT setval('${quote(sequence.name)}', ${sequence.value ?? 1}, ${sequence.value === null ? "false" : "true"});\` or the seed data)`,
+    }));
+    return [...catalog, ...values];
 }
 
 // Replays the migration history into a disposable shadow database, so its catalog shows what
@@ -9526,7 +9584,7 @@ async function assertDisposable(client, shadowUrl) {
     const { rows } = await client.query(`SELECT n.nspname AS schema FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
      WHERE c.relname = '_prisma_migrations' AND c.relkind IN ('r', 'p') ORDER BY 1`);
     for (const { schema } of rows) {
-        const used = await client.query(`SELECT EXISTS (SELECT 1 FROM ${quoteIdentifier$1(schema)}._prisma_migrations) AS found`);
+        const used = await client.query(`SELECT EXISTS (SELECT 1 FROM ${quoteIdentifier$2(schema)}._prisma_migrations) AS found`);
         if (used.rows[0].found) {
             throw new GateError("invalid-input", `The shadow database at ${describeTarget(shadowUrl)} has a migration history (${schema}._prisma_migrations holds rows), so it looks like a real database; the action refused to reset it.`, [
                 "Point the shadow database URL at an empty database used for nothing else (for example one created for this job): the action drops and recreates its schema.",
@@ -9570,7 +9628,7 @@ async function replayMigrations(shadowUrl, migrations, options = {}) {
     const client = await connect$1(shadowUrl);
     try {
         await assertDisposable(client, shadowUrl);
-        const quoted = quoteIdentifier$1(schema);
+        const quoted = quoteIdentifier$2(schema);
         await client.query(`DROP SCHEMA IF EXISTS ${quoted} CASCADE; CREATE SCHEMA ${quoted}`);
         await client.query("SELECT set_config('search_path', $1, false), set_config('statement_timeout', $2, false)", [quoted, String(statementTimeoutMs)]);
         const applied = [];
@@ -9591,6 +9649,134 @@ async function replayMigrations(shadowUrl, migrations, options = {}) {
     finally {
         await client.end().catch(() => undefined);
     }
+}
+
+// Builds two migration histories from empty, each in its own scratch database created beside
+// a disposable one, and compares what they build (equivalence.ts). Used by `squash` before it
+// touches anything, and by the pull-request check to recognise a squash.
+/** Replaying a long history into an empty database: every statement gets this long. */
+const REPLAY_STATEMENT_TIMEOUT_MS = 120_000;
+function quoteIdentifier$1(name) {
+    return `"${name.replace(/"/g, '""')}"`;
+}
+/** A URL naming another database on the same server. */
+function withDatabase(url, database) {
+    const parsed = new URL(url);
+    parsed.pathname = `/${encodeURIComponent(database)}`;
+    return parsed.toString();
+}
+async function build(reporter, what, url, migrations) {
+    return await reporter.step(`Applying ${what} (${migrations.length} migration(s)) to a scratch database`, async () => {
+        const started = performance.now();
+        await replayMigrations(url, migrations, { statementTimeoutMs: REPLAY_STATEMENT_TIMEOUT_MS });
+        const ms = performance.now() - started;
+        const client = await connect$1(url);
+        try {
+            const schema = schemaOf(url);
+            return { schema: { catalog: await readCatalog(client, schema), sequenceValues: await readSequenceValues(client, schema) }, ms };
+        }
+        finally {
+            await client.end().catch(() => undefined);
+        }
+    });
+}
+/**
+ * Applies `history` and `baseline` to two scratch databases created beside `disposableUrl`
+ * (dropped afterwards, whatever happens) and lists how what they build differs.
+ */
+async function proveEquivalent(disposableUrl, history, baseline, reporter) {
+    const suffix = randomBytes(4).toString("hex");
+    const base = decodeURIComponent(new URL(disposableUrl).pathname.slice(1)).slice(0, 30);
+    const scratch = { history: `${base}_proof_history_${suffix}`, baseline: `${base}_proof_baseline_${suffix}` };
+    const admin = await connect$1(disposableUrl);
+    try {
+        for (const name of Object.values(scratch))
+            await admin.query(`CREATE DATABASE ${quoteIdentifier$1(name)}`);
+    }
+    catch (error) {
+        await admin.end().catch(() => undefined);
+        throw new GateError("invalid-input", `Could not create scratch databases beside ${describeTarget(disposableUrl)} to prove the histories equivalent: ${redact$1(error.message)}.`, ["Give shadow-database-url a user that may CREATE DATABASE (a service container's postgres user can)."]);
+    }
+    try {
+        const old = await build(reporter, "the old history", withDatabase(disposableUrl, scratch.history), history);
+        const built = await build(reporter, "the baseline", withDatabase(disposableUrl, scratch.baseline), baseline);
+        return { differences: compareBuiltSchemas(old.schema, built.schema), historyMs: old.ms, baselineMs: built.ms };
+    }
+    finally {
+        for (const name of Object.values(scratch))
+            await admin.query(`DROP DATABASE IF EXISTS ${quoteIdentifier$1(name)} WITH (FORCE)`).catch(() => undefined);
+        await admin.end().catch(() => undefined);
+    }
+}
+
+// Compares the migrations folder with the `_prisma_migrations` table. Pure.
+function compareHistory(local, rows) {
+    const live = rows.filter((row) => row.rolled_back_at === null);
+    const finished = new Map(live.filter((row) => row.finished_at !== null).map((row) => [row.migration_name, row]));
+    const localNames = new Set(local.map((migration) => migration.name));
+    return {
+        pending: local.filter((migration) => !finished.has(migration.name)).map((migration) => migration.name),
+        unfinished: live.filter((row) => row.finished_at === null),
+        applied: [...finished.keys()],
+        edited: local
+            .filter((migration) => {
+            const row = finished.get(migration.name);
+            return row !== undefined && !checksumsOf(migration.sql).includes(row.checksum);
+        })
+            .map((migration) => migration.name),
+        ...absentFromFolder([...finished.values()], localNames),
+    };
+}
+/** Names of the migrations the history records as applied (finished, not rolled back). */
+function finishedNames(rows) {
+    return new Set(rows.filter((row) => row.finished_at !== null && row.rolled_back_at === null).map((row) => row.migration_name));
+}
+/**
+ * Migrations applied since `before` was read, in the order they finished; when `startedAfter`
+ * is given, only those started after it (earlier ones were another session's).
+ */
+function appliedSince(rows, before, startedAfter) {
+    return rows
+        .filter((row) => row.finished_at !== null && row.rolled_back_at === null && !before.has(row.migration_name))
+        .filter((row) => startedAfter === undefined || row.started_at.getTime() > startedAfter.getTime())
+        .sort((a, b) => a.finished_at.getTime() - b.finished_at.getTime() || a.started_at.getTime() - b.started_at.getTime())
+        .map((row) => row.migration_name)
+        .filter((name, index, names) => names.indexOf(name) === index);
+}
+function absentFromFolder(finished, localNames) {
+    const newestLocal = Math.max(...finished.filter((row) => localNames.has(row.migration_name)).map((row) => row.started_at.getTime()));
+    const absent = finished.filter((row) => !localNames.has(row.migration_name));
+    return {
+        missingLocally: absent.filter((row) => !(row.started_at.getTime() < newestLocal)).map((row) => row.migration_name),
+        superseded: absent.filter((row) => row.started_at.getTime() < newestLocal).map((row) => row.migration_name),
+    };
+}
+
+// Reads Prisma's `_prisma_migrations` table without taking any lock.
+/** Enough of the logs Prisma stored for a migration to see the error, not a whole dump. */
+const LOG_EXCERPT_LENGTH = 2_000;
+/** The rows, oldest first; null when the table does not exist (a database Prisma never migrated). */
+async function readHistoryRows(client, schema) {
+    const table = `${quoteIdentifier$2(schema)}._prisma_migrations`;
+    const exists = await client.query(`SELECT to_regclass($1) AS found`, [table]);
+    if (!exists.rows[0].found)
+        return null;
+    const { rows } = await client.query(`SELECT migration_name, checksum, started_at, finished_at, rolled_back_at, logs FROM ${table} ORDER BY started_at, migration_name`);
+    return rows;
+}
+/** Tables in the schema other than Prisma's own: a non-empty database without history needs a baseline. */
+async function countUserTables(client, schema) {
+    const { rows } = await client.query(`SELECT count(*) AS count FROM pg_tables WHERE schemaname = $1 AND tablename <> '_prisma_migrations'`, [schema]);
+    return Number(rows[0].count);
+}
+/** The one reading of a database's migration state: its history compared with the folder. */
+async function readMigrationState(client, schema, local) {
+    const rows = await readHistoryRows(client, schema);
+    return { rows, state: compareHistory(local, rows ?? []) };
+}
+/** The logs Prisma stored for a migration, secrets removed and cut to the same length everywhere. */
+function logExcerpt(logs) {
+    return logs ? redact$1(logs).slice(0, LOG_EXCERPT_LENGTH) : undefined;
 }
 
 // Runs the project's own Prisma CLI as a child process, streaming its output line by line.
@@ -10259,6 +10445,12 @@ function projectRows(project) {
     ];
 }
 
+function renderSquash(squash) {
+    const what = `${inlineCode(squash.baseline)} replaces ${squash.replaced.length} migration(s) of the base branch`;
+    return squash.equivalent
+        ? `✅ **Squash**: ${what}; both histories build the same schema (proven in two scratch databases), so the removed folders are not reported as deleted. Record it in every database with \`npx prisma migrate resolve --applied "${squash.baseline}"\` (or \`prisma-gated-deploy squash\`).`
+        : `❌ **Not a squash**: ${what}, but the histories build different schemas:\n\n${squash.differences.map((difference) => `- ${difference}`).join("\n")}`;
+}
 /** Lists up to this many files or migrations inline; more fold into <details>. */
 const INLINE_FILES = 5;
 /** The migrate-diff SQL can be long; the comment keeps a readable excerpt, the summary all of it. */
@@ -10325,6 +10517,8 @@ function renderCheckReport(report, options = {}) {
         renderLintScope(report.lintScope),
         renderCheckSection({ lint: report.lint, history: report.history, migrationsDir: report.migrationsDir, rulesUrl: report.rulesUrl }),
     ];
+    if (report.squash)
+        parts.push(renderSquash(report.squash));
     if (report.live)
         parts.push(renderLive(report.live));
     return parts.join("\n\n");
@@ -10454,8 +10648,17 @@ class PullRequestCheck {
         report.migrationsDir = relativeMigrations;
         if (!base)
             return undefined;
-        const files = changedMigrationFiles(base, head, relativeMigrations);
+        let files = changedMigrationFiles(base, head, relativeMigrations);
         report.history = compareHistories(base, head, relativeMigrations);
+        const squash = squashCandidate(base, head);
+        if (squash) {
+            report.squash = await this.proveSquash(squash, base, head);
+            if (report.squash.equivalent) {
+                // The removed folders are the squash's, and its baseline never runs where they ran.
+                report.history = report.history.filter((finding) => !(finding.kind === "deleted" && squash.replaced.some((name) => finding.file.split("/").includes(name))));
+                files = files.filter((file) => !file.path.split("/").includes(squash.baseline));
+            }
+        }
         report.lintScope = { kind: "pull-request", files: files.map((file) => file.path) };
         report.lint = lintMigrations(files, { deployed: unchangedMigrations(base, head) });
         return base;
@@ -10478,6 +10681,12 @@ class PullRequestCheck {
         const deployed = report.live.applied.flatMap((name) => byName.get(name) ?? []).map(asFile);
         report.lintScope = { kind: "plan", files: planned.map((file) => file.path) };
         report.lint = lintMigrations(planned, { deployed });
+    }
+    /** Builds the base branch's history and this branch's from empty, and compares them. */
+    async proveSquash(squash, base, head) {
+        const asMigrations = (snapshot) => [...snapshot.migrations.keys()].sort().map((name) => ({ name, file: path.join(this.migrationsDir, name, "migration.sql"), sql: snapshot.migrations.get(name) ?? "" }));
+        const proof = await proveEquivalent(this.settings.shadowDatabaseUrl, asMigrations(base), asMigrations(head), this.ports.reporter);
+        return { ...squash, equivalent: proof.differences.length === 0, differences: proof.differences.map((difference) => difference.description) };
     }
     async liveDatabase(url) {
         const client = await connect$1(url);
@@ -54895,7 +55104,7 @@ class MigrationGate {
         this.deadline = deadline ?? new Deadline(settings.timeoutMs, "the migration run (input timeout)");
         this.databaseUrl = settings.databaseUrl;
         this.schema = schemaOf(this.databaseUrl);
-        this.historyTable = `${quoteIdentifier$1(this.schema)}._prisma_migrations`;
+        this.historyTable = `${quoteIdentifier$2(this.schema)}._prisma_migrations`;
         this.warnings = runReport.warnings;
     }
     warn(text) {
@@ -55730,7 +55939,7 @@ function newResolveReport() {
 // the history table, and says what the next deploy will do. It never runs migration SQL.
 /** `prisma migrate resolve` takes the advisory lock (10 s) and writes one row: two minutes is plenty. */
 const PRISMA_RESOLVE_TIMEOUT_MS = 120_000;
-function refused(message, ...nextSteps) {
+function refused$1(message, ...nextSteps) {
     return new GateError("resolve-refused", message, nextSteps);
 }
 function pendingText(pending) {
@@ -55789,7 +55998,7 @@ class Resolver {
         this.refuseImpossible(state, name, row !== undefined);
         const migration = this.local.find((each) => each.name === name);
         if (!migration) {
-            throw refused(`The migrations folder has no ${name}: Prisma resolves a migration by its folder (P3017).`, `Check out the commit that contains prisma/migrations/${name}/migration.sql and run resolve from there.`);
+            throw refused$1(`The migrations folder has no ${name}: Prisma resolves a migration by its folder (P3017).`, `Check out the commit that contains prisma/migrations/${name}/migration.sql and run resolve from there.`);
         }
         if (row) {
             this.report.failed = true;
@@ -55804,7 +56013,7 @@ class Resolver {
             if (this.report.runState === "running") {
                 this.info(`It is still running: Prisma's lock 72707369 is held by ${describeHolder(this.report.lockHolder)}. Nothing is touched.`);
                 if (decision) {
-                    throw refused(`Migration ${name} is still being applied (lock 72707369 is held by a live session, pid ${this.report.lockHolder.pid}): resolve never touches a running migration.`, "Wait for it to finish, then run resolve again to see whether it failed.");
+                    throw refused$1(`Migration ${name} is still being applied (lock 72707369 is held by a live session, pid ${this.report.lockHolder.pid}): resolve never touches a running migration.`, "Wait for it to finish, then run resolve again to see whether it failed.");
                 }
                 return;
             }
@@ -55817,17 +56026,17 @@ class Resolver {
         }
         await this.whatWasCommitted(migration, state);
         if (decision && this.report.runState === "lock-held") {
-            throw refused(`Prisma's lock 72707369 is held by pid ${this.report.lockHolder.pid}, so \`prisma migrate resolve\` would wait for it and time out.`, `If that session is a leftover, end it first: \`SELECT pg_terminate_backend(${this.report.lockHolder.pid});\`, then run resolve again.`);
+            throw refused$1(`Prisma's lock 72707369 is held by pid ${this.report.lockHolder.pid}, so \`prisma migrate resolve\` would wait for it and time out.`, `If that session is a leftover, end it first: \`SELECT pg_terminate_backend(${this.report.lockHolder.pid});\`, then run resolve again.`);
         }
     }
     /** A decision Prisma would refuse, refused before anything runs, in words that say why. */
     refuseImpossible(state, name, failed) {
         const decision = this.settings.decision;
         if (decision?.kind === "rolled-back" && !failed) {
-            throw refused(`Migration ${name} is not in a failed state, so it cannot be marked rolled back (Prisma: P3012). ${state.unfinished.length > 0 ? `The failed one is ${state.unfinished[0].migration_name}.` : "No migration has failed."}`);
+            throw refused$1(`Migration ${name} is not in a failed state, so it cannot be marked rolled back (Prisma: P3012). ${state.unfinished.length > 0 ? `The failed one is ${state.unfinished[0].migration_name}.` : "No migration has failed."}`);
         }
         if (decision?.kind === "applied" && state.applied.includes(name)) {
-            throw refused(`Migration ${name} is already recorded as applied (Prisma: P3008): there is nothing to resolve.`);
+            throw refused$1(`Migration ${name} is already recorded as applied (Prisma: P3008): there is nothing to resolve.`);
         }
     }
     async whatWasCommitted(migration, state) {
@@ -55937,7 +56146,7 @@ class Resolver {
             throw new GateError("timeout", `prisma migrate resolve did not finish within ${PRISMA_RESOLVE_TIMEOUT_MS / 1000} s (waiting for Prisma's lock 72707369 and one write to _prisma_migrations).`);
         }
         if (run.exitCode !== 0) {
-            throw refused(`prisma migrate resolve ${flag} ${decision.migration} failed (exit code ${run.exitCode}):\n${redact$1((run.stderr || run.stdout).trim().split("\n").slice(-12).join("\n"))}`);
+            throw refused$1(`prisma migrate resolve ${flag} ${decision.migration} failed (exit code ${run.exitCode}):\n${redact$1((run.stderr || run.stdout).trim().split("\n").slice(-12).join("\n"))}`);
         }
         await this.verify(decision);
     }
@@ -55953,7 +56162,7 @@ class Resolver {
             this.ports.reporter.warning(`${why} Recorded as applied anyway, forced with the reason: ${decision.force}`);
             return;
         }
-        throw refused(`${why} Marking it applied would make every later migration run against a schema it does not expect.`, "Complete the missing steps by hand exactly as the migration file has them, then run resolve again.", `Or, if it should run again instead, revert what it did, fix the file and mark it rolled back: ${this.ports.optionName("rolled-back")} ${decision.migration}.`, `If the difference is deliberate, give the reason: ${this.ports.optionName("force")} "<why>".`);
+        throw refused$1(`${why} Marking it applied would make every later migration run against a schema it does not expect.`, "Complete the missing steps by hand exactly as the migration file has them, then run resolve again.", `Or, if it should run again instead, revert what it did, fix the file and mark it rolled back: ${this.ports.optionName("rolled-back")} ${decision.migration}.`, `If the difference is deliberate, give the reason: ${this.ports.optionName("force")} "<why>".`);
     }
     /** Reads the history table back: the decision must show there, not only in Prisma's exit code. */
     async verify(decision) {
@@ -55977,6 +56186,186 @@ class Resolver {
 }
 async function runResolve(settings, ports, report) {
     return await new Resolver(settings, ports).run(report);
+}
+
+function newSquashReport(dryRun) {
+    return { replaced: [], databases: [], dryRun };
+}
+
+// Replaces a long migration history by one baseline, following the squash procedure: the
+// baseline is generated from the schema (`migrate diff --from-empty`), proven to build the same
+// schema as the old history in two scratch databases, and only then written; the old folders
+// move out and every database given records the baseline as applied.
+/** `migrate diff` from empty and `migrate resolve` each take seconds; five minutes is a stuck process. */
+const PRISMA_TIMEOUT_MS = 300_000;
+function refused(message, ...nextSteps) {
+    return new GateError("squash-refused", message, nextSteps);
+}
+function timestamp(now) {
+    return now.toISOString().replace(/[-:T]/g, "").slice(0, 14);
+}
+class Squasher {
+    settings;
+    ports;
+    report;
+    migrationsDir = "";
+    local = [];
+    install;
+    project;
+    constructor(settings, ports) {
+        this.settings = settings;
+        this.ports = ports;
+        this.report = newSquashReport(settings.dryRun);
+    }
+    relative(file) {
+        return path.relative(this.ports.workspace, file).split(path.sep).join("/");
+    }
+    async run(runReport) {
+        runReport.squash = this.report;
+        this.install = locatePrisma(this.settings.workingDirectory);
+        // The schema and migrations folder Prisma itself uses there; its URLs point at the shadow database.
+        this.project = await findPrismaProject(this.install, this.settings.workingDirectory, { DATABASE_URL: this.settings.shadowDatabaseUrl });
+        this.migrationsDir = this.project.migrationsDir;
+        this.local = readLocalMigrations(this.migrationsDir);
+        this.report.replaced = this.local.map((migration) => migration.name);
+        if (this.local.length < 2) {
+            throw refused(`${this.relative(this.migrationsDir)} holds ${this.local.length} migration(s): there is nothing to squash.`);
+        }
+        const baseline = { name: `${timestamp(new Date())}_baseline`, file: "", sql: await this.generateBaseline() };
+        baseline.file = path.join(this.migrationsDir, baseline.name, "migration.sql");
+        this.report.baseline = baseline.name;
+        await this.prove(baseline);
+        await this.checkDatabases();
+        if (this.settings.dryRun) {
+            this.ports.reporter.info(`Dry run: ${baseline.name} would replace ${this.local.length} migrations and be recorded applied in ${this.settings.databaseUrls.length} database(s). Nothing was changed.`);
+            return this.report;
+        }
+        this.writeBaseline(baseline);
+        this.moveOldFolders(baseline.name);
+        for (const url of this.settings.databaseUrls)
+            await this.recordApplied(url, baseline.name);
+        return this.report;
+    }
+    /** The SQL from an empty database to the schema, plus the appended file. */
+    async generateBaseline() {
+        const schema = path.relative(this.settings.workingDirectory, this.project.schema) || this.project.schema;
+        const target = this.install.major === 7 ? ["--to-schema", schema] : ["--to-schema-datamodel", schema];
+        const run = await this.prisma(["migrate", "diff", "--from-empty", ...target, "--script"], this.settings.shadowDatabaseUrl);
+        if (run.exitCode !== 0) {
+            throw refused(`prisma migrate diff --from-empty failed (exit code ${run.exitCode}):\n${redact$1((run.stderr || run.stdout).trim().split("\n").slice(-12).join("\n"))}`, "Run `npx prisma validate` and fix the schema first.");
+        }
+        let sql = run.stdout.replace(/\s+$/, "\n");
+        if (this.settings.appendPath) {
+            this.report.appended = this.relative(this.settings.appendPath);
+            sql += `\n-- Appended from ${this.report.appended}\n${readFileSync(this.settings.appendPath, "utf8").replace(/\s+$/, "")}\n`;
+        }
+        return sql;
+    }
+    async prisma(args, url) {
+        const env = { DATABASE_URL: url };
+        for (const name of urlEnvironmentVariables(this.project.schemaFiles))
+            env[name] = url;
+        const signal = AbortSignal.any([AbortSignal.timeout(PRISMA_TIMEOUT_MS), ...(this.ports.signal ? [this.ports.signal] : [])]);
+        const run = await runPrisma(this.install, args, { cwd: this.settings.workingDirectory, env, signal });
+        if (run.aborted)
+            throw new GateError("timeout", `prisma ${args.slice(0, 2).join(" ")} did not finish within ${PRISMA_TIMEOUT_MS / 60_000} min.`);
+        return run;
+    }
+    /** Builds both sides from empty in two scratch databases beside the shadow database, and compares them. */
+    async prove(baseline) {
+        const proof = await proveEquivalent(this.settings.shadowDatabaseUrl, this.local, [baseline], this.ports.reporter);
+        const differences = proof.differences;
+        this.report.proof = { equivalent: differences.length === 0, ...proof };
+        if (differences.length > 0) {
+            throw refused(`The baseline is not equivalent to the ${this.local.length} migrations it would replace (${differences.length} difference(s)); nothing was changed:\n${differences.map((difference) => `- ${difference.description}`).join("\n")}`, "Make prisma/schema.prisma describe what the migrations build (`npx prisma db pull` against a database built from them shows how), or append what the schema cannot express with --append <file.sql> (functions, triggers, sequence values, seed data), then run squash again.");
+        }
+        this.ports.reporter.info(`Proof passed: the baseline builds the same schema as the ${this.local.length} migrations.`);
+    }
+    /** Every database must be at the latest migration: all of them are checked before any is touched. */
+    async checkDatabases() {
+        const problems = [];
+        for (const url of this.settings.databaseUrls) {
+            const target = describeTarget(url);
+            const client = await connect$1(url);
+            try {
+                const rows = await readHistoryRows(client, schemaOf(url));
+                const state = compareHistory(this.local, rows ?? []);
+                const why = rows === null
+                    ? "it has no _prisma_migrations table (never migrated by Prisma)"
+                    : state.unfinished.length > 0
+                        ? `migration ${state.unfinished[0].migration_name} failed there (resolve it first)`
+                        : state.pending.length > 0
+                            ? `${state.pending.length} migration(s) are pending there: ${state.pending.join(", ")}`
+                            : undefined;
+                this.report.databases.push(why ? { target, outcome: "refused", why } : { target, outcome: "would record" });
+                if (why)
+                    problems.push(`${target}: ${why}`);
+            }
+            finally {
+                await client.end().catch(() => undefined);
+            }
+        }
+        if (problems.length > 0) {
+            throw refused(`Every database must be at the latest migration before squashing, so that the baseline can be recorded applied; nothing was changed:\n${problems.map((problem) => `- ${problem}`).join("\n")}`, "Deploy the pending migrations there (`prisma-gated-deploy migrate`), resolve failed ones (`prisma-gated-deploy resolve`), then run squash again.");
+        }
+    }
+    writeBaseline(baseline) {
+        mkdirSync(path.dirname(baseline.file), { recursive: true });
+        writeFileSync(baseline.file, baseline.sql);
+        this.report.baselineFile = this.relative(baseline.file);
+        this.ports.reporter.info(`Wrote ${this.report.baselineFile}.`);
+    }
+    /** Out of the migrations folder, kept beside it for reference: with `git mv` inside a git work tree. */
+    moveOldFolders(baseline) {
+        const destination = path.join(path.dirname(this.migrationsDir), "squashed", baseline);
+        mkdirSync(destination, { recursive: true });
+        const git = this.insideGitWorkTree();
+        for (const migration of this.local) {
+            const from = path.dirname(migration.file);
+            const to = path.join(destination, migration.name);
+            if (git && this.tracked(from))
+                execFileSync("git", ["mv", from, to], { cwd: this.settings.workingDirectory, stdio: "pipe" });
+            else
+                renameSync(from, to);
+        }
+        this.report.movedTo = this.relative(destination);
+        this.report.movedWith = git ? "git mv" : "rename";
+        this.ports.reporter.info(`Moved the ${this.local.length} old migration folders to ${this.report.movedTo} (${this.report.movedWith}).`);
+    }
+    insideGitWorkTree() {
+        try {
+            return execFileSync("git", ["rev-parse", "--is-inside-work-tree"], { cwd: this.settings.workingDirectory, stdio: "pipe", encoding: "utf8" }).trim() === "true";
+        }
+        catch {
+            return false;
+        }
+    }
+    tracked(folder) {
+        return execFileSync("git", ["ls-files", "--", folder], { cwd: this.settings.workingDirectory, stdio: "pipe", encoding: "utf8" }).trim().length > 0;
+    }
+    async recordApplied(url, baseline) {
+        const entry = this.report.databases.find((database) => database.target === describeTarget(url));
+        const run = await this.ports.reporter.step(`prisma migrate resolve --applied ${baseline} on ${entry.target}`, () => this.prisma(["migrate", "resolve", "--applied", baseline], url));
+        if (run.exitCode !== 0) {
+            entry.outcome = "not reached";
+            throw refused(`prisma migrate resolve --applied ${baseline} failed on ${entry.target} (exit code ${run.exitCode}):\n${redact$1((run.stderr || run.stdout).trim().split("\n").slice(-8).join("\n"))}`, `The files are already squashed. Record the baseline there by hand: \`npx prisma migrate resolve --applied "${baseline}"\` with DATABASE_URL set to that database.`);
+        }
+        const client = await connect$1(url);
+        try {
+            const state = compareHistory(readLocalMigrations(this.migrationsDir), (await readHistoryRows(client, schemaOf(url))) ?? []);
+            if (!state.applied.includes(baseline) || state.pending.length > 0) {
+                throw new GateError("internal-error", `prisma migrate resolve reported success, but _prisma_migrations on ${entry.target} does not show ${baseline} as applied.`);
+            }
+        }
+        finally {
+            await client.end().catch(() => undefined);
+        }
+        entry.outcome = "recorded";
+        this.ports.reporter.info(`${entry.target}: ${baseline} recorded as applied; the next deploy applies nothing.`);
+    }
+}
+async function runSquash(settings, ports, report) {
+    return await new Squasher(settings, ports).run(report);
 }
 
 // A read-only look at the database, for a manual run or a schedule: what a deploy would
@@ -56049,6 +56438,9 @@ async function runCommand(settings, ports, report) {
             break;
         case "resolve":
             await runResolve(settings, ports, report);
+            break;
+        case "squash":
+            await runSquash(settings, ports, report);
             break;
     }
     return report;
@@ -56152,7 +56544,7 @@ async function runLocks(settings, ports) {
 // The one table of options. The action's inputs (action.yml, which a test holds against this
 // table), the settings reader and the generated documentation all follow from it: a new
 // option is one row here plus its declaration in action.yml.
-const COMMANDS = ["deploy", "migrate", "upload", "check", "status", "resolve"];
+const COMMANDS = ["deploy", "migrate", "upload", "check", "status", "resolve", "squash"];
 const ALL = COMMANDS;
 const ZEABUR = ["deploy", "upload"];
 const GATE = ["deploy", "migrate"];
@@ -56163,7 +56555,7 @@ const OPTIONS = [
         default: "deploy",
         secret: false,
         commands: ALL,
-        description: "deploy (migrate, then package and upload to Zeabur only if the migrations succeeded), migrate (migrations only), upload (package and upload only, no database), check (pull-request check: drift, unsafe SQL, deploy plan), status (read-only report of the database), resolve (explain a failed migration; with rolled-back or applied, record that decision).",
+        description: "deploy (migrate, then package and upload to Zeabur only if the migrations succeeded), migrate (migrations only), upload (package and upload only, no database), check (pull-request check: drift, unsafe SQL, deploy plan), status (read-only report of the database), resolve (explain a failed migration; with rolled-back or applied, record that decision), squash (replace the migration history by one baseline proven equivalent, and record it applied in each database-url).",
     },
     {
         name: "working-directory",
@@ -56179,8 +56571,8 @@ const OPTIONS = [
         env: "DATABASE_URL",
         default: "",
         secret: true,
-        commands: ["deploy", "migrate", "check", "status", "resolve"],
-        description: "Direct PostgreSQL URL of the database to migrate (not a transaction pooler: a URL with -pooler., port 6543 or pgbouncer=true gets a warning). Required for deploy, migrate, status and resolve; optional for check (read-only credentials: the deploy plan and live drift). Passed to Prisma as DATABASE_URL and as every variable the schema's url/directUrl read. Masked, with its password raw and decoded.",
+        commands: ["deploy", "migrate", "check", "status", "resolve", "squash"],
+        description: "Direct PostgreSQL URL of the database to migrate (not a transaction pooler: a URL with -pooler., port 6543 or pgbouncer=true gets a warning). Required for deploy, migrate, status and resolve; optional for check (read-only credentials: the deploy plan and live drift); for squash, one URL a line (the flag repeated), each database the baseline is recorded in. Passed to Prisma as DATABASE_URL and as every variable the schema's url/directUrl read. Masked, with its password raw and decoded.",
     },
     {
         name: "max-attempts",
@@ -56345,8 +56737,8 @@ const OPTIONS = [
         env: "SHADOW_DATABASE_URL",
         default: "",
         secret: true,
-        commands: ["check", "resolve"],
-        description: "check, resolve: a disposable PostgreSQL database (e.g. a service container) the migrations are replayed into. It is reset: never point it at a real database. Refused when it names the same database as database-url. resolve uses it to tell which objects of a failed migration exist.",
+        commands: ["check", "resolve", "squash"],
+        description: "check, resolve, squash: a disposable PostgreSQL database (e.g. a service container) the migrations are replayed into. It is reset: never point it at a real database. Refused when it names the same database as database-url. resolve uses it to tell which objects of a failed migration exist; squash creates its two scratch databases beside it.",
     },
     {
         name: "base-ref",
@@ -56395,6 +56787,22 @@ const OPTIONS = [
         secret: false,
         commands: ["resolve"],
         description: "resolve: a file to write the SQL to that takes the database back to the state before the failed migration (`prisma migrate diff` from the database to the migrations before it), for review. It is never run. Needs shadow-database-url.",
+    },
+    {
+        name: "append",
+        flag: "--append",
+        default: "",
+        secret: false,
+        commands: ["squash"],
+        description: "squash: a SQL file appended to the generated baseline (what the Prisma schema cannot express: functions, triggers, extensions, sequence restarts, seed data). The proof then includes it.",
+    },
+    {
+        name: "dry-run",
+        flag: "--dry-run",
+        default: "false",
+        secret: false,
+        commands: ["squash"],
+        description: "squash: generate and prove the baseline, check the databases, and say what would change, without changing anything.",
     },
 ];
 function option(name) {
@@ -56517,6 +56925,13 @@ function folder(name, value, base) {
     }
     return resolved;
 }
+function existingFile(name, value, base) {
+    const resolved = path.resolve(base, value);
+    if (!existsSync(resolved) || !statSync(resolved).isFile()) {
+        throw invalid(`The ${name} file '${value}' does not exist (resolved to ${resolved}).`, "Give the path of a SQL file, relative to the working-directory.");
+    }
+    return resolved;
+}
 /** Every form in which a secret option could be printed: itself, a URL's password, an auth header. */
 function registerSecretForms(value, registerSecret) {
     const forms = secretFormsOfUrl(value);
@@ -56555,9 +56970,11 @@ function readSettings(input, workspace, dialect = actionDialect(registerSecret))
     const name = dialect.name;
     // Secrets first, so that even an error about a later option cannot echo them.
     for (const secret of OPTIONS.filter((candidate) => candidate.secret)) {
-        const value = optional(secret.name);
-        if (value)
-            registerSecretForms(value, dialect.registerSecret);
+        // squash takes several database URLs, one a line.
+        for (const value of text(secret.name).split("\n")) {
+            if (value.trim())
+                registerSecretForms(value.trim(), dialect.registerSecret);
+        }
     }
     const databaseUrlRaw = optional("database-url");
     const shadowRaw = optional("shadow-database-url");
@@ -56582,7 +56999,15 @@ function readSettings(input, workspace, dialect = actionDialect(registerSecret))
         .split("\n")
         .map((line) => line.trim())
         .filter((line) => line.length > 0 && !line.startsWith("#"));
-    const databaseUrl = databaseUrlRaw && postgresUrl(name("database-url"), databaseUrlRaw);
+    const databaseUrls = (databaseUrlRaw ?? "")
+        .split("\n")
+        .map((line) => line.trim())
+        .filter(Boolean)
+        .map((url) => postgresUrl(name("database-url"), url));
+    if (databaseUrls.length > 1 && command !== "squash") {
+        throw invalid(`${name("database-url")} holds ${databaseUrls.length} URLs; only squash takes more than one.`);
+    }
+    const databaseUrl = databaseUrls[0];
     const shadowDatabaseUrl = shadowRaw && postgresUrl(name("shadow-database-url"), shadowRaw);
     const deployPathText = optional("deploy-path");
     const common = {
@@ -56623,6 +57048,25 @@ function readSettings(input, workspace, dialect = actionDialect(registerSecret))
             return Object.freeze({ ...common, command, zeabur: zeaburSettings() });
         case "resolve":
             return Object.freeze({ ...common, command, databaseUrl: requireDatabase(), ...resolveOptions() });
+        case "squash": {
+            if (!shadowDatabaseUrl) {
+                throw invalid(`${name("shadow-database-url")} is required for squash: the old history and the new baseline are each applied to a scratch database created beside it, and their catalogs compared.`, `Pass a disposable database: ${dialect.howToSet("shadow-database-url", "postgresql://postgres:postgres@localhost:5432/shadow")}.`);
+            }
+            for (const url of databaseUrls) {
+                if (sameDatabase(url, shadowDatabaseUrl)) {
+                    throw invalid(`${name("shadow-database-url")} points at the same database as one of the ${name("database-url")} values. Scratch databases are created beside it: it must be a disposable one.`);
+                }
+            }
+            const append = optional("append");
+            return Object.freeze({
+                ...common,
+                command,
+                shadowDatabaseUrl,
+                databaseUrls,
+                appendPath: append ? existingFile(name("append"), append, workingDirectory) : undefined,
+                dryRun: bool(name("dry-run"), text("dry-run")),
+            });
+        }
         case "check": {
             if (!shadowDatabaseUrl) {
                 throw invalid(`${dialect.noun} ${name("shadow-database-url")} is required for command 'check': Prisma replays the migrations into it to compare them with the schema.`, `Use a disposable PostgreSQL database (in CI, a service container). ${dialect.howToSet("shadow-database-url", "postgresql://postgres:postgres@localhost:5432/shadow")}`);
@@ -56703,7 +57147,7 @@ function sameDatabase(a, b) {
 
 // The command line's grammar, built from the one options table: which flags each command
 // takes, the environment variables they fall back to, and the --help texts. Pure.
-const CLI_COMMANDS = ["status", "locks", "migrate", "deploy", "upload", "check", "lint", "resolve"];
+const CLI_COMMANDS = ["status", "locks", "migrate", "deploy", "upload", "check", "lint", "resolve", "squash"];
 /**
  * Options that only make sense inside a GitHub run: the command is the first word here, and
  * the GitHub Deployments record and pull-request comment are the action's to write.
@@ -56763,6 +57207,13 @@ const COMMAND_SPECS = {
         extra: [],
         exitCodes: "Exit codes: 0 reported (or the decision recorded and verified); 1 the decision was refused or failed (the reason is printed); 2 bad usage or the database could not be reached.",
     },
+    squash: {
+        summary: "Replaces the migration history by one baseline generated from the schema, after proving in two scratch databases that both build the same schema; records it applied in each --database-url.",
+        usage: "prisma-gated-deploy squash [--shadow-database-url URL] [--database-url URL]... [--append extra.sql] [--dry-run true]",
+        options: tableOptionsOf("squash"),
+        extra: [],
+        exitCodes: "Exit codes: 0 squashed (or, with --dry-run true, proven and checked); 1 refused: the proof found differences or a database is not at the latest migration (nothing changed); 2 bad usage or a database could not be reached.",
+    },
     lint: {
         summary: "The migration SQL rules on the files or folders given (a Prisma migrations folder is read in apply order).",
         usage: "prisma-gated-deploy lint <files or folders> [--base REF] [--fail-on error|warning|never] [--format text|json|github]",
@@ -56806,7 +57257,8 @@ function parseCommandLine(argv) {
     const options = {};
     for (const name of spec.options) {
         const row = option(name);
-        options[flagName(row)] = { type: "string", multiple: name === "exclude" };
+        // squash records the baseline in every database given: --database-url may repeat there.
+        options[flagName(row)] = { type: "string", multiple: name === "exclude" || (command === "squash" && name === "database-url") };
     }
     for (const extra of [...spec.extra, ...COMMON_FLAGS])
         options[extra.flag] = { type: extra.type };
@@ -56956,6 +57408,29 @@ function resolveFacts(report, name) {
     };
 }
 
+// The `squash` result as a person reads it: the proof first, then what changed. Pure:
+// `squashFacts` is shared by the job summary (markdown, here) and the terminal.
+function squashFacts(report) {
+    const lines = [`${report.replaced.length} migration(s) ${report.dryRun ? "would be" : "are"} replaced by ${report.baseline ? inlineCode(report.baseline) : "a baseline"}${report.appended ? `, with ${inlineCode(report.appended)} appended` : ""}.`];
+    const proof = report.proof;
+    if (proof) {
+        lines.push(proof.equivalent
+            ? `Proof passed: the old history and the baseline build the same schema (tables, columns, types, defaults, indexes, constraints, enums and their order, sequences and their values, extensions, views, functions, triggers). Old history ${formatDuration(proof.historyMs)}, baseline ${formatDuration(proof.baselineMs)}.`
+            : `**Proof failed**: ${proof.differences.length} difference(s); the migrations folder was left untouched.`);
+    }
+    if (report.baselineFile)
+        lines.push(`Wrote ${inlineCode(report.baselineFile)}.`);
+    if (report.movedTo)
+        lines.push(`Moved the old folders to ${inlineCode(report.movedTo)} (${report.movedWith}).`);
+    if (report.dryRun)
+        lines.push("Dry run: nothing was changed.");
+    return {
+        lines,
+        differences: proof?.differences.map((difference) => difference.description) ?? [],
+        databases: report.databases.map((database) => [database.target, database.why ? `${database.outcome}: ${database.why}` : database.outcome]),
+    };
+}
+
 // Results as a person reads them at a terminal, and as one JSON document. Pure: the same
 // typed results the action renders into outputs and its summary.
 function list(names) {
@@ -57056,6 +57531,11 @@ function renderRunText(report, palette) {
     }
     if (report.resolve)
         parts.push([palette.bold("Failed migration"), ...resolveLines(report.resolve, palette).map((line) => `  ${line}`)].join("\n"));
+    if (report.squash) {
+        const facts = squashFacts(report.squash);
+        const lines = [...facts.lines.map(plain$1), ...facts.differences.map((difference) => palette.red(`- ${plain$1(difference)}`)), ...facts.databases.map(([target, outcome]) => `${target}: ${outcome}`)];
+        parts.push([palette.bold("Squash"), ...lines.map((line) => `  ${line}`)].join("\n"));
+    }
     if (report.warnings.length > 0)
         parts.push(report.warnings.map((warning) => palette.yellow(`warning: ${warning}`)).join("\n"));
     return `${parts.join("\n\n")}\n`;
