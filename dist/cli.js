@@ -56786,7 +56786,7 @@ const OPTIONS = [
         default: "",
         secret: false,
         commands: ["resolve"],
-        description: "resolve: a file to write the SQL to that takes the database back to the state before the failed migration (`prisma migrate diff` from the database to the migrations before it), for review. It is never run. Needs shadow-database-url.",
+        description: "resolve: a file to write the SQL to that takes the database back to the state before the failed migration (built from comparing the live catalog with what the migrations before it produce in the shadow database), for review. It is never run. Needs shadow-database-url.",
     },
     {
         name: "append",
