@@ -52706,7 +52706,7 @@ async function followDeployment(zeabur, deploymentId, deadline, options = {}) {
             return await settleAfterRunning(zeabur, deploymentId, deadline, options, { status, previousDeployment, log, where });
         }
         if (state === "failed") {
-            const buildLogTail = await readBuildLogTail(zeabur, deploymentId, log);
+            const buildLogTail = await readLogTail(zeabur, "build", deploymentId, log);
             throw new DeploymentError("deploy-failed", `Zeabur deployment ${deploymentId} ended ${status}${where}.`, [
                 buildLogTail.length > 0
                     ? "Read the last build log lines in the job summary; the full log is in the Zeabur dashboard."
@@ -52717,24 +52717,29 @@ async function followDeployment(zeabur, deploymentId, deadline, options = {}) {
         await deadline.sleep(waitMs);
     }
     const waited = formatDuration(Date.now() - startedAt);
-    const buildLogTail = await readBuildLogTail(zeabur, deploymentId, log);
+    const buildLogTail = await readLogTail(zeabur, "build", deploymentId, log);
     const lastSeen = status ? `its last status was ${status}` : "its status could never be read";
     throw new DeploymentError("deploy-timeout", `Zeabur deployment ${deploymentId} did not finish within ${waited} (${name("wait-timeout")}); ${lastSeen}${lastProblem ? ` (last problem: ${lastProblem})` : ""}${where}.`, [
         "The deployment continues on Zeabur; look at it in the dashboard.",
         `If builds normally take longer, raise ${name("wait-timeout")}.`,
     ], { status, buildLogTail });
 }
-/** Best effort: a missing log must not hide the verdict it would only explain. */
-async function readBuildLogTail(zeabur, deploymentId, log) {
+/**
+ * The last lines of a deployment's build or runtime log. Best effort: a missing log must not
+ * hide the verdict it would only explain.
+ */
+async function readLogTail(zeabur, kind, deploymentId, log) {
     try {
-        const data = await queryGraphql(zeabur, BUILD_LOGS_QUERY, { deploymentID: deploymentId }, new Deadline(BUILD_LOG_BUDGET_MS, "reading the build log"));
-        const lines = (data.buildLogs ?? []).flatMap((entry) => entry.message.split(/\r?\n/)).map(cleanLogLine);
+        const entries = kind === "build"
+            ? (await queryGraphql(zeabur, BUILD_LOGS_QUERY, { deploymentID: deploymentId }, new Deadline(BUILD_LOG_BUDGET_MS, "reading the build log"))).buildLogs
+            : (await queryGraphql(zeabur, RUNTIME_LOGS_QUERY, { serviceID: zeabur.serviceId, environmentID: zeabur.environmentId, deploymentID: deploymentId }, new Deadline(BUILD_LOG_BUDGET_MS, "reading the runtime log"))).runtimeLogs;
+        const lines = (entries ?? []).flatMap((entry) => entry.message.split(/\r?\n/)).map(cleanLogLine);
         while (lines.length > 0 && lines[lines.length - 1] === "")
             lines.pop();
         return lines.slice(-BUILD_LOG_LINES).map((line) => redact(line, zeabur.apiKey));
     }
     catch (error) {
-        log(`Could not read the build log of deployment ${deploymentId}: ${error.message}`);
+        log(`Could not read the ${kind} log of deployment ${deploymentId}: ${error.message}`);
         return [];
     }
 }
@@ -52753,7 +52758,7 @@ async function settleAfterRunning(zeabur, deploymentId, deadline, options, runni
     let healthTries = 0;
     let lastHealth = "";
     const unhealthy = async (what) => {
-        const runtimeLogTail = await readRuntimeLogTail(zeabur, deploymentId, running.log);
+        const runtimeLogTail = await readLogTail(zeabur, "runtime", deploymentId, running.log);
         const previous = running.previousDeployment;
         return new DeploymentError("deploy-unhealthy", `Zeabur deployment ${deploymentId}${running.where} reported RUNNING, then ${what}.`, [
             runtimeLogTail.length > 0 ? "Read its last runtime log lines in the job summary." : "Read its runtime logs in the Zeabur dashboard.",
@@ -52817,20 +52822,6 @@ async function probeHealth(url) {
     catch (error) {
         const cause = error.cause?.code;
         return `${error.name === "TimeoutError" ? `no answer within ${formatDuration(HEALTH_REQUEST_MS)}` : error.message}${cause ? ` (${cause})` : ""}`;
-    }
-}
-/** Best effort, like the build log: the verdict stands without it. */
-async function readRuntimeLogTail(zeabur, deploymentId, log) {
-    try {
-        const data = await queryGraphql(zeabur, RUNTIME_LOGS_QUERY, { serviceID: zeabur.serviceId, environmentID: zeabur.environmentId, deploymentID: deploymentId }, new Deadline(BUILD_LOG_BUDGET_MS, "reading the runtime log"));
-        const lines = (data.runtimeLogs ?? []).flatMap((entry) => entry.message.split(/\r?\n/)).map(cleanLogLine);
-        while (lines.length > 0 && lines[lines.length - 1] === "")
-            lines.pop();
-        return lines.slice(-BUILD_LOG_LINES).map((line) => redact(line, zeabur.apiKey));
-    }
-    catch (error) {
-        log(`Could not read the runtime log of deployment ${deploymentId}: ${error.message}`);
-        return [];
     }
 }
 

@@ -157,7 +157,7 @@ export async function followDeployment(
       return await settleAfterRunning(zeabur, deploymentId, deadline, options, { status, previousDeployment, log, where });
     }
     if (state === "failed") {
-      const buildLogTail = await readBuildLogTail(zeabur, deploymentId, log);
+      const buildLogTail = await readLogTail(zeabur, "build", deploymentId, log);
       throw new DeploymentError(
         "deploy-failed",
         `Zeabur deployment ${deploymentId} ended ${status}${where}.`,
@@ -174,7 +174,7 @@ export async function followDeployment(
   }
 
   const waited = formatDuration(Date.now() - startedAt);
-  const buildLogTail = await readBuildLogTail(zeabur, deploymentId, log);
+  const buildLogTail = await readLogTail(zeabur, "build", deploymentId, log);
   const lastSeen = status ? `its last status was ${status}` : "its status could never be read";
   throw new DeploymentError(
     "deploy-timeout",
@@ -187,24 +187,35 @@ export async function followDeployment(
   );
 }
 
-interface BuildLogs {
-  buildLogs: Array<{ message: string; timestamp: string }> | null;
-}
+type LogEntries = Array<{ message: string; timestamp: string }> | null;
 
-/** Best effort: a missing log must not hide the verdict it would only explain. */
-async function readBuildLogTail(zeabur: ZeaburSettings, deploymentId: string, log: (line: string) => void): Promise<string[]> {
+/**
+ * The last lines of a deployment's build or runtime log. Best effort: a missing log must not
+ * hide the verdict it would only explain.
+ */
+async function readLogTail(
+  zeabur: ZeaburSettings,
+  kind: "build" | "runtime",
+  deploymentId: string,
+  log: (line: string) => void,
+): Promise<string[]> {
   try {
-    const data = await queryGraphql<BuildLogs>(
-      zeabur,
-      BUILD_LOGS_QUERY,
-      { deploymentID: deploymentId },
-      new Deadline(BUILD_LOG_BUDGET_MS, "reading the build log"),
-    );
-    const lines = (data.buildLogs ?? []).flatMap((entry) => entry.message.split(/\r?\n/)).map(cleanLogLine);
+    const entries =
+      kind === "build"
+        ? (await queryGraphql<{ buildLogs: LogEntries }>(zeabur, BUILD_LOGS_QUERY, { deploymentID: deploymentId }, new Deadline(BUILD_LOG_BUDGET_MS, "reading the build log"))).buildLogs
+        : (
+            await queryGraphql<{ runtimeLogs: LogEntries }>(
+              zeabur,
+              RUNTIME_LOGS_QUERY,
+              { serviceID: zeabur.serviceId, environmentID: zeabur.environmentId, deploymentID: deploymentId },
+              new Deadline(BUILD_LOG_BUDGET_MS, "reading the runtime log"),
+            )
+          ).runtimeLogs;
+    const lines = (entries ?? []).flatMap((entry) => entry.message.split(/\r?\n/)).map(cleanLogLine);
     while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
     return lines.slice(-BUILD_LOG_LINES).map((line) => redact(line, zeabur.apiKey));
   } catch (error) {
-    log(`Could not read the build log of deployment ${deploymentId}: ${(error as Error).message}`);
+    log(`Could not read the ${kind} log of deployment ${deploymentId}: ${(error as Error).message}`);
     return [];
   }
 }
@@ -231,7 +242,7 @@ async function settleAfterRunning(zeabur: ZeaburSettings, deploymentId: string, 
   let healthTries = 0;
   let lastHealth = "";
   const unhealthy = async (what: string): Promise<DeploymentError> => {
-    const runtimeLogTail = await readRuntimeLogTail(zeabur, deploymentId, running.log);
+    const runtimeLogTail = await readLogTail(zeabur, "runtime", deploymentId, running.log);
     const previous = running.previousDeployment;
     return new DeploymentError(
       "deploy-unhealthy",
@@ -302,24 +313,3 @@ async function probeHealth(url: string): Promise<string> {
   }
 }
 
-interface RuntimeLogs {
-  runtimeLogs: Array<{ message: string; timestamp: string }> | null;
-}
-
-/** Best effort, like the build log: the verdict stands without it. */
-async function readRuntimeLogTail(zeabur: ZeaburSettings, deploymentId: string, log: (line: string) => void): Promise<string[]> {
-  try {
-    const data = await queryGraphql<RuntimeLogs>(
-      zeabur,
-      RUNTIME_LOGS_QUERY,
-      { serviceID: zeabur.serviceId, environmentID: zeabur.environmentId, deploymentID: deploymentId },
-      new Deadline(BUILD_LOG_BUDGET_MS, "reading the runtime log"),
-    );
-    const lines = (data.runtimeLogs ?? []).flatMap((entry) => entry.message.split(/\r?\n/)).map(cleanLogLine);
-    while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
-    return lines.slice(-BUILD_LOG_LINES).map((line) => redact(line, zeabur.apiKey));
-  } catch (error) {
-    log(`Could not read the runtime log of deployment ${deploymentId}: ${(error as Error).message}`);
-    return [];
-  }
-}
