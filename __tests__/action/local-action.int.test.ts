@@ -14,6 +14,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { readActionMetadata, repositoryRoot } from "../../scripts/action-metadata.js";
 import { FakeGitHub } from "../support/fake-github.js";
+import { inputVariables } from "../support/run-action.js";
+import { zeaburInputs } from "../support/stand-ins.js";
 import { start as startFakeZeabur, type FakeZeabur } from "../../stand-ins/fake-zeabur.js";
 
 const GITHUB_TOKEN = "ghs_localActionToken0123456789";
@@ -68,17 +70,11 @@ test("command: upload against the fake Zeabur, every other input from action.yml
   writeFileSync(path.join(workspace, "src", "main.js"), "console.log('shop api');\n");
   const eventFile = path.join(workspace, "..", `${path.basename(workspace)}-event.json`);
   writeFileSync(eventFile, "{}");
-  const service = zeabur.addService();
 
   const run = await runLocalAction({
     // Only what a workflow must give for an upload; working-directory ".", wait "true",
     // wait-timeout, github-environment and zeabur-api-url's path come from action.yml.
-    INPUT_COMMAND: "upload",
-    "INPUT_ZEABUR-API-KEY": zeabur.apiKey,
-    "INPUT_ZEABUR-SERVICE-ID": service.serviceId,
-    "INPUT_ZEABUR-ENVIRONMENT-ID": service.environmentId,
-    "INPUT_ZEABUR-API-URL": zeabur.url,
-    "INPUT_GITHUB-TOKEN": GITHUB_TOKEN,
+    ...inputVariables({ command: "upload", ...zeaburInputs(zeabur), "github-token": GITHUB_TOKEN }),
     GITHUB_WORKSPACE: workspace,
     RUNNER_TEMP: mkdtempSync(path.join(tmpdir(), "pgd-local-temp-")),
     GITHUB_REPOSITORY: "acme/shop",

@@ -10,6 +10,7 @@ import { FakeGitHub } from "../support/fake-github.js";
 import { start as startFakeZeabur, type FakeZeabur } from "../../stand-ins/fake-zeabur.js";
 import { runAction } from "../support/run-action.js";
 import { expectSecretAbsent } from "../support/secrets.js";
+import { zeaburInputs } from "../support/stand-ins.js";
 
 const GITHUB_TOKEN = "ghs_deployTokenForTests0123456789";
 let zeabur: FakeZeabur;
@@ -38,18 +39,7 @@ function appWithSources(): FixtureApp {
 }
 
 function deployInputs(app: FixtureApp, url: string, extra: Record<string, string> = {}): Record<string, string> {
-  const service = zeabur.addService();
-  return {
-    command: "deploy",
-    "database-url": url,
-    "working-directory": app.dir,
-    "zeabur-api-key": zeabur.apiKey,
-    "zeabur-service-id": service.serviceId,
-    "zeabur-environment-id": service.environmentId,
-    "zeabur-api-url": zeabur.url,
-    "github-token": GITHUB_TOKEN,
-    ...extra,
-  };
+  return { command: "deploy", "database-url": url, "working-directory": app.dir, ...zeaburInputs(zeabur), "github-token": GITHUB_TOKEN, ...extra };
 }
 
 const env = () => ({ GITHUB_API_URL: github.url });
@@ -102,19 +92,9 @@ test("upload sends the archive over HTTPS, as Zeabur's API and storage are reach
   const tls = path.join(repositoryRoot, "__tests__", "fixtures", "tls");
   const secure = await startFakeZeabur({ tls: { key: readFileSync(path.join(tls, "key.pem"), "utf8"), cert: readFileSync(path.join(tls, "cert.pem"), "utf8") } });
   try {
-    const service = secure.addService();
     const app = appWithSources();
     const run = await runAction({
-      inputs: {
-        command: "upload",
-        "working-directory": app.dir,
-        "zeabur-api-key": secure.apiKey,
-        "zeabur-service-id": service.serviceId,
-        "zeabur-environment-id": service.environmentId,
-        "zeabur-api-url": secure.url,
-        "github-token": GITHUB_TOKEN,
-        wait: "false",
-      },
+      inputs: { command: "upload", "working-directory": app.dir, ...zeaburInputs(secure), "github-token": GITHUB_TOKEN, wait: "false" },
       env: { ...env(), NODE_EXTRA_CA_CERTS: path.join(tls, "cert.pem") },
     });
 

@@ -8,6 +8,7 @@ import { faultTest } from "../support/faults.js";
 import { newProcessMarker, processesWithMarker, waitFor } from "../support/processes.js";
 import { startAction, type ActionRun, type StartedAction } from "../support/run-action.js";
 import { expectSecretAbsent } from "../support/secrets.js";
+import { zeaburInputs } from "../support/stand-ins.js";
 
 let zeabur: FakeZeabur;
 beforeAll(async () => {
@@ -18,17 +19,7 @@ afterAll(async () => {
 });
 
 function deployInputs(app: FixtureApp, url: string): Record<string, string> {
-  const service = zeabur.addService();
-  return {
-    command: "deploy",
-    "database-url": url,
-    "working-directory": app.dir,
-    "zeabur-api-key": zeabur.apiKey,
-    "zeabur-service-id": service.serviceId,
-    "zeabur-environment-id": service.environmentId,
-    "zeabur-api-url": zeabur.url,
-    "github-token": "",
-  };
+  return { command: "deploy", "database-url": url, "working-directory": app.dir, ...zeaburInputs(zeabur), "github-token": "" };
 }
 
 /** Sessions in the database: the action's own, Prisma's, anyone still holding Prisma's lock. */

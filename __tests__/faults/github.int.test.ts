@@ -6,6 +6,7 @@ import { createFixtureApp, INIT_USER_SQL } from "../support/fixture-app.js";
 import { faultTest } from "../support/faults.js";
 import { runAction, type ActionRun } from "../support/run-action.js";
 import { expectSecretAbsent } from "../support/secrets.js";
+import { zeaburInputs } from "../support/stand-ins.js";
 import { start as startFakeZeabur, type FakeZeabur } from "../../stand-ins/fake-zeabur.js";
 import { pullRequestRepo, type PullRequestRepo } from "../check-command/harness.js";
 
@@ -84,19 +85,10 @@ faultTest(
     const app = createFixtureApp();
     app.addMigration("20260101000000_init", INIT_USER_SQL);
     app.writeFile("package.json", '{ "name": "shop-api" }\n');
-    const service = zeabur.addService();
+    const inputs = { command: "deploy", "database-url": url, "working-directory": app.dir, ...zeaburInputs(zeabur), "github-token": TOKEN };
     github.failNext(50, 502);
     const run = await runAction({
-      inputs: {
-        command: "deploy",
-        "database-url": url,
-        "working-directory": app.dir,
-        "zeabur-api-key": zeabur.apiKey,
-        "zeabur-service-id": service.serviceId,
-        "zeabur-environment-id": service.environmentId,
-        "zeabur-api-url": zeabur.url,
-        "github-token": TOKEN,
-      },
+      inputs,
       env: { GITHUB_API_URL: github.url },
     });
     github.clearInjectedFailures();

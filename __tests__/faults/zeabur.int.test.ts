@@ -10,6 +10,7 @@ import { faultTest } from "../support/faults.js";
 import { waitFor } from "../support/processes.js";
 import { runAction, startAction } from "../support/run-action.js";
 import { expectSecretAbsent } from "../support/secrets.js";
+import { zeaburInputs } from "../support/stand-ins.js";
 
 let zeabur: FakeZeabur;
 beforeAll(async () => {
@@ -27,16 +28,7 @@ function appWithSources(): FixtureApp {
 }
 
 function uploadInputs(app: FixtureApp, apiUrl = zeabur.url): Record<string, string> {
-  const service = zeabur.addService();
-  return {
-    command: "upload",
-    "working-directory": app.dir,
-    "zeabur-api-key": zeabur.apiKey,
-    "zeabur-service-id": service.serviceId,
-    "zeabur-environment-id": service.environmentId,
-    "zeabur-api-url": apiUrl,
-    "github-token": "",
-  };
+  return { command: "upload", "working-directory": app.dir, ...zeaburInputs(zeabur, apiUrl), "github-token": "" };
 }
 
 function requestsSince(before: number, route: string): number {

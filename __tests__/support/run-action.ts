@@ -45,6 +45,11 @@ export function parseOutputFile(text: string): Record<string, string> {
   return outputs;
 }
 
+/** The variables the runner passes a step's `with:` in: `INPUT_` and the name upper-cased, hyphens kept. */
+export function inputVariables(inputs: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value]));
+}
+
 export interface RunnerEnvironment {
   env: Record<string, string>;
   outputFile: string;
@@ -61,10 +66,7 @@ export function prepareRunnerEnvironment(options: Omit<ActionOptions, "nodeBinar
   writeFileSync(summaryFile, "");
   writeFileSync(eventFile, JSON.stringify(options.event ?? {}));
   // settle-period (60 s by default) is a wait no other test needs to sit through; its own tests set it.
-  const inputEnv: Record<string, string> = { "INPUT_SETTLE-PERIOD": "0" };
-  for (const [name, value] of Object.entries(options.inputs)) {
-    inputEnv[`INPUT_${name.toUpperCase()}`] = value;
-  }
+  const inputEnv = { "INPUT_SETTLE-PERIOD": "0", ...inputVariables(options.inputs) };
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "",
     HOME: process.env.HOME ?? scratch,
