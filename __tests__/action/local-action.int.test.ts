@@ -13,27 +13,13 @@ import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { readActionMetadata, repositoryRoot } from "../../scripts/action-metadata.js";
-import { FakeGitHub } from "../support/fake-github.js";
 import { inputVariables } from "../support/run-action.js";
-import { zeaburInputs } from "../support/stand-ins.js";
-import { start as startFakeZeabur, type FakeZeabur } from "../../stand-ins/fake-zeabur.js";
+import { useStandIns, zeaburInputs } from "../support/stand-ins.js";
 
 const GITHUB_TOKEN = "ghs_localActionToken0123456789";
 const localAction = path.join(repositoryRoot, "node_modules", "@github", "local-action", "bin", "local-action.js");
 
-let zeabur: FakeZeabur;
-let github: FakeGitHub;
-
-beforeAll(async () => {
-  zeabur = await startFakeZeabur({ apiKey: "zbr_local_action_key_7788" });
-  github = await FakeGitHub.start();
-  github.addRepository("acme/shop");
-  github.allowToken(GITHUB_TOKEN);
-});
-afterAll(async () => {
-  await zeabur.stop();
-  await github.close();
-});
+const standIns = useStandIns({ zeabur: { apiKey: "zbr_local_action_key_7788" }, github: { token: GITHUB_TOKEN, repository: "acme/shop" } });
 
 interface LocalRun {
   exitCode: number;
@@ -74,7 +60,7 @@ test("command: upload against the fake Zeabur, every other input from action.yml
   const run = await runLocalAction({
     // Only what a workflow must give for an upload; working-directory ".", wait "true",
     // wait-timeout, github-environment and zeabur-api-url's path come from action.yml.
-    ...inputVariables({ command: "upload", ...zeaburInputs(zeabur), "github-token": GITHUB_TOKEN }),
+    ...inputVariables({ command: "upload", ...zeaburInputs(standIns.zeabur), "github-token": GITHUB_TOKEN }),
     GITHUB_WORKSPACE: workspace,
     RUNNER_TEMP: mkdtempSync(path.join(tmpdir(), "pgd-local-temp-")),
     GITHUB_REPOSITORY: "acme/shop",
@@ -83,13 +69,13 @@ test("command: upload against the fake Zeabur, every other input from action.yml
     GITHUB_RUN_ID: "4343",
     GITHUB_EVENT_NAME: "push",
     GITHUB_EVENT_PATH: eventFile,
-    GITHUB_API_URL: github.url,
+    GITHUB_API_URL: standIns.github.url,
   });
 
   expect(run.stdout).not.toMatch(/YAMLParseError|Error: Cannot find module/);
   // Every declared output is set, and nothing undeclared.
   expect(Object.keys(run.outputs).sort()).toEqual(Object.keys(readActionMetadata().outputs).sort());
-  const deployment = zeabur.deployments.at(-1);
+  const deployment = standIns.zeabur.deployments.at(-1);
   expect(run.outputs).toMatchObject({
     "failure-reason": "",
     "artifact-files": "2",
@@ -102,10 +88,10 @@ test("command: upload against the fake Zeabur, every other input from action.yml
   });
   expect(run.outputs["deployment-url"]).toContain(deployment?.id);
   // The archive Zeabur received is the one the outputs describe.
-  expect(zeabur.uploads.get(deployment!.uploadId)?.sha256OfReceived).toBe(run.outputs["artifact-sha256"]);
+  expect(standIns.zeabur.uploads.get(deployment!.uploadId)?.sha256OfReceived).toBe(run.outputs["artifact-sha256"]);
   // github-environment defaults to "production".
-  expect(github.deployments("acme/shop").map((record) => record.environment)).toEqual(["production"]);
+  expect(standIns.github.deployments("acme/shop").map((record) => record.environment)).toEqual(["production"]);
   expect(run.summary).toMatch(/`upload` succeeded/);
-  expect(run.stdout).not.toContain(zeabur.apiKey);
+  expect(run.stdout).not.toContain(standIns.zeabur.apiKey);
   expect(run.exitCode).toBe(0);
 });

@@ -2,22 +2,14 @@
 // real Prisma CLI, a real shadow database and a local fake of GitHub's API.
 import { execFileSync } from "node:child_process";
 import { createDatabase, passwordOf, withClient } from "../support/database.js";
-import { FakeGitHub } from "../support/fake-github.js";
 import { runAction, type ActionRun } from "../support/run-action.js";
 import { expectSecretAbsent } from "../support/secrets.js";
+import { useStandIns } from "../support/stand-ins.js";
 import { PRISMA_MAJORS } from "../support/fixture-app.js";
 import { pullRequestRepo, type PullRequestRepo } from "./harness.js";
 
 const TOKEN = "ghs_checkTokenForTests0123456789";
-let github: FakeGitHub;
-
-beforeAll(async () => {
-  github = await FakeGitHub.start();
-  github.addRepository("acme/shop");
-  github.addPullRequest("acme/shop", 7);
-  github.allowToken(TOKEN);
-});
-afterAll(() => github.close());
+const standIns = useStandIns({ github: { token: TOKEN, repository: "acme/shop", pullRequests: [7] } });
 
 async function check(repo: PullRequestRepo, extra: Record<string, string> = {}, token = TOKEN): Promise<ActionRun> {
   const shadow = await createDatabase("shadow");
@@ -25,7 +17,7 @@ async function check(repo: PullRequestRepo, extra: Record<string, string> = {}, 
     inputs: { command: "check", "working-directory": ".", "shadow-database-url": shadow, "github-token": token, ...extra },
     event: repo.event,
     eventName: "pull_request",
-    env: { GITHUB_WORKSPACE: repo.app.dir, GITHUB_API_URL: github.url, GITHUB_BASE_REF: "main", GITHUB_HEAD_REF: "feature" },
+    env: { GITHUB_WORKSPACE: repo.app.dir, GITHUB_API_URL: standIns.github.url, GITHUB_BASE_REF: "main", GITHUB_HEAD_REF: "feature" },
   });
 }
 
@@ -42,8 +34,8 @@ test.each(PRISMA_MAJORS)("Prisma %i: a schema change without a migration is drif
   expect(drifted.summary).toContain('CREATE TABLE "Post"');
   // The command to write the missing migration, in this major's flags.
   expect(drifted.summary).toContain(major === 6 ? "migrate diff --from-migrations prisma/migrations --to-schema-datamodel prisma/schema.prisma" : "migrate diff --from-migrations prisma/migrations --to-schema prisma/schema.prisma");
-  expect(github.comments("acme/shop", 7)).toHaveLength(1);
-  expect(github.comments("acme/shop", 7)[0].body).toContain('CREATE TABLE "Post"');
+  expect(standIns.github.comments("acme/shop", 7)).toHaveLength(1);
+  expect(standIns.github.comments("acme/shop", 7)[0].body).toContain('CREATE TABLE "Post"');
 
   repo.app.addMigration(
     "20260201000000_post",
@@ -55,7 +47,7 @@ test.each(PRISMA_MAJORS)("Prisma %i: a schema change without a migration is drif
   expect(fixed.exitCode).toBe(0);
   expect(fixed.summary).toContain("20260201000000_post");
   // The same comment, updated: still exactly one.
-  const comments = github.comments("acme/shop", 7);
+  const comments = standIns.github.comments("acme/shop", 7);
   expect(comments).toHaveLength(1);
   expect(comments[0].body).not.toContain('CREATE TABLE "Post" (');
   expect(comments[0].body).toContain("no drift");
@@ -157,12 +149,12 @@ test("base-ref given as a branch name resolves through origin/<branch>, which is
 
 test("a fork's read-only token: the comment is skipped with a notice and the check does not fail because of it", async () => {
   const repo = pullRequestRepo(true);
-  github.allowToken("ghs_forkReadOnly000000000000000", "read-only");
-  const before = github.comments("acme/shop", 7).length;
+  standIns.github.allowToken("ghs_forkReadOnly000000000000000", "read-only");
+  const before = standIns.github.comments("acme/shop", 7).length;
   const run = await check(repo, {}, "ghs_forkReadOnly000000000000000");
   expect(run.exitCode).toBe(0);
   expect(run.outputs["failure-reason"]).toBe("");
-  expect(github.comments("acme/shop", 7)).toHaveLength(before);
+  expect(standIns.github.comments("acme/shop", 7)).toHaveLength(before);
   expect(run.stdout).toMatch(/::notice::.*fork/i);
   expect(run.summary).toContain("no drift");
 });
@@ -184,7 +176,7 @@ test("outside a GitHub run (no repository, no event), the check still runs and r
   const shadow = await createDatabase("shadow");
   const run = await runAction({
     inputs: { command: "check", "working-directory": ".", "shadow-database-url": shadow, "github-token": TOKEN, "base-ref": repo.baseSha },
-    env: { GITHUB_WORKSPACE: repo.app.dir, GITHUB_API_URL: github.url, GITHUB_REPOSITORY: "", GITHUB_EVENT_PATH: "" },
+    env: { GITHUB_WORKSPACE: repo.app.dir, GITHUB_API_URL: standIns.github.url, GITHUB_REPOSITORY: "", GITHUB_EVENT_PATH: "" },
   });
   expect(run.outputs["failure-reason"]).toBe("drift");
   expect(run.everything).not.toContain("Unexpected error");

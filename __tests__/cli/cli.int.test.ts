@@ -6,16 +6,10 @@ import path from "node:path";
 import pg from "pg";
 import { createDatabase, holdPrismaLock, migrationRows, passwordOf, withClient } from "../support/database.js";
 import { createFixtureApp, INIT_USER_SQL, repositoryRoot } from "../support/fixture-app.js";
-import { start as startFakeZeabur, type FakeZeabur } from "../../stand-ins/fake-zeabur.js";
 import { runCli, type CliRun } from "../support/run-cli.js";
+import { useStandIns } from "../support/stand-ins.js";
 
-let zeabur: FakeZeabur;
-beforeAll(async () => {
-  zeabur = await startFakeZeabur({ apiKey: "zbr_cli_key_never_printed_77" });
-});
-afterAll(async () => {
-  await zeabur.stop();
-});
+const standIns = useStandIns({ zeabur: { apiKey: "zbr_cli_key_never_printed_77" } });
 
 function expectNoSecret(run: CliRun, ...secrets: string[]): void {
   for (const secret of secrets) {
@@ -260,44 +254,44 @@ describe("deploy and upload", () => {
     const url = await createDatabase("clideploy");
     const app = appWithOneMigration();
     app.writeFile("src/main.js", "console.log('api');\n");
-    const service = zeabur.addService();
+    const service = standIns.zeabur.addService();
     const run = await runCli(
-      ["deploy", "--json", "--zeabur-service-id", service.serviceId, "--zeabur-environment-id", service.environmentId, "--zeabur-api-url", zeabur.url],
-      { cwd: app.dir, env: { DATABASE_URL: url, ZEABUR_API_KEY: zeabur.apiKey } },
+      ["deploy", "--json", "--zeabur-service-id", service.serviceId, "--zeabur-environment-id", service.environmentId, "--zeabur-api-url", standIns.zeabur.url],
+      { cwd: app.dir, env: { DATABASE_URL: url, ZEABUR_API_KEY: standIns.zeabur.apiKey } },
     );
     expect(run.exitCode).toBe(0);
     const result = run.json<{ migration: { applied: string[] }; deployment: { status: string }; upload: { deploymentId: string } }>();
     expect(result.migration.applied).toEqual(["20260101000000_init"]);
     expect(result.deployment.status).toBe("RUNNING");
-    expect(zeabur.deployments.some((deployment) => deployment.id === result.upload.deploymentId)).toBe(true);
-    expectNoSecret(run, zeabur.apiKey, passwordOf(url));
+    expect(standIns.zeabur.deployments.some((deployment) => deployment.id === result.upload.deploymentId)).toBe(true);
+    expectNoSecret(run, standIns.zeabur.apiKey, passwordOf(url));
   });
 
   test("a malformed service id is refused before anything is uploaded (exit 2, the flag named)", async () => {
     const app = appWithOneMigration();
-    const before = zeabur.requests.length;
-    const run = await runCli(["upload", "--zeabur-service-id", "nope", "--zeabur-environment-id", "abcdef0123456789abcdef01", "--zeabur-api-url", zeabur.url], {
+    const before = standIns.zeabur.requests.length;
+    const run = await runCli(["upload", "--zeabur-service-id", "nope", "--zeabur-environment-id", "abcdef0123456789abcdef01", "--zeabur-api-url", standIns.zeabur.url], {
       cwd: app.dir,
-      env: { ZEABUR_API_KEY: zeabur.apiKey },
+      env: { ZEABUR_API_KEY: standIns.zeabur.apiKey },
     });
     expect(run.exitCode).toBe(2);
     expect(run.stdout).toContain("Invalid --zeabur-service-id 'nope'");
-    expect(zeabur.requests.length).toBe(before);
+    expect(standIns.zeabur.requests.length).toBe(before);
   });
 });
 
 test("an empty folder to upload fails before any request, naming the flag to fix", async () => {
   const empty = mkdtempSync(path.join(repositoryRoot, "__tests__", ".work", "empty-"));
-  const service = zeabur.addService();
-  const before = zeabur.requests.length;
+  const service = standIns.zeabur.addService();
+  const before = standIns.zeabur.requests.length;
   const run = await runCli(
-    ["upload", "--deploy-path", empty, "--zeabur-service-id", service.serviceId, "--zeabur-environment-id", service.environmentId, "--zeabur-api-url", zeabur.url],
-    { cwd: repositoryRoot, env: { ZEABUR_API_KEY: zeabur.apiKey } },
+    ["upload", "--deploy-path", empty, "--zeabur-service-id", service.serviceId, "--zeabur-environment-id", service.environmentId, "--zeabur-api-url", standIns.zeabur.url],
+    { cwd: repositoryRoot, env: { ZEABUR_API_KEY: standIns.zeabur.apiKey } },
   );
   expect(run.exitCode).toBe(1);
   expect(run.stdout).toContain("upload failed (upload-failed)");
   expect(run.stdout).toContain("Check --deploy-path");
-  expect(zeabur.requests.length).toBe(before);
+  expect(standIns.zeabur.requests.length).toBe(before);
 });
 
 describe("check", () => {

@@ -6,26 +6,13 @@ import path from "node:path";
 import { unzipSync } from "fflate";
 import { createFixtureApp, INIT_USER_SQL, repositoryRoot, type FixtureApp } from "../support/fixture-app.js";
 import { createDatabase, holdPrismaLock, migrationRows, passwordOf } from "../support/database.js";
-import { FakeGitHub } from "../support/fake-github.js";
-import { start as startFakeZeabur, type FakeZeabur } from "../../stand-ins/fake-zeabur.js";
+import { start as startFakeZeabur } from "../../stand-ins/fake-zeabur.js";
 import { runAction } from "../support/run-action.js";
 import { expectSecretAbsent } from "../support/secrets.js";
-import { zeaburInputs } from "../support/stand-ins.js";
+import { useStandIns, zeaburInputs } from "../support/stand-ins.js";
 
 const GITHUB_TOKEN = "ghs_deployTokenForTests0123456789";
-let zeabur: FakeZeabur;
-let github: FakeGitHub;
-
-beforeAll(async () => {
-  zeabur = await startFakeZeabur({ apiKey: "zbr_live_key_do_not_print_4242" });
-  github = await FakeGitHub.start();
-  github.addRepository("acme/shop");
-  github.allowToken(GITHUB_TOKEN);
-});
-afterAll(async () => {
-  await zeabur.stop();
-  await github.close();
-});
+const standIns = useStandIns({ zeabur: { apiKey: "zbr_live_key_do_not_print_4242" }, github: { token: GITHUB_TOKEN, repository: "acme/shop" } });
 
 function appWithSources(): FixtureApp {
   const app = createFixtureApp();
@@ -39,21 +26,21 @@ function appWithSources(): FixtureApp {
 }
 
 function deployInputs(app: FixtureApp, url: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { command: "deploy", "database-url": url, "working-directory": app.dir, ...zeaburInputs(zeabur), "github-token": GITHUB_TOKEN, ...extra };
+  return { command: "deploy", "database-url": url, "working-directory": app.dir, ...zeaburInputs(standIns.zeabur), "github-token": GITHUB_TOKEN, ...extra };
 }
 
-const env = () => ({ GITHUB_API_URL: github.url });
+const env = () => ({ GITHUB_API_URL: standIns.github.url });
 
 test("migrates, then uploads exactly once, and follows the deployment to RUNNING", async () => {
   const url = await createDatabase("deploy");
   const app = appWithSources();
-  const before = zeabur.requests.length;
+  const before = standIns.zeabur.requests.length;
   const run = await runAction({ inputs: deployInputs(app, url), env: env() });
 
   expect(run.exitCode).toBe(0);
   expect(JSON.parse(run.outputs["migrations-applied"])).toEqual(["20260101000000_init"]);
   expect(await migrationRows(url)).toHaveLength(1);
-  const requests = zeabur.requests.slice(before);
+  const requests = standIns.zeabur.requests.slice(before);
   expect(requests.filter((request) => request.route === "create")).toHaveLength(1);
   expect(requests.filter((request) => request.route === "upload")).toHaveLength(1);
   expect(requests.filter((request) => request.route === "prepare")).toHaveLength(1);
@@ -77,12 +64,12 @@ test("migrates, then uploads exactly once, and follows the deployment to RUNNING
   expect(run.summary).toContain(run.outputs["deployment-url"]);
   expect(run.summary).toContain(".env");
 
-  const recorded = github.deployments("acme/shop").at(-1);
+  const recorded = standIns.github.deployments("acme/shop").at(-1);
   expect(recorded?.environment).toBe("production");
   expect(recorded?.statuses.map((status) => status.state)).toEqual(["in_progress", "success"]);
   expect(recorded?.statuses.at(-1)?.environment_url).toBe(run.outputs["deployment-url"]);
 
-  expectSecretAbsent(run, zeabur.apiKey);
+  expectSecretAbsent(run, standIns.zeabur.apiKey);
   expectSecretAbsent(run, GITHUB_TOKEN);
   expectSecretAbsent(run, passwordOf(url));
 });
@@ -115,10 +102,10 @@ describe("the gate: no request reaches Zeabur unless the migrations succeeded", 
     const url = await createDatabase("gatefail");
     const app = appWithSources();
     app.addMigration("20260102000000_broken", `ALTER TABLE "Nope" ADD COLUMN "x" INTEGER;\n`);
-    const before = zeabur.requests.length;
+    const before = standIns.zeabur.requests.length;
     const run = await runAction({ inputs: deployInputs(app, url), env: env() });
     expect(run.outputs["failure-reason"]).toBe("migration-failed");
-    expect(zeabur.requests.length).toBe(before);
+    expect(standIns.zeabur.requests.length).toBe(before);
     expect(run.outputs["upload-id"]).toBe("");
     // The archive was built (and reported) before the gate, but never sent.
     expect(run.outputs["artifact-sha256"]).toHaveLength(44);
@@ -129,21 +116,21 @@ describe("the gate: no request reaches Zeabur unless the migrations succeeded", 
     const app = appWithSources();
     app.addMigration("20260102000000_broken", `ALTER TABLE "Nope" ADD COLUMN "x" INTEGER;\n`);
     await runAction({ inputs: { command: "migrate", "database-url": url, "working-directory": app.dir } });
-    const before = zeabur.requests.length;
+    const before = standIns.zeabur.requests.length;
     const run = await runAction({ inputs: deployInputs(app, url), env: env() });
     expect(run.outputs["failure-reason"]).toBe("previous-migration-failed");
-    expect(zeabur.requests.length).toBe(before);
+    expect(standIns.zeabur.requests.length).toBe(before);
   });
 
   test("the lock stays busy", async () => {
     const url = await createDatabase("gatelock");
     const holder = await holdPrismaLock(url, "stuck-container");
     try {
-      const before = zeabur.requests.length;
+      const before = standIns.zeabur.requests.length;
       const run = await runAction({ inputs: deployInputs(appWithSources(), url, { timeout: "2s" }), env: env() });
       expect(run.outputs["failure-reason"]).toBe("lock-busy");
-      expect(zeabur.requests.length).toBe(before);
-      expect(github.deployments("acme/shop").filter((deployment) => deployment.statuses.length === 0)).toHaveLength(0);
+      expect(standIns.zeabur.requests.length).toBe(before);
+      expect(standIns.github.deployments("acme/shop").filter((deployment) => deployment.statuses.length === 0)).toHaveLength(0);
     } finally {
       await holder.end();
     }
@@ -151,8 +138,8 @@ describe("the gate: no request reaches Zeabur unless the migrations succeeded", 
 });
 
 test("a deployment that ends FAILED fails the run with its build log in the summary", async () => {
-  zeabur.switches.deploymentOutcome = "FAILED";
-  zeabur.switches.buildLog = ["#5 RUN npm run build", "error TS2304: Cannot find name 'prisma'.", "ERROR: failed to solve: exit code 2"];
+  standIns.zeabur.switches.deploymentOutcome = "FAILED";
+  standIns.zeabur.switches.buildLog = ["#5 RUN npm run build", "error TS2304: Cannot find name 'prisma'.", "ERROR: failed to solve: exit code 2"];
   try {
     const app = appWithSources();
     const run = await runAction({ inputs: { ...deployInputs(app, ""), command: "upload", "database-url": "" }, env: env() });
@@ -160,15 +147,15 @@ test("a deployment that ends FAILED fails the run with its build log in the summ
     expect(run.outputs["failure-reason"]).toBe("deploy-failed");
     expect(run.outputs["deployment-status"]).toBe("FAILED");
     expect(run.summary).toContain("error TS2304: Cannot find name 'prisma'.");
-    expect(github.deployments("acme/shop").at(-1)?.statuses.at(-1)?.state).toBe("failure");
+    expect(standIns.github.deployments("acme/shop").at(-1)?.statuses.at(-1)?.state).toBe("failure");
   } finally {
-    zeabur.switches.deploymentOutcome = "RUNNING";
-    zeabur.switches.buildLog = [];
+    standIns.zeabur.switches.deploymentOutcome = "RUNNING";
+    standIns.zeabur.switches.buildLog = [];
   }
 });
 
 test("a deployment that never finishes ends with deploy-timeout", async () => {
-  zeabur.switches.deploymentOutcome = "NEVER_FINISHES";
+  standIns.zeabur.switches.deploymentOutcome = "NEVER_FINISHES";
   try {
     const run = await runAction({
       inputs: { ...deployInputs(appWithSources(), ""), command: "upload", "database-url": "", "wait-timeout": "4s" },
@@ -177,7 +164,7 @@ test("a deployment that never finishes ends with deploy-timeout", async () => {
     expect(run.outputs["failure-reason"]).toBe("deploy-timeout");
     expect(run.outputs["deployment-status"]).toBe("BUILDING");
   } finally {
-    zeabur.switches.deploymentOutcome = "RUNNING";
+    standIns.zeabur.switches.deploymentOutcome = "RUNNING";
   }
 });
 
@@ -186,7 +173,7 @@ test("a deployment that reports RUNNING and crashes within settle-period fails a
   const first = await runAction({ inputs, env: env() });
   expect(first.exitCode).toBe(0);
   const previousId = first.outputs["deployment-id"];
-  zeabur.switches.deploymentOutcome = "CRASHES_AFTER_RUNNING";
+  standIns.zeabur.switches.deploymentOutcome = "CRASHES_AFTER_RUNNING";
   try {
     const run = await runAction({ inputs: { ...inputs, "settle-period": "30s" }, env: env() });
     expect(run.exitCode).toBe(1);
@@ -195,10 +182,10 @@ test("a deployment that reports RUNNING and crashes within settle-period fails a
     expect(run.summary).toContain("reported RUNNING, then turned CRASHED within settle-period");
     expect(run.summary).toContain("Error: connect ECONNREFUSED 10.0.4.2:6379");
     expect(run.summary).toContain(previousId);
-    expect(github.deployments("acme/shop").at(-1)?.statuses.at(-1)?.state).toBe("failure");
-    expectSecretAbsent(run, zeabur.apiKey);
+    expect(standIns.github.deployments("acme/shop").at(-1)?.statuses.at(-1)?.state).toBe("failure");
+    expectSecretAbsent(run, standIns.zeabur.apiKey);
   } finally {
-    zeabur.switches.deploymentOutcome = "RUNNING";
+    standIns.zeabur.switches.deploymentOutcome = "RUNNING";
   }
 });
 

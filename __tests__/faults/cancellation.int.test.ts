@@ -3,23 +3,16 @@
 // for an upload that must never come.
 import { createFixtureApp, INIT_USER_SQL, type FixtureApp } from "../support/fixture-app.js";
 import { createDatabase, holdPrismaLock, migrationRows, passwordOf, PRISMA_LOCK_KEY, withClient } from "../support/database.js";
-import { start as startFakeZeabur, type FakeZeabur } from "../../stand-ins/fake-zeabur.js";
 import { faultTest } from "../support/faults.js";
 import { newProcessMarker, processesWithMarker, waitFor } from "../support/processes.js";
 import { startAction, type ActionRun, type StartedAction } from "../support/run-action.js";
 import { expectSecretAbsent } from "../support/secrets.js";
-import { zeaburInputs } from "../support/stand-ins.js";
+import { useStandIns, zeaburInputs } from "../support/stand-ins.js";
 
-let zeabur: FakeZeabur;
-beforeAll(async () => {
-  zeabur = await startFakeZeabur();
-});
-afterAll(async () => {
-  await zeabur.stop();
-});
+const standIns = useStandIns({ zeabur: {} });
 
 function deployInputs(app: FixtureApp, url: string): Record<string, string> {
-  return { command: "deploy", "database-url": url, "working-directory": app.dir, ...zeaburInputs(zeabur), "github-token": "" };
+  return { command: "deploy", "database-url": url, "working-directory": app.dir, ...zeaburInputs(standIns.zeabur), "github-token": "" };
 }
 
 /** Sessions in the database: the action's own, Prisma's, anyone still holding Prisma's lock. */
@@ -70,7 +63,7 @@ function expectCancelledRun(run: ActionRun, signalName: string): void {
 }
 
 async function uploadsSince(before: number): Promise<number> {
-  return zeabur.requests.slice(before).filter((request) => request.route === "create" || request.route === "upload" || request.route === "prepare").length;
+  return standIns.zeabur.requests.slice(before).filter((request) => request.route === "create" || request.route === "upload" || request.route === "prepare").length;
 }
 
 faultTest(
@@ -87,7 +80,7 @@ faultTest(
     const app = createFixtureApp();
     app.addMigration("20260101000000_init", INIT_USER_SQL);
     const marker = newProcessMarker();
-    const before = zeabur.requests.length;
+    const before = standIns.zeabur.requests.length;
     const action = startAction({ inputs: deployInputs(app, url), env: marker });
     try {
       await waitFor("the action to report the lock holder", () => (action.output().includes("other-deploy") ? true : undefined));
@@ -121,7 +114,7 @@ faultTest(
     app.addMigration("20260101000000_init", INIT_USER_SQL);
     app.addMigration("20260102000000_slow", `SELECT pg_sleep(3);\nALTER TABLE "User" ADD COLUMN "age" INTEGER;\n`);
     const marker = newProcessMarker();
-    const before = zeabur.requests.length;
+    const before = standIns.zeabur.requests.length;
     const action = startAction({ inputs: deployInputs(app, url), env: marker });
     await prismaRunning(url, "pg_sleep");
     action.child.kill("SIGINT");
@@ -133,7 +126,7 @@ faultTest(
     expect(await uploadsSince(before)).toBe(0);
     await expectNothingLeft(marker, url);
     expectSecretAbsent(run, passwordOf(url));
-    expectSecretAbsent(run, zeabur.apiKey);
+    expectSecretAbsent(run, standIns.zeabur.apiKey);
   },
 );
 
@@ -151,7 +144,7 @@ faultTest(
     app.addMigration("20260101000000_init", INIT_USER_SQL);
     app.addMigration("20260102000000_endless", `SELECT pg_sleep(600);\n`);
     const marker = newProcessMarker();
-    const before = zeabur.requests.length;
+    const before = standIns.zeabur.requests.length;
     const action: StartedAction = startAction({ inputs: deployInputs(app, url), env: marker });
     await prismaRunning(url, "pg_sleep");
     action.child.kill("SIGINT");
@@ -164,6 +157,6 @@ faultTest(
     expect(await uploadsSince(before)).toBe(0);
     await expectNothingLeft(marker, url);
     expectSecretAbsent(run, passwordOf(url));
-    expectSecretAbsent(run, zeabur.apiKey);
+    expectSecretAbsent(run, standIns.zeabur.apiKey);
   },
 );

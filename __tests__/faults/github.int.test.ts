@@ -1,30 +1,15 @@
 // GitHub's API failing around a run: the pull-request comment and the deployment record are
 // reports, never the verdict. Through the bundle with a local fake of GitHub's REST API.
 import { createDatabase } from "../support/database.js";
-import { FakeGitHub } from "../support/fake-github.js";
 import { createFixtureApp, INIT_USER_SQL } from "../support/fixture-app.js";
 import { faultTest } from "../support/faults.js";
 import { runAction, type ActionRun } from "../support/run-action.js";
 import { expectSecretAbsent } from "../support/secrets.js";
-import { zeaburInputs } from "../support/stand-ins.js";
-import { start as startFakeZeabur, type FakeZeabur } from "../../stand-ins/fake-zeabur.js";
+import { useStandIns, zeaburInputs } from "../support/stand-ins.js";
 import { pullRequestRepo, type PullRequestRepo } from "../check-command/harness.js";
 
 const TOKEN = "ghs_faultTokenForTests0123456789";
-let github: FakeGitHub;
-let zeabur: FakeZeabur;
-
-beforeAll(async () => {
-  github = await FakeGitHub.start();
-  github.addRepository("acme/shop");
-  github.addPullRequest("acme/shop", 7);
-  github.allowToken(TOKEN);
-  zeabur = await startFakeZeabur();
-});
-afterAll(async () => {
-  await github.close();
-  await zeabur.stop();
-});
+const standIns = useStandIns({ github: { token: TOKEN, repository: "acme/shop", pullRequests: [7] }, zeabur: {} });
 
 async function check(repo: PullRequestRepo): Promise<ActionRun> {
   const shadow = await createDatabase("shadow");
@@ -32,7 +17,7 @@ async function check(repo: PullRequestRepo): Promise<ActionRun> {
     inputs: { command: "check", "working-directory": ".", "shadow-database-url": shadow, "github-token": TOKEN },
     event: repo.event,
     eventName: "pull_request",
-    env: { GITHUB_WORKSPACE: repo.app.dir, GITHUB_API_URL: github.url, GITHUB_BASE_REF: "main", GITHUB_HEAD_REF: "feature" },
+    env: { GITHUB_WORKSPACE: repo.app.dir, GITHUB_API_URL: standIns.github.url, GITHUB_BASE_REF: "main", GITHUB_HEAD_REF: "feature" },
   });
 }
 
@@ -49,11 +34,11 @@ for (const status of [403, 404, 502]) {
     },
     async () => {
       const checkWhileFailing = async (repo: PullRequestRepo): Promise<ActionRun> => {
-        github.failNext(50, status);
+        standIns.github.failNext(50, status);
         try {
           return await check(repo);
         } finally {
-          github.clearInjectedFailures();
+          standIns.github.clearInjectedFailures();
         }
       };
       const passing = await checkWhileFailing(pullRequestRepo());
@@ -85,13 +70,13 @@ faultTest(
     const app = createFixtureApp();
     app.addMigration("20260101000000_init", INIT_USER_SQL);
     app.writeFile("package.json", '{ "name": "shop-api" }\n');
-    const inputs = { command: "deploy", "database-url": url, "working-directory": app.dir, ...zeaburInputs(zeabur), "github-token": TOKEN };
-    github.failNext(50, 502);
+    const inputs = { command: "deploy", "database-url": url, "working-directory": app.dir, ...zeaburInputs(standIns.zeabur), "github-token": TOKEN };
+    standIns.github.failNext(50, 502);
     const run = await runAction({
       inputs,
-      env: { GITHUB_API_URL: github.url },
+      env: { GITHUB_API_URL: standIns.github.url },
     });
-    github.clearInjectedFailures();
+    standIns.github.clearInjectedFailures();
     expect(run.exitCode).toBe(0);
     expect(run.outputs["deployment-status"]).toBe("RUNNING");
     expect(run.stdout).toMatch(/::warning::.*502/);

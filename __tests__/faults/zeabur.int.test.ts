@@ -5,20 +5,13 @@ import { randomBytes } from "node:crypto";
 import { createServer, type Server, type Socket } from "node:net";
 import { unzipSync } from "fflate";
 import { createFixtureApp, type FixtureApp } from "../support/fixture-app.js";
-import { start as startFakeZeabur, type FakeZeabur } from "../../stand-ins/fake-zeabur.js";
 import { faultTest } from "../support/faults.js";
 import { waitFor } from "../support/processes.js";
 import { runAction, startAction } from "../support/run-action.js";
 import { expectSecretAbsent } from "../support/secrets.js";
-import { zeaburInputs } from "../support/stand-ins.js";
+import { useStandIns, zeaburInputs } from "../support/stand-ins.js";
 
-let zeabur: FakeZeabur;
-beforeAll(async () => {
-  zeabur = await startFakeZeabur({ apiKey: "zbr_fault_key_never_printed_77" });
-});
-afterAll(async () => {
-  await zeabur.stop();
-});
+const standIns = useStandIns({ zeabur: { apiKey: "zbr_fault_key_never_printed_77" } });
 
 function appWithSources(): FixtureApp {
   const app = createFixtureApp();
@@ -27,12 +20,12 @@ function appWithSources(): FixtureApp {
   return app;
 }
 
-function uploadInputs(app: FixtureApp, apiUrl = zeabur.url): Record<string, string> {
-  return { command: "upload", "working-directory": app.dir, ...zeaburInputs(zeabur, apiUrl), "github-token": "" };
+function uploadInputs(app: FixtureApp, apiUrl = standIns.zeabur.url): Record<string, string> {
+  return { command: "upload", "working-directory": app.dir, ...zeaburInputs(standIns.zeabur, apiUrl), "github-token": "" };
 }
 
 function requestsSince(before: number, route: string): number {
-  return zeabur.requests.slice(before).filter((request) => request.route === route).length;
+  return standIns.zeabur.requests.slice(before).filter((request) => request.route === route).length;
 }
 
 faultTest(
@@ -47,11 +40,11 @@ faultTest(
     const app = appWithSources();
     const names = ["docs/read me.txt", "src/line\nbreak.js", "public/café-日本語.txt", "public/emoji-🚀.txt"];
     for (const name of names) app.writeFile(name, `${name}\n`);
-    const before = zeabur.requests.length;
+    const before = standIns.zeabur.requests.length;
     const run = await runAction({ inputs: uploadInputs(app) });
-    expectSecretAbsent(run, zeabur.apiKey);
+    expectSecretAbsent(run, standIns.zeabur.apiKey);
     expect(run.exitCode).toBe(0);
-    const put = zeabur.requests.slice(before).find((request) => request.route === "upload");
+    const put = standIns.zeabur.requests.slice(before).find((request) => request.route === "upload");
     const entries = unzipSync(new Uint8Array(put?.body as Buffer));
     for (const name of names) expect(Buffer.from(entries[name]).toString()).toBe(`${name}\n`);
   },
@@ -68,15 +61,15 @@ faultTest(
   async () => {
     const app = appWithSources();
     app.writeFile("assets/win\\path.txt", "x\n");
-    const before = zeabur.requests.length;
+    const before = standIns.zeabur.requests.length;
     const run = await runAction({ inputs: uploadInputs(app) });
-    expectSecretAbsent(run, zeabur.apiKey);
+    expectSecretAbsent(run, standIns.zeabur.apiKey);
     expect(run.outputs["failure-reason"]).toBe("upload-failed");
     expect(run.summary).toContain('"assets/win\\\\path.txt"');
     expect(run.summary).toContain("backslash");
     expect(run.summary).toContain("`exclude`");
     expect(run.summary).not.toMatch(/changed or vanished/);
-    expect(zeabur.requests.length).toBe(before);
+    expect(standIns.zeabur.requests.length).toBe(before);
   },
 );
 
@@ -92,13 +85,13 @@ faultTest(
     const app = appWithSources();
     // Incompressible, so the archive is past the point where the storage cuts the connection.
     app.writeFile("public/big.bin", randomBytes(3 * 1024 * 1024).toString("base64"));
-    zeabur.switches.drop("upload", { afterBytes: 1024 * 1024 });
-    const before = zeabur.requests.length;
+    standIns.zeabur.switches.drop("upload", { afterBytes: 1024 * 1024 });
+    const before = standIns.zeabur.requests.length;
     const run = await runAction({ inputs: uploadInputs(app) });
     expect(run.exitCode).toBe(0);
     expect(requestsSince(before, "upload")).toBe(2);
     expect(run.stdout).toMatch(/Zeabur upload: no answer: 127\.0\.0\.1:\d+: .*trying again/);
-    expectSecretAbsent(run, zeabur.apiKey);
+    expectSecretAbsent(run, standIns.zeabur.apiKey);
   },
 );
 
@@ -112,9 +105,9 @@ faultTest(
   },
   async () => {
     const app = appWithSources();
-    zeabur.switches.delay("upload", { ms: 12_000 });
+    standIns.zeabur.switches.delay("upload", { ms: 12_000 });
     const run = await runAction({ inputs: uploadInputs(app) });
-    expectSecretAbsent(run, zeabur.apiKey);
+    expectSecretAbsent(run, standIns.zeabur.apiKey);
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toMatch(/All \d+ bytes sent to 127\.0\.0\.1:\d+; waiting for its answer \(1\d s so far, limit \d+ s\)/);
   },
@@ -130,12 +123,12 @@ faultTest(
   },
   async () => {
     const app = appWithSources();
-    zeabur.switches.issueExpiredUrls = 1;
-    const before = zeabur.requests.length;
+    standIns.zeabur.switches.issueExpiredUrls = 1;
+    const before = standIns.zeabur.requests.length;
     const run = await runAction({ inputs: uploadInputs(app) });
     expect(run.exitCode).toBe(0);
     expect(requestsSince(before, "create")).toBe(2);
-    expectSecretAbsent(run, zeabur.apiKey);
+    expectSecretAbsent(run, standIns.zeabur.apiKey);
   },
 );
 
@@ -149,9 +142,9 @@ faultTest(
   },
   async () => {
     const app = appWithSources();
-    zeabur.switches.fail("prepare", { status: 503, times: 5, body: '{"error":"upstream unavailable"}', contentType: "application/json" });
+    standIns.zeabur.switches.fail("prepare", { status: 503, times: 5, body: '{"error":"upstream unavailable"}', contentType: "application/json" });
     const run = await runAction({ inputs: uploadInputs(app) });
-    expectSecretAbsent(run, zeabur.apiKey);
+    expectSecretAbsent(run, standIns.zeabur.apiKey);
     expect(run.outputs["failure-reason"]).toBe("upload-failed");
     expect(run.summary).toContain("starting the deployment");
     expect(run.summary).toContain("503");
@@ -170,15 +163,15 @@ faultTest(
   },
   async () => {
     const app = appWithSources();
-    zeabur.switches.deploymentOutcome = "FAILED";
+    standIns.zeabur.switches.deploymentOutcome = "FAILED";
     try {
       const run = await runAction({ inputs: uploadInputs(app) });
-      expectSecretAbsent(run, zeabur.apiKey);
+      expectSecretAbsent(run, standIns.zeabur.apiKey);
       expect(run.outputs["failure-reason"]).toBe("deploy-failed");
       expect(run.outputs["deployment-status"]).toBe("FAILED");
       expect(run.summary).toContain("error: build failed with exit code 1");
     } finally {
-      zeabur.switches.deploymentOutcome = "RUNNING";
+      standIns.zeabur.switches.deploymentOutcome = "RUNNING";
     }
   },
 );
@@ -204,7 +197,7 @@ faultTest(
       await waitFor("the action to say whom it waits for", () => (action.output().includes(`Still waiting for 127.0.0.1:${port} to answer POST`) ? true : undefined));
       action.child.kill("SIGINT");
       const run = await action.finished;
-      expectSecretAbsent(run, zeabur.apiKey);
+      expectSecretAbsent(run, standIns.zeabur.apiKey);
       expect(run.outputs["failure-reason"]).toBe("cancelled");
       expect(run.summary).toContain(`while waiting for 127.0.0.1:${port} to answer`);
       expect(run.summary).toContain("Nothing was uploaded to Zeabur.");
