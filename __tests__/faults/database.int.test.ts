@@ -2,7 +2,6 @@
 // through the bundle: Prisma's session killed mid-migration, the action's own connection cut
 // while it waits, a URL that names its own application, an older build after a newer one.
 import { existsSync } from "node:fs";
-import { createServer, type Server, type Socket } from "node:net";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
@@ -11,6 +10,7 @@ import { createDatabase, holdPrismaLock, migrationRows, passwordOf, withClient }
 import { faultTest } from "../support/faults.js";
 import { waitFor } from "../support/processes.js";
 import { runAction, startAction } from "../support/run-action.js";
+import { startSilentServer } from "../support/silent-server.js";
 import { expectSecretAbsent } from "../support/secrets.js";
 
 /** Terminates the sessions of the database whose application_name matches `pattern`; returns how many. */
@@ -239,13 +239,8 @@ faultTest(
     userSees: "`failure-reason: db-unreachable` naming the host and the phase (connecting), not a bare `timeout expired`; the password nowhere",
   },
   async () => {
-    const sockets = new Set<Socket>();
-    const silent: Server = createServer((socket) => {
-      sockets.add(socket);
-      socket.on("error", () => undefined);
-    });
-    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
-    const port = (silent.address() as { port: number }).port;
+    const silent = await startSilentServer();
+    const { port } = silent;
     const password = "never-printed-4f2a";
     try {
       const app = createFixtureApp();
@@ -259,8 +254,7 @@ faultTest(
       expect(run.outputs.attempts).toBe("0");
       expectSecretAbsent(run, password);
     } finally {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => silent.close(resolve));
+      await silent.close();
     }
   },
 );

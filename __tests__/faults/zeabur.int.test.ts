@@ -2,12 +2,12 @@
 // Zeabur: odd file names, a reset PUT, a stalled answer, an expired URL, 5xx past the retry
 // budget, a deployment that fails late, a server that accepts TCP and never answers.
 import { randomBytes } from "node:crypto";
-import { createServer, type Server, type Socket } from "node:net";
 import { unzipSync } from "fflate";
 import { createFixtureApp, type FixtureApp } from "../support/fixture-app.js";
 import { faultTest } from "../support/faults.js";
 import { waitFor } from "../support/processes.js";
 import { runAction, startAction } from "../support/run-action.js";
+import { startSilentServer } from "../support/silent-server.js";
 import { expectSecretAbsent } from "../support/secrets.js";
 import { useStandIns, zeaburInputs } from "../support/stand-ins.js";
 
@@ -185,13 +185,8 @@ faultTest(
     userSees: "`Still waiting for <host> to answer POST` in the log; `failure-reason: cancelled` while waiting for that host",
   },
   async () => {
-    const sockets = new Set<Socket>();
-    const silent: Server = createServer((socket) => {
-      sockets.add(socket);
-      socket.on("error", () => undefined);
-    });
-    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
-    const port = (silent.address() as { port: number }).port;
+    const silent = await startSilentServer();
+    const { port } = silent;
     try {
       const action = startAction({ inputs: uploadInputs(appWithSources(), `http://127.0.0.1:${port}`) });
       await waitFor("the action to say whom it waits for", () => (action.output().includes(`Still waiting for 127.0.0.1:${port} to answer POST`) ? true : undefined));
@@ -202,8 +197,7 @@ faultTest(
       expect(run.summary).toContain(`while waiting for 127.0.0.1:${port} to answer`);
       expect(run.summary).toContain("Nothing was uploaded to Zeabur.");
     } finally {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => silent.close(resolve));
+      await silent.close();
     }
   },
 );
