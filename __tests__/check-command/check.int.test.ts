@@ -6,19 +6,13 @@ import { runAction, type ActionRun } from "../support/run-action.js";
 import { expectSecretAbsent } from "../support/secrets.js";
 import { useStandIns } from "../support/stand-ins.js";
 import { PRISMA_MAJORS } from "../support/fixture-app.js";
-import { pullRequestRepo, type PullRequestRepo } from "./harness.js";
+import { checkPullRequest, pullRequestRepo, type PullRequestRepo } from "./harness.js";
 
 const TOKEN = "ghs_checkTokenForTests0123456789";
 const standIns = useStandIns({ github: { token: TOKEN, repository: "acme/shop", pullRequests: [7] } });
 
 async function check(repo: PullRequestRepo, extra: Record<string, string> = {}, token = TOKEN): Promise<ActionRun> {
-  const shadow = await createDatabase("shadow");
-  return await runAction({
-    inputs: { command: "check", "working-directory": ".", "shadow-database-url": shadow, "github-token": token, ...extra },
-    event: repo.event,
-    eventName: "pull_request",
-    env: { GITHUB_WORKSPACE: repo.app.dir, GITHUB_API_URL: standIns.github.url, GITHUB_BASE_REF: "main", GITHUB_HEAD_REF: "feature" },
-  });
+  return await checkPullRequest(repo, { github: standIns.github, token, extra });
 }
 
 const POST_MODEL = `\nmodel Post {\n  id    Int    @id @default(autoincrement())\n  title String\n}\n`;

@@ -1,7 +1,10 @@
 // A pull request in a real git repository: the base branch's migrations committed, the
 // pull request's changes on disk, and the event payload GitHub would send.
 import { execFileSync } from "node:child_process";
+import { createDatabase } from "../support/database.js";
+import type { FakeGitHub } from "../support/fake-github.js";
 import { createFixtureApp, INIT_USER_SQL, type FixtureApp, type PrismaMajor } from "../support/fixture-app.js";
+import { runAction, type ActionRun } from "../support/run-action.js";
 
 export interface PullRequestRepo {
   app: FixtureApp;
@@ -29,4 +32,23 @@ export function pullRequestRepo(fork = false, prisma: PrismaMajor = 6): PullRequ
     },
   };
   return { app, baseSha, event };
+}
+
+export interface PullRequestCheck {
+  /** GitHub's API, where the run reads and writes its pull-request comment. */
+  github: FakeGitHub;
+  token: string;
+  /** More inputs, or other values for the usual ones. */
+  extra?: Record<string, string>;
+}
+
+/** `command: check` on the pull request as its workflow runs it, with a fresh shadow database. */
+export async function checkPullRequest(repo: PullRequestRepo, { github, token, extra = {} }: PullRequestCheck): Promise<ActionRun> {
+  const shadow = await createDatabase("shadow");
+  return await runAction({
+    inputs: { command: "check", "working-directory": ".", "shadow-database-url": shadow, "github-token": token, ...extra },
+    event: repo.event,
+    eventName: "pull_request",
+    env: { GITHUB_WORKSPACE: repo.app.dir, GITHUB_API_URL: github.url, GITHUB_BASE_REF: "main", GITHUB_HEAD_REF: "feature" },
+  });
 }
