@@ -3,19 +3,14 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { GateError } from "../../src/errors.js";
+import type { GateError } from "../../src/errors.js";
 import { locatePrisma } from "../../src/prisma/locate.js";
+import { gateErrorOf } from "../support/gate-error.js";
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 function failureOf(workingDirectory: string): GateError {
-  try {
-    locatePrisma(workingDirectory);
-  } catch (error) {
-    if (error instanceof GateError) return error;
-    throw error;
-  }
-  throw new Error("expected locatePrisma to refuse");
+  return gateErrorOf(() => locatePrisma(workingDirectory), "expected locatePrisma to refuse");
 }
 
 /** A folder outside the repository holding only node_modules/prisma/package.json. */

@@ -2,8 +2,9 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { GateError } from "../../src/errors.js";
+import type { GateError } from "../../src/errors.js";
 import { readSettings, secretFormsOfUrl, type InputReader } from "../../src/settings.js";
+import { gateErrorOf } from "../support/gate-error.js";
 
 const workspace = mkdtempSync(path.join(tmpdir(), "settings-"));
 mkdirSync(path.join(workspace, "apps", "api"), { recursive: true });
@@ -19,13 +20,7 @@ function reader(inputs: Record<string, string>): InputReader {
 const settingsFor = (inputs: Record<string, string>) => readSettings(reader(inputs), workspace);
 
 function rejection(inputs: Record<string, string>): GateError {
-  try {
-    settingsFor(inputs);
-  } catch (error) {
-    if (error instanceof GateError) return error;
-    throw error;
-  }
-  throw new Error("expected the inputs to be refused");
+  return gateErrorOf(() => settingsFor(inputs), "expected the inputs to be refused");
 }
 
 const migrate = (extra: Record<string, string> = {}) => ({ command: "migrate", "database-url": DATABASE_URL, ...extra });
