@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync, readFileSync, constants as constants$5, openSync, closeSync, rmSync, writeSync, fstatSync, readSync, mkdirSync, createWriteStream, createReadStream, mkdtempSync, writeFileSync, renameSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, readFileSync, constants as constants$5, openSync, closeSync, rmSync, writeSync, fstatSync, readSync, mkdirSync, createWriteStream, createReadStream, mkdtempSync, cpSync, writeFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { setTimeout as setTimeout$1 } from 'node:timers/promises';
 import path from 'node:path';
@@ -735,7 +735,7 @@ function sharedObjects(a, b) {
 // stays silent about an edited or deleted applied migration and applies an older-named
 // migration out of order, so these checks have to happen before the merge.
 const MIGRATION_FILE = "migration.sql";
-const LOCK_FILE = "migration_lock.toml";
+const LOCK_FILE$1 = "migration_lock.toml";
 /** Prisma's checksum tolerates line-ending differences, so a CRLF checkout is not an edit. */
 function normalizeLineEndings(sql) {
     return sql.replace(/\r\n/g, "\n");
@@ -797,10 +797,10 @@ function compareHistories(base, head, migrationsDir) {
         findings.push({
             kind: "provider-changed",
             severity: "error",
-            file: LOCK_FILE,
+            file: LOCK_FILE$1,
             message: head.lockProvider === undefined
-                ? `${LOCK_FILE} was removed; it recorded provider "${base.lockProvider}".`
-                : `${LOCK_FILE} changes the provider from "${base.lockProvider}" to "${head.lockProvider}". \`migrate deploy\` refuses to run against the existing database (P3019).`,
+                ? `${LOCK_FILE$1} was removed; it recorded provider "${base.lockProvider}".`
+                : `${LOCK_FILE$1} changes the provider from "${base.lockProvider}" to "${head.lockProvider}". \`migrate deploy\` refuses to run against the existing database (P3019).`,
             fix: "Keep the provider of the existing database. Switching databases needs a new migration history and a data migration, not an edit of this file.",
         });
     }
@@ -893,7 +893,7 @@ function parseLockProvider(toml) {
 }
 async function readSnapshotFromDisk(migrationsDir) {
     const migrations = new Map(readLocalMigrations(migrationsDir).map((migration) => [migration.name, migration.sql]));
-    const lock = await readFile(path.join(migrationsDir, LOCK_FILE), "utf8").catch(() => undefined);
+    const lock = await readFile(path.join(migrationsDir, LOCK_FILE$1), "utf8").catch(() => undefined);
     return { migrations, lockProvider: lock === undefined ? undefined : parseLockProvider(lock) };
 }
 const GIT_TIMEOUT_MS = 30_000;
@@ -958,7 +958,7 @@ async function readSnapshotAtRef(repoDir, migrationsDir, ref) {
         const contents = await Promise.all(batch.map(show));
         batch.forEach((file, k) => migrations.set(path.posix.basename(path.posix.dirname(file)), contents[k]));
     }
-    const lockFile = path.posix.join(relative, LOCK_FILE);
+    const lockFile = path.posix.join(relative, LOCK_FILE$1);
     const lock = files.includes(lockFile) ? await show(lockFile) : undefined;
     return { migrations, lockProvider: lock === undefined ? undefined : parseLockProvider(lock) };
 }
@@ -10433,6 +10433,220 @@ function formatBytes(bytes) {
         unit++;
     }
     return `${value.toFixed(1)} ${units[unit]}`;
+}
+
+// Expand or contract: what a pending migration does to the version of the application that is
+// still running while it applies, and to the new version that is about to start.
+// - expand: it only adds what a new version may start using (tables, columns, enum types and
+//   values, views); the running version does not notice. Safe before the deploy.
+// - contract: it removes or restricts what the running version may still use (the check's
+//   rules below). Safe only once no running version needs it: after the deploy.
+// - mixed: both at once (a rename, a column added and made required in one file); no moment
+//   is safe for both versions.
+// - neutral: neither (indexes, data changes, comments); safe either side of the deploy.
+// A contract finding acknowledged with `-- gate:ignore <rule-id> <reason>` does not count:
+// whoever wrote the reason has said the running version no longer uses what it removes
+// (the usual second half of an expand → code → contract sequence). Pure.
+/** The rules whose findings break a version that still uses what the migration removes or restricts. */
+const CONTRACT_RULES = new Set([
+    "drop-table",
+    "drop-column",
+    "rename-table",
+    "rename-column",
+    "change-column-type",
+    "set-not-null",
+    "drop-not-null",
+    "new-column-made-required",
+    "enum-value-removal",
+    "enum-value-rename",
+]);
+/**
+ * The objects a file leaves behind that did not exist before it, in order. Creating and
+ * renaming count; an object the same file drops again, or that takes the place of one it
+ * removed (Prisma recreates an enum as `Role_new`, renames it to `Role`, drops the old one),
+ * is no addition.
+ */
+function additionsOf(statements) {
+    const added = new Map();
+    const removed = new Set();
+    const create = (object) => {
+        if (!removed.has(object.key))
+            added.set(object.key, object.display);
+    };
+    const drop = (object) => {
+        added.delete(object.key);
+        removed.add(object.key);
+    };
+    const rename = (from, to) => {
+        if (!added.delete(from.key))
+            removed.add(from.key);
+        create(to);
+    };
+    const table = (name) => ({ key: `table:${name.key}`, display: `table ${name.display}` });
+    const column = (of, name) => ({ key: `column:${of.key}.${name.key}`, display: `column ${of.display}.${name.display}` });
+    const type = (name) => ({ key: `type:${name.key}`, display: `type ${name.display}` });
+    const value = (of, label) => ({ key: `value:${of.key}.${label}`, display: `value ${label} of ${of.display}` });
+    for (const statement of statements) {
+        const cursor = new Cursor(statement.tokens);
+        if (cursor.accept("CREATE")) {
+            cursor.accept("OR", "REPLACE");
+            cursor.accept("UNLOGGED");
+            cursor.accept("MATERIALIZED");
+            const kind = cursor.accept("TABLE") ? table : cursor.accept("VIEW") ? table : cursor.accept("TYPE") ? type : undefined;
+            cursor.accept("IF", "NOT", "EXISTS");
+            const name = kind && cursor.name();
+            if (kind && name)
+                create(kind(name));
+        }
+        else if (cursor.accept("DROP")) {
+            cursor.accept("MATERIALIZED");
+            const kind = cursor.accept("TABLE") || cursor.accept("VIEW") ? table : cursor.accept("TYPE") ? type : undefined;
+            cursor.accept("IF", "EXISTS");
+            if (!kind)
+                continue;
+            for (const part of splitTopLevel(cursor.rest())) {
+                const name = new Cursor(part).name();
+                if (name)
+                    drop(kind(name));
+            }
+        }
+        else if (cursor.accept("ALTER", "TYPE")) {
+            const name = cursor.name();
+            if (!name)
+                continue;
+            if (cursor.accept("RENAME", "TO")) {
+                const to = cursor.name();
+                if (to)
+                    rename(type(name), type(to));
+            }
+            else if (cursor.accept("ADD", "VALUE")) {
+                cursor.accept("IF", "NOT", "EXISTS");
+                const label = cursor.peek();
+                if (label?.kind === "string")
+                    create(value(name, label.text));
+            }
+            else if (cursor.accept("RENAME", "VALUE")) {
+                const from = cursor.peek();
+                const to = cursor.peek(2);
+                if (from?.kind === "string" && isWordToken(cursor.peek(1), "TO") && to?.kind === "string")
+                    rename(value(name, from.text), value(name, to.text));
+            }
+        }
+        else if (cursor.accept("ALTER", "TABLE") || cursor.accept("ALTER", "VIEW")) {
+            cursor.accept("IF", "EXISTS");
+            cursor.accept("ONLY");
+            const name = cursor.name();
+            if (!name)
+                continue;
+            if (cursor.accept("RENAME", "TO")) {
+                const to = cursor.name();
+                if (to)
+                    rename(table(name), table(to));
+                continue;
+            }
+            for (const action of splitTopLevel(cursor.rest())) {
+                const act = new Cursor(action);
+                if (act.accept("RENAME")) {
+                    if (act.isWord("CONSTRAINT"))
+                        continue;
+                    act.accept("COLUMN");
+                    const from = act.name();
+                    act.accept("TO");
+                    const to = act.name();
+                    if (from && to)
+                        rename(column(name, from), column(name, to));
+                }
+                else if (act.accept("ADD")) {
+                    if (["CONSTRAINT", "PRIMARY", "UNIQUE", "FOREIGN", "CHECK", "EXCLUDE"].some((word) => act.isWord(word)))
+                        continue;
+                    act.accept("COLUMN");
+                    act.accept("IF", "NOT", "EXISTS");
+                    const added = act.name();
+                    if (added)
+                        create(column(name, added));
+                }
+                else if (act.accept("DROP")) {
+                    if (act.isWord("CONSTRAINT"))
+                        continue;
+                    act.accept("COLUMN");
+                    act.accept("IF", "EXISTS");
+                    const dropped = act.name();
+                    if (dropped)
+                        drop(column(name, dropped));
+                }
+            }
+        }
+    }
+    return [...added.values()];
+}
+function phaseOf(counted, additions) {
+    if (counted.length > 0)
+        return additions.length > 0 ? "mixed" : "contract";
+    return additions.length > 0 ? "expand" : "neutral";
+}
+function contractStep(finding) {
+    return { ruleId: finding.ruleId, line: finding.line, message: finding.message, ...(finding.suppressed ? { acknowledged: finding.suppressionReason } : {}) };
+}
+/**
+ * Classifies the pending migrations, in the order Prisma applies them. `applied` are the
+ * migrations the database already has: the linter reads them to know which tables exist and
+ * what their columns' types are (a table an earlier pending migration creates is new, so
+ * restricting it breaks nobody).
+ */
+function classifyMigrations(pending, applied) {
+    const findings = lintMigrations(pending.map((migration) => ({ path: migration.name, sql: migration.sql })), { deployed: applied.map((migration) => ({ path: migration.name, sql: migration.sql })) });
+    return pending.map((migration) => {
+        const contractSteps = findings.filter((finding) => finding.file === migration.name && CONTRACT_RULES.has(finding.ruleId)).map(contractStep);
+        const additions = additionsOf(splitStatements(migration.sql));
+        const counted = contractSteps.filter((step) => step.acknowledged === undefined);
+        return { name: migration.name, phase: phaseOf(counted, additions), contractSteps, additions };
+    });
+}
+/** Whether the running version may break once it is applied. */
+function breaksRunningVersion(migration) {
+    return migration.phase === "contract" || migration.phase === "mixed";
+}
+
+// contract-migrations in the summary and on the terminal: each pending migration's phase, what
+// makes it so, when it runs, and what became of the migrations held for the deploy. Pure.
+const PHASE_TEXT = {
+    expand: "expand",
+    contract: "contract",
+    mixed: "mixed (expand and contract)",
+    neutral: "neutral",
+};
+function because(migration) {
+    const parts = [
+        ...migration.contractSteps.map((step) => `${step.ruleId} (line ${step.line})${step.acknowledged !== undefined ? `, acknowledged: ${step.acknowledged}` : ""}`),
+        ...(migration.additions.length > 0 ? [`adds ${migration.additions.join(", ")}`] : []),
+    ];
+    return parts.length > 0 ? parts.join("; ") : "nothing the application uses is added or removed";
+}
+function when(contract, migration) {
+    if (contract.mode === "block")
+        return breaksRunningVersion(migration) ? "blocked" : "now";
+    if (contract.heldForDeploy.includes(migration.name))
+        return "after the new deployment is healthy";
+    return contract.mode === "after-deploy" && contract.heldForDeploy.length > 0 ? "before the deploy" : "now";
+}
+function outcome(contract) {
+    const held = contract.heldForDeploy.map(inlineCode).join(", ");
+    if (contract.heldForDeploy.length === 0)
+        return undefined;
+    switch (contract.heldOutcome) {
+        case "applied":
+            return `Applied after the new deployment was healthy: ${held}.`;
+        case "failed":
+            return `The new deployment is healthy and serving; applying ${held} after it failed (see the failed migration). The version now running does not need what they remove.`;
+        default:
+            return `Not applied: ${held}. The run stopped before the new deployment was healthy, so the database still has everything the previous version uses. Fix the deploy and run it again: they are applied once the next deployment is healthy.`;
+    }
+}
+function contractFacts(contract) {
+    return {
+        rows: contract.migrations.map((migration) => ({ migration: migration.name, phase: PHASE_TEXT[migration.phase], because: because(migration), when: when(contract, migration) })),
+        outcome: outcome(contract),
+    };
 }
 
 // The migration part of the job summary. Pure.
@@ -54940,6 +55154,103 @@ function decideLockWait(wait, limitMs, migrationSql) {
     return { action: "cancel" };
 }
 
+// `prisma migrate deploy` applies every pending migration; it has no flag to stop at one. To
+// apply only the first ones, Prisma runs against a copy of the migrations folder that holds
+// only them (and migration_lock.toml), named by a Prisma config file (`--config`, which Prisma
+// 6.19 and 7 both take) written beside the copy. That file starts from the project's own
+// config when it has one, so the datasource, the engine and the adapter stay the project's,
+// and overrides only where the schema and the migrations are. Prisma writes the same rows it
+// would write from the project's folder: the same names and the checksums of the same files.
+//
+// Where this differs from the project's own run: with a config file Prisma 6 does not load
+// .env itself (it says "Prisma config detected, skipping environment variable loading"); the
+// gate passes the datasource's variables to Prisma from database-url either way.
+const LOCK_FILE = "migration_lock.toml";
+/** The config file's text: the project's config, if any, with the schema and migrations paths replaced. */
+function prefixConfigSource(project, migrationsCopy) {
+    const schema = JSON.stringify(project.schema);
+    const migrations = JSON.stringify(migrationsCopy);
+    if (!project.configFile)
+        return `export default { schema: ${schema}, migrations: { path: ${migrations} } };\n`;
+    // Paths in the project's config are relative to its own folder, not this one: both are given absolute.
+    return [
+        `import projectConfig from ${JSON.stringify(project.configFile)};`,
+        `export default { ...projectConfig, schema: ${schema}, migrations: { ...projectConfig.migrations, path: ${migrations} } };`,
+        "",
+    ].join("\n");
+}
+/** Copies the named migrations (in a scratch folder inside `scratchRoot`) for one Prisma run. */
+function writeMigrationsPrefix(project, names, scratchRoot) {
+    const folder = mkdtempSync(path.join(scratchRoot, "prisma-gated-deploy-migrations-"));
+    try {
+        const copy = path.join(folder, "migrations");
+        mkdirSync(copy);
+        const lockFile = path.join(project.migrationsDir, LOCK_FILE);
+        if (existsSync(lockFile))
+            cpSync(lockFile, path.join(copy, LOCK_FILE));
+        for (const name of names)
+            cpSync(path.join(project.migrationsDir, name), path.join(copy, name), { recursive: true });
+        const config = path.join(folder, "prisma.config.mjs");
+        writeFileSync(config, prefixConfigSource(project, copy));
+        return { prismaArgs: ["--config", config], remove: () => rmSync(folder, { recursive: true, force: true }) };
+    }
+    catch (error) {
+        rmSync(folder, { recursive: true, force: true });
+        throw error;
+    }
+}
+
+// What the input contract-migrations makes of the pending migrations: apply them all (allow),
+// refuse while one would break the running version (block), or split them around the deploy
+// (after-deploy): the migrations before the first contract one are applied first, the new
+// version is deployed and followed until it is healthy, and the rest are applied then. Pure.
+const CONTRACT_MODES = ["allow", "block", "after-deploy"];
+function why(migration) {
+    const steps = migration.contractSteps.filter((step) => step.acknowledged === undefined);
+    return steps.map((step) => `${RULES[step.ruleId].title.toLowerCase()} (line ${step.line})`).join("; ");
+}
+const ACKNOWLEDGE = "If the running version no longer uses what it removes (its code stopped using it in an earlier deploy), say so in the migration, above the statement: `-- gate:ignore <rule-id> <why the running version no longer needs it>`.";
+/** contract-migrations: block, with a contract or mixed migration pending. */
+function contractBlockedError(classified, optionName) {
+    const breaking = classified.filter(breaksRunningVersion);
+    if (breaking.length === 0)
+        return undefined;
+    return new GateError("contract-blocked", `${breaking.length} pending migration(s) remove or restrict what the running version may still use, and ${optionName("contract-migrations")} is block: ${breaking.map((migration) => `${migration.name} (${why(migration)})`).join(", ")}. Nothing was migrated or deployed.`, [
+        "Deploy the code that no longer uses what they remove first, without these migrations; apply them in a later deploy.",
+        `Or let the gate apply them after the new version is healthy: ${optionName("contract-migrations")}: after-deploy (with command deploy).`,
+        ACKNOWLEDGE,
+    ]);
+}
+/**
+ * contract-migrations: after-deploy. Refused when no split is safe for both versions: a mixed
+ * migration (the new version needs what it adds before it starts; the running one needs what
+ * it removes until it stops), or an expand migration after a contract one (the new version
+ * needs it before the deploy, but it can only run after the contract one).
+ */
+function splitAroundDeploy(classified, optionName) {
+    const mixed = classified.find((migration) => migration.phase === "mixed");
+    if (mixed) {
+        return new GateError("contract-blocked", `Pending migration ${mixed.name} both adds what the new version may use (${mixed.additions.join(", ")}) and removes or restricts what the running version may still use (${why(mixed)}). No moment to apply it is safe for both versions, so ${optionName("contract-migrations")}: after-deploy applied nothing and deployed nothing.`, [
+            `Split it: one migration that adds (${mixed.additions.join(", ")}), deployed with the code that starts using it; a later migration that removes the rest, once no running version needs it.`,
+            "A rename is the usual case: keep the database name and rename only in the Prisma schema (@map / @@map), or expand (add the new one, write to both, backfill), then contract in a later deploy.",
+            ACKNOWLEDGE,
+        ]);
+    }
+    const firstContract = classified.findIndex(breaksRunningVersion);
+    if (firstContract === -1)
+        return { beforeDeploy: classified.map((migration) => migration.name), afterDeploy: [] };
+    const held = classified.slice(firstContract);
+    const lateExpand = held.find((migration) => migration.phase === "expand");
+    if (lateExpand) {
+        return new GateError("contract-blocked", `Pending migration ${lateExpand.name} adds what the new version may use (${lateExpand.additions.join(", ")}), but it comes after the contract migration ${classified[firstContract].name}, which must wait until the new version is healthy. Prisma applies migrations in order, so no split is safe; nothing was migrated or deployed.`, [
+            `Move ${lateExpand.name}'s changes into a migration that sorts before ${classified[firstContract].name} (rename its folder, if no database has applied it yet): it is then applied before the deploy.`,
+            `Or deploy in two steps: the code with the migrations it needs first; ${classified[firstContract].name} and what follows it in a later deploy.`,
+            `Or, if the new version does not need ${lateExpand.additions.join(", ")} to start, run with ${optionName("contract-migrations")}: allow.`,
+        ]);
+    }
+    return { beforeDeploy: classified.slice(0, firstContract).map((migration) => migration.name), afterDeploy: held.map((migration) => migration.name) };
+}
+
 // What a migration that failed half-way left in the database, as far as the way Prisma sent
 // it to PostgreSQL decides. Pure.
 //
@@ -55052,7 +55363,7 @@ function newRunReport(command = "deploy") {
     return { command, startedAt: new Date(), step: "starting", warnings: [] };
 }
 function newMigrationReport() {
-    return { applied: [], attempts: 0, lockEvents: [], terminated: [], blocked: [], cancelledLockWaits: [], lockWaitMs: 0, editedMigrations: [], missingLocally: [] };
+    return { applied: [], attempts: 0, lockEvents: [], terminated: [], blocked: [], cancelledLockWaits: [], backups: [], lockWaitMs: 0, editedMigrations: [], missingLocally: [] };
 }
 
 // The migration gate: preflight, lock diagnosis, `prisma migrate deploy` with safe retries,
@@ -55067,6 +55378,7 @@ function looksPooled(url) {
 class MigrationGate {
     settings;
     ports;
+    options;
     report;
     warnings;
     deadline;
@@ -55078,6 +55390,14 @@ class MigrationGate {
     local = [];
     client;
     lockPolls = 0;
+    /** This gate's runs of `prisma migrate deploy`, held to max-attempts; the report counts every gate's. */
+    attempts = 0;
+    /** Pending when this gate looked, in apply order. */
+    pending = [];
+    /** Pending migrations this gate leaves for after the deploy (contract-migrations: after-deploy). */
+    held = [];
+    /** The copy of the migrations folder Prisma runs against while migrations are held. */
+    prefix;
     /** Migrations finished before the current attempt started, to tell what this run applied. */
     finishedBeforeAttempt = new Set();
     reporter;
@@ -55086,13 +55406,14 @@ class MigrationGate {
     cancelledWait;
     /** Lock waits already reported as not cancellable, by backend and statement. */
     reportedWaits = new Set();
-    constructor(settings, ports, runReport, deadline) {
+    constructor(settings, ports, runReport, options = {}) {
         this.settings = settings;
         this.ports = ports;
+        this.options = options;
         this.reporter = ports.reporter;
         this.report = runReport.migration ?? newMigrationReport();
         runReport.migration = this.report;
-        this.deadline = deadline ?? new Deadline(settings.timeoutMs, "the migration run (input timeout)");
+        this.deadline = options.deadline ?? new Deadline(settings.timeoutMs, "the migration run (input timeout)");
         this.databaseUrl = settings.databaseUrl;
         this.schema = schemaOf(this.databaseUrl);
         this.historyTable = `${quoteIdentifier$2(this.schema)}._prisma_migrations`;
@@ -55122,12 +55443,17 @@ class MigrationGate {
         this.lockWaitGuard = new LockWaitGuard(() => this.db, this.schema);
         try {
             await this.preflight();
+            this.planContractMigrations();
             await this.backUpIfAsked();
-            await this.deployWithRetries();
+            if (this.held.length === 0 || this.toApply().length > 0) {
+                this.prefix = this.held.length > 0 ? writeMigrationsPrefix(this.project, this.toApply(), this.ports.tempDir) : undefined;
+                await this.deployWithRetries();
+            }
             await this.verifyEndState();
             return this.report;
         }
         finally {
+            this.prefix?.remove();
             await this.client?.end().catch(() => undefined);
         }
     }
@@ -55195,6 +55521,7 @@ class MigrationGate {
         for (;;) {
             const { rows, state } = await this.readState();
             this.report.pendingBefore ??= state.pending;
+            this.pending = state.pending;
             if (rows === null && this.local.length > 0 && (await this.onDatabase("counting tables", (client) => countUserTables(client, this.schema))) > 0) {
                 throw this.baselineError();
             }
@@ -55241,12 +55568,50 @@ class MigrationGate {
             "If this build is meant to run on the newer schema (a rollback of code only, made compatible on purpose), set the input `allow-stale-build: true`.",
         ]);
     }
+    /** The pending migrations this gate applies, in order: all of them, unless some are held for after the deploy. */
+    toApply() {
+        return this.pending.filter((name) => !this.held.includes(name));
+    }
+    /**
+     * The input contract-migrations. Every pending migration is classified for the summary (by
+     * the first gate of a run; the second, after the deploy, finds the plan made). block refuses
+     * a contract migration; after-deploy, in the first gate, holds back the first contract
+     * migration and everything after it.
+     */
+    planContractMigrations() {
+        const pending = this.local.filter((migration) => this.pending.includes(migration.name));
+        const applied = this.local.filter((migration) => !this.pending.includes(migration.name));
+        const classified = classifyMigrations(pending, applied);
+        this.report.contract ??= { mode: this.settings.contractMigrations, migrations: classified, heldForDeploy: [] };
+        if (this.settings.contractMigrations === "block") {
+            const blocked = contractBlockedError(classified, this.ports.optionName);
+            if (blocked)
+                throw blocked;
+        }
+        if (this.settings.contractMigrations !== "after-deploy" || !this.options.holdContractMigrations)
+            return;
+        const split = splitAroundDeploy(classified, this.ports.optionName);
+        if (split instanceof GateError)
+            throw split;
+        this.held = split.afterDeploy;
+        this.report.contract.heldForDeploy = split.afterDeploy;
+        if (this.held.length === 0)
+            return;
+        this.reporter.info(split.beforeDeploy.length === 0
+            ? `Nothing to apply before the deploy: ${split.afterDeploy.join(", ")} remove or restrict what the running version may still use, and wait until the new deployment is healthy (contract-migrations: after-deploy).`
+            : `Applying ${split.beforeDeploy.join(", ")} before the deploy; ${split.afterDeploy.join(", ")} wait until the new deployment is healthy (contract-migrations: after-deploy).`);
+    }
+    /** `prisma migrate …` with what points it at the held-back copy of the migrations folder, when there is one. */
+    migrateArgs(...args) {
+        return ["migrate", ...args, ...(this.prefix?.prismaArgs ?? [])];
+    }
     /** The input `backup`: what the pending migrations destroy is kept before Prisma runs, or nothing runs. */
     async backUpIfAsked() {
         const mode = this.settings.backup;
         if (mode === "never")
             return;
-        const pending = this.local.filter((migration) => this.report.pendingBefore?.includes(migration.name));
+        const applying = this.toApply();
+        const pending = this.local.filter((migration) => applying.includes(migration.name));
         const backup = await this.reporter.step("Backup before migrating", () => this.onDatabase("taking the backup", (client) => takeBackup(client, {
             mode,
             backupPath: this.settings.backupPath,
@@ -55258,7 +55623,7 @@ class MigrationGate {
         })));
         if (!backup)
             return;
-        this.report.backup = backup;
+        this.report.backups.push(backup);
         for (const line of describeBackup(backup))
             this.reporter.info(line);
     }
@@ -55316,10 +55681,11 @@ class MigrationGate {
         const cancellation = this.deadline.cancellation;
         for (;;) {
             await this.waitForFreeLock();
-            if (this.report.attempts >= this.settings.maxAttempts)
+            if (this.attempts >= this.settings.maxAttempts)
                 throw this.outOfAttempts();
             cancellation.throwIfRequested("before prisma migrate deploy started");
             await this.rememberFinishedMigrations();
+            this.attempts += 1;
             this.report.attempts += 1;
             const run = await this.runDeployOnce();
             // Stopped after it had finished its work (it was only closing its connections) is not stopped mid-way.
@@ -55429,14 +55795,14 @@ class MigrationGate {
             const holder = snapshot.holder && toLockHolder(snapshot.holder);
             if (holder)
                 this.report.lockHolder = holder;
-            this.event(`Attempt ${this.report.attempts}: Prisma timed out waiting for its advisory lock (P1002)${holder ? `, held by ${describeHolder(holder)}` : "; the lock is free again"}`);
+            this.event(`Attempt ${this.attempts}: Prisma timed out waiting for its advisory lock (P1002)${holder ? `, held by ${describeHolder(holder)}` : "; the lock is free again"}`);
         }
         else {
-            this.event(`Attempt ${this.report.attempts}: ${verdict.summary}`);
+            this.event(`Attempt ${this.attempts}: ${verdict.summary}`);
         }
         const decision = decideAfterAttempt({
             verdict,
-            attempts: this.report.attempts,
+            attempts: this.attempts,
             maxAttempts: this.settings.maxAttempts,
             remainingMs: this.deadline.remainingMs(),
             holderKnown: this.report.lockHolder !== undefined,
@@ -55454,7 +55820,7 @@ class MigrationGate {
             }
         }
         const delay = decision.delayMs;
-        this.reporter.info(`Retrying in ${formatDuration(delay)} (attempt ${this.report.attempts + 1} of ${this.settings.maxAttempts}).`);
+        this.reporter.info(`Retrying in ${formatDuration(delay)} (attempt ${this.attempts + 1} of ${this.settings.maxAttempts}).`);
         await this.deadline.sleep(delay, `the next attempt of prisma migrate deploy (${formatDuration(delay)} backoff)`);
     }
     /** The environment that points Prisma at the database, and the application_name its sessions carry. */
@@ -55527,7 +55893,7 @@ class MigrationGate {
         const output = [];
         let run;
         try {
-            run = await this.reporter.step(`prisma migrate deploy (attempt ${this.report.attempts} of ${this.settings.maxAttempts})`, () => runPrisma(this.install, ["migrate", "deploy"], {
+            run = await this.reporter.step(`prisma migrate deploy (attempt ${this.attempts} of ${this.settings.maxAttempts})`, () => runPrisma(this.install, this.migrateArgs("deploy"), {
                 cwd: this.settings.workingDirectory,
                 env,
                 signal: controller.signal,
@@ -55595,7 +55961,7 @@ class MigrationGate {
             }
             if (!(await this.guard.cancel(wait)))
                 continue;
-            this.cancelledWait = { at: new Date(), migration: wait.migration, attempt: this.report.attempts, waitedMs: wait.waitedMs, blocker, schemaBefore };
+            this.cancelledWait = { at: new Date(), migration: wait.migration, attempt: this.attempts, waitedMs: wait.waitedMs, blocker, schemaBefore };
             this.warn(`${waited} Cancelled its statement (pg_cancel_backend): ${wait.migration} runs as one transaction, so nothing of it stays.`);
         }
     }
@@ -55628,23 +55994,24 @@ class MigrationGate {
             throw cancelledWaitLeftOversError(name, formatDuration(cancelled.waitedMs), leftovers, this.report.failedMigration?.file);
         }
         const { env } = this.prismaEnvironment();
-        const resolved = await runPrisma(this.install, ["migrate", "resolve", "--rolled-back", name], { cwd: this.settings.workingDirectory, env, signal: this.deadline.cancellation.endSignal });
+        const resolved = await runPrisma(this.install, this.migrateArgs("resolve", "--rolled-back", name), { cwd: this.settings.workingDirectory, env, signal: this.deadline.cancellation.endSignal });
         if (resolved.exitCode !== 0) {
             throw rollbackMarkFailedError(name, formatDuration(cancelled.waitedMs), lastLines(redact$1(`${resolved.stdout}\n${resolved.stderr}`), 6));
         }
-        this.event(`Attempt ${this.report.attempts}: cancelled ${name} after ${formatDuration(cancelled.waitedMs)} waiting for a table lock held by pid ${cancelled.blocker.pid} ('${cancelled.blocker.applicationName ?? ""}'); the schema is unchanged and the migration is marked rolled back.`);
-        const delay = backoffDelay(this.report.attempts, RETRY);
-        if (this.report.attempts >= this.settings.maxAttempts || this.deadline.remainingMs() <= delay)
+        this.event(`Attempt ${this.attempts}: cancelled ${name} after ${formatDuration(cancelled.waitedMs)} waiting for a table lock held by pid ${cancelled.blocker.pid} ('${cancelled.blocker.applicationName ?? ""}'); the schema is unchanged and the migration is marked rolled back.`);
+        const delay = backoffDelay(this.attempts, RETRY);
+        if (this.attempts >= this.settings.maxAttempts || this.deadline.remainingMs() <= delay)
             throw this.lockContentionError(cancelled);
-        this.reporter.info(`Retrying in ${formatDuration(delay)} (attempt ${this.report.attempts + 1} of ${this.settings.maxAttempts}).`);
+        this.reporter.info(`Retrying in ${formatDuration(delay)} (attempt ${this.attempts + 1} of ${this.settings.maxAttempts}).`);
         await this.deadline.sleep(delay, `the next attempt of prisma migrate deploy after a cancelled lock wait (${formatDuration(delay)} backoff)`);
     }
     async verifyEndState() {
         const { state } = await this.readState();
         // A newer run may have migrated while this one waited for the lock.
         this.refuseStaleBuild(state);
-        if (state.pending.length > 0 || state.unfinished.length > 0) {
-            throw new GateError("migration-failed", `Prisma reported success, but the database still shows ${state.pending.length} pending and ${state.unfinished.length} unfinished migration(s): ${[...state.pending, ...state.unfinished.map((row) => row.migration_name)].join(", ")}.`, [`Run ${inlineCode(PRISMA_STATUS_COMMAND)} against the database to see its state, and check that ${this.ports.optionName("database-url")} and the schema's url/directUrl point at the same database.`]);
+        const pending = state.pending.filter((name) => !this.held.includes(name));
+        if (pending.length > 0 || state.unfinished.length > 0) {
+            throw new GateError("migration-failed", `Prisma reported success, but the database still shows ${pending.length} pending and ${state.unfinished.length} unfinished migration(s): ${[...pending, ...state.unfinished.map((row) => row.migration_name)].join(", ")}.`, [`Run ${inlineCode(PRISMA_STATUS_COMMAND)} against the database to see its state, and check that ${this.ports.optionName("database-url")} and the schema's url/directUrl point at the same database.`]);
         }
     }
     localFile(name) {
@@ -55752,8 +56119,8 @@ function firstMeaningfulLine(text) {
 function lastLines(text, count) {
     return text.split("\n").filter((line) => line.trim()).slice(-count).join("\n");
 }
-async function runMigrate(settings, ports, report, deadline) {
-    return await new MigrationGate(settings, ports, report, deadline).run();
+async function runMigrate(settings, ports, report, options) {
+    return await new MigrationGate(settings, ports, report, options).run();
 }
 
 // `deploy`: package, migrate, and only if the migrations succeeded, upload to Zeabur and
@@ -55807,6 +56174,28 @@ async function shipToZeabur(settings, ports, report, archive) {
         throw error;
     }
 }
+/**
+ * contract-migrations: after-deploy. The held migrations run only once the new deployment is
+ * healthy; whatever stops the run before then leaves them unapplied, so the previous version
+ * can still run on the database.
+ */
+async function applyAfterHealthyDeploy(contract, deploy, applyHeld) {
+    try {
+        await deploy();
+    }
+    catch (error) {
+        contract.heldOutcome = "not-applied";
+        throw error;
+    }
+    try {
+        await applyHeld();
+        contract.heldOutcome = "applied";
+    }
+    catch (error) {
+        contract.heldOutcome = "failed";
+        throw error;
+    }
+}
 async function withScratchFolder(ports, report, use) {
     report.step = "creating a scratch folder for the archive";
     const folder = mkdtempSync(path.join(ports.tempDir, "prisma-gated-deploy-"));
@@ -55823,9 +56212,20 @@ async function runDeploy(settings, ports, report) {
         runCancellation.throwIfRequested("while packaging, before the database was touched");
         // A failed gate throws here: nothing below runs, so nothing is uploaded.
         report.step = "the migration gate";
-        await runMigrate(settings, ports, report);
+        const migration = await runMigrate(settings, ports, report, { holdContractMigrations: settings.contractMigrations === "after-deploy" });
+        const held = migration.contract?.heldForDeploy ?? [];
         runCancellation.throwIfRequested("after the migrations, before the upload started");
-        await shipToZeabur(settings, ports, report, archive);
+        if (held.length === 0) {
+            await shipToZeabur(settings, ports, report, archive);
+            return;
+        }
+        await applyAfterHealthyDeploy(migration.contract, async () => {
+            await shipToZeabur(settings, ports, report, archive);
+            runCancellation.throwIfRequested("after the new deployment became healthy, before the contract migrations");
+        }, async () => {
+            report.step = "the contract migrations, after the healthy deployment";
+            await runMigrate(settings, ports, report);
+        });
     });
     return report;
 }
@@ -56606,6 +57006,14 @@ const OPTIONS = [
         description: "How long a migration may wait for a table lock while the application's queries queue behind it. Past it, the session it waits for is named, and a migration that provably leaves nothing behind when cancelled (one implicit transaction: no transaction control, nothing that cannot run in a transaction) is cancelled with pg_cancel_backend, confirmed unchanged, marked rolled back and retried within max-attempts and timeout. Any other migration is never cancelled: the wait is reported. 0 turns it off.",
     },
     {
+        name: "contract-migrations",
+        flag: "--contract-migrations",
+        default: "allow",
+        secret: false,
+        commands: GATE,
+        description: "allow, block or after-deploy. Every pending migration is classified with the check's rules as expand (adds), contract (drops, renames, type changes, SET/DROP NOT NULL, enum value removal: what the running version may still use), mixed (both) or neutral, and the summary shows it. allow: apply them all. block: stop before anything runs while one is contract or mixed (contract-blocked). after-deploy (deploy only, with wait): apply the migrations before the first contract one, deploy and follow the new version until it is healthy (settle-period, health-url), then apply the rest; if the deployment fails they are not applied. A mixed migration, or an expand one after a contract one, is refused. A contract step acknowledged with -- gate:ignore <rule-id> <reason> does not count.",
+    },
+    {
         name: "backup",
         flag: "--backup",
         default: "never",
@@ -56979,6 +57387,7 @@ function readSettings(input, workspace, dialect = actionDialect(registerSecret))
     const terminateStaleLockAfterMs = staleText === undefined ? undefined : duration(name("terminate-stale-lock-after"), staleText);
     const ddlLockWaitMs = durationOrOff(name("ddl-lock-wait"), text("ddl-lock-wait"));
     const backup = oneOf(name("backup"), text("backup"), BACKUP_MODES);
+    const contractMigrations = oneOf(name("contract-migrations"), text("contract-migrations"), CONTRACT_MODES);
     const backupPath = path.resolve(workspace, text("backup-path"));
     const wait = bool(name("wait"), text("wait"));
     const allowStaleBuild = bool(name("allow-stale-build"), text("allow-stale-build"));
@@ -57011,6 +57420,7 @@ function readSettings(input, workspace, dialect = actionDialect(registerSecret))
         allowStaleBuild,
         ddlLockWaitMs,
         backup,
+        contractMigrations,
         backupPath,
         deployPath: deployPathText ? folder(name("deploy-path"), deployPathText, workspace) : workingDirectory,
         exclude,
@@ -57028,10 +57438,13 @@ function readSettings(input, workspace, dialect = actionDialect(registerSecret))
     const requireDatabase = () => requiredDatabaseUrl(databaseUrl, command, dialect);
     switch (command) {
         case "migrate":
+            refuseAfterDeployWithout("command deploy");
             return Object.freeze({ ...common, command, databaseUrl: requireDatabase() });
         case "status":
             return Object.freeze({ ...common, command, databaseUrl: requireDatabase() });
         case "deploy": {
+            if (!wait)
+                refuseAfterDeployWithout(`${name("wait")} true`);
             const gate = requireDatabase();
             return Object.freeze({ ...common, command, databaseUrl: gate, zeabur: zeaburSettings() });
         }
@@ -57065,6 +57478,12 @@ function readSettings(input, workspace, dialect = actionDialect(registerSecret))
             refuseShadowOnDatabase();
             return Object.freeze({ ...common, command, shadowDatabaseUrl });
         }
+    }
+    /** after-deploy applies contract migrations once the new version is healthy: it needs the deploy, and to follow it. */
+    function refuseAfterDeployWithout(needed) {
+        if (contractMigrations !== "after-deploy")
+            return;
+        throw invalid(`${name("contract-migrations")} after-deploy needs ${needed}: the contract migrations are applied only once the new deployment is followed to healthy.`, command === "migrate" ? `Use command deploy, or stop before a contract migration instead: ${dialect.howToSet("contract-migrations", "block")}` : dialect.howToSet("wait", "true"));
     }
     function refuseShadowOnDatabase() {
         if (databaseUrl && shadowDatabaseUrl && sameDatabase(databaseUrl, shadowDatabaseUrl)) {
@@ -57434,6 +57853,14 @@ function migrationLines(migration, palette) {
     ];
     if (migration.attempts > 0 || migration.applied.length > 0) {
         lines.push(`Applied: ${list(migration.applied)} (${migration.attempts} attempt${migration.attempts === 1 ? "" : "s"} of prisma migrate deploy)`);
+    }
+    if (migration.contract && migration.contract.migrations.length > 0) {
+        const facts = contractFacts(migration.contract);
+        lines.push(`Expand and contract (contract-migrations ${migration.contract.mode}):`);
+        for (const row of facts.rows)
+            lines.push(`  ${row.migration}: ${row.phase}, ${row.when} (${row.because})`);
+        if (facts.outcome)
+            lines.push(palette.bold(plain$1(facts.outcome)));
     }
     if (migration.lockWaitMs > 0)
         lines.push(`Waited for the lock: ${formatDuration(migration.lockWaitMs)}`);

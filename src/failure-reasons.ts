@@ -51,6 +51,13 @@ export const FAILURE_REASONS = [
       "End or shorten the named session's transaction (a long report, an idle-in-transaction client), or run the deploy when it is not running; raise `max-attempts`, `timeout` or `ddl-lock-wait` to wait longer.",
   },
   {
+    id: "contract-blocked",
+    meaning:
+      "`contract-migrations` kept a pending migration that removes or restricts what the running version may still use from running now: `block` with a contract or mixed migration pending, or `after-deploy` with a migration that no split around the deploy makes safe (a mixed one, or an expand one after a contract one). Nothing was migrated or deployed.",
+    nextStep:
+      "Deploy the code that stops using it first and the migration later; use `after-deploy`; split a mixed migration; or acknowledge a step the running version no longer needs with `-- gate:ignore <rule-id> <reason>`.",
+  },
+  {
     id: "backup-failed",
     meaning: "`backup` asked for a backup before migrating and it could not be taken or verified. Nothing was migrated.",
     nextStep:

@@ -104,6 +104,15 @@ export const OPTIONS = [
       "How long a migration may wait for a table lock while the application's queries queue behind it. Past it, the session it waits for is named, and a migration that provably leaves nothing behind when cancelled (one implicit transaction: no transaction control, nothing that cannot run in a transaction) is cancelled with pg_cancel_backend, confirmed unchanged, marked rolled back and retried within max-attempts and timeout. Any other migration is never cancelled: the wait is reported. 0 turns it off.",
   },
   {
+    name: "contract-migrations",
+    flag: "--contract-migrations",
+    default: "allow",
+    secret: false,
+    commands: GATE,
+    description:
+      "allow, block or after-deploy. Every pending migration is classified with the check's rules as expand (adds), contract (drops, renames, type changes, SET/DROP NOT NULL, enum value removal: what the running version may still use), mixed (both) or neutral, and the summary shows it. allow: apply them all. block: stop before anything runs while one is contract or mixed (contract-blocked). after-deploy (deploy only, with wait): apply the migrations before the first contract one, deploy and follow the new version until it is healthy (settle-period, health-url), then apply the rest; if the deployment fails they are not applied. A mixed migration, or an expand one after a contract one, is refused. A contract step acknowledged with -- gate:ignore <rule-id> <reason> does not count.",
+  },
+  {
     name: "backup",
     flag: "--backup",
     default: "never",

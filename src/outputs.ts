@@ -1,11 +1,13 @@
 // Every output the action declares, always set, on success and on failure alike, derived from
 // the run's typed results. OUTPUT_NAMES is the one list: a test holds action.yml's outputs to it.
+import { breaksRunningVersion } from "./check/migration-phases.js";
 import { hasDrift, tallyCheck } from "./report/check-tally.js";
 import type { RunReport } from "./report/run-report.js";
 
 export const OUTPUT_NAMES = [
   "failure-reason",
   "migrations-applied",
+  "migrations-contract",
   "pending",
   "attempts",
   "lock-holder",
@@ -28,6 +30,7 @@ export function collectOutputs(report: RunReport): Record<OutputName, string> {
   const outputs = Object.fromEntries(OUTPUT_NAMES.map((name) => [name, ""])) as Record<OutputName, string>;
   outputs["failure-reason"] = report.failure?.reason ?? "";
   outputs["migrations-applied"] = JSON.stringify(migration?.applied ?? []);
+  outputs["migrations-contract"] = JSON.stringify(migration?.contract?.migrations.filter(breaksRunningVersion).map((classified) => classified.name) ?? []);
   outputs.pending = JSON.stringify(migration?.pendingBefore ?? []);
   outputs.attempts = String(migration?.attempts ?? 0);
   outputs["lock-holder"] = migration?.lockHolder ? JSON.stringify(migration.lockHolder) : "";

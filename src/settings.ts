@@ -7,6 +7,7 @@ import { parseDuration } from "./duration.js";
 import { GateError } from "./errors.js";
 import { registerSecret } from "./redact.js";
 import { COMMANDS, defaultValue, option, OPTIONS, type Command, type OptionName } from "./options.js";
+import { CONTRACT_MODES, type ContractMode } from "./gate/contract-plan.js";
 
 export { COMMANDS, type Command };
 
@@ -40,6 +41,8 @@ interface CommonSettings {
   /** How long a migration may wait for a table lock before a provably safe one is cancelled; 0 means never. */
   readonly ddlLockWaitMs: number;
   readonly backup: BackupMode;
+  /** What to do with pending migrations that remove or restrict what the running version may still use. */
+  readonly contractMigrations: ContractMode;
   /** Absolute; each run's backup goes into a timestamped folder inside. */
   readonly backupPath: string;
   readonly zeabur?: ZeaburSettings;
@@ -303,6 +306,7 @@ export function readSettings(input: InputReader, workspace: string, dialect: Opt
   const terminateStaleLockAfterMs = staleText === undefined ? undefined : duration(name("terminate-stale-lock-after"), staleText);
   const ddlLockWaitMs = durationOrOff(name("ddl-lock-wait"), text("ddl-lock-wait"));
   const backup = oneOf(name("backup"), text("backup"), BACKUP_MODES);
+  const contractMigrations = oneOf(name("contract-migrations"), text("contract-migrations"), CONTRACT_MODES);
   const backupPath = path.resolve(workspace, text("backup-path"));
   const wait = bool(name("wait"), text("wait"));
   const allowStaleBuild = bool(name("allow-stale-build"), text("allow-stale-build"));
@@ -336,6 +340,7 @@ export function readSettings(input: InputReader, workspace: string, dialect: Opt
     allowStaleBuild,
     ddlLockWaitMs,
     backup,
+    contractMigrations,
     backupPath,
     deployPath: deployPathText ? folder(name("deploy-path"), deployPathText, workspace) : workingDirectory,
     exclude,
@@ -355,10 +360,12 @@ export function readSettings(input: InputReader, workspace: string, dialect: Opt
 
   switch (command) {
     case "migrate":
+      refuseAfterDeployWithout("command deploy");
       return Object.freeze({ ...common, command, databaseUrl: requireDatabase() });
     case "status":
       return Object.freeze({ ...common, command, databaseUrl: requireDatabase() });
     case "deploy": {
+      if (!wait) refuseAfterDeployWithout(`${name("wait")} true`);
       const gate = requireDatabase();
       return Object.freeze({ ...common, command, databaseUrl: gate, zeabur: zeaburSettings() });
     }
@@ -398,6 +405,15 @@ export function readSettings(input: InputReader, workspace: string, dialect: Opt
       refuseShadowOnDatabase();
       return Object.freeze({ ...common, command, shadowDatabaseUrl });
     }
+  }
+
+  /** after-deploy applies contract migrations once the new version is healthy: it needs the deploy, and to follow it. */
+  function refuseAfterDeployWithout(needed: string): void {
+    if (contractMigrations !== "after-deploy") return;
+    throw invalid(
+      `${name("contract-migrations")} after-deploy needs ${needed}: the contract migrations are applied only once the new deployment is followed to healthy.`,
+      command === "migrate" ? `Use command deploy, or stop before a contract migration instead: ${dialect.howToSet("contract-migrations", "block")}` : dialect.howToSet("wait", "true"),
+    );
   }
 
   function refuseShadowOnDatabase(): void {

@@ -18,6 +18,7 @@ const valid: Record<OptionName, string> = {
   "allow-stale-build": "false",
   "ddl-lock-wait": "15s",
   backup: "destructive",
+  "contract-migrations": "block",
   "backup-path": "backups",
   "settle-period": "5s",
   "health-url": "https://api.example.com/health",

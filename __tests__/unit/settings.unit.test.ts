@@ -207,3 +207,28 @@ describe("secretFormsOfUrl", () => {
     expect(secretFormsOfUrl("not a url")).toEqual(["not a url"]);
   });
 });
+
+describe("contract-migrations", () => {
+  test("defaults to allow, and takes block and after-deploy", () => {
+    expect(settingsFor(migrate())).toMatchObject({ contractMigrations: "allow" });
+    expect(settingsFor(migrate({ "contract-migrations": "block" }))).toMatchObject({ contractMigrations: "block" });
+    expect(settingsFor({ ...zeabur, "database-url": DATABASE_URL, "contract-migrations": "after-deploy" })).toMatchObject({ contractMigrations: "after-deploy" });
+  });
+
+  test("an unknown mode is refused with the ones it takes", () => {
+    expect(rejection(migrate({ "contract-migrations": "later" })).message).toBe("Invalid contract-migrations 'later'. Expected one of: allow, block, after-deploy.");
+  });
+
+  test("after-deploy is refused for migrate, which deploys nothing to wait for", () => {
+    const error = rejection(migrate({ "contract-migrations": "after-deploy" }));
+    expect(error.reason).toBe("invalid-input");
+    expect(error.message).toContain("contract-migrations after-deploy needs command deploy");
+    expect(error.nextSteps.join(" ")).toContain("`contract-migrations: block`");
+  });
+
+  test("after-deploy is refused for a deploy that is not followed (wait: false)", () => {
+    const error = rejection({ ...zeabur, "database-url": DATABASE_URL, "contract-migrations": "after-deploy", wait: "false" });
+    expect(error.message).toContain("contract-migrations after-deploy needs wait true");
+    expect(error.nextSteps).toEqual(["Pass `wait: true`."]);
+  });
+});

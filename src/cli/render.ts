@@ -8,6 +8,7 @@ import { formatDuration } from "../duration.js";
 import { describeHolder, type LockHolder } from "../postgres/lock-holder.js";
 import { formatBytes } from "../report/archive-section.js";
 import { hasDrift, tallyCheck } from "../report/check-tally.js";
+import { contractFacts } from "../report/contract-section.js";
 import { resolveFacts } from "../report/resolve-section.js";
 import { squashFacts } from "../report/squash-section.js";
 import type { ResolveReport } from "../report/resolve-report.js";
@@ -25,6 +26,12 @@ function migrationLines(migration: MigrationReport, palette: Palette): string[] 
   ];
   if (migration.attempts > 0 || migration.applied.length > 0) {
     lines.push(`Applied: ${list(migration.applied)} (${migration.attempts} attempt${migration.attempts === 1 ? "" : "s"} of prisma migrate deploy)`);
+  }
+  if (migration.contract && migration.contract.migrations.length > 0) {
+    const facts = contractFacts(migration.contract);
+    lines.push(`Expand and contract (contract-migrations ${migration.contract.mode}):`);
+    for (const row of facts.rows) lines.push(`  ${row.migration}: ${row.phase}, ${row.when} (${row.because})`);
+    if (facts.outcome) lines.push(palette.bold(plain(facts.outcome)));
   }
   if (migration.lockWaitMs > 0) lines.push(`Waited for the lock: ${formatDuration(migration.lockWaitMs)}`);
   if (migration.lockHolder) lines.push(`Lock holder: ${describeHolder(migration.lockHolder)}`);

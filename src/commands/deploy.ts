@@ -8,7 +8,7 @@ import path from "node:path";
 import { runCancellation } from "../cancellation.js";
 import type { DeployRecord, Ports } from "../core/ports.js";
 import { Deadline } from "../deadline.js";
-import type { RunReport } from "../report/run-report.js";
+import type { ContractReport, RunReport } from "../report/run-report.js";
 import type { DeploySettings, ShipSettings, UploadSettings } from "../settings.js";
 import { packageFolder, type PackagedArchive } from "../zeabur/archive.js";
 import { DeploymentError, followDeployment } from "../zeabur/deployment-follower.js";
@@ -62,6 +62,27 @@ async function shipToZeabur(settings: ShipSettings, ports: Ports, report: RunRep
   }
 }
 
+/**
+ * contract-migrations: after-deploy. The held migrations run only once the new deployment is
+ * healthy; whatever stops the run before then leaves them unapplied, so the previous version
+ * can still run on the database.
+ */
+async function applyAfterHealthyDeploy(contract: ContractReport, deploy: () => Promise<void>, applyHeld: () => Promise<void>): Promise<void> {
+  try {
+    await deploy();
+  } catch (error) {
+    contract.heldOutcome = "not-applied";
+    throw error;
+  }
+  try {
+    await applyHeld();
+    contract.heldOutcome = "applied";
+  } catch (error) {
+    contract.heldOutcome = "failed";
+    throw error;
+  }
+}
+
 async function withScratchFolder<T>(ports: Ports, report: RunReport, use: (folder: string) => Promise<T>): Promise<T> {
   report.step = "creating a scratch folder for the archive";
   const folder = mkdtempSync(path.join(ports.tempDir, "prisma-gated-deploy-"));
@@ -78,9 +99,20 @@ export async function runDeploy(settings: DeploySettings, ports: Ports, report: 
     runCancellation.throwIfRequested("while packaging, before the database was touched");
     // A failed gate throws here: nothing below runs, so nothing is uploaded.
     report.step = "the migration gate";
-    await runMigrate(settings, ports, report);
+    const migration = await runMigrate(settings, ports, report, { holdContractMigrations: settings.contractMigrations === "after-deploy" });
+    const held = migration.contract?.heldForDeploy ?? [];
     runCancellation.throwIfRequested("after the migrations, before the upload started");
-    await shipToZeabur(settings, ports, report, archive);
+    if (held.length === 0) {
+      await shipToZeabur(settings, ports, report, archive);
+      return;
+    }
+    await applyAfterHealthyDeploy(migration.contract as ContractReport, async () => {
+      await shipToZeabur(settings, ports, report, archive);
+      runCancellation.throwIfRequested("after the new deployment became healthy, before the contract migrations");
+    }, async () => {
+      report.step = "the contract migrations, after the healthy deployment";
+      await runMigrate(settings, ports, report);
+    });
   });
   return report;
 }

@@ -20,6 +20,9 @@ import { isLostConnectionError } from "../postgres/lost-connection.js";
 import { PrismaBackendWatcher, type LockWait } from "../postgres/prisma-watcher.js";
 import { decideLockWait } from "../prisma/cancel-safety.js";
 import { runPrisma, type PrismaRun } from "../prisma/cli.js";
+import { writeMigrationsPrefix, type MigrationsPrefix } from "../prisma/migrations-prefix.js";
+import { classifyMigrations } from "../check/migration-phases.js";
+import { contractBlockedError, splitAroundDeploy } from "../gate/contract-plan.js";
 import { classifyDeployOutput, printedSuccess, readApplyMigrationError, type DeployFailure, type DeployVerdict } from "../prisma/deploy-output.js";
 import { failedMigrationEffects } from "../prisma/failed-migration-effects.js";
 import { statementAtPosition, statementNamedByError } from "../prisma/failed-statement.js";
@@ -43,6 +46,16 @@ export function looksPooled(url: string): boolean {
   return /-pooler\./i.test(parsed.hostname) || parsed.port === "6543" || /^(true|1)$/i.test(parsed.searchParams.get("pgbouncer") ?? "");
 }
 
+/**
+ * How much of the pending history this gate applies. `holdContractMigrations` (the first half
+ * of a deploy with contract-migrations: after-deploy) stops before the first contract
+ * migration; those are applied by a second gate once the new deployment is healthy.
+ */
+export interface GateRunOptions {
+  readonly deadline?: Deadline;
+  readonly holdContractMigrations?: boolean;
+}
+
 /** A lock wait cancelled in the current attempt, with the schema as it was before the migration. */
 interface CancelledWaitInProgress extends CancelledLockWait {
   schemaBefore: SchemaRows;
@@ -61,6 +74,14 @@ export class MigrationGate {
   private local: LocalMigration[] = [];
   private client?: pg.Client;
   private lockPolls = 0;
+  /** This gate's runs of `prisma migrate deploy`, held to max-attempts; the report counts every gate's. */
+  private attempts = 0;
+  /** Pending when this gate looked, in apply order. */
+  private pending: string[] = [];
+  /** Pending migrations this gate leaves for after the deploy (contract-migrations: after-deploy). */
+  private held: string[] = [];
+  /** The copy of the migrations folder Prisma runs against while migrations are held. */
+  private prefix?: MigrationsPrefix;
   /** Migrations finished before the current attempt started, to tell what this run applied. */
   private finishedBeforeAttempt = new Set<string>();
 
@@ -75,12 +96,12 @@ export class MigrationGate {
     private readonly settings: GateSettings,
     private readonly ports: Ports,
     runReport: RunReport,
-    deadline?: Deadline,
+    private readonly options: GateRunOptions = {},
   ) {
     this.reporter = ports.reporter;
     this.report = runReport.migration ?? newMigrationReport();
     runReport.migration = this.report;
-    this.deadline = deadline ?? new Deadline(settings.timeoutMs, "the migration run (input timeout)");
+    this.deadline = options.deadline ?? new Deadline(settings.timeoutMs, "the migration run (input timeout)");
     this.databaseUrl = settings.databaseUrl;
     this.schema = schemaOf(this.databaseUrl);
     this.historyTable = `${quoteIdentifier(this.schema)}._prisma_migrations`;
@@ -115,11 +136,16 @@ export class MigrationGate {
     this.lockWaitGuard = new LockWaitGuard(() => this.db, this.schema);
     try {
       await this.preflight();
+      this.planContractMigrations();
       await this.backUpIfAsked();
-      await this.deployWithRetries();
+      if (this.held.length === 0 || this.toApply().length > 0) {
+        this.prefix = this.held.length > 0 ? writeMigrationsPrefix(this.project, this.toApply(), this.ports.tempDir) : undefined;
+        await this.deployWithRetries();
+      }
       await this.verifyEndState();
       return this.report;
     } finally {
+      this.prefix?.remove();
       await this.client?.end().catch(() => undefined);
     }
   }
@@ -187,6 +213,7 @@ export class MigrationGate {
     for (;;) {
       const { rows, state } = await this.readState();
       this.report.pendingBefore ??= state.pending;
+      this.pending = state.pending;
       if (rows === null && this.local.length > 0 && (await this.onDatabase("counting tables", (client) => countUserTables(client, this.schema))) > 0) {
         throw this.baselineError();
       }
@@ -244,11 +271,50 @@ export class MigrationGate {
     );
   }
 
+  /** The pending migrations this gate applies, in order: all of them, unless some are held for after the deploy. */
+  private toApply(): string[] {
+    return this.pending.filter((name) => !this.held.includes(name));
+  }
+
+  /**
+   * The input contract-migrations. Every pending migration is classified for the summary (by
+   * the first gate of a run; the second, after the deploy, finds the plan made). block refuses
+   * a contract migration; after-deploy, in the first gate, holds back the first contract
+   * migration and everything after it.
+   */
+  private planContractMigrations(): void {
+    const pending = this.local.filter((migration) => this.pending.includes(migration.name));
+    const applied = this.local.filter((migration) => !this.pending.includes(migration.name));
+    const classified = classifyMigrations(pending, applied);
+    this.report.contract ??= { mode: this.settings.contractMigrations, migrations: classified, heldForDeploy: [] };
+    if (this.settings.contractMigrations === "block") {
+      const blocked = contractBlockedError(classified, this.ports.optionName);
+      if (blocked) throw blocked;
+    }
+    if (this.settings.contractMigrations !== "after-deploy" || !this.options.holdContractMigrations) return;
+    const split = splitAroundDeploy(classified, this.ports.optionName);
+    if (split instanceof GateError) throw split;
+    this.held = split.afterDeploy;
+    this.report.contract.heldForDeploy = split.afterDeploy;
+    if (this.held.length === 0) return;
+    this.reporter.info(
+      split.beforeDeploy.length === 0
+        ? `Nothing to apply before the deploy: ${split.afterDeploy.join(", ")} remove or restrict what the running version may still use, and wait until the new deployment is healthy (contract-migrations: after-deploy).`
+        : `Applying ${split.beforeDeploy.join(", ")} before the deploy; ${split.afterDeploy.join(", ")} wait until the new deployment is healthy (contract-migrations: after-deploy).`,
+    );
+  }
+
+  /** `prisma migrate …` with what points it at the held-back copy of the migrations folder, when there is one. */
+  private migrateArgs(...args: string[]): string[] {
+    return ["migrate", ...args, ...(this.prefix?.prismaArgs ?? [])];
+  }
+
   /** The input `backup`: what the pending migrations destroy is kept before Prisma runs, or nothing runs. */
   private async backUpIfAsked(): Promise<void> {
     const mode = this.settings.backup;
     if (mode === "never") return;
-    const pending = this.local.filter((migration) => this.report.pendingBefore?.includes(migration.name));
+    const applying = this.toApply();
+    const pending = this.local.filter((migration) => applying.includes(migration.name));
     const backup = await this.reporter.step("Backup before migrating", () =>
       this.onDatabase("taking the backup", (client) =>
         takeBackup(client, {
@@ -263,7 +329,7 @@ export class MigrationGate {
       ),
     );
     if (!backup) return;
-    this.report.backup = backup;
+    this.report.backups.push(backup);
     for (const line of describeBackup(backup)) this.reporter.info(line);
   }
 
@@ -321,9 +387,10 @@ export class MigrationGate {
     const cancellation = this.deadline.cancellation;
     for (;;) {
       await this.waitForFreeLock();
-      if (this.report.attempts >= this.settings.maxAttempts) throw this.outOfAttempts();
+      if (this.attempts >= this.settings.maxAttempts) throw this.outOfAttempts();
       cancellation.throwIfRequested("before prisma migrate deploy started");
       await this.rememberFinishedMigrations();
+      this.attempts += 1;
       this.report.attempts += 1;
       const run = await this.runDeployOnce();
       // Stopped after it had finished its work (it was only closing its connections) is not stopped mid-way.
@@ -436,14 +503,14 @@ export class MigrationGate {
       const holder = snapshot.holder && toLockHolder(snapshot.holder);
       if (holder) this.report.lockHolder = holder;
       this.event(
-        `Attempt ${this.report.attempts}: Prisma timed out waiting for its advisory lock (P1002)${holder ? `, held by ${describeHolder(holder)}` : "; the lock is free again"}`,
+        `Attempt ${this.attempts}: Prisma timed out waiting for its advisory lock (P1002)${holder ? `, held by ${describeHolder(holder)}` : "; the lock is free again"}`,
       );
     } else {
-      this.event(`Attempt ${this.report.attempts}: ${verdict.summary}`);
+      this.event(`Attempt ${this.attempts}: ${verdict.summary}`);
     }
     const decision = decideAfterAttempt({
       verdict,
-      attempts: this.report.attempts,
+      attempts: this.attempts,
       maxAttempts: this.settings.maxAttempts,
       remainingMs: this.deadline.remainingMs(),
       holderKnown: this.report.lockHolder !== undefined,
@@ -461,7 +528,7 @@ export class MigrationGate {
       }
     }
     const delay = decision.delayMs;
-    this.reporter.info(`Retrying in ${formatDuration(delay)} (attempt ${this.report.attempts + 1} of ${this.settings.maxAttempts}).`);
+    this.reporter.info(`Retrying in ${formatDuration(delay)} (attempt ${this.attempts + 1} of ${this.settings.maxAttempts}).`);
     await this.deadline.sleep(delay, `the next attempt of prisma migrate deploy (${formatDuration(delay)} backoff)`);
   }
 
@@ -532,7 +599,7 @@ export class MigrationGate {
     const output: string[] = [];
     let run: PrismaRun;
     try {
-      run = await this.reporter.step(`prisma migrate deploy (attempt ${this.report.attempts} of ${this.settings.maxAttempts})`, () => runPrisma(this.install, ["migrate", "deploy"], {
+      run = await this.reporter.step(`prisma migrate deploy (attempt ${this.attempts} of ${this.settings.maxAttempts})`, () => runPrisma(this.install, this.migrateArgs("deploy"), {
         cwd: this.settings.workingDirectory,
         env,
         signal: controller.signal,
@@ -595,7 +662,7 @@ export class MigrationGate {
         continue;
       }
       if (!(await this.guard.cancel(wait))) continue;
-      this.cancelledWait = { at: new Date(), migration: wait.migration as string, attempt: this.report.attempts, waitedMs: wait.waitedMs, blocker, schemaBefore };
+      this.cancelledWait = { at: new Date(), migration: wait.migration as string, attempt: this.attempts, waitedMs: wait.waitedMs, blocker, schemaBefore };
       this.warn(`${waited} Cancelled its statement (pg_cancel_backend): ${wait.migration} runs as one transaction, so nothing of it stays.`);
     }
   }
@@ -630,16 +697,16 @@ export class MigrationGate {
       throw cancelledWaitLeftOversError(name, formatDuration(cancelled.waitedMs), leftovers, this.report.failedMigration?.file);
     }
     const { env } = this.prismaEnvironment();
-    const resolved = await runPrisma(this.install, ["migrate", "resolve", "--rolled-back", name], { cwd: this.settings.workingDirectory, env, signal: this.deadline.cancellation.endSignal });
+    const resolved = await runPrisma(this.install, this.migrateArgs("resolve", "--rolled-back", name), { cwd: this.settings.workingDirectory, env, signal: this.deadline.cancellation.endSignal });
     if (resolved.exitCode !== 0) {
       throw rollbackMarkFailedError(name, formatDuration(cancelled.waitedMs), lastLines(redact(`${resolved.stdout}\n${resolved.stderr}`), 6));
     }
     this.event(
-      `Attempt ${this.report.attempts}: cancelled ${name} after ${formatDuration(cancelled.waitedMs)} waiting for a table lock held by pid ${cancelled.blocker.pid} ('${cancelled.blocker.applicationName ?? ""}'); the schema is unchanged and the migration is marked rolled back.`,
+      `Attempt ${this.attempts}: cancelled ${name} after ${formatDuration(cancelled.waitedMs)} waiting for a table lock held by pid ${cancelled.blocker.pid} ('${cancelled.blocker.applicationName ?? ""}'); the schema is unchanged and the migration is marked rolled back.`,
     );
-    const delay = backoffDelay(this.report.attempts, RETRY);
-    if (this.report.attempts >= this.settings.maxAttempts || this.deadline.remainingMs() <= delay) throw this.lockContentionError(cancelled);
-    this.reporter.info(`Retrying in ${formatDuration(delay)} (attempt ${this.report.attempts + 1} of ${this.settings.maxAttempts}).`);
+    const delay = backoffDelay(this.attempts, RETRY);
+    if (this.attempts >= this.settings.maxAttempts || this.deadline.remainingMs() <= delay) throw this.lockContentionError(cancelled);
+    this.reporter.info(`Retrying in ${formatDuration(delay)} (attempt ${this.attempts + 1} of ${this.settings.maxAttempts}).`);
     await this.deadline.sleep(delay, `the next attempt of prisma migrate deploy after a cancelled lock wait (${formatDuration(delay)} backoff)`);
   }
 
@@ -647,10 +714,11 @@ export class MigrationGate {
     const { state } = await this.readState();
     // A newer run may have migrated while this one waited for the lock.
     this.refuseStaleBuild(state);
-    if (state.pending.length > 0 || state.unfinished.length > 0) {
+    const pending = state.pending.filter((name) => !this.held.includes(name));
+    if (pending.length > 0 || state.unfinished.length > 0) {
       throw new GateError(
         "migration-failed",
-        `Prisma reported success, but the database still shows ${state.pending.length} pending and ${state.unfinished.length} unfinished migration(s): ${[...state.pending, ...state.unfinished.map((row) => row.migration_name)].join(", ")}.`,
+        `Prisma reported success, but the database still shows ${pending.length} pending and ${state.unfinished.length} unfinished migration(s): ${[...pending, ...state.unfinished.map((row) => row.migration_name)].join(", ")}.`,
         [`Run ${inlineCode(PRISMA_STATUS_COMMAND)} against the database to see its state, and check that ${this.ports.optionName("database-url")} and the schema's url/directUrl point at the same database.`],
       );
     }
@@ -782,6 +850,6 @@ function lastLines(text: string, count: number): string {
   return text.split("\n").filter((line) => line.trim()).slice(-count).join("\n");
 }
 
-export async function runMigrate(settings: GateSettings, ports: Ports, report: RunReport, deadline?: Deadline): Promise<MigrationReport> {
-  return await new MigrationGate(settings, ports, report, deadline).run();
+export async function runMigrate(settings: GateSettings, ports: Ports, report: RunReport, options?: GateRunOptions): Promise<MigrationReport> {
+  return await new MigrationGate(settings, ports, report, options).run();
 }

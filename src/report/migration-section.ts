@@ -3,6 +3,7 @@ import { PRISMA_LOCK_CALL } from "../postgres/identifiers.js";
 import { formatDuration } from "../duration.js";
 import { describeHolder } from "../postgres/lock-holder.js";
 import { formatBytes } from "./archive-section.js";
+import { renderContractSection } from "./contract-section.js";
 import { codeBlock, details, inlineCode, table } from "./markdown.js";
 import type { MigrationReport, ProjectFiles } from "./run-report.js";
 
@@ -51,6 +52,9 @@ export function renderMigrationSection(report: MigrationReport, runFailed: boole
     ),
   );
 
+  const contract = report.contract && renderContractSection(report.contract);
+  if (contract) lines.push(contract);
+
   if (report.lockHolder || report.terminated.length > 0 || report.blocked.length > 0) {
     lines.push(`#### Prisma's advisory lock (\`${PRISMA_LOCK_CALL}\`)`);
     if (report.lockHolder) {
@@ -81,8 +85,7 @@ export function renderMigrationSection(report: MigrationReport, runFailed: boole
     }
   }
 
-  if (report.backup) {
-    const backup = report.backup;
+  for (const backup of report.backups) {
     lines.push(`#### Backup before migrating (${inlineCode(backup.folder)})`);
     const rows = backup.tables.map((kept) => [
       inlineCode(kept.file),

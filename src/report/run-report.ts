@@ -1,7 +1,9 @@
 // What a run did, as typed results filled in by the command orchestrators as they go, so
 // that the front-ends can always render it (outputs, summary, terminal text, JSON), however
 // far the run got. Nothing in here is pre-rendered.
+import type { ClassifiedMigration } from "../check/migration-phases.js";
 import type { FailureReason } from "../errors.js";
+import type { ContractMode } from "../gate/contract-plan.js";
 import type { LockHolder } from "../postgres/lock-holder.js";
 import type { BlockedObservation } from "../postgres/prisma-watcher.js";
 import type { PackagedArchive } from "../zeabur/archive.js";
@@ -59,6 +61,20 @@ export interface BackupReport {
   restoreCommand?: string;
 }
 
+/** contract-migrations: each pending migration's phase, and what waited for a healthy deployment. */
+export interface ContractReport {
+  mode: ContractMode;
+  /** Every migration pending when the run started, in apply order. */
+  migrations: ClassifiedMigration[];
+  /** after-deploy: applied only once the new deployment is healthy; empty when nothing had to wait. */
+  heldForDeploy: string[];
+  /**
+   * What became of heldForDeploy: applied after the healthy deployment; not applied, because
+   * the deployment failed or the run stopped first; or the gate applying them failed.
+   */
+  heldOutcome?: "applied" | "not-applied" | "failed";
+}
+
 export interface MigrationReport {
   prismaVersion?: string;
   project?: ProjectFiles;
@@ -71,7 +87,10 @@ export interface MigrationReport {
   terminated: LockHolder[];
   blocked: BlockedObservation[];
   cancelledLockWaits: CancelledLockWait[];
-  backup?: BackupReport;
+  /** One for each gate that took a backup (a deploy with contract-migrations: after-deploy runs two). */
+  backups: BackupReport[];
+  /** How contract-migrations classified the pending migrations and what it held back. */
+  contract?: ContractReport;
   /** Time spent waiting for the lock to be free, across attempts. */
   lockWaitMs: number;
   failedMigration?: FailedMigration;
@@ -113,5 +132,5 @@ export function newRunReport(command = "deploy"): RunReport {
 }
 
 export function newMigrationReport(): MigrationReport {
-  return { applied: [], attempts: 0, lockEvents: [], terminated: [], blocked: [], cancelledLockWaits: [], lockWaitMs: 0, editedMigrations: [], missingLocally: [] };
+  return { applied: [], attempts: 0, lockEvents: [], terminated: [], blocked: [], cancelledLockWaits: [], backups: [], lockWaitMs: 0, editedMigrations: [], missingLocally: [] };
 }

@@ -1,0 +1,79 @@
+// What the input contract-migrations makes of the pending migrations: apply them all (allow),
+// refuse while one would break the running version (block), or split them around the deploy
+// (after-deploy): the migrations before the first contract one are applied first, the new
+// version is deployed and followed until it is healthy, and the rest are applied then. Pure.
+import { breaksRunningVersion, type ClassifiedMigration } from "../check/migration-phases.js";
+import { GateError } from "../errors.js";
+import { RULES } from "../check/rules.js";
+
+export const CONTRACT_MODES = ["allow", "block", "after-deploy"] as const;
+export type ContractMode = (typeof CONTRACT_MODES)[number];
+
+type OptionName = (option: string) => string;
+
+export interface DeploySplit {
+  /** Applied before the upload, by Prisma against a copy of the migrations folder that holds only these. */
+  beforeDeploy: string[];
+  /** Applied once the new deployment is healthy. Empty: nothing to hold, one ordinary deploy. */
+  afterDeploy: string[];
+}
+
+function why(migration: ClassifiedMigration): string {
+  const steps = migration.contractSteps.filter((step) => step.acknowledged === undefined);
+  return steps.map((step) => `${RULES[step.ruleId].title.toLowerCase()} (line ${step.line})`).join("; ");
+}
+
+const ACKNOWLEDGE =
+  "If the running version no longer uses what it removes (its code stopped using it in an earlier deploy), say so in the migration, above the statement: `-- gate:ignore <rule-id> <why the running version no longer needs it>`.";
+
+/** contract-migrations: block, with a contract or mixed migration pending. */
+export function contractBlockedError(classified: readonly ClassifiedMigration[], optionName: OptionName): GateError | undefined {
+  const breaking = classified.filter(breaksRunningVersion);
+  if (breaking.length === 0) return undefined;
+  return new GateError(
+    "contract-blocked",
+    `${breaking.length} pending migration(s) remove or restrict what the running version may still use, and ${optionName("contract-migrations")} is block: ${breaking.map((migration) => `${migration.name} (${why(migration)})`).join(", ")}. Nothing was migrated or deployed.`,
+    [
+      "Deploy the code that no longer uses what they remove first, without these migrations; apply them in a later deploy.",
+      `Or let the gate apply them after the new version is healthy: ${optionName("contract-migrations")}: after-deploy (with command deploy).`,
+      ACKNOWLEDGE,
+    ],
+  );
+}
+
+/**
+ * contract-migrations: after-deploy. Refused when no split is safe for both versions: a mixed
+ * migration (the new version needs what it adds before it starts; the running one needs what
+ * it removes until it stops), or an expand migration after a contract one (the new version
+ * needs it before the deploy, but it can only run after the contract one).
+ */
+export function splitAroundDeploy(classified: readonly ClassifiedMigration[], optionName: OptionName): DeploySplit | GateError {
+  const mixed = classified.find((migration) => migration.phase === "mixed");
+  if (mixed) {
+    return new GateError(
+      "contract-blocked",
+      `Pending migration ${mixed.name} both adds what the new version may use (${mixed.additions.join(", ")}) and removes or restricts what the running version may still use (${why(mixed)}). No moment to apply it is safe for both versions, so ${optionName("contract-migrations")}: after-deploy applied nothing and deployed nothing.`,
+      [
+        `Split it: one migration that adds (${mixed.additions.join(", ")}), deployed with the code that starts using it; a later migration that removes the rest, once no running version needs it.`,
+        "A rename is the usual case: keep the database name and rename only in the Prisma schema (@map / @@map), or expand (add the new one, write to both, backfill), then contract in a later deploy.",
+        ACKNOWLEDGE,
+      ],
+    );
+  }
+  const firstContract = classified.findIndex(breaksRunningVersion);
+  if (firstContract === -1) return { beforeDeploy: classified.map((migration) => migration.name), afterDeploy: [] };
+  const held = classified.slice(firstContract);
+  const lateExpand = held.find((migration) => migration.phase === "expand");
+  if (lateExpand) {
+    return new GateError(
+      "contract-blocked",
+      `Pending migration ${lateExpand.name} adds what the new version may use (${lateExpand.additions.join(", ")}), but it comes after the contract migration ${classified[firstContract].name}, which must wait until the new version is healthy. Prisma applies migrations in order, so no split is safe; nothing was migrated or deployed.`,
+      [
+        `Move ${lateExpand.name}'s changes into a migration that sorts before ${classified[firstContract].name} (rename its folder, if no database has applied it yet): it is then applied before the deploy.`,
+        `Or deploy in two steps: the code with the migrations it needs first; ${classified[firstContract].name} and what follows it in a later deploy.`,
+        `Or, if the new version does not need ${lateExpand.additions.join(", ")} to start, run with ${optionName("contract-migrations")}: allow.`,
+      ],
+    );
+  }
+  return { beforeDeploy: classified.slice(0, firstContract).map((migration) => migration.name), afterDeploy: held.map((migration) => migration.name) };
+}
