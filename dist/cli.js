@@ -963,6 +963,251 @@ async function readSnapshotAtRef(repoDir, migrationsDir, ref) {
     return { migrations, lockProvider: lock === undefined ? undefined : parseLockProvider(lock) };
 }
 
+// The catalogue of migration lint rules. An `error` breaks the application that is still
+// running while the migration applies, or makes the deploy itself fail, whatever the table
+// size; a `warning` holds a lock whose duration grows with the table (harmless on small
+// tables, an outage on large ones) or breaks the running version only in some situations.
+// docs/rules.md explains each rule with examples.
+const RULE_IDS = [
+    "drop-table",
+    "drop-column",
+    "rename-table",
+    "rename-column",
+    "change-column-type",
+    "set-not-null",
+    "drop-not-null",
+    "add-required-column-without-default",
+    "new-column-made-required",
+    "add-column-rewrites-table",
+    "add-column-with-unique",
+    "create-index-without-concurrently",
+    "drop-index-without-concurrently",
+    "concurrently-with-other-statements",
+    "unique-on-existing-data",
+    "foreign-key-without-not-valid",
+    "check-constraint-without-not-valid",
+    "validate-in-same-transaction",
+    "enum-value-removal",
+    "enum-value-rename",
+    "update-without-where",
+    "delete-without-where",
+    "truncate",
+    "blocking-maintenance",
+    "lock-table",
+    "unbalanced-transaction",
+    "missing-lock-timeout",
+    "suppression-without-reason",
+];
+const RULES = {
+    "drop-table": {
+        id: "drop-table",
+        contract: true,
+        severity: "error",
+        title: "Dropping an existing table",
+        why: "The application version still running reads and writes this table until the new version is fully rolled out; every such query fails from the moment the migration commits, and the data cannot be brought back by a rollback of the code.",
+        safeSequence: "Deploy code that no longer uses the table first; drop it in a later migration once no running version references it (and after a backup if the data may be needed).",
+    },
+    "drop-column": {
+        id: "drop-column",
+        contract: true,
+        severity: "error",
+        title: "Dropping a column",
+        why: "The running version still selects or inserts this column (Prisma Client lists every column explicitly), so its queries fail until the new version replaces it; the data is gone for good.",
+        safeSequence: "Mark the field @ignore in the schema (Prisma Client stops reading and writing it, the column stays) and deploy; drop the column in a later migration once no running version uses it.",
+    },
+    "rename-table": {
+        id: "rename-table",
+        contract: true,
+        severity: "error",
+        title: "Renaming a table",
+        why: "To the running version a rename is a drop: its queries use the old name and fail until the new version is deployed, and rolling the code back breaks again.",
+        safeSequence: "Keep the physical name and rename only in the Prisma schema with @@map; or expand (create the new table, write to both), backfill, switch reads, then contract (drop the old table) in a later deploy.",
+    },
+    "rename-column": {
+        id: "rename-column",
+        contract: true,
+        severity: "error",
+        title: "Renaming a column",
+        why: "The running version still uses the old column name, so its queries fail from the moment the migration commits until the new version is everywhere; a code rollback fails the same way.",
+        safeSequence: "Rename only the Prisma field and keep the column with @map; or expand (add the new column, write to both), backfill in batches, switch reads, then contract (drop the old column) in a later deploy.",
+    },
+    "change-column-type": {
+        id: "change-column-type",
+        contract: true,
+        severity: "error",
+        title: "Changing a column's type",
+        why: "Most type changes rewrite the whole table under an ACCESS EXCLUSIVE lock, blocking every read and write for the duration, and the running version may send values the new type rejects. A few changes (widening varchar, varchar to text) are metadata-only: suppress those with a reason.",
+        safeSequence: "Expand: add a new column with the new type; write to both from the code; backfill in batches; switch reads; contract: drop the old column in a later deploy.",
+    },
+    "set-not-null": {
+        id: "set-not-null",
+        contract: true,
+        severity: "error",
+        title: "SET NOT NULL on an existing column",
+        why: "PostgreSQL scans the whole table under an ACCESS EXCLUSIVE lock to prove there are no NULLs; the migration fails if a single NULL remains, and inserts from the running version that omit the column start failing.",
+        safeSequence: "Deploy code that always writes the column; backfill NULLs in batches; add CHECK (col IS NOT NULL) NOT VALID, then VALIDATE CONSTRAINT in a separate migration; then SET NOT NULL (PostgreSQL 12+ skips the scan thanks to the valid check) and drop the check.",
+    },
+    "drop-not-null": {
+        id: "drop-not-null",
+        contract: true,
+        severity: "warning",
+        title: "DROP NOT NULL on an existing column",
+        why: "Prisma emits this when a field becomes optional. It is a contract step: as soon as the new version writes a NULL, the version still running (and any rollback of the code) reads a field its client treats as required, and its queries fail (P2032) or its code meets an unexpected null.",
+        safeSequence: "Deploy code that copes with NULL in the field (make it optional in the code first, without writing NULLs); drop NOT NULL in a later migration, once no running version assumes the value is present.",
+    },
+    "add-required-column-without-default": {
+        id: "add-required-column-without-default",
+        contract: true,
+        severity: "error",
+        title: "Adding a NOT NULL column without a default",
+        why: "The migration fails on any table that already has rows, and once it succeeds the running version's inserts fail because they do not know the column.",
+        safeSequence: "Add the column as nullable (or with a constant DEFAULT, which is instant on PostgreSQL 11+); deploy code that writes it; backfill in batches; then make it NOT NULL as described for set-not-null.",
+    },
+    "new-column-made-required": {
+        id: "new-column-made-required",
+        contract: true,
+        severity: "error",
+        title: "A new column on an existing table made required in the same deploy",
+        why: "The column is new but the table is not: the version still running inserts rows without the column, so once SET NOT NULL (after a backfill) or DROP DEFAULT (after ADD COLUMN ... NOT NULL DEFAULT) commits, every such insert fails with 23502 (null value violates not-null constraint) until the new version is everywhere.",
+        safeSequence: "Add the column nullable or with a constant default and deploy code that writes it; backfill in batches outside the migration; make it NOT NULL (or drop the default) in a later migration, once no running version inserts without it.",
+    },
+    "add-column-rewrites-table": {
+        id: "add-column-rewrites-table",
+        severity: "warning",
+        title: "A new column that rewrites the table",
+        why: "A volatile default (gen_random_uuid(), clock_timestamp(), random(), nextval()), a SERIAL/BIGSERIAL or IDENTITY column and a stored generated column must compute a value for every existing row: PostgreSQL rewrites the whole table under an ACCESS EXCLUSIVE lock, blocking reads and writes for the duration.",
+        safeSequence: "Add the column nullable without a default (instant); set the default in a separate statement (ALTER COLUMN ... SET DEFAULT, for new rows only); backfill existing rows in batches outside the migration; then add NOT NULL the safe way (see set-not-null). For a generated value, compute it in the application or with a trigger instead of a stored generated column.",
+    },
+    "add-column-with-unique": {
+        id: "add-column-with-unique",
+        severity: "warning",
+        title: "UNIQUE or PRIMARY KEY declared inline on a new column of an existing table",
+        why: "ADD COLUMN ... UNIQUE or PRIMARY KEY builds the index in the same statement, under the ACCESS EXCLUSIVE lock of ALTER TABLE, so reads and writes are blocked for the whole index build (and a SERIAL or volatile default also rewrites the table first).",
+        safeSequence: "Add the column without the constraint; build the index with CREATE UNIQUE INDEX CONCURRENTLY in a migration file of its own; then ALTER TABLE ... ADD CONSTRAINT ... UNIQUE USING INDEX (or PRIMARY KEY USING INDEX).",
+    },
+    "create-index-without-concurrently": {
+        id: "create-index-without-concurrently",
+        severity: "warning",
+        title: "CREATE INDEX without CONCURRENTLY on an existing table",
+        why: "A plain CREATE INDEX holds a SHARE lock for the whole build, blocking every INSERT, UPDATE and DELETE on the table until the index is built.",
+        safeSequence: "Put CREATE INDEX CONCURRENTLY alone in its own migration file (Prisma 6 runs a file as one transaction, and CONCURRENTLY cannot run inside one); if it fails, drop the INVALID index it leaves and retry.",
+    },
+    "drop-index-without-concurrently": {
+        id: "drop-index-without-concurrently",
+        severity: "warning",
+        title: "DROP INDEX without CONCURRENTLY",
+        why: "Prisma emits a plain DROP INDEX whenever an @@index or @unique is removed. It takes an ACCESS EXCLUSIVE lock on the index's table: it waits behind every running query on the table, and every read and write queues behind it while it waits.",
+        safeSequence: "Create the migration with prisma migrate dev --create-only and put DROP INDEX CONCURRENTLY alone in a migration file of its own (CONCURRENTLY cannot run inside the file's transaction).",
+    },
+    "concurrently-with-other-statements": {
+        id: "concurrently-with-other-statements",
+        severity: "error",
+        title: "CONCURRENTLY in a file with other statements",
+        why: "Prisma 6 sends a migration file as one query, which PostgreSQL runs as one implicit transaction; CREATE/DROP INDEX CONCURRENTLY refuses to run inside a transaction (SQLSTATE 25001), so the migration fails and blocks later deploys (P3009).",
+        safeSequence: "Move each CONCURRENTLY statement into a migration file of its own, with no other statement, not even SET.",
+    },
+    "unique-on-existing-data": {
+        id: "unique-on-existing-data",
+        severity: "error",
+        title: "Unique index or constraint over existing data",
+        why: "If the existing rows hold a duplicate the migration fails halfway through the deploy and leaves a failed migration that blocks every later deploy (P3009); a non-concurrent build also blocks writes for its duration.",
+        safeSequence: "Remove duplicates and deploy code that prevents new ones; create the index with CREATE UNIQUE INDEX CONCURRENTLY in its own migration file; then, if a constraint is wanted, ALTER TABLE ... ADD CONSTRAINT ... UNIQUE USING INDEX.",
+    },
+    "foreign-key-without-not-valid": {
+        id: "foreign-key-without-not-valid",
+        severity: "warning",
+        title: "Foreign key on an existing table without NOT VALID",
+        why: "Adding a foreign key checks every existing row while holding a SHARE ROW EXCLUSIVE lock on both tables, blocking writes to both until the scan ends.",
+        safeSequence: "ADD CONSTRAINT ... FOREIGN KEY ... NOT VALID (instant, enforced for new rows); then ALTER TABLE ... VALIDATE CONSTRAINT in a separate migration, which scans without blocking writes.",
+    },
+    "check-constraint-without-not-valid": {
+        id: "check-constraint-without-not-valid",
+        severity: "warning",
+        title: "Check constraint on an existing table without NOT VALID",
+        why: "Adding a CHECK constraint scans every row under an ACCESS EXCLUSIVE lock, blocking reads and writes until the scan ends; one violating row fails the migration.",
+        safeSequence: "ADD CONSTRAINT ... CHECK (...) NOT VALID (instant, enforced for new rows); fix violating rows; then ALTER TABLE ... VALIDATE CONSTRAINT in a separate migration.",
+    },
+    "validate-in-same-transaction": {
+        id: "validate-in-same-transaction",
+        severity: "warning",
+        title: "NOT VALID and VALIDATE CONSTRAINT in the same migration",
+        why: "Prisma runs a migration file as one transaction, so the ACCESS EXCLUSIVE lock taken by ADD CONSTRAINT ... NOT VALID is held until the file commits, through the whole validation scan: the two-step pattern then blocks exactly like a plain ADD CONSTRAINT.",
+        safeSequence: "Keep ADD CONSTRAINT ... NOT VALID in this migration and move ALTER TABLE ... VALIDATE CONSTRAINT into a later migration (a later deploy, or at least a file of its own).",
+    },
+    "enum-value-removal": {
+        id: "enum-value-removal",
+        contract: true,
+        severity: "error",
+        title: "Removing an enum value (the type is recreated)",
+        why: "PostgreSQL cannot drop an enum value, so Prisma recreates the type and converts every column using it: each table is rewritten under an ACCESS EXCLUSIVE lock, the cast fails if a row still holds the removed value, and the running version may still write it.",
+        safeSequence: "Deploy code that no longer writes the value; migrate rows that hold it in batches; remove the value in a later migration, at a quiet time, with lock_timeout set.",
+    },
+    "enum-value-rename": {
+        id: "enum-value-rename",
+        contract: true,
+        severity: "error",
+        title: "Renaming an enum value",
+        why: "To the version still running a renamed value is a removed one: it still writes the old label, which PostgreSQL now rejects (22P02 invalid input value for enum), and rows read back with the new label fail in its Prisma Client.",
+        safeSequence: "Add the new value (ALTER TYPE ... ADD VALUE); deploy code that writes the new value and reads both; migrate rows in batches; remove the old value in a later deploy (see enum-value-removal).",
+    },
+    "update-without-where": {
+        id: "update-without-where",
+        severity: "warning",
+        title: "UPDATE of every row of an existing table (no WHERE, a WHERE that is always true, or only a join condition)",
+        why: "A backfill inside the migration updates every row in one transaction (WHERE true, WHERE 1 = 1, UPDATE ... FROM with only the join condition, or WHERE ... IS NULL on a column this deploy just added, count as every row): it locks all of them until the migration commits, blocking the running version's writes to any row, and bloats the table and WAL.",
+        safeSequence: "Backfill outside the migration (a script or job) in batches of a few thousand rows with a WHERE on a key range or on the rows still to convert, each batch its own transaction.",
+    },
+    "delete-without-where": {
+        id: "delete-without-where",
+        severity: "error",
+        title: "DELETE without WHERE on an existing table",
+        why: "Every row of the table is removed, including the rows the running version is using, and all of them stay locked until the migration commits.",
+        safeSequence: "If the rows must go, delete them in batches with a WHERE outside the migration, after the code stopped using them; to drop the table, see drop-table.",
+    },
+    "truncate": {
+        id: "truncate",
+        severity: "error",
+        title: "TRUNCATE of an existing table",
+        why: "Every row of the table is removed, including the rows the running version is using, and TRUNCATE holds an ACCESS EXCLUSIVE lock that blocks every read and write until the migration commits; with CASCADE it empties the referencing tables too.",
+        safeSequence: "Delete rows in batches outside the migration, after the code stopped using them; to remove the table, see drop-table.",
+    },
+    "blocking-maintenance": {
+        id: "blocking-maintenance",
+        severity: "warning",
+        title: "Maintenance that blocks the table (VACUUM FULL, CLUSTER, REINDEX, REFRESH MATERIALIZED VIEW, SET TABLESPACE)",
+        why: "VACUUM FULL, CLUSTER and SET TABLESPACE rewrite the table, REINDEX without CONCURRENTLY rebuilds its indexes and REFRESH MATERIALIZED VIEW without CONCURRENTLY recomputes the view, all under locks that block reads or writes for the whole run; VACUUM also cannot run inside the migration's transaction at all.",
+        safeSequence: "Run maintenance outside migrations, at a quiet time: REINDEX ... CONCURRENTLY, REFRESH MATERIALIZED VIEW CONCURRENTLY (needs a unique index on the view), pg_repack instead of VACUUM FULL or CLUSTER.",
+    },
+    "lock-table": {
+        id: "lock-table",
+        severity: "warning",
+        title: "LOCK TABLE in a migration",
+        why: "An explicit lock is held until the migration's transaction commits, so every statement after it runs with the table blocked (ACCESS EXCLUSIVE by default, which blocks reads too), and the lock itself waits behind every running query.",
+        safeSequence: "Leave locking to the statements that need it, with SET lock_timeout at the top of the file; if several statements must see the table unchanged, keep the file short and take the weakest lock mode that suffices (e.g. SHARE ROW EXCLUSIVE).",
+    },
+    "unbalanced-transaction": {
+        id: "unbalanced-transaction",
+        severity: "error",
+        title: "Unbalanced transaction control",
+        why: "Prisma wraps the migration's statements itself. A COMMIT or ROLLBACK without a matching BEGIN ends Prisma's transaction halfway through the file (what ran before it stays, whatever fails after it); a BEGIN without COMMIT, or a BEGIN inside an open one, leaves the file's end inside a transaction nobody commits, so its changes can vanish with the connection.",
+        safeSequence: "Remove the transaction statements (Prisma already runs the file as one transaction), or keep them balanced: each BEGIN followed by exactly one COMMIT, never nested, as Prisma's own enum migrations do.",
+    },
+    "missing-lock-timeout": {
+        id: "missing-lock-timeout",
+        severity: "warning",
+        title: "A lock on an existing table taken without SET lock_timeout",
+        why: "Every statement that takes a lock conflicting with writes (any ALTER TABLE, ADD COLUMN included, CREATE/DROP INDEX, DROP/TRUNCATE, CREATE TRIGGER, ALTER INDEX, LOCK TABLE...) waits for it behind any long transaction, and while it waits every other query on the table queues behind it: a migration that should take milliseconds stalls the application for as long as the oldest transaction runs.",
+        safeSequence: "Start the migration file with SET lock_timeout = '5s'; (and optionally statement_timeout) so the migration fails fast instead of stalling traffic, then retry at a quieter moment.",
+    },
+    "suppression-without-reason": {
+        id: "suppression-without-reason",
+        severity: "error",
+        title: "gate:ignore without a reason",
+        why: "A suppression hides a risk from every later reader of the migration; without a reason nobody can tell whether it was judged safe or just silenced.",
+        safeSequence: "Write the rule id and the reason on the comment: -- gate:ignore <rule-id> <why this is safe here>.",
+    },
+};
+
 const ALIASES = {
     "character varying": "varchar",
     character: "bpchar",
@@ -1059,210 +1304,6 @@ function isRewriteFreeChange(from, to) {
 function describeType(type) {
     return `${type.base}${type.modifiers.length > 0 ? `(${type.modifiers.join(",")})` : ""}${type.array ? "[]" : ""}`;
 }
-
-// The catalogue of migration lint rules. An `error` breaks the application that is still
-// running while the migration applies, or makes the deploy itself fail, whatever the table
-// size; a `warning` holds a lock whose duration grows with the table (harmless on small
-// tables, an outage on large ones) or breaks the running version only in some situations.
-// docs/rules.md explains each rule with examples.
-const RULES = {
-    "drop-table": {
-        id: "drop-table",
-        severity: "error",
-        title: "Dropping an existing table",
-        why: "The application version still running reads and writes this table until the new version is fully rolled out; every such query fails from the moment the migration commits, and the data cannot be brought back by a rollback of the code.",
-        safeSequence: "Deploy code that no longer uses the table first; drop it in a later migration once no running version references it (and after a backup if the data may be needed).",
-    },
-    "drop-column": {
-        id: "drop-column",
-        severity: "error",
-        title: "Dropping a column",
-        why: "The running version still selects or inserts this column (Prisma Client lists every column explicitly), so its queries fail until the new version replaces it; the data is gone for good.",
-        safeSequence: "Mark the field @ignore in the schema (Prisma Client stops reading and writing it, the column stays) and deploy; drop the column in a later migration once no running version uses it.",
-    },
-    "rename-table": {
-        id: "rename-table",
-        severity: "error",
-        title: "Renaming a table",
-        why: "To the running version a rename is a drop: its queries use the old name and fail until the new version is deployed, and rolling the code back breaks again.",
-        safeSequence: "Keep the physical name and rename only in the Prisma schema with @@map; or expand (create the new table, write to both), backfill, switch reads, then contract (drop the old table) in a later deploy.",
-    },
-    "rename-column": {
-        id: "rename-column",
-        severity: "error",
-        title: "Renaming a column",
-        why: "The running version still uses the old column name, so its queries fail from the moment the migration commits until the new version is everywhere; a code rollback fails the same way.",
-        safeSequence: "Rename only the Prisma field and keep the column with @map; or expand (add the new column, write to both), backfill in batches, switch reads, then contract (drop the old column) in a later deploy.",
-    },
-    "change-column-type": {
-        id: "change-column-type",
-        severity: "error",
-        title: "Changing a column's type",
-        why: "Most type changes rewrite the whole table under an ACCESS EXCLUSIVE lock, blocking every read and write for the duration, and the running version may send values the new type rejects. A few changes (widening varchar, varchar to text) are metadata-only: suppress those with a reason.",
-        safeSequence: "Expand: add a new column with the new type; write to both from the code; backfill in batches; switch reads; contract: drop the old column in a later deploy.",
-    },
-    "set-not-null": {
-        id: "set-not-null",
-        severity: "error",
-        title: "SET NOT NULL on an existing column",
-        why: "PostgreSQL scans the whole table under an ACCESS EXCLUSIVE lock to prove there are no NULLs; the migration fails if a single NULL remains, and inserts from the running version that omit the column start failing.",
-        safeSequence: "Deploy code that always writes the column; backfill NULLs in batches; add CHECK (col IS NOT NULL) NOT VALID, then VALIDATE CONSTRAINT in a separate migration; then SET NOT NULL (PostgreSQL 12+ skips the scan thanks to the valid check) and drop the check.",
-    },
-    "drop-not-null": {
-        id: "drop-not-null",
-        severity: "warning",
-        title: "DROP NOT NULL on an existing column",
-        why: "Prisma emits this when a field becomes optional. It is a contract step: as soon as the new version writes a NULL, the version still running (and any rollback of the code) reads a field its client treats as required, and its queries fail (P2032) or its code meets an unexpected null.",
-        safeSequence: "Deploy code that copes with NULL in the field (make it optional in the code first, without writing NULLs); drop NOT NULL in a later migration, once no running version assumes the value is present.",
-    },
-    "add-required-column-without-default": {
-        id: "add-required-column-without-default",
-        severity: "error",
-        title: "Adding a NOT NULL column without a default",
-        why: "The migration fails on any table that already has rows, and once it succeeds the running version's inserts fail because they do not know the column.",
-        safeSequence: "Add the column as nullable (or with a constant DEFAULT, which is instant on PostgreSQL 11+); deploy code that writes it; backfill in batches; then make it NOT NULL as described for set-not-null.",
-    },
-    "new-column-made-required": {
-        id: "new-column-made-required",
-        severity: "error",
-        title: "A new column on an existing table made required in the same deploy",
-        why: "The column is new but the table is not: the version still running inserts rows without the column, so once SET NOT NULL (after a backfill) or DROP DEFAULT (after ADD COLUMN ... NOT NULL DEFAULT) commits, every such insert fails with 23502 (null value violates not-null constraint) until the new version is everywhere.",
-        safeSequence: "Add the column nullable or with a constant default and deploy code that writes it; backfill in batches outside the migration; make it NOT NULL (or drop the default) in a later migration, once no running version inserts without it.",
-    },
-    "add-column-rewrites-table": {
-        id: "add-column-rewrites-table",
-        severity: "warning",
-        title: "A new column that rewrites the table",
-        why: "A volatile default (gen_random_uuid(), clock_timestamp(), random(), nextval()), a SERIAL/BIGSERIAL or IDENTITY column and a stored generated column must compute a value for every existing row: PostgreSQL rewrites the whole table under an ACCESS EXCLUSIVE lock, blocking reads and writes for the duration.",
-        safeSequence: "Add the column nullable without a default (instant); set the default in a separate statement (ALTER COLUMN ... SET DEFAULT, for new rows only); backfill existing rows in batches outside the migration; then add NOT NULL the safe way (see set-not-null). For a generated value, compute it in the application or with a trigger instead of a stored generated column.",
-    },
-    "add-column-with-unique": {
-        id: "add-column-with-unique",
-        severity: "warning",
-        title: "UNIQUE or PRIMARY KEY declared inline on a new column of an existing table",
-        why: "ADD COLUMN ... UNIQUE or PRIMARY KEY builds the index in the same statement, under the ACCESS EXCLUSIVE lock of ALTER TABLE, so reads and writes are blocked for the whole index build (and a SERIAL or volatile default also rewrites the table first).",
-        safeSequence: "Add the column without the constraint; build the index with CREATE UNIQUE INDEX CONCURRENTLY in a migration file of its own; then ALTER TABLE ... ADD CONSTRAINT ... UNIQUE USING INDEX (or PRIMARY KEY USING INDEX).",
-    },
-    "create-index-without-concurrently": {
-        id: "create-index-without-concurrently",
-        severity: "warning",
-        title: "CREATE INDEX without CONCURRENTLY on an existing table",
-        why: "A plain CREATE INDEX holds a SHARE lock for the whole build, blocking every INSERT, UPDATE and DELETE on the table until the index is built.",
-        safeSequence: "Put CREATE INDEX CONCURRENTLY alone in its own migration file (Prisma 6 runs a file as one transaction, and CONCURRENTLY cannot run inside one); if it fails, drop the INVALID index it leaves and retry.",
-    },
-    "drop-index-without-concurrently": {
-        id: "drop-index-without-concurrently",
-        severity: "warning",
-        title: "DROP INDEX without CONCURRENTLY",
-        why: "Prisma emits a plain DROP INDEX whenever an @@index or @unique is removed. It takes an ACCESS EXCLUSIVE lock on the index's table: it waits behind every running query on the table, and every read and write queues behind it while it waits.",
-        safeSequence: "Create the migration with prisma migrate dev --create-only and put DROP INDEX CONCURRENTLY alone in a migration file of its own (CONCURRENTLY cannot run inside the file's transaction).",
-    },
-    "concurrently-with-other-statements": {
-        id: "concurrently-with-other-statements",
-        severity: "error",
-        title: "CONCURRENTLY in a file with other statements",
-        why: "Prisma 6 sends a migration file as one query, which PostgreSQL runs as one implicit transaction; CREATE/DROP INDEX CONCURRENTLY refuses to run inside a transaction (SQLSTATE 25001), so the migration fails and blocks later deploys (P3009).",
-        safeSequence: "Move each CONCURRENTLY statement into a migration file of its own, with no other statement, not even SET.",
-    },
-    "unique-on-existing-data": {
-        id: "unique-on-existing-data",
-        severity: "error",
-        title: "Unique index or constraint over existing data",
-        why: "If the existing rows hold a duplicate the migration fails halfway through the deploy and leaves a failed migration that blocks every later deploy (P3009); a non-concurrent build also blocks writes for its duration.",
-        safeSequence: "Remove duplicates and deploy code that prevents new ones; create the index with CREATE UNIQUE INDEX CONCURRENTLY in its own migration file; then, if a constraint is wanted, ALTER TABLE ... ADD CONSTRAINT ... UNIQUE USING INDEX.",
-    },
-    "foreign-key-without-not-valid": {
-        id: "foreign-key-without-not-valid",
-        severity: "warning",
-        title: "Foreign key on an existing table without NOT VALID",
-        why: "Adding a foreign key checks every existing row while holding a SHARE ROW EXCLUSIVE lock on both tables, blocking writes to both until the scan ends.",
-        safeSequence: "ADD CONSTRAINT ... FOREIGN KEY ... NOT VALID (instant, enforced for new rows); then ALTER TABLE ... VALIDATE CONSTRAINT in a separate migration, which scans without blocking writes.",
-    },
-    "check-constraint-without-not-valid": {
-        id: "check-constraint-without-not-valid",
-        severity: "warning",
-        title: "Check constraint on an existing table without NOT VALID",
-        why: "Adding a CHECK constraint scans every row under an ACCESS EXCLUSIVE lock, blocking reads and writes until the scan ends; one violating row fails the migration.",
-        safeSequence: "ADD CONSTRAINT ... CHECK (...) NOT VALID (instant, enforced for new rows); fix violating rows; then ALTER TABLE ... VALIDATE CONSTRAINT in a separate migration.",
-    },
-    "validate-in-same-transaction": {
-        id: "validate-in-same-transaction",
-        severity: "warning",
-        title: "NOT VALID and VALIDATE CONSTRAINT in the same migration",
-        why: "Prisma runs a migration file as one transaction, so the ACCESS EXCLUSIVE lock taken by ADD CONSTRAINT ... NOT VALID is held until the file commits, through the whole validation scan: the two-step pattern then blocks exactly like a plain ADD CONSTRAINT.",
-        safeSequence: "Keep ADD CONSTRAINT ... NOT VALID in this migration and move ALTER TABLE ... VALIDATE CONSTRAINT into a later migration (a later deploy, or at least a file of its own).",
-    },
-    "enum-value-removal": {
-        id: "enum-value-removal",
-        severity: "error",
-        title: "Removing an enum value (the type is recreated)",
-        why: "PostgreSQL cannot drop an enum value, so Prisma recreates the type and converts every column using it: each table is rewritten under an ACCESS EXCLUSIVE lock, the cast fails if a row still holds the removed value, and the running version may still write it.",
-        safeSequence: "Deploy code that no longer writes the value; migrate rows that hold it in batches; remove the value in a later migration, at a quiet time, with lock_timeout set.",
-    },
-    "enum-value-rename": {
-        id: "enum-value-rename",
-        severity: "error",
-        title: "Renaming an enum value",
-        why: "To the version still running a renamed value is a removed one: it still writes the old label, which PostgreSQL now rejects (22P02 invalid input value for enum), and rows read back with the new label fail in its Prisma Client.",
-        safeSequence: "Add the new value (ALTER TYPE ... ADD VALUE); deploy code that writes the new value and reads both; migrate rows in batches; remove the old value in a later deploy (see enum-value-removal).",
-    },
-    "update-without-where": {
-        id: "update-without-where",
-        severity: "warning",
-        title: "UPDATE of every row of an existing table (no WHERE, a WHERE that is always true, or only a join condition)",
-        why: "A backfill inside the migration updates every row in one transaction (WHERE true, WHERE 1 = 1, UPDATE ... FROM with only the join condition, or WHERE ... IS NULL on a column this deploy just added, count as every row): it locks all of them until the migration commits, blocking the running version's writes to any row, and bloats the table and WAL.",
-        safeSequence: "Backfill outside the migration (a script or job) in batches of a few thousand rows with a WHERE on a key range or on the rows still to convert, each batch its own transaction.",
-    },
-    "delete-without-where": {
-        id: "delete-without-where",
-        severity: "error",
-        title: "DELETE without WHERE on an existing table",
-        why: "Every row of the table is removed, including the rows the running version is using, and all of them stay locked until the migration commits.",
-        safeSequence: "If the rows must go, delete them in batches with a WHERE outside the migration, after the code stopped using them; to drop the table, see drop-table.",
-    },
-    "truncate": {
-        id: "truncate",
-        severity: "error",
-        title: "TRUNCATE of an existing table",
-        why: "Every row of the table is removed, including the rows the running version is using, and TRUNCATE holds an ACCESS EXCLUSIVE lock that blocks every read and write until the migration commits; with CASCADE it empties the referencing tables too.",
-        safeSequence: "Delete rows in batches outside the migration, after the code stopped using them; to remove the table, see drop-table.",
-    },
-    "blocking-maintenance": {
-        id: "blocking-maintenance",
-        severity: "warning",
-        title: "Maintenance that blocks the table (VACUUM FULL, CLUSTER, REINDEX, REFRESH MATERIALIZED VIEW, SET TABLESPACE)",
-        why: "VACUUM FULL, CLUSTER and SET TABLESPACE rewrite the table, REINDEX without CONCURRENTLY rebuilds its indexes and REFRESH MATERIALIZED VIEW without CONCURRENTLY recomputes the view, all under locks that block reads or writes for the whole run; VACUUM also cannot run inside the migration's transaction at all.",
-        safeSequence: "Run maintenance outside migrations, at a quiet time: REINDEX ... CONCURRENTLY, REFRESH MATERIALIZED VIEW CONCURRENTLY (needs a unique index on the view), pg_repack instead of VACUUM FULL or CLUSTER.",
-    },
-    "lock-table": {
-        id: "lock-table",
-        severity: "warning",
-        title: "LOCK TABLE in a migration",
-        why: "An explicit lock is held until the migration's transaction commits, so every statement after it runs with the table blocked (ACCESS EXCLUSIVE by default, which blocks reads too), and the lock itself waits behind every running query.",
-        safeSequence: "Leave locking to the statements that need it, with SET lock_timeout at the top of the file; if several statements must see the table unchanged, keep the file short and take the weakest lock mode that suffices (e.g. SHARE ROW EXCLUSIVE).",
-    },
-    "unbalanced-transaction": {
-        id: "unbalanced-transaction",
-        severity: "error",
-        title: "Unbalanced transaction control",
-        why: "Prisma wraps the migration's statements itself. A COMMIT or ROLLBACK without a matching BEGIN ends Prisma's transaction halfway through the file (what ran before it stays, whatever fails after it); a BEGIN without COMMIT, or a BEGIN inside an open one, leaves the file's end inside a transaction nobody commits, so its changes can vanish with the connection.",
-        safeSequence: "Remove the transaction statements (Prisma already runs the file as one transaction), or keep them balanced: each BEGIN followed by exactly one COMMIT, never nested, as Prisma's own enum migrations do.",
-    },
-    "missing-lock-timeout": {
-        id: "missing-lock-timeout",
-        severity: "warning",
-        title: "A lock on an existing table taken without SET lock_timeout",
-        why: "Every statement that takes a lock conflicting with writes (any ALTER TABLE, ADD COLUMN included, CREATE/DROP INDEX, DROP/TRUNCATE, CREATE TRIGGER, ALTER INDEX, LOCK TABLE...) waits for it behind any long transaction, and while it waits every other query on the table queues behind it: a migration that should take milliseconds stalls the application for as long as the oldest transaction runs.",
-        safeSequence: "Start the migration file with SET lock_timeout = '5s'; (and optionally statement_timeout) so the migration fails fast instead of stalling traffic, then retry at a quieter moment.",
-    },
-    "suppression-without-reason": {
-        id: "suppression-without-reason",
-        severity: "error",
-        title: "gate:ignore without a reason",
-        why: "A suppression hides a risk from every later reader of the migration; without a reason nobody can tell whether it was judged safe or just silenced.",
-        safeSequence: "Write the rule id and the reason on the comment: -- gate:ignore <rule-id> <why this is safe here>.",
-    },
-};
 
 class SchemaKnowledge {
     newTables = new Set();
@@ -2080,19 +2121,25 @@ function lintFile(file, schema) {
     }
     return findings;
 }
-/** With a bounded lock wait, the lock-timeout findings collapse into one suppressed note. */
-function applyBoundedLockWait(findings, bound) {
+/**
+ * With a bounded lock wait, the lock-timeout findings of the files it covers collapse into one
+ * suppressed note; the others say why the bound does not help them.
+ */
+function applyBoundedLockWait(findings, files, bound) {
+    const uncovered = new Map(files.map((file) => [file.path, bound.uncovered(file.sql)]));
     const lockFindings = findings.filter((finding) => finding.ruleId === "missing-lock-timeout" && !finding.suppressed);
-    if (lockFindings.length === 0)
-        return findings;
-    const [first] = lockFindings;
-    const note = {
-        ...first,
-        message: `${lockFindings.length} migration file(s) take locks on existing tables without SET lock_timeout; ${bound}.`,
-        suppressed: true,
-        suppressionReason: bound,
-    };
-    return findings.filter((finding) => !lockFindings.includes(finding) || finding === first).map((finding) => (finding === first ? note : finding));
+    const covered = lockFindings.filter((finding) => uncovered.get(finding.file) === undefined);
+    const [first] = covered;
+    return findings.flatMap((finding) => {
+        if (!lockFindings.includes(finding))
+            return [finding];
+        const why = uncovered.get(finding.file);
+        if (why !== undefined)
+            return [{ ...finding, message: `${finding.message} ${why}.` }];
+        if (finding !== first)
+            return [];
+        return [{ ...finding, message: `${covered.length} migration file(s) take locks on existing tables without SET lock_timeout; ${bound.reason}.`, suppressed: true, suppressionReason: bound.reason }];
+    });
 }
 /**
  * Lints migration files given in the order Prisma applies them. A table counts as new when
@@ -2108,7 +2155,387 @@ function lintMigrations(files, options = {}) {
     const findings = files.flatMap((file) => lintFile(file, schema)
         .filter((finding) => !disabled.has(finding.ruleId))
         .sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0)));
-    return options.boundedLockWait ? applyBoundedLockWait(findings, options.boundedLockWait) : findings;
+    return options.boundedLockWait ? applyBoundedLockWait(findings, files, options.boundedLockWait) : findings;
+}
+
+// Expand or contract: what a pending migration does to the version of the application that is
+// still running while it applies, and to the new version that is about to start.
+// - expand: it only adds what a new version may start using (tables, columns, enum types and
+//   values, views); the running version does not notice. Safe before the deploy.
+// - contract: it removes or restricts what the running version may still use (the check's
+//   rules below). Safe only once no running version needs it: after the deploy.
+// - mixed: both at once (a rename, a column added and made required in one file); no moment
+//   is safe for both versions.
+// - neutral: neither (indexes, data changes, comments); safe either side of the deploy.
+// A contract finding acknowledged with `-- gate:ignore <rule-id> <reason>` does not count:
+// whoever wrote the reason has said the running version no longer uses what it removes
+// (the usual second half of an expand → code → contract sequence). Pure.
+/** The rules whose findings break a version that still uses what the migration removes or restricts. */
+const CONTRACT_RULES = new Set(RULE_IDS.filter((id) => RULES[id].contract));
+/**
+ * The objects a file leaves behind that did not exist before it, in order. Creating and
+ * renaming count; an object the same file drops again, or that takes the place of one it
+ * removed (Prisma recreates an enum as `Role_new`, renames it to `Role`, drops the old one),
+ * is no addition.
+ */
+function additionsOf(statements) {
+    const added = new Map();
+    const removed = new Set();
+    const create = (object) => {
+        if (!removed.has(object.key))
+            added.set(object.key, object.display);
+    };
+    const drop = (object) => {
+        added.delete(object.key);
+        removed.add(object.key);
+    };
+    const rename = (from, to) => {
+        if (!added.delete(from.key))
+            removed.add(from.key);
+        create(to);
+    };
+    const table = (name) => ({ key: `table:${name.key}`, display: `table ${name.display}` });
+    const column = (of, name) => ({ key: `column:${of.key}.${name.key}`, display: `column ${of.display}.${name.display}` });
+    const type = (name) => ({ key: `type:${name.key}`, display: `type ${name.display}` });
+    const value = (of, label) => ({ key: `value:${of.key}.${label}`, display: `value ${label} of ${of.display}` });
+    for (const statement of statements) {
+        const cursor = new Cursor(statement.tokens);
+        if (cursor.accept("CREATE")) {
+            cursor.accept("OR", "REPLACE");
+            cursor.accept("UNLOGGED");
+            cursor.accept("MATERIALIZED");
+            const kind = cursor.accept("TABLE") ? table : cursor.accept("VIEW") ? table : cursor.accept("TYPE") ? type : undefined;
+            cursor.accept("IF", "NOT", "EXISTS");
+            const name = kind && cursor.name();
+            if (kind && name)
+                create(kind(name));
+        }
+        else if (cursor.accept("DROP")) {
+            cursor.accept("MATERIALIZED");
+            const kind = cursor.accept("TABLE") || cursor.accept("VIEW") ? table : cursor.accept("TYPE") ? type : undefined;
+            cursor.accept("IF", "EXISTS");
+            if (!kind)
+                continue;
+            for (const part of splitTopLevel(cursor.rest())) {
+                const name = new Cursor(part).name();
+                if (name)
+                    drop(kind(name));
+            }
+        }
+        else if (cursor.accept("ALTER", "TYPE")) {
+            const name = cursor.name();
+            if (!name)
+                continue;
+            if (cursor.accept("RENAME", "TO")) {
+                const to = cursor.name();
+                if (to)
+                    rename(type(name), type(to));
+            }
+            else if (cursor.accept("ADD", "VALUE")) {
+                cursor.accept("IF", "NOT", "EXISTS");
+                const label = cursor.peek();
+                if (label?.kind === "string")
+                    create(value(name, label.text));
+            }
+            else if (cursor.accept("RENAME", "VALUE")) {
+                const from = cursor.peek();
+                const to = cursor.peek(2);
+                if (from?.kind === "string" && isWordToken(cursor.peek(1), "TO") && to?.kind === "string")
+                    rename(value(name, from.text), value(name, to.text));
+            }
+        }
+        else if (cursor.accept("ALTER", "TABLE") || cursor.accept("ALTER", "VIEW")) {
+            cursor.accept("IF", "EXISTS");
+            cursor.accept("ONLY");
+            const name = cursor.name();
+            if (!name)
+                continue;
+            if (cursor.accept("RENAME", "TO")) {
+                const to = cursor.name();
+                if (to)
+                    rename(table(name), table(to));
+                continue;
+            }
+            for (const action of splitTopLevel(cursor.rest())) {
+                const act = new Cursor(action);
+                if (act.accept("RENAME")) {
+                    if (act.isWord("CONSTRAINT"))
+                        continue;
+                    act.accept("COLUMN");
+                    const from = act.name();
+                    act.accept("TO");
+                    const to = act.name();
+                    if (from && to)
+                        rename(column(name, from), column(name, to));
+                }
+                else if (act.accept("ADD")) {
+                    if (["CONSTRAINT", "PRIMARY", "UNIQUE", "FOREIGN", "CHECK", "EXCLUDE"].some((word) => act.isWord(word)))
+                        continue;
+                    act.accept("COLUMN");
+                    act.accept("IF", "NOT", "EXISTS");
+                    const added = act.name();
+                    if (added)
+                        create(column(name, added));
+                }
+                else if (act.accept("DROP")) {
+                    if (act.isWord("CONSTRAINT"))
+                        continue;
+                    act.accept("COLUMN");
+                    act.accept("IF", "EXISTS");
+                    const dropped = act.name();
+                    if (dropped)
+                        drop(column(name, dropped));
+                }
+            }
+        }
+    }
+    return [...added.values()];
+}
+function phaseOf(counted, additions) {
+    if (counted.length > 0)
+        return additions.length > 0 ? "mixed" : "contract";
+    return additions.length > 0 ? "expand" : "neutral";
+}
+function contractStep(finding) {
+    return { ruleId: finding.ruleId, line: finding.line, ...(finding.suppressed ? { acknowledged: finding.suppressionReason } : {}) };
+}
+/**
+ * Classifies the pending migrations, in the order Prisma applies them. `applied` are the
+ * migrations the database already has: the linter reads them to know which tables exist and
+ * what their columns' types are (a table an earlier pending migration creates is new, so
+ * restricting it breaks nobody).
+ */
+function classifyMigrations(pending, applied) {
+    const findings = lintMigrations(pending.map((migration) => ({ path: migration.name, sql: migration.sql })), { deployed: applied.map((migration) => ({ path: migration.name, sql: migration.sql })) });
+    return pending.map((migration) => {
+        const contractSteps = findings.filter((finding) => finding.file === migration.name && CONTRACT_RULES.has(finding.ruleId)).map(contractStep);
+        const additions = additionsOf(splitStatements(migration.sql));
+        const counted = contractSteps.filter((step) => step.acknowledged === undefined);
+        return { name: migration.name, phase: phaseOf(counted, additions), contractSteps, additions };
+    });
+}
+/** Whether the running version may break once it is applied. */
+function breaksRunningVersion(migration) {
+    return migration.phase === "contract" || migration.phase === "mixed";
+}
+
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/** The longest wait a Node timer can hold (2^31 - 1 ms, about 24.8 days): a longer one fires at once. */
+const MAX_DURATION_MS = 2_147_483_647;
+/**
+ * Parses `90s`, `5m`, `1h`, `250ms`, combinations like `1h30m`, or plain seconds (`120`).
+ * Returns undefined for anything else, and for more than MAX_DURATION_MS, so the caller can
+ * say which input was wrong.
+ */
+function parseDuration(text) {
+    const trimmed = text.trim().toLowerCase();
+    let total = 0;
+    if (/^\d+(\.\d+)?$/.test(trimmed)) {
+        total = Number(trimmed) * 1000;
+    }
+    else {
+        if (!/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(trimmed))
+            return undefined;
+        for (const [, amount, unit] of trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) {
+            total += Number(amount) * UNIT_MS[unit];
+        }
+    }
+    const ms = Math.round(total);
+    return Number.isFinite(ms) && ms <= MAX_DURATION_MS ? ms : undefined;
+}
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)} ms`;
+    const seconds = ms / 1000;
+    if (seconds < 60)
+        return `${seconds < 10 ? seconds.toFixed(1) : Math.round(seconds)} s`;
+    const minutes = Math.floor(seconds / 60);
+    const rest = Math.round(seconds % 60);
+    if (minutes < 60)
+        return rest ? `${minutes} min ${rest} s` : `${minutes} min`;
+    const hours = Math.floor(minutes / 60);
+    return `${hours} h ${minutes % 60} min`;
+}
+
+// What the input contract-migrations makes of the pending migrations: apply them all (allow),
+// refuse while one would break the running version (block), or split them around the deploy
+// (after-deploy): the migrations before the first contract one are applied first, the new
+// version is deployed and followed until it is healthy, and the rest are applied then. The
+// gate follows the plan; the pull-request check shows it ahead of the deploy, so a refusal is
+// worded for both and each adds what it did (or would) leave untouched. Pure.
+const CONTRACT_MODES = ["allow", "block", "after-deploy"];
+function why(migration) {
+    const steps = migration.contractSteps.filter((step) => step.acknowledged === undefined);
+    return steps.map((step) => `${RULES[step.ruleId].title.toLowerCase()} (line ${step.line})`).join("; ");
+}
+const ACKNOWLEDGE = "If the running version no longer uses what it removes (its code stopped using it in an earlier deploy), say so in the migration, above the statement: `-- gate:ignore <rule-id> <why the running version no longer needs it>`.";
+/** contract-migrations: block, with a contract or mixed migration pending. */
+function contractBlockedError(classified, optionName) {
+    const breaking = classified.filter(breaksRunningVersion);
+    if (breaking.length === 0)
+        return undefined;
+    return new GateError("contract-blocked", `${breaking.length} pending migration(s) remove or restrict what the running version may still use, and ${optionName("contract-migrations")} is block: ${breaking.map((migration) => `${migration.name} (${why(migration)})`).join(", ")}.`, [
+        "Deploy the code that no longer uses what they remove first, without these migrations; apply them in a later deploy.",
+        `Or let the gate apply them after the new version is healthy: ${optionName("contract-migrations")}: after-deploy (with command deploy).`,
+        ACKNOWLEDGE,
+    ]);
+}
+/**
+ * contract-migrations: after-deploy. Refused when no split is safe for both versions: a mixed
+ * migration (the new version needs what it adds before it starts; the running one needs what
+ * it removes until it stops), or an expand migration after a contract one (the new version
+ * needs it before the deploy, but it can only run after the contract one).
+ */
+function splitAroundDeploy(classified, optionName) {
+    const mixed = classified.find((migration) => migration.phase === "mixed");
+    if (mixed) {
+        return new GateError("contract-blocked", `Pending migration ${mixed.name} both adds what the new version may use (${mixed.additions.join(", ")}) and removes or restricts what the running version may still use (${why(mixed)}). No moment to apply it is safe for both versions, so ${optionName("contract-migrations")}: after-deploy cannot split the migrations around the deploy.`, [
+            `Split it: one migration that adds (${mixed.additions.join(", ")}), deployed with the code that starts using it; a later migration that removes the rest, once no running version needs it.`,
+            "A rename is the usual case: keep the database name and rename only in the Prisma schema (@map / @@map), or expand (add the new one, write to both, backfill), then contract in a later deploy.",
+            ACKNOWLEDGE,
+        ]);
+    }
+    const firstContract = classified.findIndex(breaksRunningVersion);
+    if (firstContract === -1)
+        return { beforeDeploy: classified.map((migration) => migration.name), afterDeploy: [] };
+    const held = classified.slice(firstContract);
+    const lateExpand = held.find((migration) => migration.phase === "expand");
+    if (lateExpand) {
+        return new GateError("contract-blocked", `Pending migration ${lateExpand.name} adds what the new version may use (${lateExpand.additions.join(", ")}), but it comes after the contract migration ${classified[firstContract].name}, which must wait until the new version is healthy. Prisma applies migrations in order, so no split is safe.`, [
+            `Move ${lateExpand.name}'s changes into a migration that sorts before ${classified[firstContract].name} (rename its folder, if no database has applied it yet): it is then applied before the deploy.`,
+            `Or deploy in two steps: the code with the migrations it needs first; ${classified[firstContract].name} and what follows it in a later deploy.`,
+            `Or, if the new version does not need ${lateExpand.additions.join(", ")} to start, run with ${optionName("contract-migrations")}: allow.`,
+        ]);
+    }
+    return { beforeDeploy: classified.slice(0, firstContract).map((migration) => migration.name), afterDeploy: held.map((migration) => migration.name) };
+}
+/**
+ * The plan for the pending migrations, in apply order: what runs before the deploy and what
+ * waits until the new deployment is healthy, or the contract-blocked refusal.
+ */
+function planContract(classified, mode, optionName) {
+    const allNow = { beforeDeploy: classified.map((migration) => migration.name), afterDeploy: [] };
+    switch (mode) {
+        case "allow":
+            return allNow;
+        case "block":
+            return contractBlockedError(classified, optionName) ?? allNow;
+        case "after-deploy":
+            return splitAroundDeploy(classified, optionName);
+    }
+}
+
+// Whether cancelling a migration while it waits for a lock provably leaves nothing of it
+// behind, decided from its migration.sql before it runs. Pure.
+//
+// Prisma's native schema engine sends the whole file as one simple-query message, which
+// PostgreSQL runs as one implicit transaction (see failed-migration-effects.ts for where that
+// is read from). A cancelled statement then rolls back every statement of the file, unless
+// the file steps outside that transaction itself:
+// - transaction control (BEGIN, COMMIT, SAVEPOINT, …) commits part of it or changes its shape;
+// - statements that cannot run inside a transaction block (CREATE INDEX CONCURRENTLY, VACUUM,
+//   …) make the file run differently, and a cancelled CREATE INDEX CONCURRENTLY leaves an
+//   INVALID index behind;
+// - CALL runs a procedure, whose own transaction control is the procedure's business;
+// - dblink works through another session, whose effects no rollback of this one reaches.
+// Functions the file calls are trusted to do their work inside the caller's transaction.
+//
+// Through a driver adapter (Prisma 6's `engine: "js"`), the file is sent statement by
+// statement; the gate then cancels only a statement whose text begins the file (nothing of the
+// file ran before it), which the runtime check in the lock-wait guard establishes.
+const TRANSACTION_CONTROL = ["BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT", "SAVEPOINT", "RELEASE", "PREPARE"];
+/** Statements PostgreSQL refuses inside a transaction block (SQLSTATE 25001), by their leading words. */
+const OUTSIDE_TRANSACTION = [
+    ["VACUUM"],
+    ["CREATE", "DATABASE"],
+    ["DROP", "DATABASE"],
+    ["CREATE", "TABLESPACE"],
+    ["DROP", "TABLESPACE"],
+    ["ALTER", "SYSTEM"],
+    ["CREATE", "SUBSCRIPTION"],
+    ["ALTER", "SUBSCRIPTION"],
+    ["DROP", "SUBSCRIPTION"],
+    ["REINDEX", "SYSTEM"],
+    ["REINDEX", "DATABASE"],
+    ["DISCARD", "ALL"],
+];
+function startsWith(statement, words) {
+    return words.every((word, k) => isWordToken(statement.tokens[k], word));
+}
+function leadingWord(statement) {
+    return statement.tokens[0]?.kind === "word" ? statement.tokens[0].text.toUpperCase() : "";
+}
+function whyNotProvable(statement) {
+    const first = leadingWord(statement);
+    // `PREPARE name AS …` is a prepared statement, `PREPARE TRANSACTION` is two-phase commit.
+    if (TRANSACTION_CONTROL.includes(first) && (first !== "PREPARE" || isWordToken(statement.tokens[1], "TRANSACTION"))) {
+        return `it controls the transaction itself (${first})`;
+    }
+    if (first === "CALL")
+        return "it calls a procedure (CALL), which may commit on its own";
+    const outside = OUTSIDE_TRANSACTION.find((words) => startsWith(statement, words));
+    if (outside)
+        return `${outside.join(" ")} cannot run inside a transaction`;
+    if (hasWords(statement.tokens, "CONCURRENTLY"))
+        return "a CONCURRENTLY operation cannot run inside a transaction";
+    if (first === "CLUSTER" && statement.tokens.length === 1)
+        return "CLUSTER without a table cannot run inside a transaction";
+    // Inside a DO body or a function too: the text is searched, not only the words.
+    if (/\bdblink/i.test(statement.text))
+        return "it uses dblink, whose work no rollback of this session undoes";
+    return undefined;
+}
+/** Provable when every statement of the file stays inside the one implicit transaction. */
+function cancelSafety(sql) {
+    for (const statement of splitStatements(sql)) {
+        const why = whyNotProvable(statement);
+        if (why)
+            return { provable: false, why, line: statement.line };
+    }
+    return { provable: true };
+}
+/**
+ * Whether the statement a backend is running (`pg_stat_activity.query`, cut to
+ * track_activity_query_size) is this migration file, sent whole, or its first statement: in
+ * either case nothing of the file ran before it in another transaction.
+ */
+function runsFromFileStart(runningQuery, fileSql) {
+    const query = runningQuery.replace(/\r\n/g, "\n");
+    const sql = fileSql.replace(/\r\n/g, "\n");
+    return query.trim().length > 0 && (sql.startsWith(query) || sql.trimStart().startsWith(query.trimStart()));
+}
+/**
+ * What to do about a Prisma backend waiting for a lock. `migrationSql` is the file of the
+ * migration being applied, when there is one locally.
+ */
+function decideLockWait(wait, limitMs, migrationSql) {
+    if (limitMs <= 0 || wait.onAdvisoryLock || wait.waitedMs < limitMs)
+        return { action: "none" };
+    if (!wait.migration || migrationSql === undefined)
+        return { action: "keep-waiting", why: "which migration is being applied is not known" };
+    const safety = cancelSafety(migrationSql);
+    if (!safety.provable)
+        return { action: "keep-waiting", why: `${wait.migration} cannot be cancelled without leaving part of it behind: line ${safety.line}, ${safety.why}` };
+    if (wait.query === null)
+        return { action: "keep-waiting", why: "the waiting statement is not visible to this database user (grant it pg_read_all_stats)" };
+    if (!runsFromFileStart(wait.query, migrationSql))
+        return { action: "keep-waiting", why: `the waiting statement is not ${wait.migration}'s migration.sql from its start` };
+    return { action: "cancel" };
+}
+/**
+ * The pull-request check's view of ddl-lock-wait: the gate cuts short the lock waits of the
+ * migrations it can cancel, and only reports those of the others.
+ */
+function gateLockWaitBound(option, limit) {
+    return {
+        reason: `the gate cancels a lock wait longer than ${option} (${limit}) and retries the migration`,
+        uncovered(sql) {
+            const safety = cancelSafety(sql);
+            if (safety.provable)
+                return undefined;
+            return `The gate's ${option} does not bound this file's lock waits: it cannot be cancelled without leaving part of it behind (line ${safety.line}, ${safety.why}), so the gate only reports the wait`;
+        },
+    };
 }
 
 function squashCandidate(base, head) {
@@ -10237,7 +10664,8 @@ function tallyCheck(report) {
     const live = report.live;
     const errors = active.filter((finding) => finding.severity === "error").length +
         history.filter((finding) => finding.severity === "error").length +
-        (live ? live.failed.length + live.edited.length + live.differences.length : 0);
+        (live ? live.failed.length + live.edited.length + live.differences.length : 0) +
+        (report.contract?.refusal ? 1 : 0);
     const warnings = active.filter((finding) => finding.severity === "warning").length + history.filter((finding) => finding.severity === "warning").length + (live?.missingLocally.length ?? 0);
     const suppressed = report.lint.length - active.length + report.history.length - history.length;
     return { errors, warnings, suppressed, findings: errors + warnings };
@@ -10321,42 +10749,80 @@ function renderCheckSection(input) {
     return lines.join("\n");
 }
 
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/** The longest wait a Node timer can hold (2^31 - 1 ms, about 24.8 days): a longer one fires at once. */
-const MAX_DURATION_MS = 2_147_483_647;
-/**
- * Parses `90s`, `5m`, `1h`, `250ms`, combinations like `1h30m`, or plain seconds (`120`).
- * Returns undefined for anything else, and for more than MAX_DURATION_MS, so the caller can
- * say which input was wrong.
- */
-function parseDuration(text) {
-    const trimmed = text.trim().toLowerCase();
-    let total = 0;
-    if (/^\d+(\.\d+)?$/.test(trimmed)) {
-        total = Number(trimmed) * 1000;
-    }
-    else {
-        if (!/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(trimmed))
-            return undefined;
-        for (const [, amount, unit] of trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) {
-            total += Number(amount) * UNIT_MS[unit];
-        }
-    }
-    const ms = Math.round(total);
-    return Number.isFinite(ms) && ms <= MAX_DURATION_MS ? ms : undefined;
+// contract-migrations in the summary and on the terminal: each pending migration's phase, what
+// makes it so, when it runs, and what became of the migrations held for the deploy; and in the
+// pull-request check, what the deploy will make of the new migrations. Pure.
+const PHASE_TEXT = {
+    expand: "expand",
+    contract: "contract",
+    mixed: "mixed (expand and contract)",
+    neutral: "neutral",
+};
+function because(migration) {
+    const parts = [
+        ...migration.contractSteps.map((step) => `${step.ruleId} (line ${step.line})${step.acknowledged !== undefined ? `, acknowledged: ${step.acknowledged}` : ""}`),
+        ...(migration.additions.length > 0 ? [`adds ${migration.additions.join(", ")}`] : []),
+    ];
+    return parts.length > 0 ? parts.join("; ") : "nothing the application uses is added or removed";
 }
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)} ms`;
-    const seconds = ms / 1000;
-    if (seconds < 60)
-        return `${seconds < 10 ? seconds.toFixed(1) : Math.round(seconds)} s`;
-    const minutes = Math.floor(seconds / 60);
-    const rest = Math.round(seconds % 60);
-    if (minutes < 60)
-        return rest ? `${minutes} min ${rest} s` : `${minutes} min`;
-    const hours = Math.floor(minutes / 60);
-    return `${hours} h ${minutes % 60} min`;
+/** `ahead`: the check tells what the deploy will do; the gate tells what it did, which includes running now. */
+function when(contract, migration, ahead) {
+    if (contract.refusal)
+        return breaksRunningVersion(migration) ? "blocked" : "not run";
+    if (contract.heldForDeploy.includes(migration.name))
+        return "after the new deployment is healthy";
+    return ahead || contract.heldForDeploy.length > 0 ? "before the deploy" : "now";
+}
+function outcome(contract) {
+    const held = contract.heldForDeploy.map(inlineCode).join(", ");
+    if (contract.heldForDeploy.length === 0)
+        return undefined;
+    switch (contract.heldOutcome) {
+        case "applied":
+            return `Applied after the new deployment was healthy: ${held}.`;
+        case "stopped-after-healthy":
+            return `The new deployment is healthy and serving, but the run stopped before ${held} were applied (the failure above says why). The version now running no longer needs what they remove: run the job again to apply them.`;
+        case "not-applied":
+            return `Not applied: ${held}. The run stopped before the new deployment was healthy, so the database still has everything the previous version uses. Fix the deploy and run it again: they are applied once the next deployment is healthy.`;
+        default:
+            return `Not applied: ${held}. The run stopped before the deploy, so nothing was deployed and they still wait for it.`;
+    }
+}
+/** What the deploy will make of them, as the check says it ahead of the deploy. */
+function preview(contract) {
+    const held = contract.heldForDeploy;
+    if (contract.refusal)
+        return `❌ The deploy would stop with ${inlineCode("contract-blocked")}: ${contract.refusal.message}`;
+    if (held.length > 0) {
+        const first = contract.migrations.filter((migration) => !held.includes(migration.name)).map((migration) => inlineCode(migration.name));
+        return `The deploy applies ${first.length > 0 ? first.join(", ") : "nothing"} first, and ${held.map(inlineCode).join(", ")} once the new deployment is healthy.`;
+    }
+    const breaking = contract.migrations.filter(breaksRunningVersion).map((migration) => inlineCode(migration.name));
+    if (breaking.length === 0)
+        return undefined;
+    return `⚠️ The deploy applies ${breaking.join(", ")} before the new version starts, while the running version may still use what they remove. ${inlineCode("contract-migrations: after-deploy")} applies them once the new deployment is healthy.`;
+}
+function contractFacts(contract, view = {}) {
+    const ahead = view.ahead === true;
+    return {
+        rows: contract.migrations.map((migration) => ({ migration: migration.name, phase: PHASE_TEXT[migration.phase], because: because(migration), when: when(contract, migration, ahead) })),
+        outcome: ahead ? preview(contract) : outcome(contract),
+    };
+}
+function renderContractSection(contract, view = {}) {
+    if (contract.migrations.length === 0)
+        return undefined;
+    const facts = contractFacts(contract, view);
+    const lines = [
+        `#### Expand and contract (${inlineCode(`contract-migrations: ${contract.mode}`)})`,
+        table(["Migration", "Phase", "Because", "When"], facts.rows.map((row) => [inlineCode(row.migration), row.phase, row.because, row.when])),
+    ];
+    if (facts.outcome)
+        lines.push(facts.outcome);
+    // A run's refusal is its failure, with these steps; the check has no other place for them.
+    if (view.ahead && contract.refusal)
+        lines.push(contract.refusal.nextSteps.map((step) => `- ${step}`).join("\n"));
+    return lines.join("\n\n");
 }
 
 // Who holds Prisma's advisory lock, and what kind of session it is. Pure: the adapter
@@ -10433,220 +10899,6 @@ function formatBytes(bytes) {
         unit++;
     }
     return `${value.toFixed(1)} ${units[unit]}`;
-}
-
-// Expand or contract: what a pending migration does to the version of the application that is
-// still running while it applies, and to the new version that is about to start.
-// - expand: it only adds what a new version may start using (tables, columns, enum types and
-//   values, views); the running version does not notice. Safe before the deploy.
-// - contract: it removes or restricts what the running version may still use (the check's
-//   rules below). Safe only once no running version needs it: after the deploy.
-// - mixed: both at once (a rename, a column added and made required in one file); no moment
-//   is safe for both versions.
-// - neutral: neither (indexes, data changes, comments); safe either side of the deploy.
-// A contract finding acknowledged with `-- gate:ignore <rule-id> <reason>` does not count:
-// whoever wrote the reason has said the running version no longer uses what it removes
-// (the usual second half of an expand → code → contract sequence). Pure.
-/** The rules whose findings break a version that still uses what the migration removes or restricts. */
-const CONTRACT_RULES = new Set([
-    "drop-table",
-    "drop-column",
-    "rename-table",
-    "rename-column",
-    "change-column-type",
-    "set-not-null",
-    "drop-not-null",
-    "new-column-made-required",
-    "enum-value-removal",
-    "enum-value-rename",
-]);
-/**
- * The objects a file leaves behind that did not exist before it, in order. Creating and
- * renaming count; an object the same file drops again, or that takes the place of one it
- * removed (Prisma recreates an enum as `Role_new`, renames it to `Role`, drops the old one),
- * is no addition.
- */
-function additionsOf(statements) {
-    const added = new Map();
-    const removed = new Set();
-    const create = (object) => {
-        if (!removed.has(object.key))
-            added.set(object.key, object.display);
-    };
-    const drop = (object) => {
-        added.delete(object.key);
-        removed.add(object.key);
-    };
-    const rename = (from, to) => {
-        if (!added.delete(from.key))
-            removed.add(from.key);
-        create(to);
-    };
-    const table = (name) => ({ key: `table:${name.key}`, display: `table ${name.display}` });
-    const column = (of, name) => ({ key: `column:${of.key}.${name.key}`, display: `column ${of.display}.${name.display}` });
-    const type = (name) => ({ key: `type:${name.key}`, display: `type ${name.display}` });
-    const value = (of, label) => ({ key: `value:${of.key}.${label}`, display: `value ${label} of ${of.display}` });
-    for (const statement of statements) {
-        const cursor = new Cursor(statement.tokens);
-        if (cursor.accept("CREATE")) {
-            cursor.accept("OR", "REPLACE");
-            cursor.accept("UNLOGGED");
-            cursor.accept("MATERIALIZED");
-            const kind = cursor.accept("TABLE") ? table : cursor.accept("VIEW") ? table : cursor.accept("TYPE") ? type : undefined;
-            cursor.accept("IF", "NOT", "EXISTS");
-            const name = kind && cursor.name();
-            if (kind && name)
-                create(kind(name));
-        }
-        else if (cursor.accept("DROP")) {
-            cursor.accept("MATERIALIZED");
-            const kind = cursor.accept("TABLE") || cursor.accept("VIEW") ? table : cursor.accept("TYPE") ? type : undefined;
-            cursor.accept("IF", "EXISTS");
-            if (!kind)
-                continue;
-            for (const part of splitTopLevel(cursor.rest())) {
-                const name = new Cursor(part).name();
-                if (name)
-                    drop(kind(name));
-            }
-        }
-        else if (cursor.accept("ALTER", "TYPE")) {
-            const name = cursor.name();
-            if (!name)
-                continue;
-            if (cursor.accept("RENAME", "TO")) {
-                const to = cursor.name();
-                if (to)
-                    rename(type(name), type(to));
-            }
-            else if (cursor.accept("ADD", "VALUE")) {
-                cursor.accept("IF", "NOT", "EXISTS");
-                const label = cursor.peek();
-                if (label?.kind === "string")
-                    create(value(name, label.text));
-            }
-            else if (cursor.accept("RENAME", "VALUE")) {
-                const from = cursor.peek();
-                const to = cursor.peek(2);
-                if (from?.kind === "string" && isWordToken(cursor.peek(1), "TO") && to?.kind === "string")
-                    rename(value(name, from.text), value(name, to.text));
-            }
-        }
-        else if (cursor.accept("ALTER", "TABLE") || cursor.accept("ALTER", "VIEW")) {
-            cursor.accept("IF", "EXISTS");
-            cursor.accept("ONLY");
-            const name = cursor.name();
-            if (!name)
-                continue;
-            if (cursor.accept("RENAME", "TO")) {
-                const to = cursor.name();
-                if (to)
-                    rename(table(name), table(to));
-                continue;
-            }
-            for (const action of splitTopLevel(cursor.rest())) {
-                const act = new Cursor(action);
-                if (act.accept("RENAME")) {
-                    if (act.isWord("CONSTRAINT"))
-                        continue;
-                    act.accept("COLUMN");
-                    const from = act.name();
-                    act.accept("TO");
-                    const to = act.name();
-                    if (from && to)
-                        rename(column(name, from), column(name, to));
-                }
-                else if (act.accept("ADD")) {
-                    if (["CONSTRAINT", "PRIMARY", "UNIQUE", "FOREIGN", "CHECK", "EXCLUDE"].some((word) => act.isWord(word)))
-                        continue;
-                    act.accept("COLUMN");
-                    act.accept("IF", "NOT", "EXISTS");
-                    const added = act.name();
-                    if (added)
-                        create(column(name, added));
-                }
-                else if (act.accept("DROP")) {
-                    if (act.isWord("CONSTRAINT"))
-                        continue;
-                    act.accept("COLUMN");
-                    act.accept("IF", "EXISTS");
-                    const dropped = act.name();
-                    if (dropped)
-                        drop(column(name, dropped));
-                }
-            }
-        }
-    }
-    return [...added.values()];
-}
-function phaseOf(counted, additions) {
-    if (counted.length > 0)
-        return additions.length > 0 ? "mixed" : "contract";
-    return additions.length > 0 ? "expand" : "neutral";
-}
-function contractStep(finding) {
-    return { ruleId: finding.ruleId, line: finding.line, message: finding.message, ...(finding.suppressed ? { acknowledged: finding.suppressionReason } : {}) };
-}
-/**
- * Classifies the pending migrations, in the order Prisma applies them. `applied` are the
- * migrations the database already has: the linter reads them to know which tables exist and
- * what their columns' types are (a table an earlier pending migration creates is new, so
- * restricting it breaks nobody).
- */
-function classifyMigrations(pending, applied) {
-    const findings = lintMigrations(pending.map((migration) => ({ path: migration.name, sql: migration.sql })), { deployed: applied.map((migration) => ({ path: migration.name, sql: migration.sql })) });
-    return pending.map((migration) => {
-        const contractSteps = findings.filter((finding) => finding.file === migration.name && CONTRACT_RULES.has(finding.ruleId)).map(contractStep);
-        const additions = additionsOf(splitStatements(migration.sql));
-        const counted = contractSteps.filter((step) => step.acknowledged === undefined);
-        return { name: migration.name, phase: phaseOf(counted, additions), contractSteps, additions };
-    });
-}
-/** Whether the running version may break once it is applied. */
-function breaksRunningVersion(migration) {
-    return migration.phase === "contract" || migration.phase === "mixed";
-}
-
-// contract-migrations in the summary and on the terminal: each pending migration's phase, what
-// makes it so, when it runs, and what became of the migrations held for the deploy. Pure.
-const PHASE_TEXT = {
-    expand: "expand",
-    contract: "contract",
-    mixed: "mixed (expand and contract)",
-    neutral: "neutral",
-};
-function because(migration) {
-    const parts = [
-        ...migration.contractSteps.map((step) => `${step.ruleId} (line ${step.line})${step.acknowledged !== undefined ? `, acknowledged: ${step.acknowledged}` : ""}`),
-        ...(migration.additions.length > 0 ? [`adds ${migration.additions.join(", ")}`] : []),
-    ];
-    return parts.length > 0 ? parts.join("; ") : "nothing the application uses is added or removed";
-}
-function when(contract, migration) {
-    if (contract.mode === "block")
-        return breaksRunningVersion(migration) ? "blocked" : "now";
-    if (contract.heldForDeploy.includes(migration.name))
-        return "after the new deployment is healthy";
-    return contract.mode === "after-deploy" && contract.heldForDeploy.length > 0 ? "before the deploy" : "now";
-}
-function outcome(contract) {
-    const held = contract.heldForDeploy.map(inlineCode).join(", ");
-    if (contract.heldForDeploy.length === 0)
-        return undefined;
-    switch (contract.heldOutcome) {
-        case "applied":
-            return `Applied after the new deployment was healthy: ${held}.`;
-        case "failed":
-            return `The new deployment is healthy and serving; applying ${held} after it failed (see the failed migration). The version now running does not need what they remove.`;
-        default:
-            return `Not applied: ${held}. The run stopped before the new deployment was healthy, so the database still has everything the previous version uses. Fix the deploy and run it again: they are applied once the next deployment is healthy.`;
-    }
-}
-function contractFacts(contract) {
-    return {
-        rows: contract.migrations.map((migration) => ({ migration: migration.name, phase: PHASE_TEXT[migration.phase], because: because(migration), when: when(contract, migration) })),
-        outcome: outcome(contract),
-    };
 }
 
 // The migration part of the job summary. Pure.
@@ -10733,6 +10985,9 @@ function renderCheckReport(report, options = {}) {
     ];
     if (report.squash)
         parts.push(renderSquash(report.squash));
+    const contract = report.contract && renderContractSection(report.contract, { ahead: true });
+    if (contract)
+        parts.push(contract);
     if (report.live)
         parts.push(renderLive(report.live));
     return parts.join("\n\n");
@@ -10874,7 +11129,9 @@ class PullRequestCheck {
             }
         }
         report.lintScope = { kind: "pull-request", files: files.map((file) => file.path) };
-        report.lint = lintMigrations(files, { deployed: unchangedMigrations(base, head) });
+        const deployed = unchangedMigrations(base, head);
+        report.lint = lintMigrations(files, this.lintOptions(deployed));
+        report.contract = this.previewContract(files, deployed);
         return base;
     }
     /**
@@ -10894,7 +11151,25 @@ class PullRequestCheck {
         const planned = report.live.plan.flatMap((name) => byName.get(name) ?? []).map(asFile);
         const deployed = report.live.applied.flatMap((name) => byName.get(name) ?? []).map(asFile);
         report.lintScope = { kind: "plan", files: planned.map((file) => file.path) };
-        report.lint = lintMigrations(planned, { deployed });
+        report.lint = lintMigrations(planned, this.lintOptions(deployed));
+        report.contract = this.previewContract(planned, deployed);
+    }
+    /** The deploy's own lock-wait bound (ddl-lock-wait) covers the lock-timeout finding of a migration it can cancel. */
+    lintOptions(deployed) {
+        const limit = this.settings.ddlLockWaitMs;
+        return limit > 0 ? { deployed, boundedLockWait: gateLockWaitBound(this.ports.optionName("ddl-lock-wait"), formatDuration(limit)) } : { deployed };
+    }
+    /** The linted migrations' phases, and what the deploy's contract-migrations will make of them. */
+    previewContract(linted, deployed) {
+        const asMigration = (file) => ({ name: path.basename(path.dirname(file.path)), sql: file.sql });
+        const migrations = classifyMigrations(linted.map(asMigration), deployed.map(asMigration));
+        const plan = planContract(migrations, this.settings.contractMigrations, this.ports.optionName);
+        const contract = { mode: this.settings.contractMigrations, migrations, heldForDeploy: [] };
+        if (plan instanceof GateError)
+            contract.refusal = { message: plan.message, nextSteps: plan.nextSteps };
+        else
+            contract.heldForDeploy = plan.afterDeploy;
+        return contract;
     }
     /** Builds the base branch's history and this branch's from empty, and compares them. */
     async proveSquash(squash, base, head) {
@@ -10973,6 +11248,9 @@ class PullRequestCheck {
                 ? [`Create the missing migration: \`${report.drift.createCommand}\``, "Review the SQL in the summary, commit the new folder, and push."]
                 : ["Capture the hand-applied change in a migration: the steps are in the summary under \"Against the live database\"."]);
         }
+        const refusal = report.contract?.refusal;
+        if (refusal)
+            throw new GateError("contract-blocked", `The deploy would refuse these migrations: ${refusal.message}`, refusal.nextSteps);
         const { errors, warnings } = tallyCheck(report);
         if (errors > 0 || (this.settings.failOn === "warning" && warnings > 0)) {
             throw new GateError("unsafe-migration", `The check found ${errors} error(s) and ${warnings} warning(s) in the migrations (${this.ports.optionName("fail-on")} ${this.settings.failOn}).`, [
@@ -55056,104 +55334,6 @@ class PrismaBackendWatcher {
     }
 }
 
-// Whether cancelling a migration while it waits for a lock provably leaves nothing of it
-// behind, decided from its migration.sql before it runs. Pure.
-//
-// Prisma's native schema engine sends the whole file as one simple-query message, which
-// PostgreSQL runs as one implicit transaction (see failed-migration-effects.ts for where that
-// is read from). A cancelled statement then rolls back every statement of the file, unless
-// the file steps outside that transaction itself:
-// - transaction control (BEGIN, COMMIT, SAVEPOINT, …) commits part of it or changes its shape;
-// - statements that cannot run inside a transaction block (CREATE INDEX CONCURRENTLY, VACUUM,
-//   …) make the file run differently, and a cancelled CREATE INDEX CONCURRENTLY leaves an
-//   INVALID index behind;
-// - CALL runs a procedure, whose own transaction control is the procedure's business;
-// - dblink works through another session, whose effects no rollback of this one reaches.
-// Functions the file calls are trusted to do their work inside the caller's transaction.
-//
-// Through a driver adapter (Prisma 6's `engine: "js"`), the file is sent statement by
-// statement; the gate then cancels only a statement whose text begins the file (nothing of the
-// file ran before it), which the runtime check in the lock-wait guard establishes.
-const TRANSACTION_CONTROL = ["BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT", "SAVEPOINT", "RELEASE", "PREPARE"];
-/** Statements PostgreSQL refuses inside a transaction block (SQLSTATE 25001), by their leading words. */
-const OUTSIDE_TRANSACTION = [
-    ["VACUUM"],
-    ["CREATE", "DATABASE"],
-    ["DROP", "DATABASE"],
-    ["CREATE", "TABLESPACE"],
-    ["DROP", "TABLESPACE"],
-    ["ALTER", "SYSTEM"],
-    ["CREATE", "SUBSCRIPTION"],
-    ["ALTER", "SUBSCRIPTION"],
-    ["DROP", "SUBSCRIPTION"],
-    ["REINDEX", "SYSTEM"],
-    ["REINDEX", "DATABASE"],
-    ["DISCARD", "ALL"],
-];
-function startsWith(statement, words) {
-    return words.every((word, k) => isWordToken(statement.tokens[k], word));
-}
-function leadingWord(statement) {
-    return statement.tokens[0]?.kind === "word" ? statement.tokens[0].text.toUpperCase() : "";
-}
-function whyNotProvable(statement) {
-    const first = leadingWord(statement);
-    // `PREPARE name AS …` is a prepared statement, `PREPARE TRANSACTION` is two-phase commit.
-    if (TRANSACTION_CONTROL.includes(first) && (first !== "PREPARE" || isWordToken(statement.tokens[1], "TRANSACTION"))) {
-        return `it controls the transaction itself (${first})`;
-    }
-    if (first === "CALL")
-        return "it calls a procedure (CALL), which may commit on its own";
-    const outside = OUTSIDE_TRANSACTION.find((words) => startsWith(statement, words));
-    if (outside)
-        return `${outside.join(" ")} cannot run inside a transaction`;
-    if (hasWords(statement.tokens, "CONCURRENTLY"))
-        return "a CONCURRENTLY operation cannot run inside a transaction";
-    if (first === "CLUSTER" && statement.tokens.length === 1)
-        return "CLUSTER without a table cannot run inside a transaction";
-    // Inside a DO body or a function too: the text is searched, not only the words.
-    if (/\bdblink/i.test(statement.text))
-        return "it uses dblink, whose work no rollback of this session undoes";
-    return undefined;
-}
-/** Provable when every statement of the file stays inside the one implicit transaction. */
-function cancelSafety(sql) {
-    for (const statement of splitStatements(sql)) {
-        const why = whyNotProvable(statement);
-        if (why)
-            return { provable: false, why, line: statement.line };
-    }
-    return { provable: true };
-}
-/**
- * Whether the statement a backend is running (`pg_stat_activity.query`, cut to
- * track_activity_query_size) is this migration file, sent whole, or its first statement: in
- * either case nothing of the file ran before it in another transaction.
- */
-function runsFromFileStart(runningQuery, fileSql) {
-    const query = runningQuery.replace(/\r\n/g, "\n");
-    const sql = fileSql.replace(/\r\n/g, "\n");
-    return query.trim().length > 0 && (sql.startsWith(query) || sql.trimStart().startsWith(query.trimStart()));
-}
-/**
- * What to do about a Prisma backend waiting for a lock. `migrationSql` is the file of the
- * migration being applied, when there is one locally.
- */
-function decideLockWait(wait, limitMs, migrationSql) {
-    if (limitMs <= 0 || wait.onAdvisoryLock || wait.waitedMs < limitMs)
-        return { action: "none" };
-    if (!wait.migration || migrationSql === undefined)
-        return { action: "keep-waiting", why: "which migration is being applied is not known" };
-    const safety = cancelSafety(migrationSql);
-    if (!safety.provable)
-        return { action: "keep-waiting", why: `${wait.migration} cannot be cancelled without leaving part of it behind: line ${safety.line}, ${safety.why}` };
-    if (wait.query === null)
-        return { action: "keep-waiting", why: "the waiting statement is not visible to this database user (grant it pg_read_all_stats)" };
-    if (!runsFromFileStart(wait.query, migrationSql))
-        return { action: "keep-waiting", why: `the waiting statement is not ${wait.migration}'s migration.sql from its start` };
-    return { action: "cancel" };
-}
-
 // `prisma migrate deploy` applies every pending migration; it has no flag to stop at one. To
 // apply only the first ones, Prisma runs against a copy of the migrations folder that holds
 // only them (and migration_lock.toml), named by a Prisma config file (`--config`, which Prisma
@@ -55198,57 +55378,6 @@ function writeMigrationsPrefix(project, names, scratchRoot) {
         rmSync(folder, { recursive: true, force: true });
         throw error;
     }
-}
-
-// What the input contract-migrations makes of the pending migrations: apply them all (allow),
-// refuse while one would break the running version (block), or split them around the deploy
-// (after-deploy): the migrations before the first contract one are applied first, the new
-// version is deployed and followed until it is healthy, and the rest are applied then. Pure.
-const CONTRACT_MODES = ["allow", "block", "after-deploy"];
-function why(migration) {
-    const steps = migration.contractSteps.filter((step) => step.acknowledged === undefined);
-    return steps.map((step) => `${RULES[step.ruleId].title.toLowerCase()} (line ${step.line})`).join("; ");
-}
-const ACKNOWLEDGE = "If the running version no longer uses what it removes (its code stopped using it in an earlier deploy), say so in the migration, above the statement: `-- gate:ignore <rule-id> <why the running version no longer needs it>`.";
-/** contract-migrations: block, with a contract or mixed migration pending. */
-function contractBlockedError(classified, optionName) {
-    const breaking = classified.filter(breaksRunningVersion);
-    if (breaking.length === 0)
-        return undefined;
-    return new GateError("contract-blocked", `${breaking.length} pending migration(s) remove or restrict what the running version may still use, and ${optionName("contract-migrations")} is block: ${breaking.map((migration) => `${migration.name} (${why(migration)})`).join(", ")}. Nothing was migrated or deployed.`, [
-        "Deploy the code that no longer uses what they remove first, without these migrations; apply them in a later deploy.",
-        `Or let the gate apply them after the new version is healthy: ${optionName("contract-migrations")}: after-deploy (with command deploy).`,
-        ACKNOWLEDGE,
-    ]);
-}
-/**
- * contract-migrations: after-deploy. Refused when no split is safe for both versions: a mixed
- * migration (the new version needs what it adds before it starts; the running one needs what
- * it removes until it stops), or an expand migration after a contract one (the new version
- * needs it before the deploy, but it can only run after the contract one).
- */
-function splitAroundDeploy(classified, optionName) {
-    const mixed = classified.find((migration) => migration.phase === "mixed");
-    if (mixed) {
-        return new GateError("contract-blocked", `Pending migration ${mixed.name} both adds what the new version may use (${mixed.additions.join(", ")}) and removes or restricts what the running version may still use (${why(mixed)}). No moment to apply it is safe for both versions, so ${optionName("contract-migrations")}: after-deploy applied nothing and deployed nothing.`, [
-            `Split it: one migration that adds (${mixed.additions.join(", ")}), deployed with the code that starts using it; a later migration that removes the rest, once no running version needs it.`,
-            "A rename is the usual case: keep the database name and rename only in the Prisma schema (@map / @@map), or expand (add the new one, write to both, backfill), then contract in a later deploy.",
-            ACKNOWLEDGE,
-        ]);
-    }
-    const firstContract = classified.findIndex(breaksRunningVersion);
-    if (firstContract === -1)
-        return { beforeDeploy: classified.map((migration) => migration.name), afterDeploy: [] };
-    const held = classified.slice(firstContract);
-    const lateExpand = held.find((migration) => migration.phase === "expand");
-    if (lateExpand) {
-        return new GateError("contract-blocked", `Pending migration ${lateExpand.name} adds what the new version may use (${lateExpand.additions.join(", ")}), but it comes after the contract migration ${classified[firstContract].name}, which must wait until the new version is healthy. Prisma applies migrations in order, so no split is safe; nothing was migrated or deployed.`, [
-            `Move ${lateExpand.name}'s changes into a migration that sorts before ${classified[firstContract].name} (rename its folder, if no database has applied it yet): it is then applied before the deploy.`,
-            `Or deploy in two steps: the code with the migrations it needs first; ${classified[firstContract].name} and what follows it in a later deploy.`,
-            `Or, if the new version does not need ${lateExpand.additions.join(", ")} to start, run with ${optionName("contract-migrations")}: allow.`,
-        ]);
-    }
-    return { beforeDeploy: classified.slice(0, firstContract).map((migration) => migration.name), afterDeploy: held.map((migration) => migration.name) };
 }
 
 // What a migration that failed half-way left in the database, as far as the way Prisma sent
@@ -55378,7 +55507,6 @@ function looksPooled(url) {
 class MigrationGate {
     settings;
     ports;
-    options;
     report;
     warnings;
     deadline;
@@ -55406,14 +55534,14 @@ class MigrationGate {
     cancelledWait;
     /** Lock waits already reported as not cancellable, by backend and statement. */
     reportedWaits = new Set();
-    constructor(settings, ports, runReport, options = {}) {
+    constructor(settings, ports, runReport) {
         this.settings = settings;
         this.ports = ports;
-        this.options = options;
         this.reporter = ports.reporter;
         this.report = runReport.migration ?? newMigrationReport();
         runReport.migration = this.report;
-        this.deadline = options.deadline ?? new Deadline(settings.timeoutMs, "the migration run (input timeout)");
+        // With contract-migrations after-deploy, the gate after the deploy has a timeout of its own.
+        this.deadline = new Deadline(settings.timeoutMs, "the migration run (input timeout)");
         this.databaseUrl = settings.databaseUrl;
         this.schema = schemaOf(this.databaseUrl);
         this.historyTable = `${quoteIdentifier$2(this.schema)}._prisma_migrations`;
@@ -55574,29 +55702,27 @@ class MigrationGate {
     }
     /**
      * The input contract-migrations. Every pending migration is classified for the summary (by
-     * the first gate of a run; the second, after the deploy, finds the plan made). block refuses
-     * a contract migration; after-deploy, in the first gate, holds back the first contract
-     * migration and everything after it.
+     * the first gate of a run; the second, after the deploy, finds the plan made and applies what
+     * the first one held). block refuses a contract migration; after-deploy, in the first gate,
+     * holds back the first contract migration and everything after it.
      */
     planContractMigrations() {
+        if (this.report.contract)
+            return;
         const pending = this.local.filter((migration) => this.pending.includes(migration.name));
         const applied = this.local.filter((migration) => !this.pending.includes(migration.name));
         const classified = classifyMigrations(pending, applied);
-        this.report.contract ??= { mode: this.settings.contractMigrations, migrations: classified, heldForDeploy: [] };
-        if (this.settings.contractMigrations === "block") {
-            const blocked = contractBlockedError(classified, this.ports.optionName);
-            if (blocked)
-                throw blocked;
+        this.report.contract = { mode: this.settings.contractMigrations, migrations: classified, heldForDeploy: [] };
+        // after-deploy comes only with command deploy (the settings refuse it otherwise), which runs a second gate.
+        const split = planContract(classified, this.settings.contractMigrations, this.ports.optionName);
+        if (split instanceof GateError) {
+            this.report.contract.refusal = { message: split.message, nextSteps: split.nextSteps };
+            throw new GateError(split.reason, `${split.message} Nothing was migrated or deployed.`, split.nextSteps);
         }
-        if (this.settings.contractMigrations !== "after-deploy" || !this.options.holdContractMigrations)
+        if (split.afterDeploy.length === 0)
             return;
-        const split = splitAroundDeploy(classified, this.ports.optionName);
-        if (split instanceof GateError)
-            throw split;
         this.held = split.afterDeploy;
         this.report.contract.heldForDeploy = split.afterDeploy;
-        if (this.held.length === 0)
-            return;
         this.reporter.info(split.beforeDeploy.length === 0
             ? `Nothing to apply before the deploy: ${split.afterDeploy.join(", ")} remove or restrict what the running version may still use, and wait until the new deployment is healthy (contract-migrations: after-deploy).`
             : `Applying ${split.beforeDeploy.join(", ")} before the deploy; ${split.afterDeploy.join(", ")} wait until the new deployment is healthy (contract-migrations: after-deploy).`);
@@ -56119,8 +56245,8 @@ function firstMeaningfulLine(text) {
 function lastLines(text, count) {
     return text.split("\n").filter((line) => line.trim()).slice(-count).join("\n");
 }
-async function runMigrate(settings, ports, report, options) {
-    return await new MigrationGate(settings, ports, report, options).run();
+async function runMigrate(settings, ports, report) {
+    return await new MigrationGate(settings, ports, report).run();
 }
 
 // `deploy`: package, migrate, and only if the migrations succeeded, upload to Zeabur and
@@ -56192,7 +56318,7 @@ async function applyAfterHealthyDeploy(contract, deploy, applyHeld) {
         contract.heldOutcome = "applied";
     }
     catch (error) {
-        contract.heldOutcome = "failed";
+        contract.heldOutcome = "stopped-after-healthy";
         throw error;
     }
 }
@@ -56212,7 +56338,7 @@ async function runDeploy(settings, ports, report) {
         runCancellation.throwIfRequested("while packaging, before the database was touched");
         // A failed gate throws here: nothing below runs, so nothing is uploaded.
         report.step = "the migration gate";
-        const migration = await runMigrate(settings, ports, report, { holdContractMigrations: settings.contractMigrations === "after-deploy" });
+        const migration = await runMigrate(settings, ports, report);
         const held = migration.contract?.heldForDeploy ?? [];
         runCancellation.throwIfRequested("after the migrations, before the upload started");
         if (held.length === 0) {
@@ -56221,8 +56347,8 @@ async function runDeploy(settings, ports, report) {
         }
         await applyAfterHealthyDeploy(migration.contract, async () => {
             await shipToZeabur(settings, ports, report, archive);
-            runCancellation.throwIfRequested("after the new deployment became healthy, before the contract migrations");
         }, async () => {
+            runCancellation.throwIfRequested("after the new deployment became healthy, before the contract migrations");
             report.step = "the contract migrations, after the healthy deployment";
             await runMigrate(settings, ports, report);
         });
@@ -56939,6 +57065,8 @@ const COMMANDS = ["deploy", "migrate", "upload", "check", "status", "resolve", "
 const ALL = COMMANDS;
 const ZEABUR = ["deploy", "upload"];
 const GATE = ["deploy", "migrate"];
+/** Gate options the pull-request check reads too, to show what the deploy will do. */
+const GATE_AND_CHECK = [...GATE, "check"];
 const OPTIONS = [
     {
         name: "command",
@@ -56979,7 +57107,7 @@ const OPTIONS = [
         default: "30m",
         secret: false,
         commands: GATE,
-        description: "Deadline for the migration run: 90s, 5m, 1h or plain seconds. A Prisma that is applying migrations when it passes is left to finish (killing it mid-migration would leave a failed migration); the job's timeout-minutes is the hard stop.",
+        description: "Deadline for the migration run: 90s, 5m, 1h or plain seconds. A Prisma that is applying migrations when it passes is left to finish (killing it mid-migration would leave a failed migration); the job's timeout-minutes is the hard stop. With contract-migrations after-deploy, the migrations applied after the deploy have a timeout and max-attempts of their own.",
     },
     {
         name: "terminate-stale-lock-after",
@@ -57002,16 +57130,16 @@ const OPTIONS = [
         flag: "--ddl-lock-wait",
         default: "10s",
         secret: false,
-        commands: GATE,
-        description: "How long a migration may wait for a table lock while the application's queries queue behind it. Past it, the session it waits for is named, and a migration that provably leaves nothing behind when cancelled (one implicit transaction: no transaction control, nothing that cannot run in a transaction) is cancelled with pg_cancel_backend, confirmed unchanged, marked rolled back and retried within max-attempts and timeout. Any other migration is never cancelled: the wait is reported. 0 turns it off.",
+        commands: GATE_AND_CHECK,
+        description: "How long a migration may wait for a table lock while the application's queries queue behind it. Past it, the session it waits for is named, and a migration that provably leaves nothing behind when cancelled (one implicit transaction: no transaction control, nothing that cannot run in a transaction) is cancelled with pg_cancel_backend, confirmed unchanged, marked rolled back and retried within max-attempts and timeout. Any other migration is never cancelled: the wait is reported. 0 turns it off. check: set it as the deploy has it; a migration whose lock wait the gate can cancel is then not reported for lacking SET lock_timeout.",
     },
     {
         name: "contract-migrations",
         flag: "--contract-migrations",
         default: "allow",
         secret: false,
-        commands: GATE,
-        description: "allow, block or after-deploy. Every pending migration is classified with the check's rules as expand (adds), contract (drops, renames, type changes, SET/DROP NOT NULL, enum value removal: what the running version may still use), mixed (both) or neutral, and the summary shows it. allow: apply them all. block: stop before anything runs while one is contract or mixed (contract-blocked). after-deploy (deploy only, with wait): apply the migrations before the first contract one, deploy and follow the new version until it is healthy (settle-period, health-url), then apply the rest; if the deployment fails they are not applied. A mixed migration, or an expand one after a contract one, is refused. A contract step acknowledged with -- gate:ignore <rule-id> <reason> does not count.",
+        commands: GATE_AND_CHECK,
+        description: "allow, block or after-deploy. Every pending migration is classified with the check's rules as expand (adds), contract (drops, renames, type changes, SET/DROP NOT NULL, required columns, enum value removal: what the running version may still use), mixed (both) or neutral, and the summary shows it. allow: apply them all. block: stop before anything runs while one is contract or mixed (contract-blocked). after-deploy (deploy only, with wait): apply the migrations before the first contract one, deploy and follow the new version until it is healthy (settle-period, health-url), then apply the rest; if the deployment fails they are not applied. A mixed migration, or an expand one after a contract one, is refused. A contract step acknowledged with -- gate:ignore <rule-id> <reason> does not count. check: set it as the deploy has it; the check shows each new migration's phase and when the deploy applies it, and fails with contract-blocked when the deploy would refuse them.",
     },
     {
         name: "backup",
@@ -57846,6 +57974,15 @@ function squashFacts(report) {
 function list(names) {
     return names.length === 0 ? "none" : names.join(", ");
 }
+function contractLines(contract, view, palette) {
+    if (contract.migrations.length === 0)
+        return [];
+    const facts = contractFacts(contract, view);
+    const lines = [`Expand and contract (contract-migrations ${contract.mode}):`, ...facts.rows.map((row) => `  ${row.migration}: ${row.phase}, ${row.when} (${row.because})`)];
+    if (facts.outcome)
+        lines.push(palette.bold(plain$1(facts.outcome)));
+    return lines;
+}
 function migrationLines(migration, palette) {
     const lines = [
         `Database: ${migration.target ?? "not reached"}${migration.prismaVersion ? `, Prisma ${migration.prismaVersion}` : ""}`,
@@ -57854,14 +57991,8 @@ function migrationLines(migration, palette) {
     if (migration.attempts > 0 || migration.applied.length > 0) {
         lines.push(`Applied: ${list(migration.applied)} (${migration.attempts} attempt${migration.attempts === 1 ? "" : "s"} of prisma migrate deploy)`);
     }
-    if (migration.contract && migration.contract.migrations.length > 0) {
-        const facts = contractFacts(migration.contract);
-        lines.push(`Expand and contract (contract-migrations ${migration.contract.mode}):`);
-        for (const row of facts.rows)
-            lines.push(`  ${row.migration}: ${row.phase}, ${row.when} (${row.because})`);
-        if (facts.outcome)
-            lines.push(palette.bold(plain$1(facts.outcome)));
-    }
+    if (migration.contract)
+        lines.push(...contractLines(migration.contract, {}, palette));
     if (migration.lockWaitMs > 0)
         lines.push(`Waited for the lock: ${formatDuration(migration.lockWaitMs)}`);
     if (migration.lockHolder)
@@ -57945,6 +58076,8 @@ function renderRunText(report, palette) {
             lines.push(`  ${finding.file}: ${finding.kind}: ${finding.message}`);
         if (check.live)
             lines.push(`  Deploy plan: ${list(check.live.plan)}`);
+        if (check.contract)
+            lines.push(...contractLines(check.contract, { ahead: true }, palette).map((line) => `  ${line}`));
         parts.push(lines.join("\n"));
     }
     if (report.resolve)

@@ -53,7 +53,7 @@ export const FAILURE_REASONS = [
   {
     id: "contract-blocked",
     meaning:
-      "`contract-migrations` kept a pending migration that removes or restricts what the running version may still use from running now: `block` with a contract or mixed migration pending, or `after-deploy` with a migration that no split around the deploy makes safe (a mixed one, or an expand one after a contract one). Nothing was migrated or deployed.",
+      "`contract-migrations` kept a pending migration that removes or restricts what the running version may still use from running now: `block` with a contract or mixed migration pending, or `after-deploy` with a migration that no split around the deploy makes safe (a mixed one, or an expand one after a contract one). Nothing was migrated or deployed. From `check`: the deploy would stop so on this pull request's migrations.",
     nextStep:
       "Deploy the code that stops using it first and the migration later; use `after-deploy`; split a mixed migration; or acknowledge a step the running version no longer needs with `-- gate:ignore <rule-id> <reason>`.",
   },

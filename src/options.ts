@@ -28,6 +28,8 @@ export interface OptionSpec {
 const ALL = COMMANDS;
 const ZEABUR = ["deploy", "upload"] as const satisfies readonly Command[];
 const GATE = ["deploy", "migrate"] as const satisfies readonly Command[];
+/** Gate options the pull-request check reads too, to show what the deploy will do. */
+const GATE_AND_CHECK = [...GATE, "check"] as const satisfies readonly Command[];
 
 export const OPTIONS = [
   {
@@ -74,7 +76,7 @@ export const OPTIONS = [
     secret: false,
     commands: GATE,
     description:
-      "Deadline for the migration run: 90s, 5m, 1h or plain seconds. A Prisma that is applying migrations when it passes is left to finish (killing it mid-migration would leave a failed migration); the job's timeout-minutes is the hard stop.",
+      "Deadline for the migration run: 90s, 5m, 1h or plain seconds. A Prisma that is applying migrations when it passes is left to finish (killing it mid-migration would leave a failed migration); the job's timeout-minutes is the hard stop. With contract-migrations after-deploy, the migrations applied after the deploy have a timeout and max-attempts of their own.",
   },
   {
     name: "terminate-stale-lock-after",
@@ -99,18 +101,18 @@ export const OPTIONS = [
     flag: "--ddl-lock-wait",
     default: "10s",
     secret: false,
-    commands: GATE,
+    commands: GATE_AND_CHECK,
     description:
-      "How long a migration may wait for a table lock while the application's queries queue behind it. Past it, the session it waits for is named, and a migration that provably leaves nothing behind when cancelled (one implicit transaction: no transaction control, nothing that cannot run in a transaction) is cancelled with pg_cancel_backend, confirmed unchanged, marked rolled back and retried within max-attempts and timeout. Any other migration is never cancelled: the wait is reported. 0 turns it off.",
+      "How long a migration may wait for a table lock while the application's queries queue behind it. Past it, the session it waits for is named, and a migration that provably leaves nothing behind when cancelled (one implicit transaction: no transaction control, nothing that cannot run in a transaction) is cancelled with pg_cancel_backend, confirmed unchanged, marked rolled back and retried within max-attempts and timeout. Any other migration is never cancelled: the wait is reported. 0 turns it off. check: set it as the deploy has it; a migration whose lock wait the gate can cancel is then not reported for lacking SET lock_timeout.",
   },
   {
     name: "contract-migrations",
     flag: "--contract-migrations",
     default: "allow",
     secret: false,
-    commands: GATE,
+    commands: GATE_AND_CHECK,
     description:
-      "allow, block or after-deploy. Every pending migration is classified with the check's rules as expand (adds), contract (drops, renames, type changes, SET/DROP NOT NULL, enum value removal: what the running version may still use), mixed (both) or neutral, and the summary shows it. allow: apply them all. block: stop before anything runs while one is contract or mixed (contract-blocked). after-deploy (deploy only, with wait): apply the migrations before the first contract one, deploy and follow the new version until it is healthy (settle-period, health-url), then apply the rest; if the deployment fails they are not applied. A mixed migration, or an expand one after a contract one, is refused. A contract step acknowledged with -- gate:ignore <rule-id> <reason> does not count.",
+      "allow, block or after-deploy. Every pending migration is classified with the check's rules as expand (adds), contract (drops, renames, type changes, SET/DROP NOT NULL, required columns, enum value removal: what the running version may still use), mixed (both) or neutral, and the summary shows it. allow: apply them all. block: stop before anything runs while one is contract or mixed (contract-blocked). after-deploy (deploy only, with wait): apply the migrations before the first contract one, deploy and follow the new version until it is healthy (settle-period, health-url), then apply the rest; if the deployment fails they are not applied. A mixed migration, or an expand one after a contract one, is refused. A contract step acknowledged with -- gate:ignore <rule-id> <reason> does not count. check: set it as the deploy has it; the check shows each new migration's phase and when the deploy applies it, and fails with contract-blocked when the deploy would refuse them.",
   },
   {
     name: "backup",

@@ -65,6 +65,37 @@ test("unsafe SQL is reported with rule, file and line; suppression needs a reaso
   expect(relaxed.summary).toContain("drop-column");
 });
 
+test("the deploy's contract-migrations and ddl-lock-wait, as the check shows them on the pull request", async () => {
+  const repo = pullRequestRepo();
+  const fs = await import("node:fs");
+  repo.app.writeFile("prisma/schema.prisma", fs.readFileSync(`${repo.app.dir}/prisma/schema.prisma`, "utf8").replace(/email String @unique/, "nickname String?"));
+  repo.app.addMigration("20260201000000_nickname", `-- AlterTable\nALTER TABLE "User" ADD COLUMN "nickname" TEXT;\n`);
+  repo.app.addMigration("20260202000000_drop_email", `-- AlterTable\nALTER TABLE "User" DROP COLUMN "email";\n`);
+
+  const allowed = await check(repo, { "fail-on": "never" });
+  expect(allowed.exitCode).toBe(0);
+  expect(allowed.summary).toContain("#### Expand and contract (`contract-migrations: allow`)");
+  expect(allowed.summary).toContain('| `20260201000000_nickname` | expand | adds column "User"."nickname" | before the deploy |');
+  expect(allowed.summary).toContain("| `20260202000000_drop_email` | contract | drop-column (line 2) | before the deploy |");
+  expect(allowed.summary).toContain("⚠️ The deploy applies `20260202000000_drop_email` before the new version starts");
+  // The gate cancels the lock wait of a file that runs as one implicit transaction: no warning for it.
+  expect(allowed.stdout).not.toContain("::warning title=missing-lock-timeout");
+  expect(allowed.summary).toContain("the gate cancels a lock wait longer than ddl-lock-wait (10 s) and retries the migration");
+
+  const unbounded = await check(repo, { "fail-on": "never", "ddl-lock-wait": "0" });
+  expect(unbounded.stdout).toMatch(/::warning title=missing-lock-timeout[^,]*,file=prisma\/migrations\/20260201000000_nickname\/migration\.sql/);
+
+  const split = await check(repo, { "fail-on": "never", "contract-migrations": "after-deploy" });
+  expect(split.summary).toContain("| `20260202000000_drop_email` | contract | drop-column (line 2) | after the new deployment is healthy |");
+  expect(split.summary).toContain("The deploy applies `20260201000000_nickname` first, and `20260202000000_drop_email` once the new deployment is healthy.");
+
+  const blocked = await check(repo, { "contract-migrations": "block" });
+  expect(blocked.exitCode).toBe(1);
+  expect(blocked.outputs["failure-reason"]).toBe("contract-blocked");
+  expect(blocked.summary).toContain("❌ The deploy would stop with `contract-blocked`: 1 pending migration(s) remove or restrict what the running version may still use, and contract-migrations is block: 20260202000000_drop_email");
+  expect(standIns.github.comments("acme/shop", 7)[0].body).toContain("The deploy would stop with `contract-blocked`");
+});
+
 test("an edited applied migration and an out-of-order migration are reported against the base branch", async () => {
   const repo = pullRequestRepo();
   repo.app.writeFile("prisma/migrations/20260101000000_init/migration.sql", "-- edited after it was applied\nSELECT 1;\n");

@@ -2,6 +2,7 @@ import { describe, expect, it } from "@jest/globals";
 import fc from "fast-check";
 import { touchedObjects } from "../../src/check/touched-objects.js";
 import { lintMigrations, type Finding, type MigrationFile } from "../../src/check/sql-lint.js";
+import { gateLockWaitBound } from "../../src/prisma/cancel-safety.js";
 import { splitStatements } from "../../src/sql/lexer.js";
 import { RULES, RULE_IDS, type RuleId } from "../../src/check/rules.js";
 
@@ -173,16 +174,22 @@ DROP TYPE "Role_old";`;
     expect(fired(`ALTER INDEX "User_email_key" RENAME TO "User_mail_key";`)).toEqual([]);
   });
 
-  it("missing-lock-timeout is said once, suppressed with the reason, when the deploy bounds the lock wait", () => {
+  it("missing-lock-timeout is said once, suppressed with the reason, for the files whose lock wait the deploy bounds", () => {
     const files = [
       { path: "1/migration.sql", sql: `ALTER TABLE "User" ADD COLUMN "a" TEXT;` },
       { path: "2/migration.sql", sql: `ALTER TABLE "Post" ADD COLUMN "b" TEXT;` },
+      { path: "3/migration.sql", sql: `ALTER TABLE "Tag" ADD COLUMN "c" TEXT;\nCREATE INDEX CONCURRENTLY "Tag_c_idx" ON "Tag"("c");` },
     ];
-    expect(lintMigrations(files).map((finding) => finding.ruleId)).toEqual(["missing-lock-timeout", "missing-lock-timeout"]);
-    const bounded = lintMigrations(files, { boundedLockWait: "the gate gives up a lock wait after 5 s and retries" });
-    expect(bounded).toHaveLength(1);
-    expect(bounded[0]).toMatchObject({ ruleId: "missing-lock-timeout", suppressed: true, suppressionReason: "the gate gives up a lock wait after 5 s and retries" });
-    expect(bounded[0].message).toContain("2 migration file(s)");
+    const lockFindingsOf = (findings: Finding[]) => findings.filter((finding) => finding.ruleId === "missing-lock-timeout");
+    expect(lockFindingsOf(lintMigrations(files))).toHaveLength(3);
+    const bounded = lintMigrations(files, { boundedLockWait: gateLockWaitBound("ddl-lock-wait", "5s") });
+    const lockFindings = lockFindingsOf(bounded);
+    expect(lockFindings).toHaveLength(2);
+    expect(lockFindings[0]).toMatchObject({ file: "1/migration.sql", suppressed: true, suppressionReason: "the gate cancels a lock wait longer than ddl-lock-wait (5s) and retries the migration" });
+    expect(lockFindings[0].message).toContain("2 migration file(s)");
+    expect(lockFindings[1].suppressed).toBeUndefined();
+    expect(lockFindings[1]).toMatchObject({ file: "3/migration.sql" });
+    expect(lockFindings[1].message).toContain("The gate's ddl-lock-wait does not bound this file's lock waits: it cannot be cancelled without leaving part of it behind (line 2, a CONCURRENTLY operation cannot run inside a transaction)");
   });
 
   it("missing-lock-timeout counts a foreign key from a new table to an existing one, not one between new tables", () => {

@@ -2,7 +2,7 @@
 // the split around the deploy, the refusals, the summary and the config Prisma runs the prefix with.
 import { classifyMigrations, type ClassifiedMigration, type MigrationSql } from "../../src/check/migration-phases.js";
 import { GateError } from "../../src/errors.js";
-import { contractBlockedError, splitAroundDeploy, type DeploySplit } from "../../src/gate/contract-plan.js";
+import { planContract, type DeploySplit } from "../../src/gate/contract-plan.js";
 import { prefixConfigSource } from "../../src/prisma/migrations-prefix.js";
 import { renderContractSection } from "../../src/report/contract-section.js";
 
@@ -46,6 +46,7 @@ describe("classifyMigrations", () => {
     ["an enum value removed (the type recreated and swapped in)", ENUM_VALUE_REMOVED, "contract", []],
     ["a renamed column", `ALTER TABLE "User" RENAME COLUMN "name" TO "fullName";`, "mixed", ['column "User"."fullName"']],
     ["a renamed table", `ALTER TABLE "User" RENAME TO "Member";`, "mixed", ['table "Member"']],
+    ["a required column without a default (the running version's inserts fail)", `ALTER TABLE "User" ADD COLUMN "plan" TEXT NOT NULL;`, "mixed", ['column "User"."plan"']],
     ["a column added and made required in one file", `ALTER TABLE "User" ADD COLUMN "plan" TEXT;\nUPDATE "User" SET "plan" = 'free';\nALTER TABLE "User" ALTER COLUMN "plan" SET NOT NULL;`, "mixed", ['column "User"."plan"']],
   ])("%s is %s", (_what, sql, phase, additions) => {
     const classified = classify(sql);
@@ -55,7 +56,7 @@ describe("classifyMigrations", () => {
 
   test("a contract step names its rule and line", () => {
     expect(classify(`-- AlterTable\nALTER TABLE "User" DROP COLUMN "bio";`).contractSteps).toEqual([
-      { ruleId: "drop-column", line: 2, message: expect.stringContaining("bio") },
+      { ruleId: "drop-column", line: 2 },
     ]);
   });
 
@@ -93,24 +94,24 @@ function migration(name: string, phase: ClassifiedMigration["phase"]): Classifie
   return {
     name,
     phase,
-    contractSteps: contract ? [{ ruleId: "drop-column", line: 2, message: "drops bio" }] : [],
+    contractSteps: contract ? [{ ruleId: "drop-column", line: 2 }] : [],
     additions: phase === "expand" || phase === "mixed" ? ['column "User"."nickname"'] : [],
   };
 }
 
 function split(...classified: ClassifiedMigration[]): DeploySplit {
-  const result = splitAroundDeploy(classified, optionName);
+  const result = planContract(classified, "after-deploy", optionName);
   if (result instanceof GateError) throw result;
   return result;
 }
 
 function refusal(...classified: ClassifiedMigration[]): GateError {
-  const result = splitAroundDeploy(classified, optionName);
+  const result = planContract(classified, "after-deploy", optionName);
   if (!(result instanceof GateError)) throw new Error(`expected a refusal, got ${JSON.stringify(result)}`);
   return result;
 }
 
-describe("splitAroundDeploy", () => {
+describe("planContract, after-deploy", () => {
   test("without a contract migration, everything is applied before the deploy", () => {
     expect(split(migration("1", "expand"), migration("2", "neutral"))).toEqual({ beforeDeploy: ["1", "2"], afterDeploy: [] });
   });
@@ -141,16 +142,21 @@ describe("splitAroundDeploy", () => {
   });
 });
 
-describe("contractBlockedError", () => {
-  test("nothing breaking: no refusal", () => {
-    expect(contractBlockedError([migration("1", "expand"), migration("2", "neutral")], optionName)).toBeUndefined();
+describe("planContract, block and allow", () => {
+  test("block with nothing breaking: everything before the deploy", () => {
+    expect(planContract([migration("1", "expand"), migration("2", "neutral")], "block", optionName)).toEqual({ beforeDeploy: ["1", "2"], afterDeploy: [] });
   });
 
-  test("names every contract and mixed migration with what makes it so, and how to proceed", () => {
-    const error = contractBlockedError([migration("1", "expand"), migration("2", "contract"), migration("3", "mixed")], optionName);
-    expect(error?.reason).toBe("contract-blocked");
-    expect(error?.message).toContain("2 pending migration(s) remove or restrict what the running version may still use, and contract-migrations is block: 2 (dropping a column (line 2)), 3 (dropping a column (line 2))");
-    expect(error?.nextSteps.join("\n")).toContain("contract-migrations: after-deploy");
+  test("block names every contract and mixed migration with what makes it so, and how to proceed", () => {
+    const error = planContract([migration("1", "expand"), migration("2", "contract"), migration("3", "mixed")], "block", optionName);
+    if (!(error instanceof GateError)) throw new Error("expected a refusal");
+    expect(error.reason).toBe("contract-blocked");
+    expect(error.message).toContain("2 pending migration(s) remove or restrict what the running version may still use, and contract-migrations is block: 2 (dropping a column (line 2)), 3 (dropping a column (line 2))");
+    expect(error.nextSteps.join("\n")).toContain("contract-migrations: after-deploy");
+  });
+
+  test("allow applies contract and mixed migrations with the rest, before the deploy", () => {
+    expect(planContract([migration("1", "contract"), migration("2", "mixed")], "allow", optionName)).toEqual({ beforeDeploy: ["1", "2"], afterDeploy: [] });
   });
 });
 
@@ -169,16 +175,19 @@ describe("renderContractSection", () => {
   });
 
   test.each([
-    [undefined, "Not applied: `2_drop`."],
-    ["not-applied" as const, "Not applied: `2_drop`."],
+    [undefined, "Not applied: `2_drop`. The run stopped before the deploy, so nothing was deployed"],
+    ["not-applied" as const, "Not applied: `2_drop`. The run stopped before the new deployment was healthy"],
     ["applied" as const, "Applied after the new deployment was healthy: `2_drop`."],
-    ["failed" as const, "The new deployment is healthy and serving; applying `2_drop` after it failed"],
+    ["stopped-after-healthy" as const, "The new deployment is healthy and serving, but the run stopped before `2_drop` were applied"],
   ])("held migrations %s: says so", (heldOutcome, text) => {
     expect(renderContractSection({ ...contract, heldOutcome })).toContain(text);
   });
 
-  test("block marks the breaking ones blocked; nothing pending: no section", () => {
-    expect(renderContractSection({ ...contract, mode: "block", heldForDeploy: [] })).toContain("| `2_drop` | contract | drop-column (line 2) | blocked |");
+  test("a refusal marks the breaking ones blocked and the rest not run; nothing pending: no section", () => {
+    const refused = renderContractSection({ ...contract, mode: "block", heldForDeploy: [], refusal: { message: "refused", nextSteps: [] } });
+    expect(refused).toContain("| `2_drop` | contract | drop-column (line 2) | blocked |");
+    expect(refused).toContain('| `1_add` | expand | adds column "User"."nickname" | not run |');
+    expect(renderContractSection({ ...contract, mode: "block", heldForDeploy: [] })).toContain('| `1_add` | expand | adds column "User"."nickname" | now |');
     expect(renderContractSection({ ...contract, migrations: [] })).toBeUndefined();
   });
 });

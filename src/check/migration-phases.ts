@@ -11,31 +11,18 @@
 // whoever wrote the reason has said the running version no longer uses what it removes
 // (the usual second half of an expand → code → contract sequence). Pure.
 import { splitStatements, type SqlStatement } from "../sql/lexer.js";
-import type { RuleId } from "./rules.js";
+import { RULE_IDS, RULES, type RuleId } from "./rules.js";
 import { lintMigrations, type Finding } from "./sql-lint.js";
 import { Cursor, isWordToken, splitTopLevel, type Name } from "./sql-cursor.js";
 
 /** The rules whose findings break a version that still uses what the migration removes or restricts. */
-export const CONTRACT_RULES: ReadonlySet<RuleId> = new Set<RuleId>([
-  "drop-table",
-  "drop-column",
-  "rename-table",
-  "rename-column",
-  "change-column-type",
-  "set-not-null",
-  "drop-not-null",
-  "new-column-made-required",
-  "enum-value-removal",
-  "enum-value-rename",
-]);
+const CONTRACT_RULES: ReadonlySet<RuleId> = new Set(RULE_IDS.filter((id) => RULES[id].contract));
 
 export type MigrationPhase = "expand" | "contract" | "mixed" | "neutral";
 
 export interface ContractStep {
   ruleId: RuleId;
   line: number;
-  /** What it removes or restricts, as the check words it. */
-  message: string;
   /** The reason of the `gate:ignore` that acknowledges it; such a step does not make the migration a contract. */
   acknowledged?: string;
 }
@@ -54,7 +41,7 @@ export interface MigrationSql {
   sql: string;
 }
 
-/** A schema object as the additions name it: kind, and the folded key that identifies it. */
+/** A schema object as the additions name it: the folded key that identifies it (kind included), and how it is shown. */
 interface ObjectName {
   key: string;
   display: string;
@@ -163,7 +150,7 @@ function phaseOf(counted: readonly ContractStep[], additions: readonly string[])
 }
 
 function contractStep(finding: Finding): ContractStep {
-  return { ruleId: finding.ruleId, line: finding.line, message: finding.message, ...(finding.suppressed ? { acknowledged: finding.suppressionReason } : {}) };
+  return { ruleId: finding.ruleId, line: finding.line, ...(finding.suppressed ? { acknowledged: finding.suppressionReason } : {}) };
 }
 
 /**

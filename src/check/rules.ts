@@ -47,11 +47,17 @@ export interface Rule {
   readonly why: string;
   /** The sequence of deploys that reaches the same schema without that harm. */
   readonly safeSequence: string;
+  /**
+   * It removes or restricts what the running version may still use: a migration it fires on
+   * is a contract one (contract-migrations), safe only once no running version needs it.
+   */
+  readonly contract?: true;
 }
 
 export const RULES: Readonly<Record<RuleId, Rule>> = {
   "drop-table": {
     id: "drop-table",
+    contract: true,
     severity: "error",
     title: "Dropping an existing table",
     why: "The application version still running reads and writes this table until the new version is fully rolled out; every such query fails from the moment the migration commits, and the data cannot be brought back by a rollback of the code.",
@@ -59,6 +65,7 @@ export const RULES: Readonly<Record<RuleId, Rule>> = {
   },
   "drop-column": {
     id: "drop-column",
+    contract: true,
     severity: "error",
     title: "Dropping a column",
     why: "The running version still selects or inserts this column (Prisma Client lists every column explicitly), so its queries fail until the new version replaces it; the data is gone for good.",
@@ -66,6 +73,7 @@ export const RULES: Readonly<Record<RuleId, Rule>> = {
   },
   "rename-table": {
     id: "rename-table",
+    contract: true,
     severity: "error",
     title: "Renaming a table",
     why: "To the running version a rename is a drop: its queries use the old name and fail until the new version is deployed, and rolling the code back breaks again.",
@@ -73,6 +81,7 @@ export const RULES: Readonly<Record<RuleId, Rule>> = {
   },
   "rename-column": {
     id: "rename-column",
+    contract: true,
     severity: "error",
     title: "Renaming a column",
     why: "The running version still uses the old column name, so its queries fail from the moment the migration commits until the new version is everywhere; a code rollback fails the same way.",
@@ -80,6 +89,7 @@ export const RULES: Readonly<Record<RuleId, Rule>> = {
   },
   "change-column-type": {
     id: "change-column-type",
+    contract: true,
     severity: "error",
     title: "Changing a column's type",
     why: "Most type changes rewrite the whole table under an ACCESS EXCLUSIVE lock, blocking every read and write for the duration, and the running version may send values the new type rejects. A few changes (widening varchar, varchar to text) are metadata-only: suppress those with a reason.",
@@ -87,6 +97,7 @@ export const RULES: Readonly<Record<RuleId, Rule>> = {
   },
   "set-not-null": {
     id: "set-not-null",
+    contract: true,
     severity: "error",
     title: "SET NOT NULL on an existing column",
     why: "PostgreSQL scans the whole table under an ACCESS EXCLUSIVE lock to prove there are no NULLs; the migration fails if a single NULL remains, and inserts from the running version that omit the column start failing.",
@@ -94,6 +105,7 @@ export const RULES: Readonly<Record<RuleId, Rule>> = {
   },
   "drop-not-null": {
     id: "drop-not-null",
+    contract: true,
     severity: "warning",
     title: "DROP NOT NULL on an existing column",
     why: "Prisma emits this when a field becomes optional. It is a contract step: as soon as the new version writes a NULL, the version still running (and any rollback of the code) reads a field its client treats as required, and its queries fail (P2032) or its code meets an unexpected null.",
@@ -101,6 +113,7 @@ export const RULES: Readonly<Record<RuleId, Rule>> = {
   },
   "add-required-column-without-default": {
     id: "add-required-column-without-default",
+    contract: true,
     severity: "error",
     title: "Adding a NOT NULL column without a default",
     why: "The migration fails on any table that already has rows, and once it succeeds the running version's inserts fail because they do not know the column.",
@@ -108,6 +121,7 @@ export const RULES: Readonly<Record<RuleId, Rule>> = {
   },
   "new-column-made-required": {
     id: "new-column-made-required",
+    contract: true,
     severity: "error",
     title: "A new column on an existing table made required in the same deploy",
     why: "The column is new but the table is not: the version still running inserts rows without the column, so once SET NOT NULL (after a backfill) or DROP DEFAULT (after ADD COLUMN ... NOT NULL DEFAULT) commits, every such insert fails with 23502 (null value violates not-null constraint) until the new version is everywhere.",
@@ -178,6 +192,7 @@ export const RULES: Readonly<Record<RuleId, Rule>> = {
   },
   "enum-value-removal": {
     id: "enum-value-removal",
+    contract: true,
     severity: "error",
     title: "Removing an enum value (the type is recreated)",
     why: "PostgreSQL cannot drop an enum value, so Prisma recreates the type and converts every column using it: each table is rewritten under an ACCESS EXCLUSIVE lock, the cast fails if a row still holds the removed value, and the running version may still write it.",
@@ -185,6 +200,7 @@ export const RULES: Readonly<Record<RuleId, Rule>> = {
   },
   "enum-value-rename": {
     id: "enum-value-rename",
+    contract: true,
     severity: "error",
     title: "Renaming an enum value",
     why: "To the version still running a renamed value is a removed one: it still writes the old label, which PostgreSQL now rejects (22P02 invalid input value for enum), and rows read back with the new label fail in its Prisma Client.",

@@ -31,6 +31,13 @@ export interface MigrationFile {
   sql: string;
 }
 
+export interface BoundedLockWait {
+  /** How the deploy bounds the wait: the reason the covered findings are suppressed with. */
+  reason: string;
+  /** Why the bound does not reach this file's lock waits; undefined when it does. */
+  uncovered(sql: string): string | undefined;
+}
+
 export interface LintOptions {
   /** Rules the project turned off; their findings are dropped entirely, not suppressed. */
   disabledRules?: readonly RuleId[];
@@ -41,11 +48,11 @@ export interface LintOptions {
    */
   deployed?: readonly MigrationFile[];
   /**
-   * Set when the deploy itself bounds how long a statement may wait for a lock (e.g. the
-   * gate's lock wait), with a short description of that bound. missing-lock-timeout is then
-   * reported once, as suppressed with that reason, instead of once per file.
+   * Set when the deploy itself bounds how long a migration may wait for a lock (the gate's
+   * ddl-lock-wait). missing-lock-timeout for the files it covers is then reported once, as
+   * suppressed with that reason; for a file it does not cover, the finding says why.
    */
-  boundedLockWait?: string;
+  boundedLockWait?: BoundedLockWait;
 }
 
 interface RawFinding {
@@ -668,18 +675,22 @@ function lintFile(file: MigrationFile, schema: SchemaKnowledge): Finding[] {
   return findings;
 }
 
-/** With a bounded lock wait, the lock-timeout findings collapse into one suppressed note. */
-function applyBoundedLockWait(findings: Finding[], bound: string): Finding[] {
+/**
+ * With a bounded lock wait, the lock-timeout findings of the files it covers collapse into one
+ * suppressed note; the others say why the bound does not help them.
+ */
+function applyBoundedLockWait(findings: Finding[], files: readonly MigrationFile[], bound: BoundedLockWait): Finding[] {
+  const uncovered = new Map(files.map((file) => [file.path, bound.uncovered(file.sql)]));
   const lockFindings = findings.filter((finding) => finding.ruleId === "missing-lock-timeout" && !finding.suppressed);
-  if (lockFindings.length === 0) return findings;
-  const [first] = lockFindings;
-  const note: Finding = {
-    ...first,
-    message: `${lockFindings.length} migration file(s) take locks on existing tables without SET lock_timeout; ${bound}.`,
-    suppressed: true,
-    suppressionReason: bound,
-  };
-  return findings.filter((finding) => !lockFindings.includes(finding) || finding === first).map((finding) => (finding === first ? note : finding));
+  const covered = lockFindings.filter((finding) => uncovered.get(finding.file) === undefined);
+  const [first] = covered;
+  return findings.flatMap((finding) => {
+    if (!lockFindings.includes(finding)) return [finding];
+    const why = uncovered.get(finding.file);
+    if (why !== undefined) return [{ ...finding, message: `${finding.message} ${why}.` }];
+    if (finding !== first) return [];
+    return [{ ...finding, message: `${covered.length} migration file(s) take locks on existing tables without SET lock_timeout; ${bound.reason}.`, suppressed: true, suppressionReason: bound.reason }];
+  });
 }
 
 /**
@@ -697,5 +708,5 @@ export function lintMigrations(files: readonly MigrationFile[], options: LintOpt
       .filter((finding) => !disabled.has(finding.ruleId))
       .sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0)),
   );
-  return options.boundedLockWait ? applyBoundedLockWait(findings, options.boundedLockWait) : findings;
+  return options.boundedLockWait ? applyBoundedLockWait(findings, files, options.boundedLockWait) : findings;
 }

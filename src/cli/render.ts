@@ -8,15 +8,23 @@ import { formatDuration } from "../duration.js";
 import { describeHolder, type LockHolder } from "../postgres/lock-holder.js";
 import { formatBytes } from "../report/archive-section.js";
 import { hasDrift, tallyCheck } from "../report/check-tally.js";
-import { contractFacts } from "../report/contract-section.js";
+import { contractFacts, type ContractView } from "../report/contract-section.js";
 import { resolveFacts } from "../report/resolve-section.js";
 import { squashFacts } from "../report/squash-section.js";
 import type { ResolveReport } from "../report/resolve-report.js";
-import type { MigrationReport, RunReport } from "../report/run-report.js";
+import type { ContractReport, MigrationReport, RunReport } from "../report/run-report.js";
 import type { Palette } from "./reporter.js";
 
 function list(names: readonly string[]): string {
   return names.length === 0 ? "none" : names.join(", ");
+}
+
+function contractLines(contract: ContractReport, view: ContractView, palette: Palette): string[] {
+  if (contract.migrations.length === 0) return [];
+  const facts = contractFacts(contract, view);
+  const lines = [`Expand and contract (contract-migrations ${contract.mode}):`, ...facts.rows.map((row) => `  ${row.migration}: ${row.phase}, ${row.when} (${row.because})`)];
+  if (facts.outcome) lines.push(palette.bold(plain(facts.outcome)));
+  return lines;
 }
 
 function migrationLines(migration: MigrationReport, palette: Palette): string[] {
@@ -27,12 +35,7 @@ function migrationLines(migration: MigrationReport, palette: Palette): string[] 
   if (migration.attempts > 0 || migration.applied.length > 0) {
     lines.push(`Applied: ${list(migration.applied)} (${migration.attempts} attempt${migration.attempts === 1 ? "" : "s"} of prisma migrate deploy)`);
   }
-  if (migration.contract && migration.contract.migrations.length > 0) {
-    const facts = contractFacts(migration.contract);
-    lines.push(`Expand and contract (contract-migrations ${migration.contract.mode}):`);
-    for (const row of facts.rows) lines.push(`  ${row.migration}: ${row.phase}, ${row.when} (${row.because})`);
-    if (facts.outcome) lines.push(palette.bold(plain(facts.outcome)));
-  }
+  if (migration.contract) lines.push(...contractLines(migration.contract, {}, palette));
   if (migration.lockWaitMs > 0) lines.push(`Waited for the lock: ${formatDuration(migration.lockWaitMs)}`);
   if (migration.lockHolder) lines.push(`Lock holder: ${describeHolder(migration.lockHolder)}`);
   for (const terminated of migration.terminated) lines.push(palette.yellow(`Terminated: ${describeHolder(terminated)}`));
@@ -104,6 +107,7 @@ export function renderRunText(report: RunReport, palette: Palette): string {
     for (const finding of check.lint.filter((each) => !each.suppressed)) lines.push(`  ${findingLine(finding, palette)}`);
     for (const finding of check.history) lines.push(`  ${finding.file}: ${finding.kind}: ${finding.message}`);
     if (check.live) lines.push(`  Deploy plan: ${list(check.live.plan)}`);
+    if (check.contract) lines.push(...contractLines(check.contract, { ahead: true }, palette).map((line) => `  ${line}`));
     parts.push(lines.join("\n"));
   }
   if (report.resolve) parts.push([palette.bold("Failed migration"), ...resolveLines(report.resolve, palette).map((line) => `  ${line}`)].join("\n"));

@@ -3,7 +3,11 @@
 // and drift of the live database. Reported in the summary, annotations and one PR comment.
 import path from "node:path";
 import { changedMigrationFiles, compareHistories, unchangedMigrations, readSnapshotAtRef, readSnapshotFromDisk, type MigrationSnapshot } from "../check/history.js";
-import { lintMigrations } from "../check/sql-lint.js";
+import { classifyMigrations } from "../check/migration-phases.js";
+import { lintMigrations, type LintOptions, type MigrationFile } from "../check/sql-lint.js";
+import { formatDuration } from "../duration.js";
+import { planContract } from "../gate/contract-plan.js";
+import { gateLockWaitBound } from "../prisma/cancel-safety.js";
 import { squashCandidate, type SquashCandidate } from "../check/squash.js";
 import { proveEquivalent } from "../postgres/equivalence-proof.js";
 import { GateError } from "../errors.js";
@@ -22,7 +26,7 @@ import { projectFiles, readLocalMigrations, urlEnvironmentVariables, type LocalM
 import { redact } from "../redact.js";
 import { renderCheckReport, type CheckReport, type LiveDatabaseReport, type SquashCheck } from "../report/check-report.js";
 import { hasDrift, tallyCheck } from "../report/check-tally.js";
-import type { RunReport } from "../report/run-report.js";
+import type { ContractReport, RunReport } from "../report/run-report.js";
 import type { CheckSettings } from "../settings.js";
 import type { Ports } from "../core/ports.js";
 
@@ -162,7 +166,9 @@ export class PullRequestCheck {
       }
     }
     report.lintScope = { kind: "pull-request", files: files.map((file) => file.path) };
-    report.lint = lintMigrations(files, { deployed: unchangedMigrations(base, head) });
+    const deployed = unchangedMigrations(base, head);
+    report.lint = lintMigrations(files, this.lintOptions(deployed));
+    report.contract = this.previewContract(files, deployed);
     return base;
   }
 
@@ -183,7 +189,25 @@ export class PullRequestCheck {
     const planned = report.live.plan.flatMap((name) => byName.get(name) ?? []).map(asFile);
     const deployed = report.live.applied.flatMap((name) => byName.get(name) ?? []).map(asFile);
     report.lintScope = { kind: "plan", files: planned.map((file) => file.path) };
-    report.lint = lintMigrations(planned, { deployed });
+    report.lint = lintMigrations(planned, this.lintOptions(deployed));
+    report.contract = this.previewContract(planned, deployed);
+  }
+
+  /** The deploy's own lock-wait bound (ddl-lock-wait) covers the lock-timeout finding of a migration it can cancel. */
+  private lintOptions(deployed: readonly MigrationFile[]): LintOptions {
+    const limit = this.settings.ddlLockWaitMs;
+    return limit > 0 ? { deployed, boundedLockWait: gateLockWaitBound(this.ports.optionName("ddl-lock-wait"), formatDuration(limit)) } : { deployed };
+  }
+
+  /** The linted migrations' phases, and what the deploy's contract-migrations will make of them. */
+  private previewContract(linted: readonly MigrationFile[], deployed: readonly MigrationFile[]): ContractReport {
+    const asMigration = (file: MigrationFile) => ({ name: path.basename(path.dirname(file.path)), sql: file.sql });
+    const migrations = classifyMigrations(linted.map(asMigration), deployed.map(asMigration));
+    const plan = planContract(migrations, this.settings.contractMigrations, this.ports.optionName);
+    const contract: ContractReport = { mode: this.settings.contractMigrations, migrations, heldForDeploy: [] };
+    if (plan instanceof GateError) contract.refusal = { message: plan.message, nextSteps: plan.nextSteps };
+    else contract.heldForDeploy = plan.afterDeploy;
+    return contract;
   }
 
   /** Builds the base branch's history and this branch's from empty, and compares them. */
@@ -265,6 +289,8 @@ export class PullRequestCheck {
           : ["Capture the hand-applied change in a migration: the steps are in the summary under \"Against the live database\"."],
       );
     }
+    const refusal = report.contract?.refusal;
+    if (refusal) throw new GateError("contract-blocked", `The deploy would refuse these migrations: ${refusal.message}`, refusal.nextSteps);
     const { errors, warnings } = tallyCheck(report);
     if (errors > 0 || (this.settings.failOn === "warning" && warnings > 0)) {
       throw new GateError(

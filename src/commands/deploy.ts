@@ -78,7 +78,7 @@ async function applyAfterHealthyDeploy(contract: ContractReport, deploy: () => P
     await applyHeld();
     contract.heldOutcome = "applied";
   } catch (error) {
-    contract.heldOutcome = "failed";
+    contract.heldOutcome = "stopped-after-healthy";
     throw error;
   }
 }
@@ -99,7 +99,7 @@ export async function runDeploy(settings: DeploySettings, ports: Ports, report: 
     runCancellation.throwIfRequested("while packaging, before the database was touched");
     // A failed gate throws here: nothing below runs, so nothing is uploaded.
     report.step = "the migration gate";
-    const migration = await runMigrate(settings, ports, report, { holdContractMigrations: settings.contractMigrations === "after-deploy" });
+    const migration = await runMigrate(settings, ports, report);
     const held = migration.contract?.heldForDeploy ?? [];
     runCancellation.throwIfRequested("after the migrations, before the upload started");
     if (held.length === 0) {
@@ -108,8 +108,8 @@ export async function runDeploy(settings: DeploySettings, ports: Ports, report: 
     }
     await applyAfterHealthyDeploy(migration.contract as ContractReport, async () => {
       await shipToZeabur(settings, ports, report, archive);
-      runCancellation.throwIfRequested("after the new deployment became healthy, before the contract migrations");
     }, async () => {
+      runCancellation.throwIfRequested("after the new deployment became healthy, before the contract migrations");
       report.step = "the contract migrations, after the healthy deployment";
       await runMigrate(settings, ports, report);
     });

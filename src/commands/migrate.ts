@@ -22,7 +22,7 @@ import { decideLockWait } from "../prisma/cancel-safety.js";
 import { runPrisma, type PrismaRun } from "../prisma/cli.js";
 import { writeMigrationsPrefix, type MigrationsPrefix } from "../prisma/migrations-prefix.js";
 import { classifyMigrations } from "../check/migration-phases.js";
-import { contractBlockedError, splitAroundDeploy } from "../gate/contract-plan.js";
+import { planContract } from "../gate/contract-plan.js";
 import { classifyDeployOutput, printedSuccess, readApplyMigrationError, type DeployFailure, type DeployVerdict } from "../prisma/deploy-output.js";
 import { failedMigrationEffects } from "../prisma/failed-migration-effects.js";
 import { statementAtPosition, statementNamedByError } from "../prisma/failed-statement.js";
@@ -44,16 +44,6 @@ const WATCH_INTERVAL_MS = 250;
 export function looksPooled(url: string): boolean {
   const parsed = new URL(url);
   return /-pooler\./i.test(parsed.hostname) || parsed.port === "6543" || /^(true|1)$/i.test(parsed.searchParams.get("pgbouncer") ?? "");
-}
-
-/**
- * How much of the pending history this gate applies. `holdContractMigrations` (the first half
- * of a deploy with contract-migrations: after-deploy) stops before the first contract
- * migration; those are applied by a second gate once the new deployment is healthy.
- */
-export interface GateRunOptions {
-  readonly deadline?: Deadline;
-  readonly holdContractMigrations?: boolean;
 }
 
 /** A lock wait cancelled in the current attempt, with the schema as it was before the migration. */
@@ -96,12 +86,12 @@ export class MigrationGate {
     private readonly settings: GateSettings,
     private readonly ports: Ports,
     runReport: RunReport,
-    private readonly options: GateRunOptions = {},
   ) {
     this.reporter = ports.reporter;
     this.report = runReport.migration ?? newMigrationReport();
     runReport.migration = this.report;
-    this.deadline = options.deadline ?? new Deadline(settings.timeoutMs, "the migration run (input timeout)");
+    // With contract-migrations after-deploy, the gate after the deploy has a timeout of its own.
+    this.deadline = new Deadline(settings.timeoutMs, "the migration run (input timeout)");
     this.databaseUrl = settings.databaseUrl;
     this.schema = schemaOf(this.databaseUrl);
     this.historyTable = `${quoteIdentifier(this.schema)}._prisma_migrations`;
@@ -278,25 +268,25 @@ export class MigrationGate {
 
   /**
    * The input contract-migrations. Every pending migration is classified for the summary (by
-   * the first gate of a run; the second, after the deploy, finds the plan made). block refuses
-   * a contract migration; after-deploy, in the first gate, holds back the first contract
-   * migration and everything after it.
+   * the first gate of a run; the second, after the deploy, finds the plan made and applies what
+   * the first one held). block refuses a contract migration; after-deploy, in the first gate,
+   * holds back the first contract migration and everything after it.
    */
   private planContractMigrations(): void {
+    if (this.report.contract) return;
     const pending = this.local.filter((migration) => this.pending.includes(migration.name));
     const applied = this.local.filter((migration) => !this.pending.includes(migration.name));
     const classified = classifyMigrations(pending, applied);
-    this.report.contract ??= { mode: this.settings.contractMigrations, migrations: classified, heldForDeploy: [] };
-    if (this.settings.contractMigrations === "block") {
-      const blocked = contractBlockedError(classified, this.ports.optionName);
-      if (blocked) throw blocked;
+    this.report.contract = { mode: this.settings.contractMigrations, migrations: classified, heldForDeploy: [] };
+    // after-deploy comes only with command deploy (the settings refuse it otherwise), which runs a second gate.
+    const split = planContract(classified, this.settings.contractMigrations, this.ports.optionName);
+    if (split instanceof GateError) {
+      this.report.contract.refusal = { message: split.message, nextSteps: split.nextSteps };
+      throw new GateError(split.reason, `${split.message} Nothing was migrated or deployed.`, split.nextSteps);
     }
-    if (this.settings.contractMigrations !== "after-deploy" || !this.options.holdContractMigrations) return;
-    const split = splitAroundDeploy(classified, this.ports.optionName);
-    if (split instanceof GateError) throw split;
+    if (split.afterDeploy.length === 0) return;
     this.held = split.afterDeploy;
     this.report.contract.heldForDeploy = split.afterDeploy;
-    if (this.held.length === 0) return;
     this.reporter.info(
       split.beforeDeploy.length === 0
         ? `Nothing to apply before the deploy: ${split.afterDeploy.join(", ")} remove or restrict what the running version may still use, and wait until the new deployment is healthy (contract-migrations: after-deploy).`
@@ -850,6 +840,6 @@ function lastLines(text: string, count: number): string {
   return text.split("\n").filter((line) => line.trim()).slice(-count).join("\n");
 }
 
-export async function runMigrate(settings: GateSettings, ports: Ports, report: RunReport, options?: GateRunOptions): Promise<MigrationReport> {
-  return await new MigrationGate(settings, ports, report, options).run();
+export async function runMigrate(settings: GateSettings, ports: Ports, report: RunReport): Promise<MigrationReport> {
+  return await new MigrationGate(settings, ports, report).run();
 }

@@ -1,7 +1,9 @@
 // What the input contract-migrations makes of the pending migrations: apply them all (allow),
 // refuse while one would break the running version (block), or split them around the deploy
 // (after-deploy): the migrations before the first contract one are applied first, the new
-// version is deployed and followed until it is healthy, and the rest are applied then. Pure.
+// version is deployed and followed until it is healthy, and the rest are applied then. The
+// gate follows the plan; the pull-request check shows it ahead of the deploy, so a refusal is
+// worded for both and each adds what it did (or would) leave untouched. Pure.
 import { breaksRunningVersion, type ClassifiedMigration } from "../check/migration-phases.js";
 import { GateError } from "../errors.js";
 import { RULES } from "../check/rules.js";
@@ -12,7 +14,7 @@ export type ContractMode = (typeof CONTRACT_MODES)[number];
 type OptionName = (option: string) => string;
 
 export interface DeploySplit {
-  /** Applied before the upload, by Prisma against a copy of the migrations folder that holds only these. */
+  /** Applied before the upload; when some wait (afterDeploy), by Prisma against a copy of the migrations folder that holds only these. */
   beforeDeploy: string[];
   /** Applied once the new deployment is healthy. Empty: nothing to hold, one ordinary deploy. */
   afterDeploy: string[];
@@ -27,12 +29,12 @@ const ACKNOWLEDGE =
   "If the running version no longer uses what it removes (its code stopped using it in an earlier deploy), say so in the migration, above the statement: `-- gate:ignore <rule-id> <why the running version no longer needs it>`.";
 
 /** contract-migrations: block, with a contract or mixed migration pending. */
-export function contractBlockedError(classified: readonly ClassifiedMigration[], optionName: OptionName): GateError | undefined {
+function contractBlockedError(classified: readonly ClassifiedMigration[], optionName: OptionName): GateError | undefined {
   const breaking = classified.filter(breaksRunningVersion);
   if (breaking.length === 0) return undefined;
   return new GateError(
     "contract-blocked",
-    `${breaking.length} pending migration(s) remove or restrict what the running version may still use, and ${optionName("contract-migrations")} is block: ${breaking.map((migration) => `${migration.name} (${why(migration)})`).join(", ")}. Nothing was migrated or deployed.`,
+    `${breaking.length} pending migration(s) remove or restrict what the running version may still use, and ${optionName("contract-migrations")} is block: ${breaking.map((migration) => `${migration.name} (${why(migration)})`).join(", ")}.`,
     [
       "Deploy the code that no longer uses what they remove first, without these migrations; apply them in a later deploy.",
       `Or let the gate apply them after the new version is healthy: ${optionName("contract-migrations")}: after-deploy (with command deploy).`,
@@ -47,12 +49,12 @@ export function contractBlockedError(classified: readonly ClassifiedMigration[],
  * it removes until it stops), or an expand migration after a contract one (the new version
  * needs it before the deploy, but it can only run after the contract one).
  */
-export function splitAroundDeploy(classified: readonly ClassifiedMigration[], optionName: OptionName): DeploySplit | GateError {
+function splitAroundDeploy(classified: readonly ClassifiedMigration[], optionName: OptionName): DeploySplit | GateError {
   const mixed = classified.find((migration) => migration.phase === "mixed");
   if (mixed) {
     return new GateError(
       "contract-blocked",
-      `Pending migration ${mixed.name} both adds what the new version may use (${mixed.additions.join(", ")}) and removes or restricts what the running version may still use (${why(mixed)}). No moment to apply it is safe for both versions, so ${optionName("contract-migrations")}: after-deploy applied nothing and deployed nothing.`,
+      `Pending migration ${mixed.name} both adds what the new version may use (${mixed.additions.join(", ")}) and removes or restricts what the running version may still use (${why(mixed)}). No moment to apply it is safe for both versions, so ${optionName("contract-migrations")}: after-deploy cannot split the migrations around the deploy.`,
       [
         `Split it: one migration that adds (${mixed.additions.join(", ")}), deployed with the code that starts using it; a later migration that removes the rest, once no running version needs it.`,
         "A rename is the usual case: keep the database name and rename only in the Prisma schema (@map / @@map), or expand (add the new one, write to both, backfill), then contract in a later deploy.",
@@ -67,7 +69,7 @@ export function splitAroundDeploy(classified: readonly ClassifiedMigration[], op
   if (lateExpand) {
     return new GateError(
       "contract-blocked",
-      `Pending migration ${lateExpand.name} adds what the new version may use (${lateExpand.additions.join(", ")}), but it comes after the contract migration ${classified[firstContract].name}, which must wait until the new version is healthy. Prisma applies migrations in order, so no split is safe; nothing was migrated or deployed.`,
+      `Pending migration ${lateExpand.name} adds what the new version may use (${lateExpand.additions.join(", ")}), but it comes after the contract migration ${classified[firstContract].name}, which must wait until the new version is healthy. Prisma applies migrations in order, so no split is safe.`,
       [
         `Move ${lateExpand.name}'s changes into a migration that sorts before ${classified[firstContract].name} (rename its folder, if no database has applied it yet): it is then applied before the deploy.`,
         `Or deploy in two steps: the code with the migrations it needs first; ${classified[firstContract].name} and what follows it in a later deploy.`,
@@ -76,4 +78,20 @@ export function splitAroundDeploy(classified: readonly ClassifiedMigration[], op
     );
   }
   return { beforeDeploy: classified.slice(0, firstContract).map((migration) => migration.name), afterDeploy: held.map((migration) => migration.name) };
+}
+
+/**
+ * The plan for the pending migrations, in apply order: what runs before the deploy and what
+ * waits until the new deployment is healthy, or the contract-blocked refusal.
+ */
+export function planContract(classified: readonly ClassifiedMigration[], mode: ContractMode, optionName: OptionName): DeploySplit | GateError {
+  const allNow: DeploySplit = { beforeDeploy: classified.map((migration) => migration.name), afterDeploy: [] };
+  switch (mode) {
+    case "allow":
+      return allNow;
+    case "block":
+      return contractBlockedError(classified, optionName) ?? allNow;
+    case "after-deploy":
+      return splitAroundDeploy(classified, optionName);
+  }
 }

@@ -17,6 +17,7 @@
 // statement; the gate then cancels only a statement whose text begins the file (nothing of the
 // file ran before it), which the runtime check in the lock-wait guard establishes.
 import { hasWords, isWordToken } from "../check/sql-cursor.js";
+import type { BoundedLockWait } from "../check/sql-lint.js";
 import { splitStatements, type SqlStatement } from "../sql/lexer.js";
 
 export type CancelSafety = { provable: true } | { provable: false; why: string; line: number };
@@ -109,4 +110,19 @@ export function decideLockWait(wait: WaitToJudge, limitMs: number, migrationSql:
   if (wait.query === null) return { action: "keep-waiting", why: "the waiting statement is not visible to this database user (grant it pg_read_all_stats)" };
   if (!runsFromFileStart(wait.query, migrationSql)) return { action: "keep-waiting", why: `the waiting statement is not ${wait.migration}'s migration.sql from its start` };
   return { action: "cancel" };
+}
+
+/**
+ * The pull-request check's view of ddl-lock-wait: the gate cuts short the lock waits of the
+ * migrations it can cancel, and only reports those of the others.
+ */
+export function gateLockWaitBound(option: string, limit: string): BoundedLockWait {
+  return {
+    reason: `the gate cancels a lock wait longer than ${option} (${limit}) and retries the migration`,
+    uncovered(sql) {
+      const safety = cancelSafety(sql);
+      if (safety.provable) return undefined;
+      return `The gate's ${option} does not bound this file's lock waits: it cannot be cancelled without leaving part of it behind (line ${safety.line}, ${safety.why}), so the gate only reports the wait`;
+    },
+  };
 }

@@ -3,10 +3,11 @@ import type { HistoryFinding } from "../check/history.js";
 import type { Finding } from "../check/sql-lint.js";
 import type { CatalogDifference } from "../postgres/catalog-diff.js";
 import { renderCheckSection } from "./check-section.js";
+import { renderContractSection } from "./contract-section.js";
 import { resolveCommand } from "../prisma/recovery.js";
 import { codeBlock, details, inlineCode, table } from "./markdown.js";
 import { projectRows } from "./migration-section.js";
-import type { ProjectFiles } from "./run-report.js";
+import type { ContractReport, ProjectFiles } from "./run-report.js";
 
 export interface LiveDatabaseReport {
   /** Migrations that would run on deploy, in order. */
@@ -37,7 +38,10 @@ export interface CheckReport {
   rulesUrl?: string;
   /** Set when the pull request removes migrations and adds one baseline: whether it builds the same schema. */
   squash?: SquashCheck;
+  /** The linted migrations' phases, and what the deploy's contract-migrations will make of them. */
+  contract?: ContractReport;
 }
+
 
 export interface SquashCheck {
   baseline: string;
@@ -129,6 +133,8 @@ export function renderCheckReport(report: CheckReport, options: { forComment?: b
     renderCheckSection({ lint: report.lint, history: report.history, migrationsDir: report.migrationsDir, rulesUrl: report.rulesUrl }),
   ];
   if (report.squash) parts.push(renderSquash(report.squash));
+  const contract = report.contract && renderContractSection(report.contract, { ahead: true });
+  if (contract) parts.push(contract);
   if (report.live) parts.push(renderLive(report.live));
   return parts.join("\n\n");
 }

@@ -1,5 +1,6 @@
 // contract-migrations in the summary and on the terminal: each pending migration's phase, what
-// makes it so, when it runs, and what became of the migrations held for the deploy. Pure.
+// makes it so, when it runs, and what became of the migrations held for the deploy; and in the
+// pull-request check, what the deploy will make of the new migrations. Pure.
 import { breaksRunningVersion, type ClassifiedMigration, type MigrationPhase } from "../check/migration-phases.js";
 import { inlineCode, table } from "./markdown.js";
 import type { ContractReport } from "./run-report.js";
@@ -26,10 +27,11 @@ function because(migration: ClassifiedMigration): string {
   return parts.length > 0 ? parts.join("; ") : "nothing the application uses is added or removed";
 }
 
-function when(contract: ContractReport, migration: ClassifiedMigration): string {
-  if (contract.mode === "block") return breaksRunningVersion(migration) ? "blocked" : "now";
+/** `ahead`: the check tells what the deploy will do; the gate tells what it did, which includes running now. */
+function when(contract: ContractReport, migration: ClassifiedMigration, ahead: boolean): string {
+  if (contract.refusal) return breaksRunningVersion(migration) ? "blocked" : "not run";
   if (contract.heldForDeploy.includes(migration.name)) return "after the new deployment is healthy";
-  return contract.mode === "after-deploy" && contract.heldForDeploy.length > 0 ? "before the deploy" : "now";
+  return ahead || contract.heldForDeploy.length > 0 ? "before the deploy" : "now";
 }
 
 function outcome(contract: ContractReport): string | undefined {
@@ -38,23 +40,44 @@ function outcome(contract: ContractReport): string | undefined {
   switch (contract.heldOutcome) {
     case "applied":
       return `Applied after the new deployment was healthy: ${held}.`;
-    case "failed":
-      return `The new deployment is healthy and serving; applying ${held} after it failed (see the failed migration). The version now running does not need what they remove.`;
-    default:
+    case "stopped-after-healthy":
+      return `The new deployment is healthy and serving, but the run stopped before ${held} were applied (the failure above says why). The version now running no longer needs what they remove: run the job again to apply them.`;
+    case "not-applied":
       return `Not applied: ${held}. The run stopped before the new deployment was healthy, so the database still has everything the previous version uses. Fix the deploy and run it again: they are applied once the next deployment is healthy.`;
+    default:
+      return `Not applied: ${held}. The run stopped before the deploy, so nothing was deployed and they still wait for it.`;
   }
 }
 
-export function contractFacts(contract: ContractReport): ContractFacts {
+/** What the deploy will make of them, as the check says it ahead of the deploy. */
+function preview(contract: ContractReport): string | undefined {
+  const held = contract.heldForDeploy;
+  if (contract.refusal) return `❌ The deploy would stop with ${inlineCode("contract-blocked")}: ${contract.refusal.message}`;
+  if (held.length > 0) {
+    const first = contract.migrations.filter((migration) => !held.includes(migration.name)).map((migration) => inlineCode(migration.name));
+    return `The deploy applies ${first.length > 0 ? first.join(", ") : "nothing"} first, and ${held.map(inlineCode).join(", ")} once the new deployment is healthy.`;
+  }
+  const breaking = contract.migrations.filter(breaksRunningVersion).map((migration) => inlineCode(migration.name));
+  if (breaking.length === 0) return undefined;
+  return `⚠️ The deploy applies ${breaking.join(", ")} before the new version starts, while the running version may still use what they remove. ${inlineCode("contract-migrations: after-deploy")} applies them once the new deployment is healthy.`;
+}
+
+export interface ContractView {
+  /** The pull-request check: what the deploy will do, rather than what this run did. */
+  ahead?: boolean;
+}
+
+export function contractFacts(contract: ContractReport, view: ContractView = {}): ContractFacts {
+  const ahead = view.ahead === true;
   return {
-    rows: contract.migrations.map((migration) => ({ migration: migration.name, phase: PHASE_TEXT[migration.phase], because: because(migration), when: when(contract, migration) })),
-    outcome: outcome(contract),
+    rows: contract.migrations.map((migration) => ({ migration: migration.name, phase: PHASE_TEXT[migration.phase], because: because(migration), when: when(contract, migration, ahead) })),
+    outcome: ahead ? preview(contract) : outcome(contract),
   };
 }
 
-export function renderContractSection(contract: ContractReport): string | undefined {
+export function renderContractSection(contract: ContractReport, view: ContractView = {}): string | undefined {
   if (contract.migrations.length === 0) return undefined;
-  const facts = contractFacts(contract);
+  const facts = contractFacts(contract, view);
   const lines = [
     `#### Expand and contract (${inlineCode(`contract-migrations: ${contract.mode}`)})`,
     table(
@@ -63,5 +86,7 @@ export function renderContractSection(contract: ContractReport): string | undefi
     ),
   ];
   if (facts.outcome) lines.push(facts.outcome);
+  // A run's refusal is its failure, with these steps; the check has no other place for them.
+  if (view.ahead && contract.refusal) lines.push(contract.refusal.nextSteps.map((step) => `- ${step}`).join("\n"));
   return lines.join("\n\n");
 }

@@ -68,11 +68,15 @@ export interface ContractReport {
   migrations: ClassifiedMigration[];
   /** after-deploy: applied only once the new deployment is healthy; empty when nothing had to wait. */
   heldForDeploy: string[];
+  /** Set when contract-migrations refused the pending migrations (contract-blocked): nothing of them runs. */
+  refusal?: { message: string; nextSteps: readonly string[] };
   /**
    * What became of heldForDeploy: applied after the healthy deployment; not applied, because
-   * the deployment failed or the run stopped first; or the gate applying them failed.
+   * the deployment did not become healthy; or the run stopped after it was healthy, before
+   * they were applied (the gate failed, or the run was cancelled). Unset: it stopped before
+   * the deploy.
    */
-  heldOutcome?: "applied" | "not-applied" | "failed";
+  heldOutcome?: "applied" | "not-applied" | "stopped-after-healthy";
 }
 
 export interface MigrationReport {
