@@ -150,7 +150,7 @@ describe("contractBlockedError", () => {
     const error = contractBlockedError([migration("1", "expand"), migration("2", "contract"), migration("3", "mixed")], optionName);
     expect(error?.reason).toBe("contract-blocked");
     expect(error?.message).toContain("2 pending migration(s) remove or restrict what the running version may still use, and contract-migrations is block: 2 (dropping a column (line 2)), 3 (dropping a column (line 2))");
-    expect(error?.nextSteps.join("\n")).toContain("contract-migrations: after-deploy");
+    expect(error?.nextSteps.join("\n")).toContain("contract-migrations after-deploy (with command deploy)");
   });
 });
 
