@@ -119,6 +119,84 @@ describe("migrate", () => {
   });
 });
 
+describe("migrate --contract-migrations", () => {
+  const DROP_PHONE = "20260103000000_drop_phone";
+  const DROP_PHONE_SQL = `ALTER TABLE "User" DROP COLUMN "phone";\n`;
+  type ContractReport = { migrations: Array<{ name: string; phase: string; contractSteps: Array<{ ruleId: string; line: number; acknowledged?: string }> }> };
+
+  /** "User" with a phone column, applied through the CLI; nothing pending yet. */
+  async function appliedPhone(prefix: string) {
+    const url = await createDatabase(prefix);
+    const app = appWithOneMigration();
+    app.addMigration("20260102000000_phone", ADD_PHONE);
+    expect((await runCli(["migrate", "--database-url", url], { cwd: app.dir })).exitCode).toBe(0);
+    return { app, url };
+  }
+
+  async function columnsOfUser(url: string): Promise<string[]> {
+    return await withClient(url, async (client) =>
+      (await client.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'User' ORDER BY column_name`)).rows.map((row) => row.column_name as string),
+    );
+  }
+
+  test("block: a pending migration that drops a column exits 1 with contract-blocked, the migration and the rule; nothing applied", async () => {
+    const { app, url } = await appliedPhone("cliblock");
+    app.addMigration(DROP_PHONE, DROP_PHONE_SQL);
+    const run = await runCli(["migrate", "--contract-migrations", "block", "--database-url", url], { cwd: app.dir });
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain("migrate failed (contract-blocked)");
+    expect(run.stdout).toContain(`${DROP_PHONE} (dropping a column (line 1))`);
+    expect(run.stdout).toContain(`${DROP_PHONE}: contract, blocked (drop-column (line 1))`);
+    expect(run.stdout).toContain("-- gate:ignore <rule-id>");
+    // The way on is spelled as the flag is typed.
+    expect(run.stdout).toContain("--contract-migrations after-deploy (with command deploy)");
+    expect(run.stdout).not.toContain("--contract-migrations:");
+    const json = await runCli(["migrate", "--json", "--contract-migrations", "block", "--database-url", url], { cwd: app.dir });
+    expect(json.exitCode).toBe(1);
+    const result = json.json<{ failureReason: string; migration: { applied: string[]; contract: ContractReport } }>();
+    expect(result.failureReason).toBe("contract-blocked");
+    expect(result.migration.applied).toEqual([]);
+    expect(result.migration.contract.migrations).toEqual([
+      expect.objectContaining({ name: DROP_PHONE, phase: "contract", contractSteps: [expect.objectContaining({ ruleId: "drop-column", line: 1 })] }),
+    ]);
+    expect((await migrationRows(url)).map((row) => row.migration_name)).not.toContain(DROP_PHONE);
+    expect(await columnsOfUser(url)).toContain("phone");
+    expectNoSecret(run, passwordOf(url));
+  });
+
+  test("block: a drop acknowledged with -- gate:ignore drop-column <reason> is applied", async () => {
+    const { app, url } = await appliedPhone("cliack");
+    app.addMigration(DROP_PHONE, `-- gate:ignore drop-column the running version stopped reading phone in release 12\n${DROP_PHONE_SQL}`);
+    const run = await runCli(["migrate", "--json", "--contract-migrations", "block", "--database-url", url], { cwd: app.dir });
+    expect(run.exitCode).toBe(0);
+    const result = run.json<{ migration: { applied: string[]; contract: ContractReport } }>();
+    expect(result.migration.applied).toEqual([DROP_PHONE]);
+    expect(result.migration.contract.migrations).toEqual([
+      expect.objectContaining({
+        name: DROP_PHONE,
+        phase: "neutral",
+        contractSteps: [expect.objectContaining({ ruleId: "drop-column", acknowledged: "the running version stopped reading phone in release 12" })],
+      }),
+    ]);
+    expect((await migrationRows(url)).map((row) => row.migration_name)).toContain(DROP_PHONE);
+    expect(await columnsOfUser(url)).not.toContain("phone");
+  });
+
+  test("after-deploy is refused for migrate (exit 2) before the database is touched, pointing at deploy or --contract-migrations block", async () => {
+    const url = await createDatabase("cliafter");
+    const app = appWithOneMigration();
+    app.addMigration(DROP_PHONE, DROP_PHONE_SQL);
+    const run = await runCli(["migrate", "--contract-migrations", "after-deploy", "--database-url", url], { cwd: app.dir });
+    expect(run.exitCode).toBe(2);
+    expect(run.stdout).toContain("invalid-input");
+    expect(run.stdout).toContain("--contract-migrations after-deploy needs command deploy");
+    expect(run.stdout).toContain("Use command deploy");
+    expect(run.stdout).toContain("`--contract-migrations block`");
+    expect(run.stdout).not.toContain("contract-migrations:");
+    expect(await migrationRows(url)).toEqual([]);
+  });
+});
+
 test("Ctrl-C while waiting for the lock cancels like the runner does: exit 130, reason cancelled, nothing applied", async () => {
   const url = await createDatabase("clicancel");
   const app = appWithOneMigration();

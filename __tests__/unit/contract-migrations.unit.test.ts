@@ -152,7 +152,7 @@ describe("planContract, block and allow", () => {
     if (!(error instanceof GateError)) throw new Error("expected a refusal");
     expect(error.reason).toBe("contract-blocked");
     expect(error.message).toContain("2 pending migration(s) remove or restrict what the running version may still use, and contract-migrations is block: 2 (dropping a column (line 2)), 3 (dropping a column (line 2))");
-    expect(error.nextSteps.join("\n")).toContain("contract-migrations: after-deploy");
+    expect(error.nextSteps.join("\n")).toContain("contract-migrations after-deploy (with command deploy)");
   });
 
   test("allow applies contract and mixed migrations with the rest, before the deploy", () => {

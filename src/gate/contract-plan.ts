@@ -37,7 +37,7 @@ function contractBlockedError(classified: readonly ClassifiedMigration[], option
     `${breaking.length} pending migration(s) remove or restrict what the running version may still use, and ${optionName("contract-migrations")} is block: ${breaking.map((migration) => `${migration.name} (${why(migration)})`).join(", ")}.`,
     [
       "Deploy the code that no longer uses what they remove first, without these migrations; apply them in a later deploy.",
-      `Or let the gate apply them after the new version is healthy: ${optionName("contract-migrations")}: after-deploy (with command deploy).`,
+      `Or let the gate apply them after the new version is healthy: ${optionName("contract-migrations")} after-deploy (with command deploy).`,
       ACKNOWLEDGE,
     ],
   );
@@ -54,7 +54,7 @@ function splitAroundDeploy(classified: readonly ClassifiedMigration[], optionNam
   if (mixed) {
     return new GateError(
       "contract-blocked",
-      `Pending migration ${mixed.name} both adds what the new version may use (${mixed.additions.join(", ")}) and removes or restricts what the running version may still use (${why(mixed)}). No moment to apply it is safe for both versions, so ${optionName("contract-migrations")}: after-deploy cannot split the migrations around the deploy.`,
+      `Pending migration ${mixed.name} both adds what the new version may use (${mixed.additions.join(", ")}) and removes or restricts what the running version may still use (${why(mixed)}). No moment to apply it is safe for both versions, so ${optionName("contract-migrations")} after-deploy cannot split the migrations around the deploy.`,
       [
         `Split it: one migration that adds (${mixed.additions.join(", ")}), deployed with the code that starts using it; a later migration that removes the rest, once no running version needs it.`,
         "A rename is the usual case: keep the database name and rename only in the Prisma schema (@map / @@map), or expand (add the new one, write to both, backfill), then contract in a later deploy.",
@@ -73,7 +73,7 @@ function splitAroundDeploy(classified: readonly ClassifiedMigration[], optionNam
       [
         `Move ${lateExpand.name}'s changes into a migration that sorts before ${classified[firstContract].name} (rename its folder, if no database has applied it yet): it is then applied before the deploy.`,
         `Or deploy in two steps: the code with the migrations it needs first; ${classified[firstContract].name} and what follows it in a later deploy.`,
-        `Or, if the new version does not need ${lateExpand.additions.join(", ")} to start, run with ${optionName("contract-migrations")}: allow.`,
+        `Or, if the new version does not need ${lateExpand.additions.join(", ")} to start, run with ${optionName("contract-migrations")} allow.`,
       ],
     );
   }
