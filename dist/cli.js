@@ -55336,8 +55336,9 @@ class PrismaBackendWatcher {
 
 // `prisma migrate deploy` applies every pending migration; it has no flag to stop at one. To
 // apply only the first ones, Prisma runs against a copy of the migrations folder that holds
-// only them (and migration_lock.toml), named by a Prisma config file (`--config`, which Prisma
-// 6.19 and 7 both take) written beside the copy. That file starts from the project's own
+// only them (and migration_lock.toml), named by a Prisma config file (`--config`) written
+// beside the copy. Run on Prisma 6.19 and 7; earlier 6.x are refused (the config file was
+// early access before 6.13, in another shape, and the versions between are untried). That file starts from the project's own
 // config when it has one, so the datasource, the engine and the adapter stay the project's,
 // and overrides only where the schema and the migrations are. Prisma writes the same rows it
 // would write from the project's folder: the same names and the checksums of the same files.
@@ -55345,6 +55346,11 @@ class PrismaBackendWatcher {
 // Where this differs from the project's own run: with a config file Prisma 6 does not load
 // .env itself (it says "Prisma config detected, skipping environment variable loading"); the
 // gate passes the datasource's variables to Prisma from database-url either way.
+/** Whether this Prisma applies a copy of the migrations folder named by a generated --config file. */
+function appliesMigrationsPrefix(version) {
+    const [major, minor] = version.split(".").map(Number);
+    return major > 6 || (major === 6 && minor >= 19);
+}
 const LOCK_FILE = "migration_lock.toml";
 /** The config file's text: the project's config, if any, with the schema and migrations paths replaced. */
 function prefixConfigSource(project, migrationsCopy) {
@@ -55721,6 +55727,9 @@ class MigrationGate {
         }
         if (split.afterDeploy.length === 0)
             return;
+        if (split.beforeDeploy.length > 0 && !appliesMigrationsPrefix(this.install.version)) {
+            throw new GateError("prisma-unsupported", `${this.ports.optionName("contract-migrations")} after-deploy applies ${split.beforeDeploy.join(", ")} before the deploy through a copy of the migrations folder that Prisma reads from a --config file, which needs Prisma 6.19 or later; this project has Prisma ${this.install.version}. Nothing was migrated or deployed.`, ["Upgrade Prisma: `npm install --save-dev prisma@6 @prisma/client@6`, and commit the lock file.", `Or stop before a contract migration instead: ${this.ports.optionName("contract-migrations")} block.`]);
+        }
         this.held = split.afterDeploy;
         this.report.contract.heldForDeploy = split.afterDeploy;
         this.reporter.info(split.beforeDeploy.length === 0

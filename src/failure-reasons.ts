@@ -24,8 +24,8 @@ export const FAILURE_REASONS = [
   },
   {
     id: "prisma-unsupported",
-    meaning: "Prisma is not 6 or 7 (Prisma 8 has no `migrate`), or Prisma rejected the schema (P1012).",
-    nextStep: "Pin `prisma@6` or `prisma@7`; run `npx prisma validate`.",
+    meaning: "Prisma is not 6 or 7 (Prisma 8 has no `migrate`), Prisma rejected the schema (P1012), or `contract-migrations` after-deploy has a Prisma 6 older than 6.19 to split the migrations with.",
+    nextStep: "Pin `prisma@6` (6.19 or later) or `prisma@7`; run `npx prisma validate`.",
   },
   {
     id: "db-unreachable",

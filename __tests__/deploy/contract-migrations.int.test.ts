@@ -2,8 +2,10 @@
 // migration the running version would break on; after-deploy applies the expand migrations,
 // deploys, and applies the contract ones only once the new version answers its health check,
 // leaving _prisma_migrations exactly as one ordinary deploy would.
+import { mkdirSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import { createFixtureApp, INIT_USER_SQL, PRISMA_MAJORS, type FixtureApp, type PrismaMajor } from "../support/fixture-app.js";
+import path from "node:path";
+import { createFixtureApp, INIT_USER_SQL, PRISMA_MAJORS, repositoryRoot, type FixtureApp, type PrismaMajor } from "../support/fixture-app.js";
 import { createDatabase, migrationRows, passwordOf, withClient } from "../support/database.js";
 import { runAction } from "../support/run-action.js";
 import { expectSecretAbsent } from "../support/secrets.js";
@@ -158,6 +160,24 @@ test("after-deploy: a migration that renames (adds and removes at once) is refus
   expect(await columnsOfUser(url)).toEqual(["email", "id", "legacy"]);
   expect(run.summary).toContain('both adds what the new version may use (column "User"."archived")');
   expect(run.summary).toMatch(/mixed \(expand and contract\)/);
+});
+
+test("after-deploy on a Prisma 6 older than 6.19: prisma-unsupported before anything is migrated or uploaded", async () => {
+  const { app, url } = await projectWithPending(6, EXPAND_CONTRACT_NEUTRAL);
+  // The real Prisma 6 CLI, installed under an older version number: only the version differs.
+  const olderPrisma = path.join(app.dir, "node_modules", "prisma");
+  mkdirSync(path.join(olderPrisma, "build"), { recursive: true });
+  writeFileSync(path.join(olderPrisma, "package.json"), JSON.stringify({ name: "prisma", version: "6.18.0", bin: { prisma: "build/index.js" } }));
+  writeFileSync(path.join(olderPrisma, "build", "index.js"), `require(${JSON.stringify(path.join(repositoryRoot, "node_modules", "prisma", "build", "index.js"))});\n`);
+  const uploadsBefore = standIns.zeabur.requestsTo("create").length;
+
+  const run = await runAction({ inputs: deployInputs(app, url, { "contract-migrations": "after-deploy" }) });
+  expect(run.outputs["failure-reason"]).toBe("prisma-unsupported");
+  expect(run.summary).toContain("which needs Prisma 6.19 or later; this project has Prisma 6.18.0");
+  expect(run.summary).toContain("contract-migrations block");
+  expect(run.outputs.attempts).toBe("0");
+  expect(standIns.zeabur.requestsTo("create").length).toBe(uploadsBefore);
+  expect(await columnsOfUser(url)).toEqual(["email", "id", "legacy"]);
 });
 
 test("block: a pending contract migration stops the run before anything is applied; acknowledged, it runs", async () => {

@@ -3,7 +3,7 @@
 import { classifyMigrations, type ClassifiedMigration, type MigrationSql } from "../../src/check/migration-phases.js";
 import { GateError } from "../../src/errors.js";
 import { planContract, type DeploySplit } from "../../src/gate/contract-plan.js";
-import { prefixConfigSource } from "../../src/prisma/migrations-prefix.js";
+import { appliesMigrationsPrefix, prefixConfigSource } from "../../src/prisma/migrations-prefix.js";
 import { renderContractSection } from "../../src/report/contract-section.js";
 
 const APPLIED: MigrationSql[] = [
@@ -190,6 +190,16 @@ describe("renderContractSection", () => {
     expect(renderContractSection({ ...contract, mode: "block", heldForDeploy: [] })).toContain('| `1_add` | expand | adds column "User"."nickname" | now |');
     expect(renderContractSection({ ...contract, migrations: [] })).toBeUndefined();
   });
+});
+
+test.each([
+  ["6.19.3", true],
+  ["6.20.0", true],
+  ["7.0.0", true],
+  ["6.18.2", false],
+  ["6.4.1", false],
+])("Prisma %s applies a copy of the migrations folder through --config: %s", (version, applies) => {
+  expect(appliesMigrationsPrefix(version)).toBe(applies);
 });
 
 describe("prefixConfigSource", () => {

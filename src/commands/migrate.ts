@@ -20,7 +20,7 @@ import { isLostConnectionError } from "../postgres/lost-connection.js";
 import { PrismaBackendWatcher, type LockWait } from "../postgres/prisma-watcher.js";
 import { decideLockWait } from "../prisma/cancel-safety.js";
 import { runPrisma, type PrismaRun } from "../prisma/cli.js";
-import { writeMigrationsPrefix, type MigrationsPrefix } from "../prisma/migrations-prefix.js";
+import { appliesMigrationsPrefix, writeMigrationsPrefix, type MigrationsPrefix } from "../prisma/migrations-prefix.js";
 import { classifyMigrations } from "../check/migration-phases.js";
 import { planContract } from "../gate/contract-plan.js";
 import { classifyDeployOutput, printedSuccess, readApplyMigrationError, type DeployFailure, type DeployVerdict } from "../prisma/deploy-output.js";
@@ -285,6 +285,13 @@ export class MigrationGate {
       throw new GateError(split.reason, `${split.message} Nothing was migrated or deployed.`, split.nextSteps);
     }
     if (split.afterDeploy.length === 0) return;
+    if (split.beforeDeploy.length > 0 && !appliesMigrationsPrefix(this.install.version)) {
+      throw new GateError(
+        "prisma-unsupported",
+        `${this.ports.optionName("contract-migrations")} after-deploy applies ${split.beforeDeploy.join(", ")} before the deploy through a copy of the migrations folder that Prisma reads from a --config file, which needs Prisma 6.19 or later; this project has Prisma ${this.install.version}. Nothing was migrated or deployed.`,
+        ["Upgrade Prisma: `npm install --save-dev prisma@6 @prisma/client@6`, and commit the lock file.", `Or stop before a contract migration instead: ${this.ports.optionName("contract-migrations")} block.`],
+      );
+    }
     this.held = split.afterDeploy;
     this.report.contract.heldForDeploy = split.afterDeploy;
     this.reporter.info(

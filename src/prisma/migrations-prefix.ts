@@ -1,7 +1,8 @@
 // `prisma migrate deploy` applies every pending migration; it has no flag to stop at one. To
 // apply only the first ones, Prisma runs against a copy of the migrations folder that holds
-// only them (and migration_lock.toml), named by a Prisma config file (`--config`, which Prisma
-// 6.19 and 7 both take) written beside the copy. That file starts from the project's own
+// only them (and migration_lock.toml), named by a Prisma config file (`--config`) written
+// beside the copy. Run on Prisma 6.19 and 7; earlier 6.x are refused (the config file was
+// early access before 6.13, in another shape, and the versions between are untried). That file starts from the project's own
 // config when it has one, so the datasource, the engine and the adapter stay the project's,
 // and overrides only where the schema and the migrations are. Prisma writes the same rows it
 // would write from the project's folder: the same names and the checksums of the same files.
@@ -12,6 +13,12 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { PrismaProject } from "./project.js";
+
+/** Whether this Prisma applies a copy of the migrations folder named by a generated --config file. */
+export function appliesMigrationsPrefix(version: string): boolean {
+  const [major, minor] = version.split(".").map(Number);
+  return major > 6 || (major === 6 && minor >= 19);
+}
 
 const LOCK_FILE = "migration_lock.toml";
 
