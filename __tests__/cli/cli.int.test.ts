@@ -182,6 +182,18 @@ describe("migrate --contract-migrations", () => {
     expect(await columnsOfUser(url)).not.toContain("phone");
   });
 
+  test("check with --database-url shows the plan's phases and what --contract-migrations after-deploy will do with them", async () => {
+    const { app, url } = await appliedPhone("clicontractcheck");
+    app.addMigration(DROP_PHONE, DROP_PHONE_SQL);
+    const shadow = await createDatabase("clicontractshadow");
+    const run = await runCli(["check", "--database-url", url, "--contract-migrations", "after-deploy", "--fail-on", "never"], { cwd: app.dir, env: { SHADOW_DATABASE_URL: shadow } });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain("Expand and contract (contract-migrations after-deploy):");
+    expect(run.stdout).toContain(`${DROP_PHONE}: contract, after the new deployment is healthy (drop-column (line 1))`);
+    expect(run.stdout).toContain(`The deploy applies nothing first, and ${DROP_PHONE} once the new deployment is healthy.`);
+    expect(await columnsOfUser(url)).toContain("phone");
+  });
+
   test("after-deploy is refused for migrate (exit 2) before the database is touched, pointing at deploy or --contract-migrations block", async () => {
     const url = await createDatabase("cliafter");
     const app = appWithOneMigration();

@@ -1,6 +1,7 @@
 // Expand or contract, read from the SQL Prisma writes, and what contract-migrations makes of it:
 // the split around the deploy, the refusals, the summary and the config Prisma runs the prefix with.
-import { classifyMigrations, type ClassifiedMigration, type MigrationSql } from "../../src/check/migration-phases.js";
+import { classifyMigrations, type ClassifiedMigration } from "../../src/check/migration-phases.js";
+import type { MigrationSql } from "../../src/prisma/project.js";
 import { GateError } from "../../src/errors.js";
 import { planContract, type DeploySplit } from "../../src/gate/contract-plan.js";
 import { appliesMigrationsPrefix, prefixConfigSource } from "../../src/prisma/migrations-prefix.js";

@@ -3,6 +3,7 @@
 // Read from the SQL before anything runs. Pure.
 import { Cursor, splitTopLevel, type Name } from "../check/sql-cursor.js";
 import { splitStatements } from "../sql/lexer.js";
+import type { MigrationSql } from "../prisma/project.js";
 
 export interface DestroyedData {
   /** As PostgreSQL names it: unquoted names folded to lower case. */
@@ -11,11 +12,6 @@ export interface DestroyedData {
   columns: string[] | null;
   /** What destroys it, for the summary: `20260103000000_drop_bio: drops column bio`. */
   because: string[];
-}
-
-export interface PendingMigrationSql {
-  name: string;
-  sql: string;
 }
 
 function alterTableActions(cursor: Cursor, table: Name, record: (column: string | null, what: string) => void): void {
@@ -38,7 +34,7 @@ function alterTableActions(cursor: Cursor, table: Name, record: (column: string 
   }
 }
 
-export function destroyedData(migrations: readonly PendingMigrationSql[]): DestroyedData[] {
+export function destroyedData(migrations: readonly MigrationSql[]): DestroyedData[] {
   const byTable = new Map<string, DestroyedData>();
   const record = (table: string, column: string | null, because: string) => {
     const entry = byTable.get(table) ?? { table, columns: [], because: [] };

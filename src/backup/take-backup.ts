@@ -9,7 +9,8 @@ import { GateError } from "../errors.js";
 import type { BackupMode } from "../settings.js";
 import type { BackupReport } from "../report/run-report.js";
 import { backUpDestroyedData } from "./copy-backup.js";
-import { destroyedData, type PendingMigrationSql } from "./destroyed-data.js";
+import { destroyedData } from "./destroyed-data.js";
+import type { MigrationSql } from "../prisma/project.js";
 import { dumpAvailability, takeFullDump } from "./full-dump.js";
 
 export interface BackupRequest {
@@ -19,7 +20,7 @@ export interface BackupRequest {
   workspace: string;
   databaseUrl: string;
   schema: string;
-  pending: readonly PendingMigrationSql[];
+  pending: readonly MigrationSql[];
   warn(text: string): void;
 }
 

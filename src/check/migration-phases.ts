@@ -14,6 +14,7 @@ import { splitStatements, type SqlStatement } from "../sql/lexer.js";
 import { RULE_IDS, RULES, type RuleId } from "./rules.js";
 import { lintMigrations, type Finding } from "./sql-lint.js";
 import { Cursor, isWordToken, splitTopLevel, type Name } from "./sql-cursor.js";
+import type { MigrationSql } from "../prisma/project.js";
 
 /** The rules whose findings break a version that still uses what the migration removes or restricts. */
 const CONTRACT_RULES: ReadonlySet<RuleId> = new Set(RULE_IDS.filter((id) => RULES[id].contract));
@@ -34,11 +35,6 @@ export interface ClassifiedMigration {
   contractSteps: ContractStep[];
   /** What it adds that a new version may start using: `column "User"."nickname"`, `table "Order"`. */
   additions: string[];
-}
-
-export interface MigrationSql {
-  name: string;
-  sql: string;
 }
 
 /** A schema object as the additions name it: the folded key that identifies it (kind included), and how it is shown. */

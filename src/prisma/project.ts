@@ -25,6 +25,9 @@ export interface LocalMigration {
   sql: string;
 }
 
+/** A migration's name and SQL: all the pure readers of a migration need. */
+export type MigrationSql = Pick<LocalMigration, "name" | "sql">;
+
 export interface SchemaFile {
   path: string;
   text: string;
