@@ -973,6 +973,9 @@ const RULE_IDS = [
     "drop-column",
     "rename-table",
     "rename-column",
+    "drop-view",
+    "rename-view",
+    "rename-type",
     "change-column-type",
     "set-not-null",
     "drop-not-null",
@@ -1030,6 +1033,30 @@ const RULES = {
         title: "Renaming a column",
         why: "The running version still uses the old column name, so its queries fail from the moment the migration commits until the new version is everywhere; a code rollback fails the same way.",
         safeSequence: "Rename only the Prisma field and keep the column with @map; or expand (add the new column, write to both), backfill in batches, switch reads, then contract (drop the old column) in a later deploy.",
+    },
+    "drop-view": {
+        id: "drop-view",
+        contract: true,
+        severity: "error",
+        title: "Dropping an existing view",
+        why: "The running version reads the view (a Prisma `view` block, or raw queries) until the new version replaces it; each of those queries fails from the moment the migration commits.",
+        safeSequence: "Deploy code that no longer reads the view first; drop it in a later migration. To change its definition, use CREATE OR REPLACE VIEW with the same columns.",
+    },
+    "rename-view": {
+        id: "rename-view",
+        contract: true,
+        severity: "error",
+        title: "Renaming an existing view",
+        why: "To the running version a renamed view is a dropped one: its queries use the old name and fail until the new version is deployed.",
+        safeSequence: "Rename only in the Prisma schema and keep the view's name with @@map; or create the view under the new name, deploy code that reads it, and drop the old one in a later deploy.",
+    },
+    "rename-type": {
+        id: "rename-type",
+        contract: true,
+        severity: "error",
+        title: "Renaming an existing type",
+        why: "Prisma Client casts enum parameters to the type by its name (CAST($1 AS \"Role\")), so every query of the running version that writes or filters on that enum fails once the type is renamed.",
+        safeSequence: "Rename only in the Prisma schema and keep the type's name with @@map on the enum; a physical rename needs a new type, a column per use moved over in batches, and the old type dropped in a later deploy.",
     },
     "change-column-type": {
         id: "change-column-type",
@@ -1533,6 +1560,14 @@ function lintCreate(state, index, cursor) {
     cursor.accept("OR", "REPLACE");
     for (const modifier of ["UNLOGGED", "TEMPORARY", "TEMP", "GLOBAL", "LOCAL"])
         cursor.accept(modifier);
+    // A view is a relation like a table: one this change creates is new, and may be dropped or renamed.
+    if (cursor.accept("VIEW") || cursor.accept("MATERIALIZED", "VIEW")) {
+        cursor.accept("IF", "NOT", "EXISTS");
+        const view = cursor.name();
+        if (view)
+            state.schema.createTable(view);
+        return;
+    }
     if (cursor.accept("TABLE")) {
         cursor.accept("IF", "NOT", "EXISTS");
         const table = cursor.name();
@@ -1602,6 +1637,18 @@ function columnsBody(tokens) {
 }
 function lintDrop(state, index, cursor) {
     const at = state.statements[index].tokens[0];
+    if (cursor.accept("VIEW") || cursor.accept("MATERIALIZED", "VIEW")) {
+        cursor.accept("IF", "EXISTS");
+        for (const part of splitTopLevel(cursor.rest())) {
+            const view = new Cursor(part).name();
+            if (!view)
+                continue;
+            if (!state.schema.isNewTable(view))
+                report(state, index, "drop-view", at, `Drops existing view ${view.display}.`);
+            state.schema.dropTable(view);
+        }
+        return;
+    }
     if (cursor.accept("TABLE")) {
         cursor.accept("IF", "EXISTS");
         for (const part of splitTopLevel(cursor.rest())) {
@@ -1657,6 +1704,21 @@ function lintAlterType(state, index, cursor) {
     else if (renamed && state.schema.isNewType(type)) {
         state.schema.addType(renamed);
     }
+    else if (renamed && !state.replacementTypes.has(type.key)) {
+        // The replacement of a recreated enum takes the old name: that is the removal above, not a rename.
+        report(state, index, "rename-type", at, `Renames existing type ${type.display} to ${renamed.display}.`);
+    }
+}
+function lintAlterView(state, index, cursor) {
+    cursor.accept("IF", "EXISTS");
+    const view = cursor.name();
+    if (!view || !cursor.accept("RENAME", "TO"))
+        return;
+    const renamed = cursor.name();
+    if (!state.schema.isNewTable(view))
+        report(state, index, "rename-view", state.statements[index].tokens[0], `Renames existing view ${view.display}${renamed ? ` to ${renamed.display}` : ""}.`);
+    if (renamed)
+        state.schema.renameTable(view, renamed);
 }
 const SERIAL_TYPES = ["SERIAL", "BIGSERIAL", "SMALLSERIAL", "SERIAL2", "SERIAL4", "SERIAL8"];
 const VOLATILE_FUNCTIONS = ["GEN_RANDOM_UUID", "UUID_GENERATE_V1", "UUID_GENERATE_V4", "UUIDV7", "RANDOM", "CLOCK_TIMESTAMP", "TIMEOFDAY", "NEXTVAL", "TXID_CURRENT"];
@@ -2025,6 +2087,8 @@ function lintStatement(state, index) {
         lintAlterTable(state, index, cursor);
     else if (cursor.accept("ALTER", "TYPE"))
         lintAlterType(state, index, cursor);
+    else if (cursor.accept("ALTER", "VIEW") || cursor.accept("ALTER", "MATERIALIZED", "VIEW"))
+        lintAlterView(state, index, cursor);
     else if (cursor.accept("UPDATE"))
         lintDataChange(state, index, cursor, "UPDATE");
     else if (cursor.accept("DELETE", "FROM"))
@@ -2195,6 +2259,8 @@ function additionsOf(statements) {
         create(to);
     };
     const table = (name) => ({ key: `table:${name.key}`, display: `table ${name.display}` });
+    // Views and tables share one namespace in PostgreSQL, so one key; shown for what they are.
+    const view = (name) => ({ key: `table:${name.key}`, display: `view ${name.display}` });
     const column = (of, name) => ({ key: `column:${of.key}.${name.key}`, display: `column ${of.display}.${name.display}` });
     const type = (name) => ({ key: `type:${name.key}`, display: `type ${name.display}` });
     const value = (of, label) => ({ key: `value:${of.key}.${label}`, display: `value ${label} of ${of.display}` });
@@ -2204,7 +2270,7 @@ function additionsOf(statements) {
             cursor.accept("OR", "REPLACE");
             cursor.accept("UNLOGGED");
             cursor.accept("MATERIALIZED");
-            const kind = cursor.accept("TABLE") ? table : cursor.accept("VIEW") ? table : cursor.accept("TYPE") ? type : undefined;
+            const kind = cursor.accept("TABLE") ? table : cursor.accept("VIEW") ? view : cursor.accept("TYPE") ? type : undefined;
             cursor.accept("IF", "NOT", "EXISTS");
             const name = kind && cursor.name();
             if (kind && name)
@@ -2212,7 +2278,7 @@ function additionsOf(statements) {
         }
         else if (cursor.accept("DROP")) {
             cursor.accept("MATERIALIZED");
-            const kind = cursor.accept("TABLE") || cursor.accept("VIEW") ? table : cursor.accept("TYPE") ? type : undefined;
+            const kind = cursor.accept("TABLE") ? table : cursor.accept("VIEW") ? view : cursor.accept("TYPE") ? type : undefined;
             cursor.accept("IF", "EXISTS");
             if (!kind)
                 continue;
@@ -2244,7 +2310,8 @@ function additionsOf(statements) {
                     rename(value(name, from.text), value(name, to.text));
             }
         }
-        else if (cursor.accept("ALTER", "TABLE") || cursor.accept("ALTER", "VIEW")) {
+        else if (cursor.accept("ALTER", "TABLE") || cursor.accept("ALTER", "VIEW") || cursor.accept("ALTER", "MATERIALIZED", "VIEW")) {
+            const relation = isWordToken(statement.tokens[1], "TABLE") ? table : view;
             cursor.accept("IF", "EXISTS");
             cursor.accept("ONLY");
             const name = cursor.name();
@@ -2253,7 +2320,7 @@ function additionsOf(statements) {
             if (cursor.accept("RENAME", "TO")) {
                 const to = cursor.name();
                 if (to)
-                    rename(table(name), table(to));
+                    rename(relation(name), relation(to));
                 continue;
             }
             for (const action of splitTopLevel(cursor.rest())) {

@@ -133,7 +133,7 @@ DROP TYPE "Role_old";`;
     expect(fired(current)).toEqual(["enum-value-removal"]);
     expect(fired(older)).toEqual(["enum-value-removal"]);
     expect(fired(`ALTER TYPE "Role" ADD VALUE 'GUEST';`)).toEqual([]);
-    expect(fired(`${LOCK}ALTER TYPE "Role" RENAME TO "Kind";`)).toEqual([]);
+    expect(fired(`${LOCK}ALTER TYPE "Role" RENAME TO "Kind";`)).toEqual(["rename-type"]);
     expect(fired(current, [`CREATE TYPE "Role" AS ENUM ('USER', 'ADMIN');`])).toEqual(["change-column-type"]);
   });
 

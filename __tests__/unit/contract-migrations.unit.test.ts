@@ -47,6 +47,9 @@ describe("classifyMigrations", () => {
     ["an enum value removed (the type recreated and swapped in)", ENUM_VALUE_REMOVED, "contract", []],
     ["a renamed column", `ALTER TABLE "User" RENAME COLUMN "name" TO "fullName";`, "mixed", ['column "User"."fullName"']],
     ["a renamed table", `ALTER TABLE "User" RENAME TO "Member";`, "mixed", ['table "Member"']],
+    ["a dropped view", `DROP VIEW "ActiveUser";`, "contract", []],
+    ["a renamed view", `ALTER VIEW "ActiveUser" RENAME TO "CurrentUser";`, "mixed", ['view "CurrentUser"']],
+    ["a renamed enum type", `ALTER TYPE "Role" RENAME TO "UserRole";`, "mixed", ['type "UserRole"']],
     ["a required column without a default (the running version's inserts fail)", `ALTER TABLE "User" ADD COLUMN "plan" TEXT NOT NULL;`, "mixed", ['column "User"."plan"']],
     ["a column added and made required in one file", `ALTER TABLE "User" ADD COLUMN "plan" TEXT;\nUPDATE "User" SET "plan" = 'free';\nALTER TABLE "User" ALTER COLUMN "plan" SET NOT NULL;`, "mixed", ['column "User"."plan"']],
   ])("%s is %s", (_what, sql, phase, additions) => {

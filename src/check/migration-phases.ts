@@ -64,6 +64,8 @@ function additionsOf(statements: readonly SqlStatement[]): string[] {
     create(to);
   };
   const table = (name: Name): ObjectName => ({ key: `table:${name.key}`, display: `table ${name.display}` });
+  // Views and tables share one namespace in PostgreSQL, so one key; shown for what they are.
+  const view = (name: Name): ObjectName => ({ key: `table:${name.key}`, display: `view ${name.display}` });
   const column = (of: Name, name: Name): ObjectName => ({ key: `column:${of.key}.${name.key}`, display: `column ${of.display}.${name.display}` });
   const type = (name: Name): ObjectName => ({ key: `type:${name.key}`, display: `type ${name.display}` });
   const value = (of: Name, label: string): ObjectName => ({ key: `value:${of.key}.${label}`, display: `value ${label} of ${of.display}` });
@@ -74,13 +76,13 @@ function additionsOf(statements: readonly SqlStatement[]): string[] {
       cursor.accept("OR", "REPLACE");
       cursor.accept("UNLOGGED");
       cursor.accept("MATERIALIZED");
-      const kind = cursor.accept("TABLE") ? table : cursor.accept("VIEW") ? table : cursor.accept("TYPE") ? type : undefined;
+      const kind = cursor.accept("TABLE") ? table : cursor.accept("VIEW") ? view : cursor.accept("TYPE") ? type : undefined;
       cursor.accept("IF", "NOT", "EXISTS");
       const name = kind && cursor.name();
       if (kind && name) create(kind(name));
     } else if (cursor.accept("DROP")) {
       cursor.accept("MATERIALIZED");
-      const kind = cursor.accept("TABLE") || cursor.accept("VIEW") ? table : cursor.accept("TYPE") ? type : undefined;
+      const kind = cursor.accept("TABLE") ? table : cursor.accept("VIEW") ? view : cursor.accept("TYPE") ? type : undefined;
       cursor.accept("IF", "EXISTS");
       if (!kind) continue;
       for (const part of splitTopLevel(cursor.rest())) {
@@ -102,14 +104,15 @@ function additionsOf(statements: readonly SqlStatement[]): string[] {
         const to = cursor.peek(2);
         if (from?.kind === "string" && isWordToken(cursor.peek(1), "TO") && to?.kind === "string") rename(value(name, from.text), value(name, to.text));
       }
-    } else if (cursor.accept("ALTER", "TABLE") || cursor.accept("ALTER", "VIEW")) {
+    } else if (cursor.accept("ALTER", "TABLE") || cursor.accept("ALTER", "VIEW") || cursor.accept("ALTER", "MATERIALIZED", "VIEW")) {
+      const relation = isWordToken(statement.tokens[1], "TABLE") ? table : view;
       cursor.accept("IF", "EXISTS");
       cursor.accept("ONLY");
       const name = cursor.name();
       if (!name) continue;
       if (cursor.accept("RENAME", "TO")) {
         const to = cursor.name();
-        if (to) rename(table(name), table(to));
+        if (to) rename(relation(name), relation(to));
         continue;
       }
       for (const action of splitTopLevel(cursor.rest())) {

@@ -152,6 +152,13 @@ function recordTableColumns(state: FileState, table: Name, body: readonly SqlTok
 function lintCreate(state: FileState, index: number, cursor: Cursor): void {
   cursor.accept("OR", "REPLACE");
   for (const modifier of ["UNLOGGED", "TEMPORARY", "TEMP", "GLOBAL", "LOCAL"]) cursor.accept(modifier);
+  // A view is a relation like a table: one this change creates is new, and may be dropped or renamed.
+  if (cursor.accept("VIEW") || cursor.accept("MATERIALIZED", "VIEW")) {
+    cursor.accept("IF", "NOT", "EXISTS");
+    const view = cursor.name();
+    if (view) state.schema.createTable(view);
+    return;
+  }
   if (cursor.accept("TABLE")) {
     cursor.accept("IF", "NOT", "EXISTS");
     const table = cursor.name();
@@ -213,6 +220,16 @@ function columnsBody(tokens: readonly SqlToken[]): SqlToken[] {
 
 function lintDrop(state: FileState, index: number, cursor: Cursor): void {
   const at = state.statements[index].tokens[0];
+  if (cursor.accept("VIEW") || cursor.accept("MATERIALIZED", "VIEW")) {
+    cursor.accept("IF", "EXISTS");
+    for (const part of splitTopLevel(cursor.rest())) {
+      const view = new Cursor(part).name();
+      if (!view) continue;
+      if (!state.schema.isNewTable(view)) report(state, index, "drop-view", at, `Drops existing view ${view.display}.`);
+      state.schema.dropTable(view);
+    }
+    return;
+  }
   if (cursor.accept("TABLE")) {
     cursor.accept("IF", "EXISTS");
     for (const part of splitTopLevel(cursor.rest())) {
@@ -260,7 +277,19 @@ function lintAlterType(state: FileState, index: number, cursor: Cursor): void {
     report(state, index, "enum-value-removal", at, `Recreates enum ${type.display} to remove a value; every column of that type is rewritten.`);
   } else if (renamed && state.schema.isNewType(type)) {
     state.schema.addType(renamed);
+  } else if (renamed && !state.replacementTypes.has(type.key)) {
+    // The replacement of a recreated enum takes the old name: that is the removal above, not a rename.
+    report(state, index, "rename-type", at, `Renames existing type ${type.display} to ${renamed.display}.`);
   }
+}
+
+function lintAlterView(state: FileState, index: number, cursor: Cursor): void {
+  cursor.accept("IF", "EXISTS");
+  const view = cursor.name();
+  if (!view || !cursor.accept("RENAME", "TO")) return;
+  const renamed = cursor.name();
+  if (!state.schema.isNewTable(view)) report(state, index, "rename-view", state.statements[index].tokens[0], `Renames existing view ${view.display}${renamed ? ` to ${renamed.display}` : ""}.`);
+  if (renamed) state.schema.renameTable(view, renamed);
 }
 
 const SERIAL_TYPES = ["SERIAL", "BIGSERIAL", "SMALLSERIAL", "SERIAL2", "SERIAL4", "SERIAL8"];
@@ -573,6 +602,7 @@ function lintStatement(state: FileState, index: number): void {
   else if (cursor.accept("DROP")) lintDrop(state, index, cursor);
   else if (cursor.accept("ALTER", "TABLE")) lintAlterTable(state, index, cursor);
   else if (cursor.accept("ALTER", "TYPE")) lintAlterType(state, index, cursor);
+  else if (cursor.accept("ALTER", "VIEW") || cursor.accept("ALTER", "MATERIALIZED", "VIEW")) lintAlterView(state, index, cursor);
   else if (cursor.accept("UPDATE")) lintDataChange(state, index, cursor, "UPDATE");
   else if (cursor.accept("DELETE", "FROM")) lintDataChange(state, index, cursor, "DELETE");
   else if (cursor.accept("TRUNCATE")) lintTruncate(state, index, cursor);
