@@ -469,6 +469,14 @@ class Cursor {
     isWord(word, offset = 0) {
         return isWordToken(this.peek(offset), word);
     }
+    /**
+     * Whether a table constraint comes next (PRIMARY KEY, UNIQUE, FOREIGN KEY, CHECK, EXCLUDE), in
+     * a CREATE TABLE body or after ALTER TABLE … ADD; named ones start with CONSTRAINT, which
+     * callers that treat both alike accept first.
+     */
+    isTableConstraint() {
+        return ["PRIMARY", "UNIQUE", "FOREIGN", "CHECK", "EXCLUDE"].some((word) => this.isWord(word));
+    }
     /** Consumes the words if they come next, in order. */
     accept(...words) {
         if (!words.every((word, k) => this.isWord(word, k)))
@@ -628,7 +636,7 @@ function alterTable(table, cursor, add) {
                 add(`column:${table.key}.${column}`);
             continue;
         }
-        if (["PRIMARY", "UNIQUE", "FOREIGN", "CHECK", "EXCLUDE"].some((word) => act.isWord(word))) {
+        if (act.isTableConstraint()) {
             add(`table:${table.key}`);
             continue;
         }
@@ -1549,7 +1557,7 @@ function referencedTables(tokens) {
 function recordTableColumns(state, table, body) {
     for (const part of splitTopLevel(body)) {
         const cursor = new Cursor(part);
-        if (["CONSTRAINT", "PRIMARY", "UNIQUE", "FOREIGN", "CHECK", "EXCLUDE", "LIKE"].some((word) => cursor.isWord(word)))
+        if (cursor.isWord("CONSTRAINT") || cursor.isTableConstraint() || cursor.isWord("LIKE"))
             continue;
         const column = cursor.name();
         if (column)
@@ -2236,127 +2244,143 @@ function lintMigrations(files, options = {}) {
 // (the usual second half of an expand → code → contract sequence). Pure.
 /** The rules whose findings break a version that still uses what the migration removes or restricts. */
 const CONTRACT_RULES = new Set(RULE_IDS.filter((id) => RULES[id].contract));
+const table$1 = (name) => ({ key: `table:${name.key}`, display: `table ${name.display}` });
+// Views and tables share one namespace in PostgreSQL, so one key; shown for what they are.
+const view = (name) => ({ key: `table:${name.key}`, display: `view ${name.display}` });
+const column = (of, name) => ({ key: `column:${of.key}.${name.key}`, display: `column ${of.display}.${name.display}` });
+const type = (name) => ({ key: `type:${name.key}`, display: `type ${name.display}` });
+const value = (of, label) => ({ key: `value:${of.key}.${label}`, display: `value ${label} of ${of.display}` });
 /**
  * The objects a file leaves behind that did not exist before it, in order. Creating and
  * renaming count; an object the same file drops again, or that takes the place of one it
  * removed (Prisma recreates an enum as `Role_new`, renames it to `Role`, drops the old one),
  * is no addition.
  */
-function additionsOf(statements) {
-    const added = new Map();
-    const removed = new Set();
-    const create = (object) => {
-        if (!removed.has(object.key))
-            added.set(object.key, object.display);
-    };
-    const drop = (object) => {
-        added.delete(object.key);
-        removed.add(object.key);
-    };
-    const rename = (from, to) => {
-        if (!added.delete(from.key))
-            removed.add(from.key);
-        create(to);
-    };
-    const table = (name) => ({ key: `table:${name.key}`, display: `table ${name.display}` });
-    // Views and tables share one namespace in PostgreSQL, so one key; shown for what they are.
-    const view = (name) => ({ key: `table:${name.key}`, display: `view ${name.display}` });
-    const column = (of, name) => ({ key: `column:${of.key}.${name.key}`, display: `column ${of.display}.${name.display}` });
-    const type = (name) => ({ key: `type:${name.key}`, display: `type ${name.display}` });
-    const value = (of, label) => ({ key: `value:${of.key}.${label}`, display: `value ${label} of ${of.display}` });
-    for (const statement of statements) {
-        const cursor = new Cursor(statement.tokens);
-        if (cursor.accept("CREATE")) {
-            cursor.accept("OR", "REPLACE");
-            cursor.accept("UNLOGGED");
-            cursor.accept("MATERIALIZED");
-            const kind = cursor.accept("TABLE") ? table : cursor.accept("VIEW") ? view : cursor.accept("TYPE") ? type : undefined;
-            cursor.accept("IF", "NOT", "EXISTS");
-            const name = kind && cursor.name();
-            if (kind && name)
-                create(kind(name));
+class Additions {
+    added = new Map();
+    removed = new Set();
+    create(object) {
+        if (!this.removed.has(object.key))
+            this.added.set(object.key, object.display);
+    }
+    drop(object) {
+        this.added.delete(object.key);
+        this.removed.add(object.key);
+    }
+    rename(from, to) {
+        if (!this.added.delete(from.key))
+            this.removed.add(from.key);
+        this.create(to);
+    }
+    list() {
+        return [...this.added.values()];
+    }
+}
+function readCreate(cursor, additions) {
+    cursor.accept("OR", "REPLACE");
+    cursor.accept("UNLOGGED");
+    cursor.accept("MATERIALIZED");
+    const kind = cursor.accept("TABLE") ? table$1 : cursor.accept("VIEW") ? view : cursor.accept("TYPE") ? type : undefined;
+    cursor.accept("IF", "NOT", "EXISTS");
+    const name = kind && cursor.name();
+    if (kind && name)
+        additions.create(kind(name));
+}
+function readDrop(cursor, additions) {
+    cursor.accept("MATERIALIZED");
+    const kind = cursor.accept("TABLE") ? table$1 : cursor.accept("VIEW") ? view : cursor.accept("TYPE") ? type : undefined;
+    cursor.accept("IF", "EXISTS");
+    if (!kind)
+        return;
+    for (const part of splitTopLevel(cursor.rest())) {
+        const name = new Cursor(part).name();
+        if (name)
+            additions.drop(kind(name));
+    }
+}
+function readAlterType(cursor, additions) {
+    const name = cursor.name();
+    if (!name)
+        return;
+    if (cursor.accept("RENAME", "TO")) {
+        const to = cursor.name();
+        if (to)
+            additions.rename(type(name), type(to));
+    }
+    else if (cursor.accept("ADD", "VALUE")) {
+        cursor.accept("IF", "NOT", "EXISTS");
+        const label = cursor.peek();
+        if (label?.kind === "string")
+            additions.create(value(name, label.text));
+    }
+    else if (cursor.accept("RENAME", "VALUE")) {
+        const from = cursor.peek();
+        const to = cursor.peek(2);
+        if (from?.kind === "string" && isWordToken(cursor.peek(1), "TO") && to?.kind === "string")
+            additions.rename(value(name, from.text), value(name, to.text));
+    }
+}
+/** ALTER TABLE or ALTER VIEW, the keywords read: a rename of the relation, or its columns' actions. */
+function readAlterRelation(cursor, relation, additions) {
+    cursor.accept("IF", "EXISTS");
+    cursor.accept("ONLY");
+    const name = cursor.name();
+    if (!name)
+        return;
+    if (cursor.accept("RENAME", "TO")) {
+        const to = cursor.name();
+        if (to)
+            additions.rename(relation(name), relation(to));
+        return;
+    }
+    for (const action of splitTopLevel(cursor.rest())) {
+        const act = new Cursor(action);
+        if (act.accept("RENAME")) {
+            if (act.isWord("CONSTRAINT"))
+                continue;
+            act.accept("COLUMN");
+            const from = act.name();
+            act.accept("TO");
+            const to = act.name();
+            if (from && to)
+                additions.rename(column(name, from), column(name, to));
         }
-        else if (cursor.accept("DROP")) {
-            cursor.accept("MATERIALIZED");
-            const kind = cursor.accept("TABLE") ? table : cursor.accept("VIEW") ? view : cursor.accept("TYPE") ? type : undefined;
-            cursor.accept("IF", "EXISTS");
-            if (!kind)
+        else if (act.accept("ADD")) {
+            if (act.isWord("CONSTRAINT") || act.isTableConstraint())
                 continue;
-            for (const part of splitTopLevel(cursor.rest())) {
-                const name = new Cursor(part).name();
-                if (name)
-                    drop(kind(name));
-            }
+            act.accept("COLUMN");
+            act.accept("IF", "NOT", "EXISTS");
+            const added = act.name();
+            if (added)
+                additions.create(column(name, added));
         }
-        else if (cursor.accept("ALTER", "TYPE")) {
-            const name = cursor.name();
-            if (!name)
+        else if (act.accept("DROP")) {
+            if (act.isWord("CONSTRAINT"))
                 continue;
-            if (cursor.accept("RENAME", "TO")) {
-                const to = cursor.name();
-                if (to)
-                    rename(type(name), type(to));
-            }
-            else if (cursor.accept("ADD", "VALUE")) {
-                cursor.accept("IF", "NOT", "EXISTS");
-                const label = cursor.peek();
-                if (label?.kind === "string")
-                    create(value(name, label.text));
-            }
-            else if (cursor.accept("RENAME", "VALUE")) {
-                const from = cursor.peek();
-                const to = cursor.peek(2);
-                if (from?.kind === "string" && isWordToken(cursor.peek(1), "TO") && to?.kind === "string")
-                    rename(value(name, from.text), value(name, to.text));
-            }
-        }
-        else if (cursor.accept("ALTER", "TABLE") || cursor.accept("ALTER", "VIEW") || cursor.accept("ALTER", "MATERIALIZED", "VIEW")) {
-            const relation = isWordToken(statement.tokens[1], "TABLE") ? table : view;
-            cursor.accept("IF", "EXISTS");
-            cursor.accept("ONLY");
-            const name = cursor.name();
-            if (!name)
-                continue;
-            if (cursor.accept("RENAME", "TO")) {
-                const to = cursor.name();
-                if (to)
-                    rename(relation(name), relation(to));
-                continue;
-            }
-            for (const action of splitTopLevel(cursor.rest())) {
-                const act = new Cursor(action);
-                if (act.accept("RENAME")) {
-                    if (act.isWord("CONSTRAINT"))
-                        continue;
-                    act.accept("COLUMN");
-                    const from = act.name();
-                    act.accept("TO");
-                    const to = act.name();
-                    if (from && to)
-                        rename(column(name, from), column(name, to));
-                }
-                else if (act.accept("ADD")) {
-                    if (["CONSTRAINT", "PRIMARY", "UNIQUE", "FOREIGN", "CHECK", "EXCLUDE"].some((word) => act.isWord(word)))
-                        continue;
-                    act.accept("COLUMN");
-                    act.accept("IF", "NOT", "EXISTS");
-                    const added = act.name();
-                    if (added)
-                        create(column(name, added));
-                }
-                else if (act.accept("DROP")) {
-                    if (act.isWord("CONSTRAINT"))
-                        continue;
-                    act.accept("COLUMN");
-                    act.accept("IF", "EXISTS");
-                    const dropped = act.name();
-                    if (dropped)
-                        drop(column(name, dropped));
-                }
-            }
+            act.accept("COLUMN");
+            act.accept("IF", "EXISTS");
+            const dropped = act.name();
+            if (dropped)
+                additions.drop(column(name, dropped));
         }
     }
-    return [...added.values()];
+}
+function additionsOf(statements) {
+    const additions = new Additions();
+    for (const statement of statements) {
+        const cursor = new Cursor(statement.tokens);
+        if (cursor.accept("CREATE"))
+            readCreate(cursor, additions);
+        else if (cursor.accept("DROP"))
+            readDrop(cursor, additions);
+        else if (cursor.accept("ALTER", "TYPE"))
+            readAlterType(cursor, additions);
+        else if (cursor.accept("ALTER", "TABLE"))
+            readAlterRelation(cursor, table$1, additions);
+        else if (cursor.accept("ALTER", "VIEW") || cursor.accept("ALTER", "MATERIALIZED", "VIEW"))
+            readAlterRelation(cursor, view, additions);
+    }
+    return additions.list();
 }
 function phaseOf(counted, additions) {
     if (counted.length > 0)

@@ -43,104 +43,127 @@ interface ObjectName {
   display: string;
 }
 
+const table = (name: Name): ObjectName => ({ key: `table:${name.key}`, display: `table ${name.display}` });
+// Views and tables share one namespace in PostgreSQL, so one key; shown for what they are.
+const view = (name: Name): ObjectName => ({ key: `table:${name.key}`, display: `view ${name.display}` });
+const column = (of: Name, name: Name): ObjectName => ({ key: `column:${of.key}.${name.key}`, display: `column ${of.display}.${name.display}` });
+const type = (name: Name): ObjectName => ({ key: `type:${name.key}`, display: `type ${name.display}` });
+const value = (of: Name, label: string): ObjectName => ({ key: `value:${of.key}.${label}`, display: `value ${label} of ${of.display}` });
+
 /**
  * The objects a file leaves behind that did not exist before it, in order. Creating and
  * renaming count; an object the same file drops again, or that takes the place of one it
  * removed (Prisma recreates an enum as `Role_new`, renames it to `Role`, drops the old one),
  * is no addition.
  */
-function additionsOf(statements: readonly SqlStatement[]): string[] {
-  const added = new Map<string, string>();
-  const removed = new Set<string>();
-  const create = (object: ObjectName) => {
-    if (!removed.has(object.key)) added.set(object.key, object.display);
-  };
-  const drop = (object: ObjectName) => {
-    added.delete(object.key);
-    removed.add(object.key);
-  };
-  const rename = (from: ObjectName, to: ObjectName) => {
-    if (!added.delete(from.key)) removed.add(from.key);
-    create(to);
-  };
-  const table = (name: Name): ObjectName => ({ key: `table:${name.key}`, display: `table ${name.display}` });
-  // Views and tables share one namespace in PostgreSQL, so one key; shown for what they are.
-  const view = (name: Name): ObjectName => ({ key: `table:${name.key}`, display: `view ${name.display}` });
-  const column = (of: Name, name: Name): ObjectName => ({ key: `column:${of.key}.${name.key}`, display: `column ${of.display}.${name.display}` });
-  const type = (name: Name): ObjectName => ({ key: `type:${name.key}`, display: `type ${name.display}` });
-  const value = (of: Name, label: string): ObjectName => ({ key: `value:${of.key}.${label}`, display: `value ${label} of ${of.display}` });
+class Additions {
+  private readonly added = new Map<string, string>();
+  private readonly removed = new Set<string>();
 
-  for (const statement of statements) {
-    const cursor = new Cursor(statement.tokens);
-    if (cursor.accept("CREATE")) {
-      cursor.accept("OR", "REPLACE");
-      cursor.accept("UNLOGGED");
-      cursor.accept("MATERIALIZED");
-      const kind = cursor.accept("TABLE") ? table : cursor.accept("VIEW") ? view : cursor.accept("TYPE") ? type : undefined;
-      cursor.accept("IF", "NOT", "EXISTS");
-      const name = kind && cursor.name();
-      if (kind && name) create(kind(name));
-    } else if (cursor.accept("DROP")) {
-      cursor.accept("MATERIALIZED");
-      const kind = cursor.accept("TABLE") ? table : cursor.accept("VIEW") ? view : cursor.accept("TYPE") ? type : undefined;
-      cursor.accept("IF", "EXISTS");
-      if (!kind) continue;
-      for (const part of splitTopLevel(cursor.rest())) {
-        const name = new Cursor(part).name();
-        if (name) drop(kind(name));
-      }
-    } else if (cursor.accept("ALTER", "TYPE")) {
-      const name = cursor.name();
-      if (!name) continue;
-      if (cursor.accept("RENAME", "TO")) {
-        const to = cursor.name();
-        if (to) rename(type(name), type(to));
-      } else if (cursor.accept("ADD", "VALUE")) {
-        cursor.accept("IF", "NOT", "EXISTS");
-        const label = cursor.peek();
-        if (label?.kind === "string") create(value(name, label.text));
-      } else if (cursor.accept("RENAME", "VALUE")) {
-        const from = cursor.peek();
-        const to = cursor.peek(2);
-        if (from?.kind === "string" && isWordToken(cursor.peek(1), "TO") && to?.kind === "string") rename(value(name, from.text), value(name, to.text));
-      }
-    } else if (cursor.accept("ALTER", "TABLE") || cursor.accept("ALTER", "VIEW") || cursor.accept("ALTER", "MATERIALIZED", "VIEW")) {
-      const relation = isWordToken(statement.tokens[1], "TABLE") ? table : view;
-      cursor.accept("IF", "EXISTS");
-      cursor.accept("ONLY");
-      const name = cursor.name();
-      if (!name) continue;
-      if (cursor.accept("RENAME", "TO")) {
-        const to = cursor.name();
-        if (to) rename(relation(name), relation(to));
-        continue;
-      }
-      for (const action of splitTopLevel(cursor.rest())) {
-        const act = new Cursor(action);
-        if (act.accept("RENAME")) {
-          if (act.isWord("CONSTRAINT")) continue;
-          act.accept("COLUMN");
-          const from = act.name();
-          act.accept("TO");
-          const to = act.name();
-          if (from && to) rename(column(name, from), column(name, to));
-        } else if (act.accept("ADD")) {
-          if (["CONSTRAINT", "PRIMARY", "UNIQUE", "FOREIGN", "CHECK", "EXCLUDE"].some((word) => act.isWord(word))) continue;
-          act.accept("COLUMN");
-          act.accept("IF", "NOT", "EXISTS");
-          const added = act.name();
-          if (added) create(column(name, added));
-        } else if (act.accept("DROP")) {
-          if (act.isWord("CONSTRAINT")) continue;
-          act.accept("COLUMN");
-          act.accept("IF", "EXISTS");
-          const dropped = act.name();
-          if (dropped) drop(column(name, dropped));
-        }
-      }
+  create(object: ObjectName): void {
+    if (!this.removed.has(object.key)) this.added.set(object.key, object.display);
+  }
+
+  drop(object: ObjectName): void {
+    this.added.delete(object.key);
+    this.removed.add(object.key);
+  }
+
+  rename(from: ObjectName, to: ObjectName): void {
+    if (!this.added.delete(from.key)) this.removed.add(from.key);
+    this.create(to);
+  }
+
+  list(): string[] {
+    return [...this.added.values()];
+  }
+}
+
+function readCreate(cursor: Cursor, additions: Additions): void {
+  cursor.accept("OR", "REPLACE");
+  cursor.accept("UNLOGGED");
+  cursor.accept("MATERIALIZED");
+  const kind = cursor.accept("TABLE") ? table : cursor.accept("VIEW") ? view : cursor.accept("TYPE") ? type : undefined;
+  cursor.accept("IF", "NOT", "EXISTS");
+  const name = kind && cursor.name();
+  if (kind && name) additions.create(kind(name));
+}
+
+function readDrop(cursor: Cursor, additions: Additions): void {
+  cursor.accept("MATERIALIZED");
+  const kind = cursor.accept("TABLE") ? table : cursor.accept("VIEW") ? view : cursor.accept("TYPE") ? type : undefined;
+  cursor.accept("IF", "EXISTS");
+  if (!kind) return;
+  for (const part of splitTopLevel(cursor.rest())) {
+    const name = new Cursor(part).name();
+    if (name) additions.drop(kind(name));
+  }
+}
+
+function readAlterType(cursor: Cursor, additions: Additions): void {
+  const name = cursor.name();
+  if (!name) return;
+  if (cursor.accept("RENAME", "TO")) {
+    const to = cursor.name();
+    if (to) additions.rename(type(name), type(to));
+  } else if (cursor.accept("ADD", "VALUE")) {
+    cursor.accept("IF", "NOT", "EXISTS");
+    const label = cursor.peek();
+    if (label?.kind === "string") additions.create(value(name, label.text));
+  } else if (cursor.accept("RENAME", "VALUE")) {
+    const from = cursor.peek();
+    const to = cursor.peek(2);
+    if (from?.kind === "string" && isWordToken(cursor.peek(1), "TO") && to?.kind === "string") additions.rename(value(name, from.text), value(name, to.text));
+  }
+}
+
+/** ALTER TABLE or ALTER VIEW, the keywords read: a rename of the relation, or its columns' actions. */
+function readAlterRelation(cursor: Cursor, relation: (name: Name) => ObjectName, additions: Additions): void {
+  cursor.accept("IF", "EXISTS");
+  cursor.accept("ONLY");
+  const name = cursor.name();
+  if (!name) return;
+  if (cursor.accept("RENAME", "TO")) {
+    const to = cursor.name();
+    if (to) additions.rename(relation(name), relation(to));
+    return;
+  }
+  for (const action of splitTopLevel(cursor.rest())) {
+    const act = new Cursor(action);
+    if (act.accept("RENAME")) {
+      if (act.isWord("CONSTRAINT")) continue;
+      act.accept("COLUMN");
+      const from = act.name();
+      act.accept("TO");
+      const to = act.name();
+      if (from && to) additions.rename(column(name, from), column(name, to));
+    } else if (act.accept("ADD")) {
+      if (act.isWord("CONSTRAINT") || act.isTableConstraint()) continue;
+      act.accept("COLUMN");
+      act.accept("IF", "NOT", "EXISTS");
+      const added = act.name();
+      if (added) additions.create(column(name, added));
+    } else if (act.accept("DROP")) {
+      if (act.isWord("CONSTRAINT")) continue;
+      act.accept("COLUMN");
+      act.accept("IF", "EXISTS");
+      const dropped = act.name();
+      if (dropped) additions.drop(column(name, dropped));
     }
   }
-  return [...added.values()];
+}
+
+function additionsOf(statements: readonly SqlStatement[]): string[] {
+  const additions = new Additions();
+  for (const statement of statements) {
+    const cursor = new Cursor(statement.tokens);
+    if (cursor.accept("CREATE")) readCreate(cursor, additions);
+    else if (cursor.accept("DROP")) readDrop(cursor, additions);
+    else if (cursor.accept("ALTER", "TYPE")) readAlterType(cursor, additions);
+    else if (cursor.accept("ALTER", "TABLE")) readAlterRelation(cursor, table, additions);
+    else if (cursor.accept("ALTER", "VIEW") || cursor.accept("ALTER", "MATERIALIZED", "VIEW")) readAlterRelation(cursor, view, additions);
+  }
+  return additions.list();
 }
 
 function phaseOf(counted: readonly ContractStep[], additions: readonly string[]): MigrationPhase {

@@ -37,6 +37,15 @@ export class Cursor {
     return isWordToken(this.peek(offset), word);
   }
 
+  /**
+   * Whether a table constraint comes next (PRIMARY KEY, UNIQUE, FOREIGN KEY, CHECK, EXCLUDE), in
+   * a CREATE TABLE body or after ALTER TABLE … ADD; named ones start with CONSTRAINT, which
+   * callers that treat both alike accept first.
+   */
+  isTableConstraint(): boolean {
+    return ["PRIMARY", "UNIQUE", "FOREIGN", "CHECK", "EXCLUDE"].some((word) => this.isWord(word));
+  }
+
   /** Consumes the words if they come next, in order. */
   accept(...words: string[]): boolean {
     if (!words.every((word, k) => this.isWord(word, k))) return false;

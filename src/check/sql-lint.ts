@@ -143,7 +143,7 @@ function referencedTables(tokens: readonly SqlToken[]): Name[] {
 function recordTableColumns(state: FileState, table: Name, body: readonly SqlToken[]): void {
   for (const part of splitTopLevel(body)) {
     const cursor = new Cursor(part);
-    if (["CONSTRAINT", "PRIMARY", "UNIQUE", "FOREIGN", "CHECK", "EXCLUDE", "LIKE"].some((word) => cursor.isWord(word))) continue;
+    if (cursor.isWord("CONSTRAINT") || cursor.isTableConstraint() || cursor.isWord("LIKE")) continue;
     const column = cursor.name();
     if (column) state.schema.setColumnType(table, column.key, readColumnType(cursor.rest()));
   }

@@ -67,7 +67,7 @@ function alterTable(table: Name, cursor: Cursor, add: (object: string) => void):
       for (const column of columnList(act.rest()) ?? []) add(`column:${table.key}.${column}`);
       continue;
     }
-    if (["PRIMARY", "UNIQUE", "FOREIGN", "CHECK", "EXCLUDE"].some((word) => act.isWord(word))) {
+    if (act.isTableConstraint()) {
       add(`table:${table.key}`);
       continue;
     }
