@@ -2515,6 +2515,16 @@ function planContract(classified, mode, optionName) {
             return splitAroundDeploy(classified, optionName);
     }
 }
+/**
+ * The plan as the gate's summary and the check record it: the classification, what waits for
+ * the healthy deployment, or the refusal.
+ */
+function contractPlanReport(classified, mode, optionName) {
+    const plan = planContract(classified, mode, optionName);
+    return plan instanceof GateError
+        ? { mode, migrations: classified, heldForDeploy: [], refusal: { message: plan.message, nextSteps: plan.nextSteps } }
+        : { mode, migrations: classified, heldForDeploy: plan.afterDeploy };
+}
 
 // Whether cancelling a migration while it waits for a lock provably leaves nothing of it
 // behind, decided from its migration.sql before it runs. Pure.
@@ -11253,14 +11263,7 @@ class PullRequestCheck {
     /** The linted migrations' phases, and what the deploy's contract-migrations will make of them. */
     previewContract(linted, deployed) {
         const asMigration = (file) => ({ name: path.basename(path.dirname(file.path)), sql: file.sql });
-        const migrations = classifyMigrations(linted.map(asMigration), deployed.map(asMigration));
-        const plan = planContract(migrations, this.settings.contractMigrations, this.ports.optionName);
-        const contract = { mode: this.settings.contractMigrations, migrations, heldForDeploy: [] };
-        if (plan instanceof GateError)
-            contract.refusal = { message: plan.message, nextSteps: plan.nextSteps };
-        else
-            contract.heldForDeploy = plan.afterDeploy;
-        return contract;
+        return contractPlanReport(classifyMigrations(linted.map(asMigration), deployed.map(asMigration)), this.settings.contractMigrations, this.ports.optionName);
     }
     /** Builds the base branch's history and this branch's from empty, and compares them. */
     async proveSquash(squash, base, head) {
@@ -55429,10 +55432,11 @@ class PrismaBackendWatcher {
 // apply only the first ones, Prisma runs against a copy of the migrations folder that holds
 // only them (and migration_lock.toml), named by a Prisma config file (`--config`) written
 // beside the copy. Run on Prisma 6.19 and 7; earlier 6.x are refused (the config file was
-// early access before 6.13, in another shape, and the versions between are untried). That file starts from the project's own
-// config when it has one, so the datasource, the engine and the adapter stay the project's,
-// and overrides only where the schema and the migrations are. Prisma writes the same rows it
-// would write from the project's folder: the same names and the checksums of the same files.
+// early access before 6.13, in another shape, and the versions between are untried). That
+// file starts from the project's own config when it has one, so the datasource, the engine
+// and the adapter stay the project's, and overrides only where the schema and the migrations
+// are. Prisma writes the same rows it would write from the project's folder: the same names
+// and the checksums of the same files.
 //
 // Where this differs from the project's own run: with a config file Prisma 6 does not load
 // .env itself (it says "Prisma config detected, skipping environment variable loading"); the
@@ -55808,24 +55812,22 @@ class MigrationGate {
             return;
         const pending = this.local.filter((migration) => this.pending.includes(migration.name));
         const applied = this.local.filter((migration) => !this.pending.includes(migration.name));
-        const classified = classifyMigrations(pending, applied);
-        this.report.contract = { mode: this.settings.contractMigrations, migrations: classified, heldForDeploy: [] };
         // after-deploy comes only with command deploy (the settings refuse it otherwise), which runs a second gate.
-        const split = planContract(classified, this.settings.contractMigrations, this.ports.optionName);
-        if (split instanceof GateError) {
-            this.report.contract.refusal = { message: split.message, nextSteps: split.nextSteps };
-            throw new GateError(split.reason, `${split.message} Nothing was migrated or deployed.`, split.nextSteps);
-        }
-        if (split.afterDeploy.length === 0)
+        const contract = contractPlanReport(classifyMigrations(pending, applied), this.settings.contractMigrations, this.ports.optionName);
+        this.report.contract = contract;
+        if (contract.refusal)
+            throw new GateError("contract-blocked", `${contract.refusal.message} Nothing was migrated or deployed.`, contract.refusal.nextSteps);
+        const held = contract.heldForDeploy;
+        if (held.length === 0)
             return;
-        if (split.beforeDeploy.length > 0 && !appliesMigrationsPrefix(this.install.version)) {
-            throw new GateError("prisma-unsupported", `${this.ports.optionName("contract-migrations")} after-deploy applies ${split.beforeDeploy.join(", ")} before the deploy through a copy of the migrations folder that Prisma reads from a --config file, which needs Prisma 6.19 or later; this project has Prisma ${this.install.version}. Nothing was migrated or deployed.`, ["Upgrade Prisma: `npm install --save-dev prisma@6 @prisma/client@6`, and commit the lock file.", `Or stop before a contract migration instead: ${this.ports.optionName("contract-migrations")} block.`]);
+        const beforeDeploy = this.pending.filter((name) => !held.includes(name));
+        if (beforeDeploy.length > 0 && !appliesMigrationsPrefix(this.install.version)) {
+            throw new GateError("prisma-unsupported", `${this.ports.optionName("contract-migrations")} after-deploy applies ${beforeDeploy.join(", ")} before the deploy through a copy of the migrations folder that Prisma reads from a --config file, which needs Prisma 6.19 or later; this project has Prisma ${this.install.version}. Nothing was migrated or deployed.`, ["Upgrade Prisma: `npm install --save-dev prisma@6 @prisma/client@6`, and commit the lock file.", `Or stop before a contract migration instead: ${this.ports.optionName("contract-migrations")} block.`]);
         }
-        this.held = split.afterDeploy;
-        this.report.contract.heldForDeploy = split.afterDeploy;
-        this.reporter.info(split.beforeDeploy.length === 0
-            ? `Nothing to apply before the deploy: ${split.afterDeploy.join(", ")} remove or restrict what the running version may still use, and wait until the new deployment is healthy (contract-migrations: after-deploy).`
-            : `Applying ${split.beforeDeploy.join(", ")} before the deploy; ${split.afterDeploy.join(", ")} wait until the new deployment is healthy (contract-migrations: after-deploy).`);
+        this.held = held;
+        this.reporter.info(beforeDeploy.length === 0
+            ? `Nothing to apply before the deploy: ${held.join(", ")} remove or restrict what the running version may still use, and wait until the new deployment is healthy (contract-migrations: after-deploy).`
+            : `Applying ${beforeDeploy.join(", ")} before the deploy; ${held.join(", ")} wait until the new deployment is healthy (contract-migrations: after-deploy).`);
     }
     /** `prisma migrate …` with what points it at the held-back copy of the migrations folder, when there is one. */
     migrateArgs(...args) {

@@ -6,7 +6,7 @@ import { changedMigrationFiles, compareHistories, unchangedMigrations, readSnaps
 import { classifyMigrations } from "../check/migration-phases.js";
 import { lintMigrations, type LintOptions, type MigrationFile } from "../check/sql-lint.js";
 import { formatDuration } from "../duration.js";
-import { planContract } from "../gate/contract-plan.js";
+import { contractPlanReport } from "../gate/contract-plan.js";
 import { gateLockWaitBound } from "../prisma/cancel-safety.js";
 import { squashCandidate, type SquashCandidate } from "../check/squash.js";
 import { proveEquivalent } from "../postgres/equivalence-proof.js";
@@ -202,12 +202,7 @@ export class PullRequestCheck {
   /** The linted migrations' phases, and what the deploy's contract-migrations will make of them. */
   private previewContract(linted: readonly MigrationFile[], deployed: readonly MigrationFile[]): ContractReport {
     const asMigration = (file: MigrationFile) => ({ name: path.basename(path.dirname(file.path)), sql: file.sql });
-    const migrations = classifyMigrations(linted.map(asMigration), deployed.map(asMigration));
-    const plan = planContract(migrations, this.settings.contractMigrations, this.ports.optionName);
-    const contract: ContractReport = { mode: this.settings.contractMigrations, migrations, heldForDeploy: [] };
-    if (plan instanceof GateError) contract.refusal = { message: plan.message, nextSteps: plan.nextSteps };
-    else contract.heldForDeploy = plan.afterDeploy;
-    return contract;
+    return contractPlanReport(classifyMigrations(linted.map(asMigration), deployed.map(asMigration)), this.settings.contractMigrations, this.ports.optionName);
   }
 
   /** Builds the base branch's history and this branch's from empty, and compares them. */

@@ -22,7 +22,7 @@ import { decideLockWait } from "../prisma/cancel-safety.js";
 import { runPrisma, type PrismaRun } from "../prisma/cli.js";
 import { appliesMigrationsPrefix, writeMigrationsPrefix, type MigrationsPrefix } from "../prisma/migrations-prefix.js";
 import { classifyMigrations } from "../check/migration-phases.js";
-import { planContract } from "../gate/contract-plan.js";
+import { contractPlanReport } from "../gate/contract-plan.js";
 import { classifyDeployOutput, printedSuccess, readApplyMigrationError, type DeployFailure, type DeployVerdict } from "../prisma/deploy-output.js";
 import { failedMigrationEffects } from "../prisma/failed-migration-effects.js";
 import { statementAtPosition, statementNamedByError } from "../prisma/failed-statement.js";
@@ -276,28 +276,25 @@ export class MigrationGate {
     if (this.report.contract) return;
     const pending = this.local.filter((migration) => this.pending.includes(migration.name));
     const applied = this.local.filter((migration) => !this.pending.includes(migration.name));
-    const classified = classifyMigrations(pending, applied);
-    this.report.contract = { mode: this.settings.contractMigrations, migrations: classified, heldForDeploy: [] };
     // after-deploy comes only with command deploy (the settings refuse it otherwise), which runs a second gate.
-    const split = planContract(classified, this.settings.contractMigrations, this.ports.optionName);
-    if (split instanceof GateError) {
-      this.report.contract.refusal = { message: split.message, nextSteps: split.nextSteps };
-      throw new GateError(split.reason, `${split.message} Nothing was migrated or deployed.`, split.nextSteps);
-    }
-    if (split.afterDeploy.length === 0) return;
-    if (split.beforeDeploy.length > 0 && !appliesMigrationsPrefix(this.install.version)) {
+    const contract = contractPlanReport(classifyMigrations(pending, applied), this.settings.contractMigrations, this.ports.optionName);
+    this.report.contract = contract;
+    if (contract.refusal) throw new GateError("contract-blocked", `${contract.refusal.message} Nothing was migrated or deployed.`, contract.refusal.nextSteps);
+    const held = contract.heldForDeploy;
+    if (held.length === 0) return;
+    const beforeDeploy = this.pending.filter((name) => !held.includes(name));
+    if (beforeDeploy.length > 0 && !appliesMigrationsPrefix(this.install.version)) {
       throw new GateError(
         "prisma-unsupported",
-        `${this.ports.optionName("contract-migrations")} after-deploy applies ${split.beforeDeploy.join(", ")} before the deploy through a copy of the migrations folder that Prisma reads from a --config file, which needs Prisma 6.19 or later; this project has Prisma ${this.install.version}. Nothing was migrated or deployed.`,
+        `${this.ports.optionName("contract-migrations")} after-deploy applies ${beforeDeploy.join(", ")} before the deploy through a copy of the migrations folder that Prisma reads from a --config file, which needs Prisma 6.19 or later; this project has Prisma ${this.install.version}. Nothing was migrated or deployed.`,
         ["Upgrade Prisma: `npm install --save-dev prisma@6 @prisma/client@6`, and commit the lock file.", `Or stop before a contract migration instead: ${this.ports.optionName("contract-migrations")} block.`],
       );
     }
-    this.held = split.afterDeploy;
-    this.report.contract.heldForDeploy = split.afterDeploy;
+    this.held = held;
     this.reporter.info(
-      split.beforeDeploy.length === 0
-        ? `Nothing to apply before the deploy: ${split.afterDeploy.join(", ")} remove or restrict what the running version may still use, and wait until the new deployment is healthy (contract-migrations: after-deploy).`
-        : `Applying ${split.beforeDeploy.join(", ")} before the deploy; ${split.afterDeploy.join(", ")} wait until the new deployment is healthy (contract-migrations: after-deploy).`,
+      beforeDeploy.length === 0
+        ? `Nothing to apply before the deploy: ${held.join(", ")} remove or restrict what the running version may still use, and wait until the new deployment is healthy (contract-migrations: after-deploy).`
+        : `Applying ${beforeDeploy.join(", ")} before the deploy; ${held.join(", ")} wait until the new deployment is healthy (contract-migrations: after-deploy).`,
     );
   }
 

@@ -7,6 +7,7 @@
 import { breaksRunningVersion, type ClassifiedMigration } from "../check/migration-phases.js";
 import { GateError } from "../errors.js";
 import { RULES } from "../check/rules.js";
+import type { ContractReport } from "../report/run-report.js";
 
 export const CONTRACT_MODES = ["allow", "block", "after-deploy"] as const;
 export type ContractMode = (typeof CONTRACT_MODES)[number];
@@ -94,4 +95,15 @@ export function planContract(classified: readonly ClassifiedMigration[], mode: C
     case "after-deploy":
       return splitAroundDeploy(classified, optionName);
   }
+}
+
+/**
+ * The plan as the gate's summary and the check record it: the classification, what waits for
+ * the healthy deployment, or the refusal.
+ */
+export function contractPlanReport(classified: ClassifiedMigration[], mode: ContractMode, optionName: OptionName): ContractReport {
+  const plan = planContract(classified, mode, optionName);
+  return plan instanceof GateError
+    ? { mode, migrations: classified, heldForDeploy: [], refusal: { message: plan.message, nextSteps: plan.nextSteps } }
+    : { mode, migrations: classified, heldForDeploy: plan.afterDeploy };
 }

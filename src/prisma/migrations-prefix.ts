@@ -2,10 +2,11 @@
 // apply only the first ones, Prisma runs against a copy of the migrations folder that holds
 // only them (and migration_lock.toml), named by a Prisma config file (`--config`) written
 // beside the copy. Run on Prisma 6.19 and 7; earlier 6.x are refused (the config file was
-// early access before 6.13, in another shape, and the versions between are untried). That file starts from the project's own
-// config when it has one, so the datasource, the engine and the adapter stay the project's,
-// and overrides only where the schema and the migrations are. Prisma writes the same rows it
-// would write from the project's folder: the same names and the checksums of the same files.
+// early access before 6.13, in another shape, and the versions between are untried). That
+// file starts from the project's own config when it has one, so the datasource, the engine
+// and the adapter stay the project's, and overrides only where the schema and the migrations
+// are. Prisma writes the same rows it would write from the project's folder: the same names
+// and the checksums of the same files.
 //
 // Where this differs from the project's own run: with a config file Prisma 6 does not load
 // .env itself (it says "Prisma config detected, skipping environment variable loading"); the

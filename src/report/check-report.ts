@@ -42,7 +42,6 @@ export interface CheckReport {
   contract?: ContractReport;
 }
 
-
 export interface SquashCheck {
   baseline: string;
   replaced: string[];
