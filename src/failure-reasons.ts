@@ -14,7 +14,8 @@ export interface FailureReasonSpec {
 export const FAILURE_REASONS = [
   {
     id: "invalid-input",
-    meaning: "An input is missing or malformed. Nothing was touched.",
+    meaning:
+      "An input is missing or malformed, or names what its service does not know: checked read-only before the first change, Zeabur refused `zeabur-api-key`, or has no `zeabur-service-id` or `zeabur-environment-id` the key may deploy to, or the environment is another project's. Nothing was touched.",
     nextStep: "Fix the input named in the message.",
   },
   {
@@ -31,6 +32,12 @@ export const FAILURE_REASONS = [
     id: "db-unreachable",
     meaning: "The database could not be reached (not retried forever: `max-attempts`, `timeout`).",
     nextStep: "Check host, port, firewall / allow-list for GitHub runners.",
+  },
+  {
+    id: "db-permission-denied",
+    meaning:
+      "Checked read-only before the first change: the role in `database-url` lacks a privilege a pending migration needs (CREATE on the schema, ownership of a table it alters, a table privilege). Prisma would have stopped half-way with \"permission denied\" or \"must be owner of table\". Nothing was migrated.",
+    nextStep: "Run the GRANT named in the message as the table's owner or a superuser, or migrate with the role that owns the tables.",
   },
   {
     id: "db-auth",
@@ -109,6 +116,12 @@ export const FAILURE_REASONS = [
     id: "upload-failed",
     meaning: "Packaging or the Zeabur upload failed (the API's `code` and message are shown).",
     nextStep: "Check the API key, ids, plan limit.",
+  },
+  {
+    id: "zeabur-api-error",
+    meaning:
+      "Zeabur's API did not answer the read-only check of the deploy target (network, 5xx, rate limit) within its budget, or answered something else than GraphQL. Nothing was migrated or deployed: an upload would have met the same trouble after the migrations.",
+    nextStep: "Check Zeabur's status and `zeabur-api-url`, then re-run.",
   },
   {
     id: "deploy-failed",

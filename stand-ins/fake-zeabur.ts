@@ -1,6 +1,24 @@
 // A local stand-in for Zeabur's upload API, its S3-like storage and the GraphQL API, as strict
 // as the real services (see the shared notes on the upload API): a client that passes here
 // must work against Zeabur. Switches inject the failures the real network produces.
+//
+// The GraphQL answers the action's read-only check of a deploy target meets, and their sources:
+// - `me { username }` is the query Zeabur's public API docs (developer/public-api) give to try
+//   a key; Zeabur's CLI reads the same field (pkg/api/user.go, GetUserInfo).
+// - `service(_id: ObjectID) { _id name project { _id name } }`: Zeabur's CLI, pkg/api/service.go
+//   (getServiceByID) with pkg/model/service.go, whose Service has `project { _id }`.
+// - `environment(_id: ObjectID) { _id name projectID }`: Zeabur's CLI, pkg/api/environment.go
+//   (GetEnvironment) with pkg/model/environment.go; `environments(projectID:)` is its
+//   ListEnvironments. An environment belongs to one project; Zeabur's CLI resolves a service's
+//   environment from the service's project (internal/util/env.go, "every project has exactly
+//   one environment"), so a service with another project's environment is a wrong pair.
+// - A wrong key: HTTP 401, as Zeabur's CLI expects ("401 Unauthorized" in
+//   internal/cmd/auth/login/login.go) and the shared API notes record, with a GraphQL error
+//   coded UNAUTHENTICATED.
+// - An unknown or malformed id: GraphQL's own rule for field errors (an error whose `path`
+//   names the field, the field null, HTTP 200), and Zeabur's nullable root fields (partial
+//   answers such as `{"data":{"deployments":null},"errors":[…]}`). Inferred: the codes
+//   NOT_FOUND and BAD_USER_INPUT and the messages; no source gives Zeabur's wording.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from "node:http";
 import { createServer as createTlsServer } from "node:https";
@@ -38,6 +56,7 @@ export interface Service {
   readonly projectId: string;
   readonly serviceId: string;
   readonly environmentId: string;
+  readonly name?: string;
 }
 
 /** CRASHES_AFTER_RUNNING: reports RUNNING for two reads, then CRASHED, as a service that dies on start-up does. */
@@ -141,7 +160,18 @@ const GRAPHQL_FIELDS = new Set([
   "runtimeLogs",
   "message",
   "timestamp",
+  "me",
+  "username",
+  "service",
+  "name",
+  "project",
+  "environment",
+  "environments",
+  "projectID",
 ]);
+
+/** The user the fake's API key belongs to. */
+export const FAKE_USERNAME = "fake-zeabur-user";
 
 const objectId = (): string => randomBytes(12).toString("hex");
 
@@ -492,6 +522,7 @@ export async function start(options: FakeZeaburOptions = {}): Promise<FakeZeabur
     const argumentOf = (name: string): unknown => graphqlArgument(query, variables, name);
     const badId = (value: unknown): boolean => typeof value !== "string" || !/^[0-9a-f]{24}$/.test(value);
 
+    if (/\b(?:me|service|environment|environments)\s*[({]/.test(query)) return json(res, record, 200, deployTarget(query, variables));
     if (/\bdeployments\s*\(/.test(query)) {
       const serviceId = argumentOf("serviceID");
       const environmentId = argumentOf("environmentID");
@@ -536,6 +567,52 @@ export async function start(options: FakeZeaburOptions = {}): Promise<FakeZeabur
       });
     }
     return graphqlError(res, record, 422, "the fake recognises deployments, deployment, buildLogs and runtimeLogs only", "GRAPHQL_VALIDATION_FAILED");
+  }
+
+  /**
+   * The root fields `me`, `service`, `environment` and `environments` a query asks for, each
+   * answered on its own: a field that fails is null, with an error whose path names it.
+   */
+  function deployTarget(query: string, variables: Record<string, unknown>): { data: Record<string, unknown>; errors?: unknown[] } {
+    const data: Record<string, unknown> = {};
+    const errors: unknown[] = [];
+    const fieldError = (field: string, message: string, code: string): void => {
+      data[field] = null;
+      errors.push({ message, path: [field], extensions: { code } });
+    };
+    const badId = (value: unknown): boolean => typeof value !== "string" || !/^[0-9a-f]{24}$/.test(value);
+    const projectName = (projectId: string): string => `project-${projectId.slice(-6)}`;
+    if (/\bme\s*\{/.test(query)) data.me = { username: FAKE_USERNAME };
+    if (/\bservice\s*\(/.test(query)) {
+      const id = rootFieldId(query, "service", variables);
+      const service = services.find((candidate) => candidate.serviceId === id);
+      if (badId(id)) fieldError("service", `invalid ObjectID: ${String(id)}`, "BAD_USER_INPUT");
+      else if (!service) fieldError("service", "service not found", "NOT_FOUND");
+      else data.service = { _id: service.serviceId, name: service.name ?? `service-${service.serviceId.slice(-6)}`, project: { _id: service.projectId, name: projectName(service.projectId) } };
+    }
+    if (/\benvironment\s*\(/.test(query)) {
+      const id = rootFieldId(query, "environment", variables);
+      const owner = services.find((candidate) => candidate.environmentId === id);
+      if (badId(id)) fieldError("environment", `invalid ObjectID: ${String(id)}`, "BAD_USER_INPUT");
+      else if (!owner) fieldError("environment", "environment not found", "NOT_FOUND");
+      else data.environment = { _id: owner.environmentId, name: "production", projectID: owner.projectId };
+    }
+    if (/\benvironments\s*\(/.test(query)) {
+      const projectId = graphqlArgument(query, variables, "projectID");
+      if (badId(projectId)) fieldError("environments", `invalid ObjectID: ${String(projectId)}`, "BAD_USER_INPUT");
+      else {
+        const ids = [...new Set(services.filter((candidate) => candidate.projectId === projectId).map((candidate) => candidate.environmentId))];
+        data.environments = ids.map((id) => ({ _id: id, name: "production" }));
+      }
+    }
+    return errors.length > 0 ? { data, errors } : { data };
+  }
+
+  /** The `_id` argument of one root field, when several fields of a query take one. */
+  function rootFieldId(query: string, field: string, variables: Record<string, unknown>): unknown {
+    const raw = new RegExp(`\\b${field}\\s*\\(\\s*_id\\s*:\\s*(\\$\\w+|"[^"]*")`).exec(query)?.[1];
+    if (raw === undefined) return undefined;
+    return raw.startsWith("$") ? variables[raw.slice(1)] : raw.slice(1, -1);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -3,6 +3,10 @@
 // is read-only; a job without `deployments: write` cannot touch deployments), body limits,
 // pagination through Link headers that point at /repositories/{id}/… as GitHub's do, and
 // outages. Every request is recorded so that tests can assert what was sent, and how often.
+// As GitHub does for a GITHUB_TOKEN (a fine-grained actor), a refusal carries
+// `X-Accepted-GitHub-Permissions` with what the endpoint requires, never what the token holds,
+// and no `X-OAuth-Scopes` (sent to classic tokens only); a token without `deployments`
+// access may not even read them.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -247,8 +251,10 @@ export class FakeGitHub {
     const isWrite = method !== "GET" && method !== "HEAD";
     const touchesDeployments = rest[0] === "deployments";
     if ((isWrite && access === "read-only") || (touchesDeployments && access === "no-deployments")) {
+      const required = touchesDeployments ? `deployments=${isWrite ? "write" : "read"}` : `issues=${isWrite ? "write" : "read"}; pull_requests=${isWrite ? "write" : "read"}`;
       return {
         status: 403,
+        headers: { "x-accepted-github-permissions": required },
         body: {
           message: "Resource not accessible by integration",
           documentation_url: touchesDeployments
@@ -260,6 +266,8 @@ export class FakeGitHub {
     }
 
     const path = rest.join("/");
+    if (path === "" && method === "GET") return this.repositoryJson(repository);
+    if (path === "deployments" && method === "GET") return this.listDeployments(repository, url);
     let match: RegExpExecArray | null;
     if ((match = /^issues\/(\d+)\/comments$/.exec(path))) {
       const comments = repository.issues.get(Number(match[1]));
@@ -279,7 +287,7 @@ export class FakeGitHub {
 
   private route(pathname: string): { repository: Repository; rest: string[] } | undefined {
     const parts = pathname.split("/").filter(Boolean).map(decodeURIComponent);
-    if (parts[0] === "repos" && parts.length >= 4) {
+    if (parts[0] === "repos" && parts.length >= 3) {
       const repository = this.repositories.get(`${parts[1]}/${parts[2]}`.toLowerCase());
       return repository && { repository, rest: parts.slice(3) };
     }
@@ -288,6 +296,37 @@ export class FakeGitHub {
       return repository && { repository, rest: parts.slice(2) };
     }
     return undefined;
+  }
+
+  /** GET /repos/{owner}/{repo}; a GITHUB_TOKEN's answer has no `permissions` (those are a user's). */
+  private repositoryJson(repository: Repository): Answer {
+    const [owner, name] = repository.fullName.split("/");
+    return {
+      status: 200,
+      body: {
+        id: repository.id,
+        node_id: `R_${repository.id}`,
+        name,
+        full_name: repository.fullName,
+        private: true,
+        owner: { login: owner, type: "Organization" },
+        html_url: `${SERVER_URL}/${repository.fullName}`,
+        url: `${this.url}/repos/${repository.fullName}`,
+        default_branch: "main",
+      },
+    };
+  }
+
+  private listDeployments(repository: Repository, url: URL): Answer {
+    const perPage = Math.min(100, Math.max(1, Number(url.searchParams.get("per_page")) || 30));
+    const newestFirst = [...repository.deployments].reverse().slice(0, perPage);
+    return {
+      status: 200,
+      body: newestFirst.map(({ statuses: _statuses, auto_merge: _autoMerge, required_contexts: _contexts, ...visible }) => ({
+        ...visible,
+        url: `${this.url}/repos/${repository.fullName}/deployments/${visible.id}`,
+      })),
+    };
   }
 
   private commentJson(repository: Repository, number: number, comment: FakeComment): unknown {

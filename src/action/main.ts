@@ -8,7 +8,7 @@ import { failureOf, runCommand } from "../commands/run.js";
 import type { Ports, ReviewContext } from "../core/ports.js";
 import { GateError, describeThrown } from "../errors.js";
 import { pullRequestOfRun, readRunContext, type GitHubRunContext } from "../github/client.js";
-import { startGitHubDeployment } from "../github/deployments.js";
+import { gitHubDeployRecorder } from "../github/deployments.js";
 import { upsertPullRequestComment } from "../github/pr-comment.js";
 import { collectOutputs } from "../outputs.js";
 import { redact } from "../redact.js";
@@ -61,10 +61,7 @@ function portsFor(settings: Settings): Ports {
     workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
     tempDir: process.env.RUNNER_TEMP || tmpdir(),
     signal: runCancellation.stopSignal,
-    recordDeploy:
-      token && context
-        ? (description) => startGitHubDeployment({ token, environment: settings.githubEnvironment, description, context })
-        : undefined,
+    recordDeploy: token && context ? gitHubDeployRecorder({ token, environment: settings.githubEnvironment, context }) : undefined,
     review: reviewContext(settings, context),
   };
 }

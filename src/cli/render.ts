@@ -7,6 +7,7 @@ import type { LocksResult } from "../commands/locks.js";
 import { formatDuration } from "../duration.js";
 import { describeHolder, type LockHolder } from "../postgres/lock-holder.js";
 import { formatBytes } from "../report/archive-section.js";
+import { describeCheck } from "../preflight/checks.js";
 import { hasDrift, tallyCheck } from "../report/check-tally.js";
 import { contractFacts, type ContractView } from "../report/contract-section.js";
 import { resolveFacts } from "../report/resolve-section.js";
@@ -85,6 +86,7 @@ export function renderRunText(report: RunReport, palette: Palette): string {
   } else {
     parts.push(palette.green(palette.bold(`✓ ${report.command} succeeded${elapsed}`)));
   }
+  if (report.preflight && report.preflight.length > 0) parts.push([palette.bold("Verified before any change"), ...report.preflight.map((check) => `  ${describeCheck(check)}`)].join("\n"));
   if (report.migration) parts.push([palette.bold("Migrations"), ...migrationLines(report.migration, palette).map((line) => `  ${line}`)].join("\n"));
   if (report.archive) {
     parts.push(

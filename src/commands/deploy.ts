@@ -2,7 +2,8 @@
 // follow the deployment. `upload` is the same without the database.
 //
 // The archive is built before the gate on purpose: a packaging mistake (an empty folder,
-// unreadable files) then stops the run before anything touched the database.
+// unreadable files) then stops the run before anything touched the database. So is Zeabur
+// (and GitHub's token) asked read-only whether the deploy can go through (src/preflight).
 import { mkdtempSync, rmSync } from "node:fs";
 import path from "node:path";
 import { runCancellation } from "../cancellation.js";
@@ -13,6 +14,7 @@ import type { DeploySettings, ShipSettings, UploadSettings } from "../settings.j
 import { packageFolder, type PackagedArchive } from "../zeabur/archive.js";
 import { DeploymentError, followDeployment } from "../zeabur/deployment-follower.js";
 import { uploadArchive } from "../zeabur/upload-client.js";
+import { verifyShipping } from "../preflight/verify.js";
 import { runMigrate } from "./migrate.js";
 
 /** Create, PUT and prepare share one budget; each call has its own shorter timeout inside it. */
@@ -37,7 +39,7 @@ async function shipToZeabur(settings: ShipSettings, ports: Ports, report: RunRep
   const log = (line: string) => ports.reporter.info(line);
   let record: DeployRecord | undefined;
   try {
-    record = await ports.recordDeploy?.(`Zeabur deploy of ${archive.files} files`);
+    record = await ports.recordDeploy?.start(`Zeabur deploy of ${archive.files} files`);
     report.step = "uploading the archive to Zeabur";
     const uploaded = await uploadArchive(settings.zeabur, archive, new Deadline(UPLOAD_BUDGET_MS, "the Zeabur upload"), { log, optionName: ports.optionName });
     report.upload = uploaded;
@@ -97,6 +99,8 @@ export async function runDeploy(settings: DeploySettings, ports: Ports, report: 
   await withScratchFolder(ports, report, async (scratch) => {
     const archive = await packageForZeabur(settings, ports, report, scratch);
     runCancellation.throwIfRequested("while packaging, before the database was touched");
+    // A wrong Zeabur key or id found at upload time would leave the migrations applied and nothing deployed.
+    await verifyShipping(settings, ports, report);
     // A failed gate throws here: nothing below runs, so nothing is uploaded.
     report.step = "the migration gate";
     const migration = await runMigrate(settings, ports, report);
@@ -120,6 +124,7 @@ export async function runDeploy(settings: DeploySettings, ports: Ports, report: 
 export async function runUpload(settings: UploadSettings, ports: Ports, report: RunReport): Promise<RunReport> {
   await withScratchFolder(ports, report, async (scratch) => {
     const archive = await packageForZeabur(settings, ports, report, scratch);
+    await verifyShipping(settings, ports, report);
     runCancellation.throwIfRequested("after packaging, before the upload started");
     await shipToZeabur(settings, ports, report, archive);
   });

@@ -36,6 +36,8 @@ import { inlineCode } from "../report/markdown.js";
 import { newMigrationReport, type CancelledLockWait, type FailedMigration, type MigrationReport, type RunReport } from "../report/run-report.js";
 import type { GateSettings } from "../settings.js";
 import type { Ports, Reporter } from "../core/ports.js";
+import { verifyDatabase } from "../preflight/verify.js";
+import { readRoleFacts } from "../postgres/privileges.js";
 
 /** Often enough that a cancelled lock wait stalls the application barely longer than ddl-lock-wait. */
 const WATCH_INTERVAL_MS = 250;
@@ -85,7 +87,7 @@ export class MigrationGate {
   constructor(
     private readonly settings: GateSettings,
     private readonly ports: Ports,
-    runReport: RunReport,
+    private readonly runReport: RunReport,
   ) {
     this.reporter = ports.reporter;
     this.report = runReport.migration ?? newMigrationReport();
@@ -127,6 +129,7 @@ export class MigrationGate {
     try {
       await this.preflight();
       this.planContractMigrations();
+      await this.verifyPrivileges();
       await this.backUpIfAsked();
       if (this.held.length === 0 || this.toApply().length > 0) {
         this.prefix = this.held.length > 0 ? writeMigrationsPrefix(this.project, this.toApply(), this.ports.tempDir) : undefined;
@@ -295,6 +298,20 @@ export class MigrationGate {
       beforeDeploy.length === 0
         ? `Nothing to apply before the deploy: ${held.join(", ")} remove or restrict what the running version may still use, and wait until the new deployment is healthy (contract-migrations: after-deploy).`
         : `Applying ${beforeDeploy.join(", ")} before the deploy; ${held.join(", ")} wait until the new deployment is healthy (contract-migrations: after-deploy).`,
+    );
+  }
+
+  /** Read-only, before the first change (the backup, Prisma): the role may do what the pending migrations need. */
+  private async verifyPrivileges(): Promise<void> {
+    await verifyDatabase(
+      {
+        pending: this.local.filter((migration) => this.pending.includes(migration.name)),
+        terminatesStaleLocks: this.settings.terminateStaleLockAfterMs !== undefined,
+        optionName: this.ports.optionName,
+        readFacts: (relations, types) => this.onDatabase("reading the role's privileges", (client) => readRoleFacts(client, this.schema, relations, types)),
+      },
+      this.runReport,
+      this.reporter,
     );
   }
 

@@ -1,3 +1,5 @@
+import type { PreflightCheck } from "../preflight/checks.js";
+
 // What the commands need from the world around them, so that the same orchestrators serve
 // the GitHub Action and the command line: a reporter for everything a person reads, the
 // folders they work in, and the signal that says the run was cancelled.
@@ -52,8 +54,13 @@ export interface DeployRecord {
   finish(outcome: "success" | "failure" | "error", deploymentUrl?: string, description?: string): Promise<void>;
 }
 
-/** Starts a record of a deploy; undefined when none could be started. */
-export type DeployRecorder = (description: string) => Promise<DeployRecord | undefined>;
+/** Records deploys where people look for them; never fails the deploy. */
+export interface DeployRecorder {
+  /** Read-only, before anything changes: whether a record can be written. One proven impossible is then not attempted. */
+  verify(): Promise<PreflightCheck>;
+  /** Starts a record of a deploy; undefined when none could be started. */
+  start(description: string): Promise<DeployRecord | undefined>;
+}
 
 /** What the code review around a `check` offers: the base to compare with, and where to comment. */
 export interface ReviewContext {

@@ -12,6 +12,9 @@ import {
   type GitHubRunContext,
 } from "./client.js";
 import { describeThrown } from "../errors.js";
+import type { DeployRecorder } from "../core/ports.js";
+import { DEPLOYMENT_RESOURCE, judgeAccess } from "../preflight/github.js";
+import { observeTokenAccess } from "./token-access.js";
 
 /** GitHub rejects a longer deployment status description with 422. */
 export const DEPLOYMENT_DESCRIPTION_LIMIT = 140;
@@ -127,4 +130,26 @@ function warnAboutFailure(action: string, environment: string, error: unknown, t
     return;
   }
   core.warning(`Could not ${action} for environment '${environment}' (${said}). The deploy itself continues.`);
+}
+
+/**
+ * GitHub Deployments as the deploy's recorder: the token is checked read-only before anything
+ * changes, and a record the check proved impossible is not attempted (its warning was given).
+ */
+export function gitHubDeployRecorder(options: Omit<GitHubDeploymentOptions, "description" | "context"> & { readonly context: GitHubRunContext }): DeployRecorder {
+  let provenImpossible = false;
+  return {
+    async verify() {
+      const judged = judgeAccess(await observeTokenAccess(options.token, options.context, { deployments: true }), DEPLOYMENT_RESOURCE);
+      provenImpossible = judged.outcome === "warning";
+      return { area: "GitHub", subject: `Deployments to environment '${options.environment}'`, ...judged };
+    },
+    async start(description) {
+      if (provenImpossible) {
+        core.info("No GitHub deployment recorded: the token cannot create one (see the warning given before any change).");
+        return undefined;
+      }
+      return await startGitHubDeployment({ ...options, description });
+    },
+  };
 }

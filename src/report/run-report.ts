@@ -5,6 +5,7 @@ import type { ClassifiedMigration } from "../check/migration-phases.js";
 import type { FailureReason } from "../errors.js";
 import type { ContractMode } from "../gate/contract-plan.js";
 import type { LockHolder } from "../postgres/lock-holder.js";
+import type { PreflightCheck } from "../preflight/checks.js";
 import type { BlockedObservation } from "../postgres/prisma-watcher.js";
 import type { PackagedArchive } from "../zeabur/archive.js";
 import type { DeploymentResult } from "../zeabur/deployment-follower.js";
@@ -116,6 +117,8 @@ export interface RunReport {
   startedAt: Date;
   finishedAt?: Date;
   warnings: string[];
+  /** What was verified read-only before the first change, and what it found. */
+  preflight?: PreflightCheck[];
   migration?: MigrationReport;
   /** The archive built for Zeabur (deploy, upload). */
   archive?: PackagedArchive;

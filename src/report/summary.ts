@@ -5,6 +5,7 @@ import { renderArchiveSection } from "./archive-section.js";
 import { renderCheckReport } from "./check-report.js";
 import { renderDeploymentSection } from "./deployment-section.js";
 import { renderMigrationSection } from "./migration-section.js";
+import { renderPreflightSection } from "./preflight-section.js";
 import { renderResolveSection } from "./resolve-section.js";
 import { renderSquashSection } from "./squash-section.js";
 import type { RunReport } from "./run-report.js";
@@ -26,6 +27,7 @@ export function renderSummary(report: RunReport): string {
   if (report.warnings.length > 0) {
     parts.push(report.warnings.map((warning) => `> [!WARNING]\n> ${warning.replace(/\n/g, "\n> ")}`).join("\n\n"));
   }
+  if (report.preflight && report.preflight.length > 0) parts.push(renderPreflightSection(report.preflight));
   if (report.migration) parts.push(renderMigrationSection(report.migration, report.failure !== undefined, report.command === "status"));
   if (report.archive) parts.push(renderArchiveSection(report.archive));
   if (reachedZeabur(report)) {
