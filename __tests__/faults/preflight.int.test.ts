@@ -9,10 +9,11 @@ import { faultTest } from "../support/faults.js";
 import { runAction, type ActionRun } from "../support/run-action.js";
 import { expectSecretAbsent } from "../support/secrets.js";
 import { useStandIns, zeaburInputs } from "../support/stand-ins.js";
+import { checkPullRequest, pullRequestRepo } from "../check-command/harness.js";
 
 const GITHUB_TOKEN = "ghs_preflightTokenForTests0123456789";
 const ZEABUR_KEY = "zbr_preflight_key_never_printed_31";
-const standIns = useStandIns({ zeabur: { apiKey: ZEABUR_KEY }, github: { token: GITHUB_TOKEN, repository: "acme/shop" } });
+const standIns = useStandIns({ zeabur: { apiKey: ZEABUR_KEY }, github: { token: GITHUB_TOKEN, repository: "acme/shop", pullRequests: [7] } });
 
 const DROP_EMAIL = `ALTER TABLE "User" DROP COLUMN "email";\n`;
 
@@ -214,6 +215,30 @@ faultTest(
     expect(run.stdout).not.toMatch(/Could not record a GitHub deployment/);
     expect(standIns.github.deployments("acme/shop")).toHaveLength(deploymentsBefore);
     expect(run.summary).toMatch(/GitHub \| Deployments to environment 'production' \| ⚠️ will not work/);
+    expectSecretAbsent(run, token);
+  },
+);
+
+faultTest(
+  {
+    id: "preflight-github-no-pull-requests",
+    area: "GitHub",
+    fault: "`check` on a pull request with a token that has no `pull-requests` (or `issues`) permission (GitHub answers 403 even to reading the comments)",
+    action: "Probes read-only before the check runs, warns at the start, runs the check, and does not try the comment it proved impossible",
+    userSees: "A warning naming `permissions: pull-requests: write` before the check's work, the check's own verdict, the report in the job summary only",
+  },
+  async () => {
+    const token = "ghs_noPullRequestsTokenForTests0123";
+    standIns.github.allowToken(token, "no-pull-requests");
+    const run = await checkPullRequest(pullRequestRepo(), { github: standIns.github, token });
+
+    expect(run.exitCode).toBe(0);
+    // The first thing the run says, before the replay and the lint.
+    const [first] = run.stdout.split("\n").filter((line) => !line.startsWith("::add-mask::"));
+    expect(first).toMatch(/^::warning::GitHub \(comment on pull request #7\): the token cannot comment on pull request #7 .*permissions: pull-requests: write/);
+    expect(run.stdout).toMatch(/^::notice::Pull request comment skipped: .*found before the check ran/m);
+    expect(standIns.github.writes().filter((request) => request.authorization?.includes(token))).toEqual([]);
+    expect(standIns.github.comments("acme/shop", 7)).toEqual([]);
     expectSecretAbsent(run, token);
   },
 );

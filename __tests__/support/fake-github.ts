@@ -17,8 +17,8 @@ const DEPLOYMENT_STATES = ["error", "failure", "inactive", "in_progress", "queue
 const SERVER_URL = "https://github.com";
 const DOCS = "https://docs.github.com/rest";
 
-/** What a token may do: everything, only read (a fork PR's token), or everything but deployments. */
-export type TokenAccess = "write" | "read-only" | "no-deployments";
+/** What a token may do: everything, only read (a fork PR's token), everything but deployments, or everything but issues and pull requests. */
+export type TokenAccess = "write" | "read-only" | "no-deployments" | "no-pull-requests";
 
 export interface RecordedRequest {
   readonly method: string;
@@ -250,7 +250,8 @@ export class FakeGitHub {
 
     const isWrite = method !== "GET" && method !== "HEAD";
     const touchesDeployments = rest[0] === "deployments";
-    if ((isWrite && access === "read-only") || (touchesDeployments && access === "no-deployments")) {
+    const touchesIssues = rest[0] === "issues";
+    if ((isWrite && access === "read-only") || (touchesDeployments && access === "no-deployments") || (touchesIssues && access === "no-pull-requests")) {
       const required = touchesDeployments ? `deployments=${isWrite ? "write" : "read"}` : `issues=${isWrite ? "write" : "read"}; pull_requests=${isWrite ? "write" : "read"}`;
       return {
         status: 403,

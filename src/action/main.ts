@@ -9,7 +9,7 @@ import type { Ports, ReviewContext } from "../core/ports.js";
 import { GateError, describeThrown } from "../errors.js";
 import { pullRequestOfRun, readRunContext, type GitHubRunContext } from "../github/client.js";
 import { gitHubDeployRecorder } from "../github/deployments.js";
-import { upsertPullRequestComment } from "../github/pr-comment.js";
+import { gitHubCommentPublisher } from "../github/pr-comment.js";
 import { collectOutputs } from "../outputs.js";
 import { redact } from "../redact.js";
 import { renderSummary } from "../report/summary.js";
@@ -39,16 +39,11 @@ function reviewContext(settings: Settings, context: GitHubRunContext | undefined
   const base = payload?.pull_request?.base;
   const branch = base?.ref ?? process.env.GITHUB_BASE_REF;
   const token = settings.githubToken;
+  const pullRequest = context && pullRequestOfRun(context);
   return {
     baseRefs: [base?.sha, branch ? `origin/${branch}` : undefined].filter((ref): ref is string => Boolean(ref)),
     rulesUrl: rulesUrl(),
-    publish:
-      token && context && pullRequestOfRun(context)
-        ? async (markdown, markerSuffix) => {
-            // The adapter logs the comment's URL itself.
-            await upsertPullRequestComment({ token, body: markdown, markerSuffix, context });
-          }
-        : undefined,
+    ...(token && context && pullRequest ? gitHubCommentPublisher(token, context, pullRequest) : {}),
   };
 }
 

@@ -28,6 +28,7 @@ import { renderCheckReport, type CheckReport, type LiveDatabaseReport, type Squa
 import { hasDrift, tallyCheck } from "../report/check-tally.js";
 import type { ContractReport, RunReport } from "../report/run-report.js";
 import type { CheckSettings } from "../settings.js";
+import { recordChecks } from "../preflight/checks.js";
 import type { Ports } from "../core/ports.js";
 
 const DIFF_TIMEOUT_MS = 5 * 60_000;
@@ -56,6 +57,9 @@ export class PullRequestCheck {
   }
 
   async run(): Promise<CheckReport> {
+    // A comment that cannot be written is said at the start, not after the replay.
+    const comment = this.ports.review?.verify;
+    if (comment) recordChecks([await comment()], this.runReport, this.ports.reporter);
     this.install = locatePrisma(this.settings.workingDirectory);
     this.project = await findPrismaProject(this.install, this.settings.workingDirectory, this.diffEnvironment());
     this.migrationsDir = this.project.migrationsDir;

@@ -70,4 +70,6 @@ export interface ReviewContext {
   readonly rulesUrl?: string;
   /** Publishes the report where the reviewers see it (one pull-request comment). */
   publish?(markdown: string, markerSuffix: string | undefined): Promise<void>;
+  /** Read-only, before the check runs: whether the comment can be written. One proven impossible is not attempted. */
+  verify?(): Promise<PreflightCheck>;
 }

@@ -11,8 +11,12 @@ import {
   statusOf,
   type GitHubClient,
   type GitHubRunContext,
+  type PullRequestOfRun,
 } from "./client.js";
 import { describeThrown } from "../errors.js";
+import type { ReviewContext } from "../core/ports.js";
+import { commentResource, judgeAccess } from "../preflight/github.js";
+import { observeTokenAccess } from "./token-access.js";
 
 export interface PullRequestCommentOptions {
   readonly token: string;
@@ -99,4 +103,30 @@ async function findMarkedComment(
 function skipped(reason: string, log: (message: string) => void): PullRequestCommentResult {
   log(`Pull request comment skipped: ${reason}.`);
   return { outcome: "skipped", reason };
+}
+
+/**
+ * The run's pull request as where a report is published: the token is checked read-only
+ * first (not for a fork's pull request, whose token GitHub makes read-only on purpose), and a
+ * comment the check proved impossible is skipped without a second warning.
+ */
+export function gitHubCommentPublisher(token: string, context: GitHubRunContext, pullRequest: PullRequestOfRun): Required<Pick<ReviewContext, "publish">> & Pick<ReviewContext, "verify"> {
+  let provenImpossible: string | undefined;
+  return {
+    verify: pullRequest.fromFork
+      ? undefined
+      : async () => {
+          const judged = judgeAccess(await observeTokenAccess(token, context, { comments: pullRequest.number }), commentResource(pullRequest.number));
+          if (judged.outcome === "warning") provenImpossible = judged.detail;
+          return { area: "GitHub", subject: `comment on pull request #${pullRequest.number}`, ...judged };
+        },
+    async publish(markdown, markerSuffix) {
+      if (provenImpossible) {
+        skipped(`${provenImpossible} (found before the check ran)`, core.notice);
+        return;
+      }
+      // The adapter logs the comment's URL itself.
+      await upsertPullRequestComment({ token, body: markdown, markerSuffix, context });
+    },
+  };
 }

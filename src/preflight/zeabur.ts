@@ -110,9 +110,17 @@ export function judgeDeployTarget(status: number, body: string, ids: TargetIds, 
   const me = data.me;
   checks.push({ area: "Zeabur", subject: name("zeabur-api-key"), outcome: "passed", detail: me?.username ? `accepted (account ${me.username})` : "accepted" });
 
+  // A non-null field's error nulls the whole answer: a field no error names is then unanswered, not unknown.
+  const unanswered = (field: string, errorsOfField: readonly GraphqlError[]): Judged | undefined =>
+    parsed?.data == null && errorsOfField.length === 0
+      ? { area: "Zeabur", subject: name(field), outcome: "unverifiable", detail: "not answered: Zeabur's answer was cut short by another field's error; it is checked at upload time" }
+      : undefined;
   const service = data.service;
   const serviceErrors = [...fieldErrors("service"), ...blanket];
-  if (!service) {
+  const serviceUnanswered = unanswered("zeabur-service-id", serviceErrors);
+  if (serviceUnanswered) {
+    checks.push(serviceUnanswered);
+  } else if (!service) {
     const why = serviceErrors.length > 0 ? serviceErrors.map(said).join("; ") : "no such service";
     checks.push(
       failedCheck(
@@ -132,6 +140,8 @@ export function judgeDeployTarget(status: number, body: string, ids: TargetIds, 
 
   const environment = data.environment;
   const environmentErrors = [...fieldErrors("environment"), ...blanket];
+  const environmentUnanswered = unanswered("zeabur-environment-id", environmentErrors);
+  if (environmentUnanswered) return judged(...checks, environmentUnanswered);
   if (!environment) {
     const why = environmentErrors.length > 0 ? environmentErrors.map(said).join("; ") : "no such environment";
     checks.push(
