@@ -5,8 +5,8 @@ import { GateError } from "../errors.js";
 import type { ZeaburSettings } from "../settings.js";
 import { environmentMismatchCheck, judgeDeployTarget, type TargetVerdict } from "../preflight/zeabur.js";
 import type { Judged } from "../preflight/checks.js";
-import { exchange, NetworkFailure, type Answer } from "./http.js";
-import { DEFAULT_BACKOFF, GRAPHQL_TIMEOUT_MS, redact, type OptionSpelling } from "./protocol.js";
+import { NetworkFailure, postGraphql } from "./http.js";
+import { DEFAULT_BACKOFF, redact, type OptionSpelling } from "./protocol.js";
 
 /** `me` as Zeabur's API docs check a key; `service` and `environment` as Zeabur's CLI reads them. */
 export const DEPLOY_TARGET_QUERY = `query DeployTarget($serviceID: ObjectID!, $environmentID: ObjectID!) {
@@ -23,17 +23,6 @@ const PROJECT_ENVIRONMENTS_QUERY = `query ProjectEnvironments($projectID: Object
 /** Long enough to ride out a gateway's hiccup; short, since the run has not started anything yet. */
 const VERIFY_BUDGET_MS = 60_000;
 
-async function ask(zeabur: ZeaburSettings, query: string, variables: Record<string, unknown>, deadline: Deadline): Promise<Answer> {
-  return await exchange({
-    url: `${zeabur.apiUrl}/graphql`,
-    method: "POST",
-    headers: { authorization: `Bearer ${zeabur.apiKey}`, "content-type": "application/json", accept: "application/json" },
-    body: JSON.stringify({ query, variables }),
-    timeoutMs: GRAPHQL_TIMEOUT_MS,
-    deadline,
-  });
-}
-
 /** The checks of the key, the service and the environment; a Zeabur that never answers within the budget is a failed check. */
 export async function verifyDeployTarget(zeabur: ZeaburSettings, name: OptionSpelling, log: (line: string) => void): Promise<Judged[]> {
   const deadline = new Deadline(VERIFY_BUDGET_MS, "Zeabur to answer the read-only check of the deploy target");
@@ -41,7 +30,7 @@ export async function verifyDeployTarget(zeabur: ZeaburSettings, name: OptionSpe
   for (let attempt = 1; ; attempt++) {
     let verdict: TargetVerdict;
     try {
-      const answer = await ask(zeabur, DEPLOY_TARGET_QUERY, { serviceID: zeabur.serviceId, environmentID: zeabur.environmentId }, deadline);
+      const answer = await postGraphql(zeabur, DEPLOY_TARGET_QUERY, { serviceID: zeabur.serviceId, environmentID: zeabur.environmentId }, deadline, log);
       verdict = judgeDeployTarget(answer.status, redact(answer.body, zeabur.apiKey), ids, name);
     } catch (error) {
       if (!(error instanceof NetworkFailure)) throw error;
@@ -69,7 +58,7 @@ export async function verifyDeployTarget(zeabur: ZeaburSettings, name: OptionSpe
 /** Best effort: the list only makes the message more helpful. */
 async function environmentsOf(zeabur: ZeaburSettings, projectId: string, deadline: Deadline): Promise<Array<{ _id: string; name?: string }>> {
   try {
-    const answer = await ask(zeabur, PROJECT_ENVIRONMENTS_QUERY, { projectID: projectId }, deadline);
+    const answer = await postGraphql(zeabur, PROJECT_ENVIRONMENTS_QUERY, { projectID: projectId }, deadline);
     const body = JSON.parse(answer.body) as { data?: { environments?: Array<{ _id: string; name?: string }> | null } | null };
     return body.data?.environments ?? [];
   } catch {

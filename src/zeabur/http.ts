@@ -233,6 +233,25 @@ interface GraphqlBody<T> {
   errors?: Array<{ message?: string; extensions?: { code?: string } }>;
 }
 
+/** One GraphQL request as it was answered, for callers that read the answer themselves. */
+export async function postGraphql(
+  zeabur: ZeaburSettings,
+  query: string,
+  variables: Record<string, unknown>,
+  deadline: Deadline,
+  onWaiting?: (message: string) => void,
+): Promise<Answer> {
+  return await exchange({
+    url: `${zeabur.apiUrl}/graphql`,
+    method: "POST",
+    headers: { authorization: `Bearer ${zeabur.apiKey}`, "content-type": "application/json", accept: "application/json" },
+    body: JSON.stringify({ query, variables }),
+    timeoutMs: GRAPHQL_TIMEOUT_MS,
+    deadline,
+    onWaiting,
+  });
+}
+
 export async function queryGraphql<T>(
   zeabur: ZeaburSettings,
   query: string,
@@ -241,14 +260,7 @@ export async function queryGraphql<T>(
 ): Promise<T> {
   let answer: Answer;
   try {
-    answer = await exchange({
-      url: `${zeabur.apiUrl}/graphql`,
-      method: "POST",
-      headers: { authorization: `Bearer ${zeabur.apiKey}`, "content-type": "application/json", accept: "application/json" },
-      body: JSON.stringify({ query, variables }),
-      timeoutMs: GRAPHQL_TIMEOUT_MS,
-      deadline,
-    });
+    answer = await postGraphql(zeabur, query, variables, deadline);
   } catch (error) {
     if (!(error instanceof NetworkFailure)) throw error;
     const failure = error;
