@@ -122,6 +122,30 @@ for (const zeaburCase of ZEABUR_CASES) {
   );
 }
 
+faultTest(
+  {
+    id: "preflight-zeabur-503-once",
+    area: "Zeabur",
+    fault: "Zeabur's GraphQL API answers 503 (an HTML gateway page) to the read-only check once",
+    action: "Asks again after a backoff, within the check's one-minute budget, and says so",
+    userSees: "A log line that Zeabur did not answer the check and is asked again; then a successful deploy",
+  },
+  async () => {
+    const url = await createDatabase("pf_503");
+    const app = createFixtureApp();
+    app.addMigration("20260101000000_init", INIT_USER_SQL);
+    app.writeFile("package.json", '{ "name": "shop-api", "private": true }\n');
+    standIns.zeabur.switches.fail("graphql", { status: 503, body: "<html><body>503 Service Temporarily Unavailable</body></html>", contentType: "text/html" });
+    const run = await runAction({ inputs: deployInputs(app, url, zeaburInputs(standIns.zeabur)), env: env() });
+
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(/Zeabur did not answer the check of the deploy target \(HTTP 503: 503 Service Temporarily Unavailable\); asking again in \d+ s\./);
+    expect(run.stdout).toContain("Checked before any change: ✓ Zeabur: zeabur-service-id");
+    expect(run.outputs["deployment-status"]).toBe("RUNNING");
+    expectSecretAbsent(run, ZEABUR_KEY);
+  },
+);
+
 /** A login role on the test server, and the URL of `database` as that role. */
 async function createRole(adminUrl: string, database: string): Promise<{ role: string; url: string }> {
   const role = `app_${randomBytes(4).toString("hex")}`;

@@ -215,6 +215,38 @@ describe("fake Zeabur GraphQL", () => {
     expect(JSON.parse(unknownField.body).errors[0].message).toContain("colour");
   });
 
+  test("the deploy target as Zeabur's CLI reads it: me, service(_id:) with its project, environment(_id:) with its projectID, environments(projectID:)", async () => {
+    const query = `query T($s: ObjectID!, $e: ObjectID!) {
+      me { username }
+      service(_id: $s) { _id name project { _id name } }
+      environment(_id: $e) { _id name projectID }
+    }`;
+    const known = JSON.parse((await postJson("/graphql", { query, variables: { s: service.serviceId, e: service.environmentId } })).body);
+    expect(known.errors).toBeUndefined();
+    expect(known.data).toEqual({
+      me: { username: expect.any(String) },
+      service: { _id: service.serviceId, name: expect.any(String), project: { _id: service.projectId, name: expect.any(String) } },
+      environment: { _id: service.environmentId, name: "production", projectID: service.projectId },
+    });
+
+    // A field that fails is null beside the others, with an error whose path names it, and HTTP 200.
+    const unknown = await postJson("/graphql", { query, variables: { s: "0".repeat(24), e: "nope" } });
+    expect(unknown.status).toBe(200);
+    const partial = JSON.parse(unknown.body);
+    expect(partial.data).toEqual({ me: { username: expect.any(String) }, service: null, environment: null });
+    expect(partial.errors).toEqual([
+      { message: "service not found", path: ["service"], extensions: { code: "NOT_FOUND" } },
+      { message: expect.stringContaining("invalid ObjectID"), path: ["environment"], extensions: { code: "BAD_USER_INPUT" } },
+    ]);
+
+    const environments = await postJson("/graphql", { query: "query E($p: ObjectID!) { environments(projectID: $p) { _id name } }", variables: { p: service.projectId } });
+    expect(JSON.parse(environments.body).data.environments).toEqual([{ _id: service.environmentId, name: "production" }]);
+
+    const refused = await postJson("/graphql", { query, variables: { s: service.serviceId, e: service.environmentId } }, { authorization: "Bearer wrong", "content-type": "application/json" });
+    expect(refused.status).toBe(401);
+    expect(JSON.parse(refused.body).errors[0].extensions.code).toBe("UNAUTHENTICATED");
+  });
+
   test("status advances one step per read, newest deployment first, with both single-deployment argument spellings", async () => {
     const bytes = randomBytes(64);
     const created = await createUpload(bytes);
