@@ -11,8 +11,9 @@ import { judgeDatabasePrivileges, privilegeNeeds, type RoleFacts } from "./datab
 
 /** Zeabur's key, service and environment, and GitHub's token when the deploy is recorded there. */
 export async function verifyShipping(settings: ShipSettings, ports: Ports, report: RunReport): Promise<void> {
-  report.step = "verifying Zeabur and GitHub before any change";
-  await ports.reporter.step("Verifying Zeabur and GitHub before any change (read-only)", async () => {
+  const services = ports.recordDeploy ? "Zeabur and GitHub" : "Zeabur";
+  report.step = `verifying ${services} before any change`;
+  await ports.reporter.step(`Verifying ${services} before any change (read-only)`, async () => {
     const checks: Judged[] = await verifyDeployTarget(settings.zeabur, ports.optionName, (line) => ports.reporter.info(line));
     if (ports.recordDeploy) checks.push(await ports.recordDeploy.verify());
     recordChecks(checks, report, ports.reporter);

@@ -65,7 +65,7 @@ export function judgeDeployTarget(status: number, body: string, ids: TargetIds, 
         "Zeabur",
         name("zeabur-api-key"),
         new GateError("invalid-input", `Zeabur refused ${name("zeabur-api-key")} (HTTP ${status}, ${why}): the key is wrong, revoked or expired. Nothing was migrated or deployed.`, [
-          `Create an API key in the Zeabur dashboard (Settings → Developer) and store it as the secret ${name("zeabur-api-key")} reads, e.g. \`gh secret set ZEABUR_API_KEY\`.`,
+          `Create an API key in the Zeabur dashboard (Settings → Developer) and give it as ${name("zeabur-api-key")}; in a workflow, from a secret: \`gh secret set ZEABUR_API_KEY\`.`,
           `Check the key works: \`curl -sS -H "Authorization: Bearer $ZEABUR_API_KEY" -H 'Content-Type: application/json' -d '{"query":"{ me { username } }"}' ${shellQuote(`${ids.apiUrl}/graphql`)}\``,
         ]),
       ),
