@@ -86,7 +86,9 @@ export function renderRunText(report: RunReport, palette: Palette): string {
   } else {
     parts.push(palette.green(palette.bold(`✓ ${report.command} succeeded${elapsed}`)));
   }
-  if (report.preflight && report.preflight.length > 0) parts.push([palette.bold("Verified before any change"), ...report.preflight.map((check) => `  ${describeCheck(check)}`)].join("\n"));
+  if (report.preflight && report.preflight.length > 0) {
+    parts.push([palette.bold("Verified before any change"), ...report.preflight.map((check) => `  ${describeCheck(check)}`)].join("\n"));
+  }
   if (report.migration) parts.push([palette.bold("Migrations"), ...migrationLines(report.migration, palette).map((line) => `  ${line}`)].join("\n"));
   if (report.archive) {
     parts.push(

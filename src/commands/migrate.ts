@@ -308,7 +308,8 @@ export class MigrationGate {
         pending: this.local.filter((migration) => this.pending.includes(migration.name)),
         terminatesStaleLocks: this.settings.terminateStaleLockAfterMs !== undefined,
         optionName: this.ports.optionName,
-        readFacts: (relations, types) => this.onDatabase("reading the role's privileges", (client) => readRoleFacts(client, this.schema, relations, types)),
+        readFacts: (relations, types) =>
+          this.onDatabase("reading the role's privileges", (client) => readRoleFacts(client, this.schema, relations, types)),
       },
       this.runReport,
       this.reporter,

@@ -136,7 +136,9 @@ function warnAboutFailure(action: string, environment: string, error: unknown, t
  * GitHub Deployments as the deploy's recorder: the token is checked read-only before anything
  * changes, and a record the check proved impossible is not attempted (its warning was given).
  */
-export function gitHubDeployRecorder(options: Omit<GitHubDeploymentOptions, "description" | "context"> & { readonly context: GitHubRunContext }): DeployRecorder {
+export function gitHubDeployRecorder(
+  options: Omit<GitHubDeploymentOptions, "description" | "context"> & { readonly context: GitHubRunContext },
+): DeployRecorder {
   let provenImpossible = false;
   return {
     async verify() {

@@ -110,13 +110,18 @@ function skipped(reason: string, log: (message: string) => void): PullRequestCom
  * first (not for a fork's pull request, whose token GitHub makes read-only on purpose), and a
  * comment the check proved impossible is skipped without a second warning.
  */
-export function gitHubCommentPublisher(token: string, context: GitHubRunContext, pullRequest: PullRequestOfRun): Required<Pick<ReviewContext, "publish">> & Pick<ReviewContext, "verify"> {
+export function gitHubCommentPublisher(
+  token: string,
+  context: GitHubRunContext,
+  pullRequest: PullRequestOfRun,
+): Required<Pick<ReviewContext, "publish">> & Pick<ReviewContext, "verify"> {
   let provenImpossible: string | undefined;
   return {
     verify: pullRequest.fromFork
       ? undefined
       : async () => {
-          const judged = judgeAccess(await observeTokenAccess(token, context, { comments: pullRequest.number }), commentResource(pullRequest.number));
+          const observed = await observeTokenAccess(token, context, { comments: pullRequest.number });
+          const judged = judgeAccess(observed, commentResource(pullRequest.number));
           if (judged.outcome === "warning") provenImpossible = judged.detail;
           return { area: "GitHub", subject: `comment on pull request #${pullRequest.number}`, ...judged };
         },

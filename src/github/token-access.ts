@@ -19,15 +19,24 @@ function scopesOf(headers: Record<string, unknown> | undefined): string[] | unde
   return value === undefined ? undefined : value.split(",").map((scope) => scope.trim()).filter(Boolean);
 }
 
-async function read(client: GitHubClient, token: string, route: string, parameters: Record<string, unknown>): Promise<GitHubAnswer & { data?: unknown }> {
+/** What GitHub says of the token on any answer, refusals included. */
+function tokenHeaders(headers: Record<string, unknown> | undefined): Pick<GitHubAnswer, "scopes" | "acceptedPermissions"> {
+  return { scopes: scopesOf(headers), acceptedPermissions: header(headers, "x-accepted-github-permissions") };
+}
+
+async function read(
+  client: GitHubClient,
+  token: string,
+  route: string,
+  parameters: Record<string, unknown>,
+): Promise<GitHubAnswer & { data?: unknown }> {
   try {
     const response = await client.request(route, parameters);
-    const headers = response.headers as Record<string, unknown>;
-    return { status: response.status, scopes: scopesOf(headers), acceptedPermissions: header(headers, "x-accepted-github-permissions"), data: response.data };
+    return { status: response.status, ...tokenHeaders(response.headers as Record<string, unknown>), data: response.data };
   } catch (error) {
     const headers = (error as { response?: { headers?: Record<string, unknown> } }).response?.headers;
     const message = redactSecrets(describeThrown(error), [token]).split("\n")[0];
-    return { status: statusOf(error), scopes: scopesOf(headers), acceptedPermissions: header(headers, "x-accepted-github-permissions"), message };
+    return { status: statusOf(error), ...tokenHeaders(headers), message };
   }
 }
 
@@ -39,7 +48,11 @@ export async function observeTokenAccess(token: string, context: GitHubRunContex
   const probed =
     "deployments" in probe
       ? await read(client, token, "GET /repos/{owner}/{repo}/deployments", { ...repository, per_page: 1 })
-      : await read(client, token, "GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...repository, issue_number: probe.comments, per_page: 1 });
+      : await read(client, token, "GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+          ...repository,
+          issue_number: probe.comments,
+          per_page: 1,
+        });
   const { data: _probeData, ...probeAnswer } = probed;
   return {
     token: tokenKind(token),

@@ -36,7 +36,12 @@ SELECT t.typname AS name, pg_get_userbyid(t.typowner) AS owner, pg_has_role(curr
 
 const TABLE_PRIVILEGES: readonly TablePrivilege[] = ["INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES"];
 
-export async function readRoleFacts(client: pg.Client, schema: string, relationNames: readonly string[], typeNames: readonly string[]): Promise<RoleFacts> {
+export async function readRoleFacts(
+  client: pg.Client,
+  schema: string,
+  relationNames: readonly string[],
+  typeNames: readonly string[],
+): Promise<RoleFacts> {
   const role = (await client.query(ROLE_SQL, [schema])).rows[0];
   const relations = await client.query(RELATIONS_SQL, [schema, [...relationNames]]);
   const types = await client.query(TYPES_SQL, [schema, [...typeNames]]);
@@ -51,7 +56,10 @@ export async function readRoleFacts(client: pg.Client, schema: string, relationN
     signalBackend: role.signal_backend,
     history: role.history_select === null ? undefined : { select: role.history_select, insert: role.history_insert, update: role.history_update },
     relations: new Map(
-      relations.rows.map((row) => [row.name, { owner: row.owner, owned: row.owned, privileges: new Set(TABLE_PRIVILEGES.filter((privilege) => row[privilege] === true)) }]),
+      relations.rows.map((row) => {
+        const privileges = new Set(TABLE_PRIVILEGES.filter((privilege) => row[privilege] === true));
+        return [row.name, { owner: row.owner, owned: row.owned, privileges }];
+      }),
     ),
     types: new Map(types.rows.map((row) => [row.name, { owner: row.owner, owned: row.owned }])),
   };

@@ -49,7 +49,11 @@ export function describeCheck(check: PreflightCheck): string {
  * Logs and records the checks, warnings among the run's warnings; then throws the first
  * failure, so that the run stops before its first change with every finding told.
  */
-export function recordChecks(checks: readonly Judged[], into: { preflight?: PreflightCheck[]; warnings: string[] }, reporter: Reporter): void {
+export function recordChecks(
+  checks: readonly Judged[],
+  into: { preflight?: PreflightCheck[]; warnings: string[] },
+  reporter: Reporter,
+): void {
   into.preflight ??= [];
   for (const { error: _error, ...check } of checks as Array<Judged & { error?: GateError }>) {
     into.preflight.push(check);

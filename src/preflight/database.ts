@@ -14,7 +14,7 @@ import { quoteIdentifier } from "../postgres/identifiers.js";
 import type { MigrationSql } from "../prisma/project.js";
 import { shellQuote } from "../report/shell.js";
 import { lex } from "../sql/lexer.js";
-import { failedCheck, type Judged } from "./checks.js";
+import { failedCheck, type Judged, type PreflightOutcome } from "./checks.js";
 
 export type TablePrivilege = "INSERT" | "UPDATE" | "DELETE" | "TRUNCATE" | "REFERENCES";
 
@@ -115,6 +115,10 @@ export interface GateNeeds {
   readonly name: (option: string) => string;
 }
 
+function databaseCheck(subject: string, outcome: PreflightOutcome, detail: string): Judged {
+  return { area: "Database", subject, outcome, detail };
+}
+
 interface Missing {
   readonly subject: string;
   readonly why: string;
@@ -125,7 +129,7 @@ export function judgeDatabasePrivileges(needs: PrivilegeNeeds, facts: RoleFacts,
   const role = quoteIdentifier(facts.role);
   const qualified = (name: string) => `${quoteIdentifier(facts.schema)}.${quoteIdentifier(name)}`;
   if (facts.superuser) {
-    return [{ area: "Database", subject: `role ${facts.role}`, outcome: "passed", detail: "a superuser: it may do everything the migrations and the gate need" }];
+    return [databaseCheck(`role ${facts.role}`, "passed", "a superuser: it may do everything the migrations and the gate need")];
   }
   const checks: Judged[] = [];
   const missing: Missing[] = [];
@@ -134,10 +138,10 @@ export function judgeDatabasePrivileges(needs: PrivilegeNeeds, facts: RoleFacts,
   if (createsSomething) {
     const what = needs.createInSchema ? `migration ${needs.createInSchema} creates objects in it` : "Prisma creates _prisma_migrations in it";
     if (facts.schemaCreate === undefined) {
-      if (facts.databaseCreate) checks.push({ area: "Database", subject: "CREATE on the database", outcome: "passed", detail: `schema ${facts.schema} does not exist yet; Prisma may create it` });
+      if (facts.databaseCreate) checks.push(databaseCheck("CREATE on the database", "passed", `schema ${facts.schema} does not exist yet; Prisma may create it`));
       else missing.push({ subject: "CREATE on the database", why: `schema ${facts.schema} does not exist and role ${facts.role} may not create it`, grant: `GRANT CREATE ON DATABASE ${quoteIdentifier(facts.database)} TO ${role};` });
     } else if (facts.schemaCreate) {
-      checks.push({ area: "Database", subject: `CREATE on schema ${facts.schema}`, outcome: "passed", detail: `granted (${what})` });
+      checks.push(databaseCheck(`CREATE on schema ${facts.schema}`, "passed", `granted (${what})`));
     } else {
       missing.push({ subject: `CREATE on schema ${facts.schema}`, why: `${what}, and role ${facts.role} may not create objects there`, grant: `GRANT USAGE, CREATE ON SCHEMA ${quoteIdentifier(facts.schema)} TO ${role};` });
     }
@@ -166,7 +170,7 @@ export function judgeDatabasePrivileges(needs: PrivilegeNeeds, facts: RoleFacts,
     if (type.owned) owned.push(name);
     else missing.push(notOwner("type", name, type.owner, migration, facts.role));
   }
-  if (owned.length > 0) checks.push({ area: "Database", subject: "ownership", outcome: "passed", detail: `role ${facts.role} owns what the pending migrations alter: ${owned.join(", ")}` });
+  if (owned.length > 0) checks.push(databaseCheck("ownership", "passed", `role ${facts.role} owns what the pending migrations alter: ${owned.join(", ")}`));
 
   const granted: string[] = [];
   for (const [name, privileges] of needs.tablePrivileges) {
@@ -187,12 +191,12 @@ export function judgeDatabasePrivileges(needs: PrivilegeNeeds, facts: RoleFacts,
   if (granted.length > 0) checks.push({ area: "Database", subject: "table privileges", outcome: "passed", detail: granted.join(", ") });
 
   for (const { migration, statement } of needs.unreadable) {
-    checks.push({ area: "Database", subject: `migration ${migration}`, outcome: "unverifiable", detail: `what \`${statement}\` needs cannot be read from its text; its privileges are found when it runs` });
+    checks.push(databaseCheck(`migration ${migration}`, "unverifiable", `what \`${statement}\` needs cannot be read from its text; its privileges are found when it runs`));
   }
 
   checks.push(
     facts.readAllStats
-      ? { area: "Database", subject: "pg_read_all_stats", outcome: "passed", detail: "every session in pg_stat_activity is visible to name a lock holder" }
+      ? databaseCheck("pg_read_all_stats", "passed", "every session in pg_stat_activity is visible to name a lock holder")
       : {
           area: "Database",
           subject: "pg_read_all_stats",
@@ -203,7 +207,7 @@ export function judgeDatabasePrivileges(needs: PrivilegeNeeds, facts: RoleFacts,
   if (gate.terminatesStaleLocks) {
     checks.push(
       facts.signalBackend
-        ? { area: "Database", subject: "pg_signal_backend", outcome: "passed", detail: `${gate.name("terminate-stale-lock-after")} may end a stale lock holder of any role` }
+        ? databaseCheck("pg_signal_backend", "passed", `${gate.name("terminate-stale-lock-after")} may end a stale lock holder of any role`)
         : {
             area: "Database",
             subject: "pg_signal_backend",

@@ -35,5 +35,6 @@ export async function verifyDatabase(verification: DatabaseVerification, report:
   const needs = privilegeNeeds(verification.pending);
   const relations = [...new Set([...needs.ownedRelations.keys(), ...needs.tablePrivileges.keys()])];
   const facts = await verification.readFacts(relations, [...needs.ownedTypes.keys()]);
-  recordChecks(judgeDatabasePrivileges(needs, facts, { terminatesStaleLocks: verification.terminatesStaleLocks, name: verification.optionName }), report, reporter);
+  const gate = { terminatesStaleLocks: verification.terminatesStaleLocks, name: verification.optionName };
+  recordChecks(judgeDatabasePrivileges(needs, facts, gate), report, reporter);
 }

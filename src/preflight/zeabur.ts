@@ -85,12 +85,14 @@ export function judgeDeployTarget(status: number, body: string, ids: TargetIds, 
   }
   const fieldErrors = (field: string) => errors.filter((error) => error.path?.[0] === field);
   const unplaced = errors.filter((error) => !error.path || error.path.length === 0);
-  if (unplaced.some((error) => TRANSIENT_CODES.has(error.extensions?.code ?? ""))) return { kind: "retry", why: unplaced.map(said).join("; ") };
-  if (unplaced.some((error) => QUERY_REFUSED_CODES.has(error.extensions?.code ?? ""))) {
+  const unplacedCoded = (codes: ReadonlySet<string>) => unplaced.some((error) => codes.has(error.extensions?.code ?? ""));
+  if (unplacedCoded(TRANSIENT_CODES)) return { kind: "retry", why: unplaced.map(said).join("; ") };
+  if (unplacedCoded(QUERY_REFUSED_CODES)) {
     // Zeabur changed its schema: that says nothing about the key or the ids, and blocking
     // every deploy for it would be worse than finding a wrong id at upload time.
     const detail = `Zeabur's API no longer answers the check's query (${unplaced.map(said).join("; ")}); the key, service and environment are checked at upload time only.`;
-    return judged({ area: "Zeabur", subject: `${name("zeabur-api-key")}, ${name("zeabur-service-id")}, ${name("zeabur-environment-id")}`, outcome: "unverifiable", detail });
+    const subject = `${name("zeabur-api-key")}, ${name("zeabur-service-id")}, ${name("zeabur-environment-id")}`;
+    return judged({ area: "Zeabur", subject, outcome: "unverifiable", detail });
   }
   if (status !== 200) {
     return judged(
@@ -184,7 +186,12 @@ export interface EnvironmentMismatch {
 }
 
 /** The environment belongs to another project than the service; `environments` are the service's project's, to name the right id. */
-export function environmentMismatchCheck(ids: TargetIds, name: OptionSpelling, mismatch: EnvironmentMismatch, environments: ReadonlyArray<{ _id: string; name?: string }>): Judged {
+export function environmentMismatchCheck(
+  ids: TargetIds,
+  name: OptionSpelling,
+  mismatch: EnvironmentMismatch,
+  environments: ReadonlyArray<{ _id: string; name?: string }>,
+): Judged {
   const listed = environments.map((environment) => `${environment.name ?? "unnamed"} (${environment._id})`).join(", ");
   return failedCheck(
     "Zeabur",

@@ -3,7 +3,12 @@
 import { table } from "./markdown.js";
 import type { PreflightCheck, PreflightOutcome } from "../preflight/checks.js";
 
-const OUTCOME: Record<PreflightOutcome, string> = { passed: "✅ passed", warning: "⚠️ will not work", unverifiable: "❔ not verifiable", failed: "❌ failed" };
+const OUTCOME: Record<PreflightOutcome, string> = {
+  passed: "✅ passed",
+  warning: "⚠️ will not work",
+  unverifiable: "❔ not verifiable",
+  failed: "❌ failed",
+};
 
 export function renderPreflightSection(checks: readonly PreflightCheck[]): string {
   const rows = checks.map((check) => [check.area, check.subject, OUTCOME[check.outcome], check.detail]);

@@ -30,7 +30,8 @@ export async function verifyDeployTarget(zeabur: ZeaburSettings, name: OptionSpe
   for (let attempt = 1; ; attempt++) {
     let verdict: TargetVerdict;
     try {
-      const answer = await postGraphql(zeabur, DEPLOY_TARGET_QUERY, { serviceID: zeabur.serviceId, environmentID: zeabur.environmentId }, deadline, log);
+      const variables = { serviceID: zeabur.serviceId, environmentID: zeabur.environmentId };
+      const answer = await postGraphql(zeabur, DEPLOY_TARGET_QUERY, variables, deadline, log);
       verdict = judgeDeployTarget(answer.status, redact(answer.body, zeabur.apiKey), ids, name);
     } catch (error) {
       if (!(error instanceof NetworkFailure)) throw error;
@@ -40,7 +41,8 @@ export async function verifyDeployTarget(zeabur: ZeaburSettings, name: OptionSpe
       if (!verdict.mismatch) return verdict.checks;
       const environments = await environmentsOf(zeabur, verdict.mismatch.serviceProject, deadline);
       const mismatch = verdict.mismatch;
-      return verdict.checks.map((check) => (check.outcome === "failed" && check.subject === name("zeabur-environment-id") ? environmentMismatchCheck(ids, name, mismatch, environments) : check));
+      const isEnvironment = (check: Judged) => check.outcome === "failed" && check.subject === name("zeabur-environment-id");
+      return verdict.checks.map((check) => (isEnvironment(check) ? environmentMismatchCheck(ids, name, mismatch, environments) : check));
     }
     const delay = backoffDelay(attempt, DEFAULT_BACKOFF);
     if (deadline.remainingMs() <= delay) {
