@@ -7,7 +7,6 @@ import { parseDuration } from "./duration.js";
 import { GateError } from "./errors.js";
 import { registerSecret } from "./redact.js";
 import { COMMANDS, defaultValue, option, OPTIONS, type Command, type OptionName } from "./options.js";
-import { CONTRACT_MODES, type ContractMode } from "./gate/contract-plan.js";
 
 export { COMMANDS, type Command };
 
@@ -16,6 +15,10 @@ export type FailOn = (typeof FAIL_ON)[number];
 
 export const BACKUP_MODES = ["never", "destructive", "always"] as const;
 export type BackupMode = (typeof BACKUP_MODES)[number];
+
+/** What contract-migrations does with a migration that the running version may still use (see gate/contract-plan.ts). */
+export const CONTRACT_MODES = ["allow", "block", "after-deploy"] as const;
+export type ContractMode = (typeof CONTRACT_MODES)[number];
 
 export interface ZeaburSettings {
   readonly apiKey: string;

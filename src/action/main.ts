@@ -7,12 +7,8 @@ import { listenForSignals, runCancellation } from "../cancellation.js";
 import { failureOf, runCommand } from "../commands/run.js";
 import type { Ports, ReviewContext } from "../core/ports.js";
 import { GateError, describeThrown } from "../errors.js";
-import { pullRequestOfRun, readRunContext, type GitHubRunContext } from "../github/client.js";
-import { startGitHubDeployment } from "../github/deployments.js";
-import { upsertPullRequestComment } from "../github/pr-comment.js";
-import { collectOutputs } from "../outputs.js";
+import { pullRequestOfRun, readRunContext, type GitHubRunContext } from "../github/run-context.js";
 import { redact } from "../redact.js";
-import { renderSummary } from "../report/summary.js";
 import { newRunReport, type RunReport } from "../report/run-report.js";
 import type { OptionName } from "../options.js";
 import { actionDialect, readSettings, requestedCommand, type Settings } from "../settings.js";
@@ -46,6 +42,7 @@ function reviewContext(settings: Settings, context: GitHubRunContext | undefined
       token && context && pullRequestOfRun(context)
         ? async (markdown, markerSuffix) => {
             // The adapter logs the comment's URL itself.
+            const { upsertPullRequestComment } = await import("../github/pr-comment.js");
             await upsertPullRequestComment({ token, body: markdown, markerSuffix, context });
           }
         : undefined,
@@ -63,7 +60,10 @@ function portsFor(settings: Settings): Ports {
     signal: runCancellation.stopSignal,
     recordDeploy:
       token && context
-        ? (description) => startGitHubDeployment({ token, environment: settings.githubEnvironment, description, context })
+        ? async (description) => {
+            const { startGitHubDeployment } = await import("../github/deployments.js");
+            return await startGitHubDeployment({ token, environment: settings.githubEnvironment, description, context });
+          }
         : undefined,
     review: reviewContext(settings, context),
   };
@@ -85,7 +85,7 @@ export async function run(): Promise<void> {
     if (published) return;
     published = true;
     report.finishedAt = new Date();
-    writeOutputs(report);
+    await writeOutputs(report);
     await writeSummary(report);
   };
   const stopListening = listenForSignals(runCancellation, (signalName) => {
@@ -122,7 +122,9 @@ export async function run(): Promise<void> {
 }
 
 /** Best effort: a run that cannot record an output still reports its verdict and its summary. */
-function writeOutputs(report: RunReport): void {
+async function writeOutputs(report: RunReport): Promise<void> {
+  // Loaded at the end, like the summary's renderers: the run's first line does not wait for them.
+  const { collectOutputs } = await import("../outputs.js");
   for (const [name, value] of Object.entries(collectOutputs(report))) {
     try {
       core.setOutput(name, redact(value));
@@ -135,6 +137,7 @@ function writeOutputs(report: RunReport): void {
 
 async function writeSummary(report: RunReport): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
+  const { renderSummary } = await import("../report/summary.js");
   try {
     await core.summary.addRaw(redact(renderSummary(report))).write();
   } catch (error) {

@@ -2,16 +2,8 @@
 // The comment is a convenience next to the job summary: nothing here ever fails the run.
 import * as core from "@actions/core";
 import { commentMarker, fitCommentBody, hasMarker } from "./comment-body.js";
-import {
-  createGitHubClient,
-  describeGitHubError,
-  pullRequestOfRun,
-  readRunContext,
-  runUrl,
-  statusOf,
-  type GitHubClient,
-  type GitHubRunContext,
-} from "./client.js";
+import { createGitHubClient, describeGitHubError, statusOf, type GitHubClient } from "./client.js";
+import { pullRequestOfRun, readRunContext, runUrl, type GitHubRunContext } from "./run-context.js";
 import { describeThrown } from "../errors.js";
 
 export interface PullRequestCommentOptions {

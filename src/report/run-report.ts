@@ -3,7 +3,7 @@
 // far the run got. Nothing in here is pre-rendered.
 import type { ClassifiedMigration } from "../check/migration-phases.js";
 import type { FailureReason } from "../errors.js";
-import type { ContractMode } from "../gate/contract-plan.js";
+import type { ContractMode } from "../settings.js";
 import type { LockHolder } from "../postgres/lock-holder.js";
 import type { BlockedObservation } from "../postgres/prisma-watcher.js";
 import type { PackagedArchive } from "../zeabur/archive.js";
