@@ -124,11 +124,29 @@ export function readLocalMigrations(directory: string): LocalMigration[] {
     .map((entry) => ({ ...entry, sql: readFileSync(entry.file, "utf8") }));
 }
 
-/** Prisma's checksums are the hex SHA-256 of the file; it accepts the file with either line ending. */
+/** Characters hashed at a time: a 50 MB migration is never copied whole (three times) to be hashed. */
+const CHECKSUM_SLICE = 1 << 20;
+
+/**
+ * Prisma's checksums are the hex SHA-256 of the file; it accepts the file with either line
+ * ending. The file as it is, with CRLF read as LF, and with every LF written as CRLF, hashed
+ * slice by slice. A slice never ends between a CR and its LF, so each is converted whole.
+ */
 export function checksumsOf(sql: string): string[] {
-  const lf = sql.replace(/\r\n/g, "\n");
-  const crlf = lf.replace(/\n/g, "\r\n");
-  return [...new Set([sql, lf, crlf])].map((text) => createHash("sha256").update(text).digest("hex"));
+  const asIs = createHash("sha256");
+  const lf = createHash("sha256");
+  const crlf = createHash("sha256");
+  for (let start = 0; start < sql.length; ) {
+    let end = Math.min(start + CHECKSUM_SLICE, sql.length);
+    if (end < sql.length && sql[end - 1] === "\r") end++;
+    const slice = sql.slice(start, end);
+    const withLf = slice.replace(/\r\n/g, "\n");
+    asIs.update(slice);
+    lf.update(withLf);
+    crlf.update(withLf.replace(/\n/g, "\r\n"));
+    start = end;
+  }
+  return [...new Set([asIs, lf, crlf].map((hash) => hash.digest("hex")))];
 }
 
 /**
