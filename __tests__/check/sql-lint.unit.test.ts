@@ -96,15 +96,16 @@ describe("rules on existing tables, and their safe forms", () => {
     expect(fired(`/* alone */ DROP INDEX CONCURRENTLY "i";`)).toEqual([]);
   });
 
-  it("unique-on-existing-data fires for unique indexes and constraints over existing rows", () => {
-    expect(fired(`CREATE UNIQUE INDEX CONCURRENTLY "User_name_key" ON "User"("name");`)).toEqual(["unique-on-existing-data"]);
+  it("unique-on-existing-data fires for unique indexes and constraints built over existing rows under a lock", () => {
+    expect(fired(`${LOCK}CREATE UNIQUE INDEX "User_name_key" ON "User"("name");`)).toEqual(["create-index-without-concurrently", "unique-on-existing-data"]);
+    // The safe sequence's own step: a duplicate fails only the concurrent build, which blocks nothing.
+    expect(fired(`CREATE UNIQUE INDEX CONCURRENTLY "User_name_key" ON "User"("name");`)).toEqual([]);
     expect(fired(`${LOCK}ALTER TABLE "User" ADD CONSTRAINT "User_name_key" UNIQUE ("name");`)).toEqual(["unique-on-existing-data"]);
     expect(fired(`${LOCK}ALTER TABLE "User" ADD PRIMARY KEY ("id");`)).toEqual(["unique-on-existing-data"]);
     expect(fired(`${LOCK}ALTER TABLE "User" ADD CONSTRAINT "User_name_key" UNIQUE USING INDEX "User_name_key";`)).toEqual([]);
-    expect(fired(`CREATE UNIQUE INDEX CONCURRENTLY "User_slug_key" ON "User"("slug");`, [`${LOCK}ALTER TABLE "User" ADD COLUMN "slug" TEXT;`])).toEqual([]);
-    expect(fired(`CREATE UNIQUE INDEX CONCURRENTLY "User_slug_key" ON "User"(lower("slug"));`, [`${LOCK}ALTER TABLE "User" ADD COLUMN "slug" TEXT;`])).toEqual([
-      "unique-on-existing-data",
-    ]);
+    const addSlug = `${LOCK}ALTER TABLE "User" ADD COLUMN "slug" TEXT;`;
+    expect(fired(`${LOCK}CREATE UNIQUE INDEX "User_slug_key" ON "User"("slug");`, [addSlug])).toEqual(["create-index-without-concurrently"]);
+    expect(fired(`${LOCK}CREATE UNIQUE INDEX "User_slug_key" ON "User"(lower("slug"));`, [addSlug])).toEqual(["create-index-without-concurrently", "unique-on-existing-data"]);
   });
 
   it("foreign-key-without-not-valid fires without NOT VALID; VALIDATE CONSTRAINT is the safe second step", () => {
@@ -236,10 +237,15 @@ describe("hazards of Prisma's own output and of hand-written migrations", () => 
     expect(fired(`ALTER TABLE "User" ADD COLUMN "slug" TEXT UNIQUE;`, [CREATE_USER])).toEqual([]);
   });
 
-  it("validate-in-same-transaction fires when a NOT VALID constraint is validated in the same file", () => {
+  it("validate-in-same-transaction fires when a NOT VALID constraint is validated in the same transaction, not in a later one", () => {
     const add = `${LOCK}ALTER TABLE "Post" ADD CONSTRAINT "Post_authorId_fkey" FOREIGN KEY ("authorId") REFERENCES "User"("id") NOT VALID;`;
-    expect(fired(`${add}\nALTER TABLE "Post" VALIDATE CONSTRAINT "Post_authorId_fkey";`)).toEqual(["validate-in-same-transaction"]);
-    expect(fired(`ALTER TABLE "Post" VALIDATE CONSTRAINT "Post_authorId_fkey";`, [add])).toEqual([]);
+    const validate = `ALTER TABLE "Post" VALIDATE CONSTRAINT "Post_authorId_fkey";`;
+    expect(fired(`${add}\n${validate}`)).toEqual(["validate-in-same-transaction"]);
+    expect(fired(`BEGIN;\n${add}\n${validate}\nCOMMIT;`)).toEqual(["validate-in-same-transaction"]);
+    expect(fired(validate, [add])).toEqual([]);
+    expect(fired(`BEGIN;\n${add}\nCOMMIT;\nBEGIN;\n${validate}\nCOMMIT;`)).toEqual([]);
+    // A constraint of the same name on another table is another constraint.
+    expect(fired(`${add}\nALTER TABLE "Comment" VALIDATE CONSTRAINT "Post_authorId_fkey";`)).toEqual([]);
   });
 
   it("new-column-made-required fires on the outage pattern: a column added to an existing table and made required in the same deploy", () => {
@@ -308,6 +314,21 @@ ALTER TABLE "User" ALTER COLUMN "plan" DROP DEFAULT;`;
     expect(fired(`BEGIN;\nBEGIN;\nCREATE TABLE a (id int);\nCOMMIT;\nCOMMIT;`)).toEqual(["unbalanced-transaction"]);
     expect(fired(`START TRANSACTION;\nCREATE TABLE a (id int);`)).toEqual(["unbalanced-transaction"]);
     expect(fired(`CREATE FUNCTION f() RETURNS trigger AS $$ BEGIN RETURN NEW; END; $$ LANGUAGE plpgsql;`)).toEqual([]);
+  });
+
+  it("unbalanced-transaction reads savepoints, AND CHAIN and PREPARED as PostgreSQL does", () => {
+    expect(fired(`BEGIN;\nSAVEPOINT s;\nCREATE TABLE a (id int);\nROLLBACK TO SAVEPOINT s;\nRELEASE s;\nCOMMIT;`)).toEqual([]);
+    expect(fired(`BEGIN;\nSAVEPOINT s;\nROLLBACK TRANSACTION TO s;\nCOMMIT;`)).toEqual([]);
+    expect(fired(`BEGIN ISOLATION LEVEL SERIALIZABLE;\nCREATE TABLE a (id int);\nCOMMIT AND CHAIN;\nCREATE TABLE b (id int);\nCOMMIT AND NO CHAIN;`)).toEqual([]);
+    expect(fired(`BEGIN;\nCREATE TABLE a (id int);\nCOMMIT AND CHAIN;`)).toEqual(["unbalanced-transaction"]);
+    expect(fired(`CREATE TABLE a (id int);\nCOMMIT AND CHAIN;`)).toEqual(["unbalanced-transaction"]);
+    expect(fired(`COMMIT PREPARED 'x';`)).toEqual([]);
+  });
+
+  it("add-required-column-without-default leaves generated columns alone: they supply their own value", () => {
+    expect(fired(`${LOCK}ALTER TABLE "User" ADD COLUMN "total" INTEGER NOT NULL GENERATED ALWAYS AS ("a" + "b") VIRTUAL;`)).toEqual([]);
+    expect(fired(`${LOCK}ALTER TABLE "User" ADD COLUMN "total" INTEGER GENERATED ALWAYS AS ("a" + "b") STORED NOT NULL;`)).toEqual(["add-column-rewrites-table"]);
+    expect(fired(`${LOCK}ALTER TABLE "User" ADD COLUMN "total" INTEGER NOT NULL;`)).toEqual(["add-required-column-without-default"]);
   });
 });
 
