@@ -8,6 +8,7 @@ import { GateError } from "./errors.js";
 import { registerSecret } from "./redact.js";
 import { COMMANDS, defaultValue, option, OPTIONS, type Command, type OptionName } from "./options.js";
 import { CONTRACT_MODES, type ContractMode } from "./gate/contract-plan.js";
+import { parsePostgresVersion } from "./check/postgres-version.js";
 
 export { COMMANDS, type Command };
 
@@ -60,6 +61,8 @@ interface CommonSettings {
   readonly shadowDatabaseUrl?: string;
   readonly baseRef?: string;
   readonly failOn: FailOn;
+  /** The PostgreSQL major the lint rules judge for, when given; the database's own version wins. */
+  readonly postgresVersion?: number;
 }
 
 /** The migration gate's needs: `migrate` and the first half of `deploy`. */
@@ -165,6 +168,13 @@ function positiveInteger(name: string, value: string): number {
     throw invalid(`Invalid ${name} '${value}'. Expected a whole number of at least 1.`);
   }
   return Number(value);
+}
+
+/** A PostgreSQL major as the lint rules take it: 9.6, 10, 11, ... */
+export function postgresMajor(name: string, value: string): number {
+  const major = parsePostgresVersion(value);
+  if (major === undefined) throw invalid(`Invalid ${name} '${value}'. Expected a PostgreSQL major version such as 16 or 9.6 (9.6 and later).`);
+  return major;
 }
 
 function bool(name: string, value: string): boolean {
@@ -314,6 +324,8 @@ export function readSettings(input: InputReader, workspace: string, dialect: Opt
   const settleMs = durationOrOff(name("settle-period"), text("settle-period"));
   const healthUrl = optional("health-url") && httpUrl(name("health-url"), text("health-url"));
   const failOn = oneOf(name("fail-on"), text("fail-on"), FAIL_ON);
+  const postgresVersionText = optional("postgres-version");
+  const postgresVersion = postgresVersionText === undefined ? undefined : postgresMajor(name("postgres-version"), postgresVersionText);
   const exclude = input("exclude")
     .split("\n")
     .map((line) => line.trim())
@@ -353,6 +365,7 @@ export function readSettings(input: InputReader, workspace: string, dialect: Opt
     shadowDatabaseUrl,
     baseRef: optional("base-ref"),
     failOn,
+    postgresVersion,
     zeabur: undefined as ZeaburSettings | undefined,
   };
 

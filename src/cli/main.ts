@@ -10,7 +10,7 @@ import { GateError, type FailureReason } from "../errors.js";
 import { option } from "../options.js";
 import { redact } from "../redact.js";
 import { newRunReport, type RunReport } from "../report/run-report.js";
-import { FAIL_ON, readSettings, requiredDatabaseUrl, type FailOn } from "../settings.js";
+import { FAIL_ON, postgresMajor, readSettings, requiredDatabaseUrl, type FailOn } from "../settings.js";
 import { cliDialect, commandHelp, inputReader, parseCommandLine, topLevelHelp, UsageError, type ParsedCommandLine } from "./args.js";
 import { renderLintGithub, renderLintText, renderLocksText, renderRunText, statusIsClean, toJson } from "./render.js";
 import { paletteFor, terminalReporter, type Palette, type TerminalStream } from "./reporter.js";
@@ -117,7 +117,9 @@ async function lint(parsed: ParsedCommandLine, ports: Ports, json: boolean, out:
       throw new GateError("invalid-input", `Invalid --fail-on '${failOnText}'. Expected one of: ${FAIL_ON.join(", ")}.`, ["prisma-gated-deploy lint --help"]);
     }
     const base = typeof parsed.values.base === "string" ? parsed.values.base : undefined;
-    const result = await runLint({ paths: parsed.positionals, baseRef: base, failOn: failOnText as FailOn }, ports);
+    const versionText = parsed.values["postgres-version"];
+    const postgresVersion = typeof versionText === "string" && versionText.trim() ? postgresMajor("--postgres-version", versionText) : undefined;
+    const result = await runLint({ paths: parsed.positionals, baseRef: base, failOn: failOnText as FailOn, postgresVersion }, ports);
     if (json) out(toJson({ command: "lint", ok: !result.failed, ...result }));
     else if (format === "github") out(renderLintGithub(result));
     else out(renderLintText(result, palette));
