@@ -244,6 +244,8 @@ describe("hazards of Prisma's own output and of hand-written migrations", () => 
     expect(fired(`BEGIN;\n${add}\n${validate}\nCOMMIT;`)).toEqual(["validate-in-same-transaction"]);
     expect(fired(validate, [add])).toEqual([]);
     expect(fired(`BEGIN;\n${add}\nCOMMIT;\nBEGIN;\n${validate}\nCOMMIT;`)).toEqual([]);
+    // A new table's constraint holds nobody up while it is validated.
+    expect(fired(`CREATE TABLE "Draft" ("id" INTEGER, "authorId" INTEGER);\n${add.replace(/"Post"/g, '"Draft"')}\nALTER TABLE "Draft" VALIDATE CONSTRAINT "Post_authorId_fkey";`)).toEqual([]);
     // A constraint of the same name on another table is another constraint.
     expect(fired(`${add}\nALTER TABLE "Comment" VALIDATE CONSTRAINT "Post_authorId_fkey";`)).toEqual([]);
   });
@@ -259,6 +261,10 @@ ALTER TABLE "User" ALTER COLUMN "plan" DROP DEFAULT;`;
     expect(fired(`${LOCK}ALTER TABLE "User" ALTER COLUMN "teamId" SET NOT NULL;`, [`${LOCK}ALTER TABLE "User" ADD COLUMN "teamId" TEXT;`])).toEqual(["new-column-made-required"]);
     expect(fired(`ALTER TABLE "User" ADD COLUMN "plan" TEXT NOT NULL DEFAULT 'free';\nALTER TABLE "User" ALTER COLUMN "plan" DROP DEFAULT;`, [CREATE_USER])).toEqual([]);
     expect(fired(`${LOCK}ALTER TABLE "User" ADD COLUMN "plan" TEXT DEFAULT 'free';\nALTER TABLE "User" ALTER COLUMN "plan" DROP DEFAULT;`)).toEqual([]);
+    // With a default the running version's inserts still get a value: what remains is SET NOT NULL's scan.
+    const withDefault = `${LOCK}ALTER TABLE "User" ADD COLUMN "score" INTEGER;\nALTER TABLE "User" ALTER COLUMN "score" SET DEFAULT 10;\nALTER TABLE "User" ALTER COLUMN "score" SET NOT NULL;`;
+    expect(fired(withDefault)).toEqual(["set-not-null"]);
+    expect(fired(withDefault.replace("SET DEFAULT 10;", "SET DEFAULT 10, ALTER COLUMN \"score\" DROP DEFAULT;"))).toEqual(["new-column-made-required"]);
   });
 
   it("update-without-where fires on backfills whose WHERE still selects every row", () => {

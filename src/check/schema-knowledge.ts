@@ -11,6 +11,8 @@ export interface AddedColumn {
   nullsOnly: boolean;
   /** Added NOT NULL with a default, so inserts that leave it out work only thanks to the default. */
   requiredWithDefault: boolean;
+  /** It has a default now (added with one, or SET DEFAULT since): inserts that leave it out get a value. */
+  hasDefault: boolean;
 }
 
 export class SchemaKnowledge {

@@ -388,7 +388,8 @@ function lintAlterTable(state: FileState, index: number, cursor: Cursor): void {
     if (act.accept("ADD")) {
       let constraintName: Name | undefined;
       if (act.accept("CONSTRAINT")) constraintName = act.name();
-      if (notValid && constraintName) state.notValidConstraints.add(`${table.key}.${constraintName.key}`);
+      // Validating a new table's constraint scans nothing anyone waits for.
+      if (notValid && constraintName && !isNew) state.notValidConstraints.add(`${table.key}.${constraintName.key}`);
       if (act.isWord("FOREIGN")) {
         for (const referenced of referencedTables(action)) locksTable(state, index, referenced);
         if (!isNew && !notValid) flag("foreign-key-without-not-valid", `Adds a foreign key to existing table ${table.display} and validates every row while blocking writes.`);
@@ -412,7 +413,7 @@ function lintAlterTable(state: FileState, index: number, cursor: Cursor): void {
         // A generated column (stored, virtual or identity) supplies its own value: never a required field without one.
         const hasDefault = rewrite !== undefined || words.includes("DEFAULT") || words.includes("GENERATED");
         const notNull = words.some((word, k) => word === "NOT" && words[k + 1] === "NULL") || words.includes("PRIMARY");
-        schema.addColumn(table, column.key, readColumnType(definitionTokens), { nullsOnly: !hasDefault, requiredWithDefault: notNull && hasDefault });
+        schema.addColumn(table, column.key, readColumnType(definitionTokens), { nullsOnly: !hasDefault, requiredWithDefault: notNull && hasDefault, hasDefault });
         if (isNew) continue;
         if (notNull && !hasDefault) flag("add-required-column-without-default", `Adds required column ${column.display} without a default to existing table ${table.display}.`);
         if (rewrite) flag("add-column-rewrites-table", `Adds column ${column.display} to existing table ${table.display}: ${rewrite}, rewriting the table under an exclusive lock.`);
@@ -455,14 +456,18 @@ function lintAlterTable(state: FileState, index: number, cursor: Cursor): void {
     if (isNew) continue;
     const added = schema.addedToExistingTable(table, column.key);
     if (act.accept("SET", "NOT", "NULL")) {
-      if (added) flag("new-column-made-required", `Makes column ${column.display}, added in this deploy, NOT NULL on existing table ${table.display}: the running version's inserts leave it out and fail.`);
+      // With a default, the running version's inserts that leave the column out still get a value: only the scan remains.
+      if (added && !added.hasDefault) flag("new-column-made-required", `Makes column ${column.display}, added in this deploy, NOT NULL on existing table ${table.display}: the running version's inserts leave it out and fail.`);
       else if (!schema.hasValidatedNotNullCheck(table, column.key)) flag("set-not-null", `Makes column ${column.display} of existing table ${table.display} NOT NULL, scanning every row under an exclusive lock.`);
       else if (state.postgresVersion < 12) {
         flag("set-not-null", `Makes column ${column.display} of existing table ${table.display} NOT NULL: PostgreSQL ${state.postgresVersion} scans every row under an exclusive lock even with the validated CHECK (${column.display} IS NOT NULL); PostgreSQL 12 and later use the check and skip the scan.`);
       }
     } else if (act.accept("DROP", "NOT", "NULL")) {
       if (!added) flag("drop-not-null", `Makes column ${column.display} of existing table ${table.display} nullable; the running version may read NULL from it.`);
+    } else if (act.accept("SET", "DEFAULT")) {
+      if (added) added.hasDefault = true;
     } else if (act.accept("DROP", "DEFAULT")) {
+      if (added) added.hasDefault = false;
       if (added?.requiredWithDefault) flag("new-column-made-required", `Drops the default of required column ${column.display}, added in this deploy to existing table ${table.display}: the running version's inserts leave it out and fail.`);
     }
   }
