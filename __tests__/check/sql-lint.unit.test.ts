@@ -369,6 +369,14 @@ describe("type changes judged against the type the deployed migrations declared"
     }
   });
 
+  it("passes citext to text and back, unless an index on the column has to be rebuilt with the other operator class", () => {
+    const citext = [{ path: "0_init/migration.sql", sql: `CREATE TABLE "Account" ("id" SERIAL NOT NULL, "email" CITEXT, "handle" CITEXT);\nCREATE UNIQUE INDEX "Account_handle_key" ON "Account"("handle");` }];
+    const changes = (sql: string) => lintMigrations([{ path: "1/migration.sql", sql: `${LOCK}${sql}` }], { deployed: citext }).map((finding) => finding.ruleId);
+    expect(changes(`ALTER TABLE "Account" ALTER COLUMN "email" SET DATA TYPE TEXT;`)).toEqual([]);
+    expect(changes(`ALTER TABLE "Account" ALTER COLUMN "handle" SET DATA TYPE TEXT;`)).toEqual(["change-column-type"]);
+    expect(changes(`ALTER TABLE "Account" RENAME COLUMN "handle" TO "login";\nALTER TABLE "Account" ALTER COLUMN "login" SET DATA TYPE TEXT;`)).toEqual(["rename-column", "change-column-type"]);
+  });
+
   it("follows renames and earlier type changes, and does not lint the deployed migrations themselves", () => {
     const history = [...deployed, { path: "0b/migration.sql", sql: `DROP TABLE "Gone";\nALTER TABLE "User" RENAME COLUMN "bio" TO "about";\nALTER TABLE "User" ALTER COLUMN "about" SET DATA TYPE VARCHAR(500);` }];
     const findings = lintMigrations([{ path: "1/migration.sql", sql: `${LOCK}ALTER TABLE "User" ALTER COLUMN "about" SET DATA TYPE VARCHAR(1000);` }], { deployed: history });

@@ -22,6 +22,8 @@ export class SchemaKnowledge {
   private readonly newIndexes = new Set<string>();
   private readonly columnTypes = new Map<string, Map<string, ColumnType>>();
   /** Per table, the CHECK (col IS NOT NULL) constraints by name: the column, and whether the check is validated. */
+  /** Per table, the columns an index covers. */
+  private readonly indexedColumns = new Map<string, Set<string>>();
   private readonly notNullChecks = new Map<string, Map<string, { column: string; validated: boolean }>>();
   /** False while reading earlier, already-deployed migrations: what they create exists. */
   recordingNew = true;
@@ -32,6 +34,7 @@ export class SchemaKnowledge {
   createTable(table: Name): void {
     this.columnTypes.delete(table.key);
     this.notNullChecks.delete(table.key);
+    this.indexedColumns.delete(table.key);
     if (this.recordingNew) this.newTables.add(table.key);
   }
   dropTable(table: Name): void {
@@ -39,9 +42,10 @@ export class SchemaKnowledge {
     this.addedColumns.delete(table.key);
     this.columnTypes.delete(table.key);
     this.notNullChecks.delete(table.key);
+    this.indexedColumns.delete(table.key);
   }
   renameTable(from: Name, to: Name): void {
-    for (const map of [this.addedColumns, this.columnTypes, this.notNullChecks] as Array<Map<string, unknown>>) {
+    for (const map of [this.addedColumns, this.columnTypes, this.notNullChecks, this.indexedColumns] as Array<Map<string, unknown>>) {
       const value = map.get(from.key);
       map.delete(from.key);
       if (value !== undefined) map.set(to.key, value);
@@ -74,6 +78,8 @@ export class SchemaKnowledge {
       map?.delete(from);
       if (map && value !== undefined) map.set(to, value);
     }
+    const indexed = this.indexedColumns.get(table.key);
+    if (indexed?.delete(from)) indexed.add(to);
     // PostgreSQL rewrites a check's expression to follow a renamed column.
     for (const check of this.notNullChecks.get(table.key)?.values() ?? []) if (check.column === from) check.column = to;
   }
@@ -111,6 +117,16 @@ export class SchemaKnowledge {
   }
   addType(type: Name): void {
     if (this.recordingNew) this.newTypes.add(type.key);
+  }
+
+  /** An index covers these columns (none for an expression index, whose columns are not read). */
+  indexColumns(table: Name, columns: readonly string[]): void {
+    const indexed = this.indexedColumns.get(table.key) ?? new Set<string>();
+    for (const column of columns) indexed.add(column);
+    this.indexedColumns.set(table.key, indexed);
+  }
+  isIndexed(table: Name, column: string): boolean {
+    return this.indexedColumns.get(table.key)?.has(column) ?? false;
   }
 
   isNewIndex(index: Name): boolean {

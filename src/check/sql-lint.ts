@@ -203,6 +203,7 @@ function lintCreate(state: FileState, index: number, cursor: Cursor): void {
   cursor.accept("ONLY");
   const table = cursor.name();
   if (indexName) state.schema.addIndex(indexName);
+  if (table) state.schema.indexColumns(table, columnList(cursor.rest()) ?? []);
   if (!table || state.schema.isNewTable(table)) return;
   const at = state.statements[index].tokens[0];
   if (!concurrently) {
@@ -484,7 +485,7 @@ function lintTypeChange(state: FileState, table: Name, column: Name, act: Cursor
   const converted = new Cursor(typeTokens).name();
   if (converted && state.replacementTypes.has(converted.key)) return;
   const usingExpression = hasWords(typeTokens, "USING");
-  if (from && to && !usingExpression && isRewriteFreeChange(from, to)) return;
+  if (from && to && !usingExpression && isRewriteFreeChange(from, to, schema.isIndexed(table, column.key))) return;
   const known = from && to ? ` from ${describeType(from)} to ${describeType(to)}` : "";
   flag("change-column-type", `Changes the type of column ${column.display} of existing table ${table.display}${known}.`);
 }
