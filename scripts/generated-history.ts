@@ -44,12 +44,24 @@ class HistoryBuilder {
 
 const q = (name: string) => `"${name}"`;
 
-function createTable(table: string, columns: string[], primaryKey = "id"): string {
-  return `-- CreateTable\nCREATE TABLE ${q(table)} (\n${[...columns, `CONSTRAINT ${q(`${table}_pkey`)} PRIMARY KEY (${q(primaryKey)})`].map((line) => `    ${line}`).join(",\n")}\n);`;
+function createTable(table: string, columns: string[], primaryKey: string[] = ["id"]): string {
+  const lines = [...columns, `CONSTRAINT ${q(`${table}_pkey`)} PRIMARY KEY (${primaryKey.map(q).join(",")})`];
+  return `-- CreateTable\nCREATE TABLE ${q(table)} (\n${lines.map((line) => `    ${line}`).join(",\n")}\n);`;
 }
 
 function foreignKey(table: string, column: string, target: string, onDelete = "RESTRICT"): string {
-  return `-- AddForeignKey\nALTER TABLE ${q(table)} ADD CONSTRAINT ${q(`${table}_${column}_fkey`)} FOREIGN KEY (${q(column)}) REFERENCES ${q(target)}("id") ON DELETE ${onDelete} ON UPDATE CASCADE;`;
+  const constraint = `CONSTRAINT ${q(`${table}_${column}_fkey`)} FOREIGN KEY (${q(column)})`;
+  const actions = `ON DELETE ${onDelete} ON UPDATE CASCADE`;
+  return `-- AddForeignKey\nALTER TABLE ${q(table)} ADD ${constraint} REFERENCES ${q(target)}("id") ${actions};`;
+}
+
+/** Prisma's `-- AlterTable` block: one ALTER TABLE per action. */
+function alterTable(table: string, ...actions: string[]): string {
+  return `-- AlterTable\n${actions.map((action) => `ALTER TABLE ${q(table)} ${action};`).join("\n")}`;
+}
+
+function createIndex(name: string, table: string, column: string, unique = false): string {
+  return `-- CreateIndex\nCREATE ${unique ? "UNIQUE " : ""}INDEX ${q(name)} ON ${q(table)}(${q(column)});`;
 }
 
 function dropWarning(what: string): string {
@@ -91,108 +103,119 @@ ${createTable(item, [
   `"updatedAt" TIMESTAMP(3) NOT NULL`,
 ])}
 
--- CreateIndex
-CREATE INDEX ${q(`${item}_ownerId_idx`)} ON ${q(item)}("ownerId");
+${createIndex(`${item}_ownerId_idx`, item, "ownerId")}
 
 ${foreignKey(item, "ownerId", "User")}`,
     // The key to the existing "User" locks it.
     [LOCK],
   );
-  history.add(`add_item${k}_summary`, `-- AlterTable\nALTER TABLE ${q(item)} ADD COLUMN "summary" TEXT;`, [LOCK]);
+  history.add(`add_item${k}_summary`, alterTable(item, `ADD COLUMN "summary" TEXT`), [LOCK]);
   history.add(`add_item${k}_status_hidden`, `-- AlterEnum\nALTER TYPE ${q(status)} ADD VALUE 'HIDDEN';`);
-  history.add(`index_item${k}_name`, `-- CreateIndex\nCREATE INDEX ${q(`${item}_name_idx`)} ON ${q(item)}("name");`, ["create-index-without-concurrently", LOCK]);
-  history.add(`widen_item${k}_code`, `-- AlterTable\nALTER TABLE ${q(item)} ALTER COLUMN "code" SET DATA TYPE VARCHAR(64);`, [LOCK]);
-  history.add(`item${k}_price_precision`, `-- AlterTable\nALTER TABLE ${q(item)} ALTER COLUMN "price" SET DATA TYPE DECIMAL(12,2);`, [LOCK]);
-  history.add(`item${k}_unique_code`, `-- CreateIndex\nCREATE UNIQUE INDEX ${q(`${item}_code_key`)} ON ${q(item)}("code");`, ["create-index-without-concurrently", "unique-on-existing-data", LOCK]);
+  history.add(`index_item${k}_name`, createIndex(`${item}_name_idx`, item, "name"), ["create-index-without-concurrently", LOCK]);
+  history.add(`widen_item${k}_code`, alterTable(item, `ALTER COLUMN "code" SET DATA TYPE VARCHAR(64)`), [LOCK]);
+  history.add(`item${k}_price_precision`, alterTable(item, `ALTER COLUMN "price" SET DATA TYPE DECIMAL(12,2)`), [LOCK]);
+  const uniqueCode = createIndex(`${item}_code_key`, item, "code", true);
+  history.add(`item${k}_unique_code`, uniqueCode, ["create-index-without-concurrently", "unique-on-existing-data", LOCK]);
 
   switch (k % 4) {
     case 0:
-      history.add(`item${k}_flag`, `-- AlterTable\nALTER TABLE ${q(item)} ADD COLUMN "flag" BOOLEAN NOT NULL DEFAULT false;`, [LOCK]);
+      history.add(`item${k}_flag`, alterTable(item, `ADD COLUMN "flag" BOOLEAN NOT NULL DEFAULT false`), [LOCK]);
       break;
     case 1:
-      history.add(`item${k}_required_slug`, `-- AlterTable\nALTER TABLE ${q(item)} ADD COLUMN "slug" TEXT NOT NULL;`, ["add-required-column-without-default", LOCK]);
+      history.add(`item${k}_required_slug`, alterTable(item, `ADD COLUMN "slug" TEXT NOT NULL`), [
+        "add-required-column-without-default",
+        LOCK,
+      ]);
       break;
-    case 2:
-      history.add(
-        `item${k}_backfilled_ref`,
-        `-- AlterTable\nALTER TABLE ${q(item)} ADD COLUMN "ref" TEXT;\nUPDATE ${q(item)} SET "ref" = "name";\nALTER TABLE ${q(item)} ALTER COLUMN "ref" SET NOT NULL;`,
-        ["update-without-where", "new-column-made-required", LOCK],
-      );
+    case 2: {
+      const update = `UPDATE ${q(item)} SET "ref" = "name";`;
+      const backfill = `${alterTable(item, `ADD COLUMN "ref" TEXT`)}\n${update}\n${alterTable(item, `ALTER COLUMN "ref" SET NOT NULL`)}`;
+      history.add(`item${k}_backfilled_ref`, backfill, ["update-without-where", "new-column-made-required", LOCK]);
       break;
+    }
     default:
-      history.add(
-        `item${k}_plan`,
-        `-- AlterTable\nALTER TABLE ${q(item)} ADD COLUMN "plan" TEXT NOT NULL DEFAULT 'free';\nALTER TABLE ${q(item)} ALTER COLUMN "plan" DROP DEFAULT;`,
-        ["new-column-made-required", LOCK],
-      );
+      history.add(`item${k}_plan`, alterTable(item, `ADD COLUMN "plan" TEXT NOT NULL DEFAULT 'free'`, `ALTER COLUMN "plan" DROP DEFAULT`), [
+        "new-column-made-required",
+        LOCK,
+      ]);
   }
 
+  const notNullCheck = q(`${item}_summary_not_null`);
   switch (k % 3) {
     case 0:
       // Hand-edited: the safe way to make "summary" required, one step per deploy.
-      history.add(`item${k}_summary_check`, `SET lock_timeout = '5s';\nALTER TABLE ${q(item)} ADD CONSTRAINT ${q(`${item}_summary_not_null`)} CHECK ("summary" IS NOT NULL) NOT VALID;`);
-      history.add(`item${k}_summary_validate`, `ALTER TABLE ${q(item)} VALIDATE CONSTRAINT ${q(`${item}_summary_not_null`)};`);
-      history.add(
-        `item${k}_summary_required`,
-        `SET lock_timeout = '5s';\n-- AlterTable\nALTER TABLE ${q(item)} ALTER COLUMN "summary" SET NOT NULL;\nALTER TABLE ${q(item)} DROP CONSTRAINT ${q(`${item}_summary_not_null`)};`,
-      );
+      const addCheck = `ADD CONSTRAINT ${notNullCheck} CHECK ("summary" IS NOT NULL) NOT VALID`;
+      history.add(`item${k}_summary_check`, `SET lock_timeout = '5s';\n${alterTable(item, addCheck)}`);
+      history.add(`item${k}_summary_validate`, `ALTER TABLE ${q(item)} VALIDATE CONSTRAINT ${notNullCheck};`);
+      const required = alterTable(item, `ALTER COLUMN "summary" SET NOT NULL`, `DROP CONSTRAINT ${notNullCheck}`);
+      history.add(`item${k}_summary_required`, `SET lock_timeout = '5s';\n${required}`);
       break;
     case 1:
-      history.add(`item${k}_summary_required`, `-- AlterTable\nALTER TABLE ${q(item)} ALTER COLUMN "summary" SET NOT NULL;`, ["set-not-null", LOCK]);
+      history.add(`item${k}_summary_required`, alterTable(item, `ALTER COLUMN "summary" SET NOT NULL`), ["set-not-null", LOCK]);
       break;
     default:
-      history.add(`item${k}_name_optional`, `-- AlterTable\nALTER TABLE ${q(item)} ALTER COLUMN "name" DROP NOT NULL;`, ["drop-not-null", LOCK]);
+      history.add(`item${k}_name_optional`, alterTable(item, `ALTER COLUMN "name" DROP NOT NULL`), ["drop-not-null", LOCK]);
   }
 
-  if (k % 2 === 0) history.add(`item${k}_price_float`, `-- AlterTable\nALTER TABLE ${q(item)} ALTER COLUMN "price" SET DATA TYPE DOUBLE PRECISION;`, ["change-column-type", LOCK]);
-  else history.add(`item${k}_code_text`, `-- AlterTable\nALTER TABLE ${q(item)} ALTER COLUMN "code" SET DATA TYPE TEXT;`, [LOCK]);
+  const toFloat = alterTable(item, `ALTER COLUMN "price" SET DATA TYPE DOUBLE PRECISION`);
+  if (k % 2 === 0) history.add(`item${k}_price_float`, toFloat, ["change-column-type", LOCK]);
+  else history.add(`item${k}_code_text`, alterTable(item, `ALTER COLUMN "code" SET DATA TYPE TEXT`), [LOCK]);
 
+  const live = q(`${item}Live`);
   if (k % 3 === 0) {
-    history.add(`item${k}_live_view`, `CREATE VIEW ${q(`${item}Live`)} AS SELECT "id", "name" FROM ${q(item)} WHERE "status" = 'LIVE';`);
-    history.add(`item${k}_live_view_columns`, `CREATE OR REPLACE VIEW ${q(`${item}Live`)} AS SELECT "id", "name", "code" FROM ${q(item)} WHERE "status" = 'LIVE';`);
+    history.add(`item${k}_live_view`, `CREATE VIEW ${live} AS SELECT "id", "name" FROM ${q(item)} WHERE "status" = 'LIVE';`);
+    const withCode = `CREATE OR REPLACE VIEW ${live} AS SELECT "id", "name", "code" FROM ${q(item)} WHERE "status" = 'LIVE';`;
+    history.add(`item${k}_live_view_columns`, withCode);
   } else if (k % 3 === 1 && k > 1) {
     history.add(`drop_item${k - 1}_live_view`, `DROP VIEW ${q(`Item${k - 1}Live`)};`, ["drop-view"]);
   }
 
   if (k % 4 === 0) {
+    const join = `_${item}ToTag`;
     history.add(
       `item${k}_tags`,
-      `${createTable(`_${item}ToTag`, [`"A" INTEGER NOT NULL`, `"B" INTEGER NOT NULL`], "A").replace(`PRIMARY KEY ("A")`, `PRIMARY KEY ("A","B")`)}
+      `${createTable(join, [`"A" INTEGER NOT NULL`, `"B" INTEGER NOT NULL`], ["A", "B"])}
 
--- CreateIndex
-CREATE INDEX ${q(`_${item}ToTag_B_index`)} ON ${q(`_${item}ToTag`)}("B");
+${createIndex(`${join}_B_index`, join, "B")}
 
-${foreignKey(`_${item}ToTag`, "A", item, "CASCADE")}
+${foreignKey(join, "A", item, "CASCADE")}
 
-${foreignKey(`_${item}ToTag`, "B", "Tag", "CASCADE")}`,
+${foreignKey(join, "B", "Tag", "CASCADE")}`,
       [LOCK],
     );
   }
 
   switch (k % 4) {
     case 0:
-      history.add(`drop_item${k}_name_index`, `-- DropIndex\nDROP INDEX ${q(`${item}_name_idx`)};`, ["drop-index-without-concurrently", LOCK]);
+      history.add(`drop_item${k}_name_index`, `-- DropIndex\nDROP INDEX ${q(`${item}_name_idx`)};`, [
+        "drop-index-without-concurrently",
+        LOCK,
+      ]);
       break;
     case 1:
-      history.add(`rename_item${k}_note`, `-- AlterTable\nALTER TABLE ${q(item)} RENAME COLUMN "note" TO "memo";`, ["rename-column", LOCK]);
+      history.add(`rename_item${k}_note`, alterTable(item, `RENAME COLUMN "note" TO "memo"`), ["rename-column", LOCK]);
       break;
-    case 2:
-      history.add(
-        `drop_item${k}_note`,
-        `${dropWarning(`You are about to drop the column \`note\` on the \`${item}\` table. All the data in the column will be lost.`)}\n-- AlterTable\nALTER TABLE ${q(item)} DROP COLUMN "note";`,
-        ["drop-column", LOCK],
-      );
+    case 2: {
+      const lost = "All the data in the column will be lost.";
+      const warning = dropWarning(`You are about to drop the column \`note\` on the \`${item}\` table. ${lost}`);
+      history.add(`drop_item${k}_note`, `${warning}\n${alterTable(item, `DROP COLUMN "note"`)}`, ["drop-column", LOCK]);
       break;
-    default:
-      history.add(
-        `item${k}_parent_key`,
-        `SET lock_timeout = '5s';\nALTER TABLE ${q(item)} ADD COLUMN "parentId" INTEGER;\nALTER TABLE ${q(item)} ADD CONSTRAINT ${q(`${item}_parentId_fkey`)} FOREIGN KEY ("parentId") REFERENCES ${q(item)}("id") NOT VALID;`,
-      );
-      history.add(`item${k}_parent_key_validate`, `ALTER TABLE ${q(item)} VALIDATE CONSTRAINT ${q(`${item}_parentId_fkey`)};`);
+    }
+    default: {
+      const parentKey = q(`${item}_parentId_fkey`);
+      const addKey = `ADD CONSTRAINT ${parentKey} FOREIGN KEY ("parentId") REFERENCES ${q(item)}("id") NOT VALID`;
+      history.add(`item${k}_parent_key`, `SET lock_timeout = '5s';\n${alterTable(item, `ADD COLUMN "parentId" INTEGER`, addKey)}`);
+      history.add(`item${k}_parent_key_validate`, `ALTER TABLE ${q(item)} VALIDATE CONSTRAINT ${parentKey};`);
+    }
   }
 
-  if (k % 5 === 0) history.add(`item${k}_status_without_hidden`, recreateEnum(status, ["DRAFT", "LIVE", "ARCHIVED"], item, "status", "DRAFT"), ["enum-value-removal", LOCK]);
-  if (k % 4 === 2) history.add(`item${k}_code_index_concurrently`, `CREATE INDEX CONCURRENTLY ${q(`${item}_createdAt_idx`)} ON ${q(item)}("createdAt");`);
+  if (k % 5 === 0) {
+    const recreation = recreateEnum(status, ["DRAFT", "LIVE", "ARCHIVED"], item, "status", "DRAFT");
+    history.add(`item${k}_status_without_hidden`, recreation, ["enum-value-removal", LOCK]);
+  }
+  if (k % 4 === 2) {
+    history.add(`item${k}_created_index_concurrently`, `CREATE INDEX CONCURRENTLY ${q(`${item}_createdAt_idx`)} ON ${q(item)}("createdAt");`);
+  }
 }
 
 /** Retirements that reach back to older features: a table and its enum dropped, a table renamed by hand. */
@@ -213,7 +236,9 @@ DROP TYPE ${q(`${old}Status`)};`,
       ["drop-table", LOCK],
     );
   }
-  if (k % 7 === 0) history.add(`rename_item${k - 1}`, `ALTER TABLE ${q(`Item${k - 1}`)} RENAME TO ${q(`Item${k - 1}Archive`)};`, ["rename-table", LOCK]);
+  if (k % 7 === 0) {
+    history.add(`rename_item${k - 1}`, `ALTER TABLE ${q(`Item${k - 1}`)} RENAME TO ${q(`Item${k - 1}Archive`)};`, ["rename-table", LOCK]);
+  }
 }
 
 /** The history in merge order: the first migration creates what every feature builds on. */
@@ -228,18 +253,18 @@ ${createTable("User", [`"id" SERIAL NOT NULL`, `"email" VARCHAR(320) NOT NULL`, 
 
 ${createTable("Tag", [`"id" SERIAL NOT NULL`, `"label" TEXT NOT NULL`])}
 
--- CreateIndex
-CREATE UNIQUE INDEX "User_email_key" ON "User"("email");`,
+${createIndex("User_email_key", "User", "email", true)}`,
   );
   for (let k = 1; k <= 11; k++) {
     featureRound(history, k);
     retirements(history, k);
     // A branch that waited a week: it creates a table nothing merged since touches, so the order does not matter.
     if (k % 4 === 3) {
-      history.addLate(`audit_log_${k}`, 7, createTable(`AuditLog${k}`, [`"id" SERIAL NOT NULL`, `"message" TEXT NOT NULL`]), [], { kind: "out-of-order", severity: "warning" });
+      const auditLog = createTable(`AuditLog${k}`, [`"id" SERIAL NOT NULL`, `"message" TEXT NOT NULL`]);
+      history.addLate(`audit_log_${k}`, 7, auditLog, [], { kind: "out-of-order", severity: "warning" });
     }
   }
-  history.add("user_email_text", `-- AlterTable\nALTER TABLE "User" ALTER COLUMN "email" SET DATA TYPE TEXT;`, [LOCK]);
+  history.add("user_email_text", alterTable("User", `ALTER COLUMN "email" SET DATA TYPE TEXT`), [LOCK]);
   history.add("role_owner", `ALTER TYPE "Role" RENAME VALUE 'ADMIN' TO 'OWNER';`, ["enum-value-rename"]);
   history.add("item9_live_view_rename", `ALTER VIEW "Item9Live" RENAME TO "Item9Published";`, ["rename-view"]);
   return history.migrations;

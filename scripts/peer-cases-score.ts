@@ -45,8 +45,9 @@ export const PEER_CASES_PATH = path.join(repositoryRoot, "corpus", "peer-cases.y
 export function readPeerCases(file = PEER_CASES_PATH): PeerCase[] {
   const cases = parse(readFileSync(file, "utf8")) as PeerCase[];
   for (const each of cases) {
-    const valid = ["squawk", "strong_migrations"].includes(each.peer) && ["safe", "unsafe"].includes(each.verdict) && Array.isArray(each.migrations) && each.migrations.every((sql) => typeof sql === "string");
-    if (!valid || typeof each.source !== "string") throw new Error(`Peer case without peer, source, verdict or migrations: ${JSON.stringify(each)}`);
+    const known = ["squawk", "strong_migrations"].includes(each.peer) && ["safe", "unsafe"].includes(each.verdict) && typeof each.source === "string";
+    const migrations = Array.isArray(each.migrations) && each.migrations.every((sql) => typeof sql === "string");
+    if (!known || !migrations) throw new Error(`Peer case without peer, source, verdict or migrations: ${JSON.stringify(each)}`);
   }
   return cases;
 }
@@ -55,7 +56,8 @@ function firedOn(each: PeerCase): RuleId[] {
   const deployed = each.deployed ? [{ path: "0_deployed/migration.sql", sql: each.deployed }] : [];
   return each.migrations.flatMap((sql, step) => {
     const before = each.migrations.slice(0, step).map((text, k) => ({ path: `${k + 1}_before/migration.sql`, sql: text }));
-    return lintMigrations([{ path: `${step + 1}_case/migration.sql`, sql }], { deployed: [...deployed, ...before], postgresVersion: each.postgres })
+    const options = { deployed: [...deployed, ...before], postgresVersion: each.postgres };
+    return lintMigrations([{ path: `${step + 1}_case/migration.sql`, sql }], options)
       .filter((finding) => !finding.suppressed && (each.lockTimeout || finding.ruleId !== "missing-lock-timeout"))
       .map((finding) => finding.ruleId);
   });
@@ -85,6 +87,10 @@ function percent(part: number, whole: number): string {
   return `${whole === 0 ? 100 : Math.round((part / whole) * 1000) / 10} %`;
 }
 
+function ofTotal(part: number, whole: number): string {
+  return `${part} of ${whole} (${percent(part, whole)})`;
+}
+
 function cell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\s+/g, " ");
 }
@@ -97,11 +103,11 @@ export function renderPeerScore(score: PeerScore): string {
     const safe = outcomes.filter((outcome) => outcome.case.verdict === "safe");
     const found = unsafe.filter((outcome) => outcome.agrees).length;
     const leftAlone = safe.filter((outcome) => outcome.agrees).length;
-    return `| ${peer} | ${found} of ${unsafe.length} (${percent(found, unsafe.length)}) | ${leftAlone} of ${safe.length} (${percent(leftAlone, safe.length)}) |`;
+    return `| ${peer} | ${ofTotal(found, unsafe.length)} | ${ofTotal(leftAlone, safe.length)} |`;
   };
   const differing = score.outcomes.filter((outcome) => !outcome.agrees);
   const lines = [
-    `Unsafe cases found: ${score.unsafe.found} of ${score.unsafe.total} (${percent(score.unsafe.found, score.unsafe.total)}). Safe cases left alone: ${score.safe.leftAlone} of ${score.safe.total} (${percent(score.safe.leftAlone, score.safe.total)}).`,
+    `Unsafe cases found: ${ofTotal(score.unsafe.found, score.unsafe.total)}. Safe cases left alone: ${ofTotal(score.safe.leftAlone, score.safe.total)}.`,
     "",
     "| Peer | Unsafe cases found | Safe cases left alone |",
     "| --- | ---: | ---: |",
@@ -112,10 +118,14 @@ export function renderPeerScore(score: PeerScore): string {
     "",
     "| Peer | Source | Peer says | Fired | Why |",
     "| --- | --- | --- | --- | --- |",
-    ...differing.map(({ case: each, fired }) => `| ${each.peer} | ${cell(each.source)} | ${each.verdict} | ${fired.join(", ") || "nothing"} | ${cell(each.disagree ?? "not yet explained")} |`),
+    ...differing.map(({ case: each, fired }) => {
+      const why = cell(each.disagree ?? "not yet explained");
+      return `| ${each.peer} | ${cell(each.source)} | ${each.verdict} | ${fired.join(", ") || "nothing"} | ${why} |`;
+    }),
   ];
   if (score.gaps.length > 0) {
-    lines.push("", `Unsafe cases with no rule here (not scored): ${score.gaps.map((gap) => `${gap.noRule} (${gap.peer}, ${gap.source})`).join("; ")}.`);
+    const gaps = score.gaps.map((gap) => `${gap.noRule} (${gap.peer}, ${gap.source})`);
+    lines.push("", `Unsafe cases with no rule here (not scored): ${gaps.join("; ")}.`);
   }
   return lines.join("\n");
 }

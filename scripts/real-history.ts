@@ -90,9 +90,10 @@ export function replayPullRequest({ base, head, ...pullRequest }: PullRequestSna
 /** Runs the check's history comparison and lint on each commit, as if it were a pull request onto its parent. */
 export function replayPullRequests(repo: string, options: { migrationsDir?: string; count: number; ref?: string }): ReplayedPullRequest[] {
   const migrationsDir = options.migrationsDir ?? findMigrationsDir(repo, options.ref);
-  return migrationCommits(repo, migrationsDir, options.count, options.ref).map(({ commit, date, subject }) =>
-    replayPullRequest({ commit, date, subject, base: snapshotAt(repo, `${commit}^1`, migrationsDir), head: snapshotAt(repo, commit, migrationsDir) }, migrationsDir),
-  );
+  return migrationCommits(repo, migrationsDir, options.count, options.ref).map(({ commit, date, subject }) => {
+    const [base, head] = [snapshotAt(repo, `${commit}^1`, migrationsDir), snapshotAt(repo, commit, migrationsDir)];
+    return replayPullRequest({ commit, date, subject, base, head }, migrationsDir);
+  });
 }
 
 export function renderReplay(project: string, replayed: readonly ReplayedPullRequest[]): string {

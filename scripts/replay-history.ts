@@ -9,7 +9,8 @@ import { renderReplay, replayPullRequest, replayPullRequests } from "./real-hist
 
 const args = process.argv.slice(2);
 if (args[0] === "--generated") {
-  console.log(renderReplay("generated", generatedPullRequests(generatedHistory()).map((pullRequest) => replayPullRequest(pullRequest, GENERATED_MIGRATIONS_DIR))));
+  const replayed = generatedPullRequests(generatedHistory()).map((pullRequest) => replayPullRequest(pullRequest, GENERATED_MIGRATIONS_DIR));
+  console.log(renderReplay("generated", replayed));
   process.exit(0);
 }
 const option = (name: string) => {

@@ -173,7 +173,9 @@ function positiveInteger(name: string, value: string): number {
 /** A PostgreSQL major as the lint rules take it: 9.6, 10, 11, ... */
 export function postgresMajor(name: string, value: string): number {
   const major = parsePostgresVersion(value);
-  if (major === undefined) throw invalid(`Invalid ${name} '${value}'. Expected a PostgreSQL major version such as 16 or 9.6 (9.6 and later).`);
+  if (major === undefined) {
+    throw invalid(`Invalid ${name} '${value}'. Expected a PostgreSQL major version such as 16 or 9.6 (9.6 and later).`);
+  }
   return major;
 }
 

@@ -20,5 +20,6 @@ export function parsePostgresVersion(text: string): number | undefined {
 
 /** `server_version_num` (e.g. 170002, 90624) → the major (17, 9.6). */
 export function majorOfServerVersionNum(versionNum: number): number {
-  return versionNum >= 100_000 ? Math.floor(versionNum / 10_000) : Number(`${Math.floor(versionNum / 10_000)}.${Math.floor(versionNum / 100) % 100}`);
+  const major = Math.floor(versionNum / 10_000);
+  return major >= 10 ? major : Number(`${major}.${Math.floor(versionNum / 100) % 100}`);
 }

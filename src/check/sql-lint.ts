@@ -210,7 +210,8 @@ function lintCreate(state: FileState, index: number, cursor: Cursor): void {
     report(state, index, "create-index-without-concurrently", at, `Builds index ${indexName?.display ?? "(unnamed)"} on existing table ${table.display} while blocking writes to it.`);
     locksTable(state, index, table);
   }
-  // CONCURRENTLY is the safe sequence itself: a duplicate fails only this build, leaving an INVALID index to drop, and no lock blocks the table.
+  // CONCURRENTLY is the safe sequence itself: a duplicate fails only this build, leaving an
+  // INVALID index to drop, and no lock blocks the table.
   if (unique && !concurrently) {
     const columns = columnList(cursor.rest());
     const onlyNewColumns = columns !== undefined && columns.every((column) => state.schema.isNewColumn(table, column));
@@ -315,17 +316,21 @@ function tableRewriteOf(definitionTokens: readonly SqlToken[], words: readonly s
   if (generated !== -1 && words.includes("STORED")) return "a stored generated column is computed for every existing row";
   const defaultAt = definitionTokens.findIndex((token) => isWordToken(token, "DEFAULT"));
   if (defaultAt === -1) return undefined;
-  if (definitionTokens.slice(defaultAt + 1).some((token) => token.kind === "word" && VOLATILE_FUNCTIONS.includes(token.text.toUpperCase()))) {
+  const defaultTokens = definitionTokens.slice(defaultAt + 1);
+  if (defaultTokens.some((token) => token.kind === "word" && VOLATILE_FUNCTIONS.includes(token.text.toUpperCase()))) {
     return "a volatile default is evaluated for every existing row";
   }
-  if (postgresVersion < 11) return `PostgreSQL ${postgresVersion} writes the default into every existing row (11 and later store a constant default once)`;
+  if (postgresVersion < 11) {
+    return `PostgreSQL ${postgresVersion} writes the default into every existing row (11 and later store a constant default once)`;
+  }
   return undefined;
 }
 
 /** The column of `CHECK (col IS NOT NULL)` (any parentheses around it), read from the tokens after CHECK. */
 function notNullCheckColumn(afterCheck: readonly SqlToken[]): string | undefined {
   let condition = firstGroup(afterCheck);
-  while (condition && isPunct(condition[0], "(") && firstGroup(condition)?.length === condition.length - 2) condition = firstGroup(condition);
+  const wrapped = (tokens: SqlToken[]) => isPunct(tokens[0], "(") && firstGroup(tokens)?.length === tokens.length - 2;
+  while (condition && wrapped(condition)) condition = firstGroup(condition);
   if (!condition) return undefined;
   const cursor = new Cursor(condition);
   const column = cursor.name();
@@ -381,7 +386,8 @@ function lintAlterTable(state: FileState, index: number, cursor: Cursor): void {
       if (!constraint) continue;
       schema.validateConstraint(table, constraint.key);
       if (state.notValidConstraints.has(`${table.key}.${constraint.key}`)) {
-        flag("validate-in-same-transaction", `Validates ${constraint.display}, added NOT VALID earlier in this transaction: the ADD's lock on ${table.display} is held through the whole scan.`);
+        const held = `the ADD's lock on ${table.display} is held through the whole scan`;
+        flag("validate-in-same-transaction", `Validates ${constraint.display}, added NOT VALID earlier in this transaction: ${held}.`);
       }
       continue;
     }
@@ -414,7 +420,8 @@ function lintAlterTable(state: FileState, index: number, cursor: Cursor): void {
         // A generated column (stored, virtual or identity) supplies its own value: never a required field without one.
         const hasDefault = rewrite !== undefined || words.includes("DEFAULT") || words.includes("GENERATED");
         const notNull = words.some((word, k) => word === "NOT" && words[k + 1] === "NULL") || words.includes("PRIMARY");
-        schema.addColumn(table, column.key, readColumnType(definitionTokens), { nullsOnly: !hasDefault, requiredWithDefault: notNull && hasDefault, hasDefault });
+        const added = { nullsOnly: !hasDefault, requiredWithDefault: notNull && hasDefault, hasDefault };
+        schema.addColumn(table, column.key, readColumnType(definitionTokens), added);
         if (isNew) continue;
         if (notNull && !hasDefault) flag("add-required-column-without-default", `Adds required column ${column.display} without a default to existing table ${table.display}.`);
         if (rewrite) flag("add-column-rewrites-table", `Adds column ${column.display} to existing table ${table.display}: ${rewrite}, rewriting the table under an exclusive lock.`);
@@ -457,11 +464,15 @@ function lintAlterTable(state: FileState, index: number, cursor: Cursor): void {
     if (isNew) continue;
     const added = schema.addedToExistingTable(table, column.key);
     if (act.accept("SET", "NOT", "NULL")) {
+      const what = `column ${column.display} of existing table ${table.display}`;
       // With a default, the running version's inserts that leave the column out still get a value: only the scan remains.
-      if (added && !added.hasDefault) flag("new-column-made-required", `Makes column ${column.display}, added in this deploy, NOT NULL on existing table ${table.display}: the running version's inserts leave it out and fail.`);
-      else if (!schema.hasValidatedNotNullCheck(table, column.key)) flag("set-not-null", `Makes column ${column.display} of existing table ${table.display} NOT NULL, scanning every row under an exclusive lock.`);
-      else if (state.postgresVersion < 12) {
-        flag("set-not-null", `Makes column ${column.display} of existing table ${table.display} NOT NULL: PostgreSQL ${state.postgresVersion} scans every row under an exclusive lock even with the validated CHECK (${column.display} IS NOT NULL); PostgreSQL 12 and later use the check and skip the scan.`);
+      if (added && !added.hasDefault) {
+        flag("new-column-made-required", `Makes column ${column.display}, added in this deploy, NOT NULL on existing table ${table.display}: the running version's inserts leave it out and fail.`);
+      } else if (!schema.hasValidatedNotNullCheck(table, column.key)) {
+        flag("set-not-null", `Makes ${what} NOT NULL, scanning every row under an exclusive lock.`);
+      } else if (state.postgresVersion < 12) {
+        const check = `the validated CHECK (${column.display} IS NOT NULL)`;
+        flag("set-not-null", `Makes ${what} NOT NULL: PostgreSQL ${state.postgresVersion} scans every row under an exclusive lock even with ${check}; PostgreSQL 12 and later use the check and skip the scan.`);
       }
     } else if (act.accept("DROP", "NOT", "NULL")) {
       if (!added) flag("drop-not-null", `Makes column ${column.display} of existing table ${table.display} nullable; the running version may read NULL from it.`);

@@ -118,7 +118,8 @@ async function lint(parsed: ParsedCommandLine, ports: Ports, json: boolean, out:
     }
     const base = typeof parsed.values.base === "string" ? parsed.values.base : undefined;
     const versionText = parsed.values["postgres-version"];
-    const postgresVersion = typeof versionText === "string" && versionText.trim() ? postgresMajor("--postgres-version", versionText) : undefined;
+    const given = typeof versionText === "string" && versionText.trim() !== "";
+    const postgresVersion = given ? postgresMajor("--postgres-version", versionText) : undefined;
     const result = await runLint({ paths: parsed.positionals, baseRef: base, failOn: failOnText as FailOn, postgresVersion }, ports);
     if (json) out(toJson({ command: "lint", ok: !result.failed, ...result }));
     else if (format === "github") out(renderLintGithub(result));

@@ -73,7 +73,8 @@ export class PullRequestCheck {
     };
     this.runReport.check = report;
     try {
-      this.postgresVersion = (this.settings.databaseUrl && (await this.serverMajor(this.settings.databaseUrl))) || this.settings.postgresVersion;
+      const url = this.settings.databaseUrl;
+      this.postgresVersion = url ? await this.serverMajor(url) : this.settings.postgresVersion;
       const base = await this.historyAndLint(report);
       if (this.settings.databaseUrl) report.live = await this.liveDatabase(this.settings.databaseUrl);
       if (!base) this.lintWithoutBase(report);
@@ -201,7 +202,8 @@ export class PullRequestCheck {
   private lintOptions(deployed: readonly MigrationFile[]): LintOptions {
     const limit = this.settings.ddlLockWaitMs;
     const options: LintOptions = { deployed, postgresVersion: this.postgresVersion };
-    return limit > 0 ? { ...options, boundedLockWait: gateLockWaitBound(this.ports.optionName("ddl-lock-wait"), formatDuration(limit)) } : options;
+    if (limit === 0) return options;
+    return { ...options, boundedLockWait: gateLockWaitBound(this.ports.optionName("ddl-lock-wait"), formatDuration(limit)) };
   }
 
   /** The live database's PostgreSQL major; a database that cannot be reached fails the check here, as the live section would. */

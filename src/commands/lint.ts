@@ -7,7 +7,7 @@ import { changedMigrationFiles, readSnapshotAtRef, readSnapshotFromDisk, unchang
 import { lintMigrations, type Finding, type MigrationFile } from "../check/sql-lint.js";
 import type { Ports } from "../core/ports.js";
 import { GateError } from "../errors.js";
-import { readLocalMigrations } from "../prisma/project.js";
+import { readLocalMigrations, type LocalMigration } from "../prisma/project.js";
 import { tallyCheck, type CheckTally } from "../report/check-tally.js";
 import type { FailOn } from "../settings.js";
 
@@ -46,11 +46,17 @@ function sqlFilesUnder(folder: string): string[] {
     .sort();
 }
 
-/** The folder's migrations to lint, and (with a base ref) the ones the base already had, read as deployed as the check does. */
-async function filesOfMigrationsFolder(folder: string, settings: LintSettings, ports: Ports): Promise<{ linted: MigrationFile[]; deployed: MigrationFile[] }> {
+interface FolderFiles {
+  linted: MigrationFile[];
+  /** With a base ref, the migrations the base already had: read as deployed, as the check does. */
+  deployed: MigrationFile[];
+}
+
+async function filesOfMigrationsFolder(folder: string, settings: LintSettings, ports: Ports): Promise<FolderFiles> {
   const relativeFolder = toPosix(path.relative(ports.workspace, folder)) || ".";
   if (!settings.baseRef) {
-    return { linted: readLocalMigrations(folder).map((migration) => ({ path: toPosix(path.relative(ports.workspace, migration.file)), sql: migration.sql })), deployed: [] };
+    const asFile = (migration: LocalMigration) => ({ path: toPosix(path.relative(ports.workspace, migration.file)), sql: migration.sql });
+    return { linted: readLocalMigrations(folder).map(asFile), deployed: [] };
   }
   const base = await readSnapshotAtRef(ports.workspace, folder, settings.baseRef);
   const head = await readSnapshotFromDisk(folder);
