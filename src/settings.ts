@@ -174,7 +174,10 @@ function positiveInteger(name: string, value: string): number {
 export function postgresMajor(name: string, value: string): number {
   const major = parsePostgresVersion(value);
   if (major === undefined) {
-    throw invalid(`Invalid ${name} '${value}'. Expected a PostgreSQL major version such as 16 or 9.6 (9.6 and later).`);
+    throw invalid(
+      `Invalid ${name} '${value}'. Expected a PostgreSQL major version such as 16 or 9.6 (9.6 and later).`,
+      "The database tells its own: psql \"$DATABASE_URL\" -c 'SHOW server_version'",
+    );
   }
   return major;
 }
