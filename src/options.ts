@@ -262,6 +262,15 @@ export const OPTIONS = [
     description: "check: fail on error findings, on warning findings too, or never.",
   },
   {
+    name: "postgres-version",
+    flag: "--postgres-version",
+    default: "",
+    secret: false,
+    commands: ["check"],
+    description:
+      "check: the PostgreSQL major the migrations will run on (e.g. 16), for the rules whose hazard depends on it (SET NOT NULL uses a validated CHECK from 12, a constant default is instant from 11). With database-url the database's own version is used instead. Empty: 15, the oldest release the PostgreSQL project still supports.",
+  },
+  {
     name: "rolled-back",
     flag: "--rolled-back",
     default: "",

@@ -7,6 +7,7 @@ import { parseDuration } from "./duration.js";
 import { GateError } from "./errors.js";
 import { registerSecret } from "./redact.js";
 import { COMMANDS, defaultValue, option, OPTIONS, type Command, type OptionName } from "./options.js";
+import { parsePostgresVersion } from "./check/postgres-version.js";
 
 export { COMMANDS, type Command };
 
@@ -63,6 +64,8 @@ interface CommonSettings {
   readonly shadowDatabaseUrl?: string;
   readonly baseRef?: string;
   readonly failOn: FailOn;
+  /** The PostgreSQL major the lint rules judge for, when given; the database's own version wins. */
+  readonly postgresVersion?: number;
 }
 
 /** The migration gate's needs: `migrate` and the first half of `deploy`. */
@@ -168,6 +171,18 @@ function positiveInteger(name: string, value: string): number {
     throw invalid(`Invalid ${name} '${value}'. Expected a whole number of at least 1.`);
   }
   return Number(value);
+}
+
+/** A PostgreSQL major as the lint rules take it: 9.6, 10, 11, ... */
+export function postgresMajor(name: string, value: string): number {
+  const major = parsePostgresVersion(value);
+  if (major === undefined) {
+    throw invalid(
+      `Invalid ${name} '${value}'. Expected a PostgreSQL major version such as 16 or 9.6 (9.6 and later).`,
+      "The database tells its own: psql \"$DATABASE_URL\" -c 'SHOW server_version'",
+    );
+  }
+  return major;
 }
 
 function bool(name: string, value: string): boolean {
@@ -317,6 +332,8 @@ export function readSettings(input: InputReader, workspace: string, dialect: Opt
   const settleMs = durationOrOff(name("settle-period"), text("settle-period"));
   const healthUrl = optional("health-url") && httpUrl(name("health-url"), text("health-url"));
   const failOn = oneOf(name("fail-on"), text("fail-on"), FAIL_ON);
+  const postgresVersionText = optional("postgres-version");
+  const postgresVersion = postgresVersionText === undefined ? undefined : postgresMajor(name("postgres-version"), postgresVersionText);
   const exclude = input("exclude")
     .split("\n")
     .map((line) => line.trim())
@@ -356,6 +373,7 @@ export function readSettings(input: InputReader, workspace: string, dialect: Opt
     shadowDatabaseUrl,
     baseRef: optional("base-ref"),
     failOn,
+    postgresVersion,
     zeabur: undefined as ZeaburSettings | undefined,
   };
 

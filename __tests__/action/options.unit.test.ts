@@ -35,6 +35,7 @@ const valid: Record<OptionName, string> = {
   "shadow-database-url": "postgresql://postgres:shadow-pass-9e4d@localhost:5432/shadow",
   "base-ref": "main",
   "fail-on": "warning",
+  "postgres-version": "16",
   // A decision takes one of the two; the other is read and left empty.
   "rolled-back": "",
   applied: "20260102000000_add_orders",

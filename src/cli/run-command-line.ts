@@ -8,7 +8,7 @@ import { GateError, type FailureReason } from "../errors.js";
 import { option } from "../options.js";
 import { redact } from "../redact.js";
 import { newRunReport, type RunReport } from "../report/run-report.js";
-import { FAIL_ON, readSettings, requiredDatabaseUrl, type FailOn } from "../settings.js";
+import { FAIL_ON, postgresMajor, readSettings, requiredDatabaseUrl, type FailOn } from "../settings.js";
 import { cliDialect, inputReader, type ParsedCommandLine } from "./args.js";
 import { EXIT, type CliIo } from "./io.js";
 import { renderLintGithub, renderLintText, renderLocksText, renderRunText, statusIsClean, toJson } from "./render.js";
@@ -83,8 +83,11 @@ async function lint(parsed: ParsedCommandLine, ports: Ports, json: boolean, out:
       throw new GateError("invalid-input", `Invalid --fail-on '${failOnText}'. Expected one of: ${FAIL_ON.join(", ")}.`, ["prisma-gated-deploy lint --help"]);
     }
     const base = typeof parsed.values.base === "string" ? parsed.values.base : undefined;
+    const versionText = parsed.values["postgres-version"];
+    const given = typeof versionText === "string" && versionText.trim() !== "";
+    const postgresVersion = given ? postgresMajor("--postgres-version", versionText) : undefined;
     const { runLint } = await import("../commands/lint.js");
-    const result = await runLint({ paths: parsed.positionals, baseRef: base, failOn: failOnText as FailOn }, ports);
+    const result = await runLint({ paths: parsed.positionals, baseRef: base, failOn: failOnText as FailOn, postgresVersion }, ports);
     if (json) out(toJson({ command: "lint", ok: !result.failed, ...result }));
     else if (format === "github") out(renderLintGithub(result));
     else out(renderLintText(result, palette));

@@ -5,6 +5,7 @@ import path from "node:path";
 import { changedMigrationFiles, compareHistories, unchangedMigrations, readSnapshotAtRef, readSnapshotFromDisk, type MigrationSnapshot } from "../check/history.js";
 import { classifyMigrations } from "../check/migration-phases.js";
 import { lintMigrations, type LintOptions, type MigrationFile } from "../check/sql-lint.js";
+import { majorOfServerVersionNum } from "../check/postgres-version.js";
 import { formatDuration } from "../duration.js";
 import { contractPlanReport } from "../gate/contract-plan.js";
 import { gateLockWaitBound } from "../prisma/cancel-safety.js";
@@ -41,6 +42,8 @@ export class PullRequestCheck {
   private project!: PrismaProject;
   private local: LocalMigration[] = [];
   private migrationsDir = "";
+  /** The PostgreSQL major the lint rules judge for: the database's own, else postgres-version, else the oldest supported. */
+  private postgresVersion?: number;
 
   constructor(
     private readonly settings: CheckSettings,
@@ -70,6 +73,8 @@ export class PullRequestCheck {
     };
     this.runReport.check = report;
     try {
+      const url = this.settings.databaseUrl;
+      this.postgresVersion = url ? await this.serverMajor(url) : this.settings.postgresVersion;
       const base = await this.historyAndLint(report);
       if (this.settings.databaseUrl) report.live = await this.liveDatabase(this.settings.databaseUrl);
       if (!base) this.lintWithoutBase(report);
@@ -196,7 +201,20 @@ export class PullRequestCheck {
   /** The deploy's own lock-wait bound (ddl-lock-wait) covers the lock-timeout finding of a migration it can cancel. */
   private lintOptions(deployed: readonly MigrationFile[]): LintOptions {
     const limit = this.settings.ddlLockWaitMs;
-    return limit > 0 ? { deployed, boundedLockWait: gateLockWaitBound(this.ports.optionName("ddl-lock-wait"), formatDuration(limit)) } : { deployed };
+    const options: LintOptions = { deployed, postgresVersion: this.postgresVersion };
+    if (limit === 0) return options;
+    return { ...options, boundedLockWait: gateLockWaitBound(this.ports.optionName("ddl-lock-wait"), formatDuration(limit)) };
+  }
+
+  /** The live database's PostgreSQL major; a database that cannot be reached fails the check here, as the live section would. */
+  private async serverMajor(url: string): Promise<number> {
+    const client = await connect(url);
+    try {
+      const result = await client.query<{ version: string }>("SELECT current_setting('server_version_num') AS version");
+      return majorOfServerVersionNum(Number(result.rows[0].version));
+    } finally {
+      await client.end().catch(() => undefined);
+    }
   }
 
   /** The linted migrations' phases, and what the deploy's contract-migrations will make of them. */
