@@ -45,7 +45,9 @@ export function inertMarkdown(text: string): string {
       inert += char === "<" ? "&lt;" : char === "&" ? "&amp;" : char;
       continue;
     }
-    const length = /^`+/.exec(text.slice(at))![0].length;
+    const run = /`+/y;
+    run.lastIndex = at;
+    const length = run.exec(text)![0].length;
     const close = closingRun(text, at + length, length);
     if (close < 0) {
       inert += "\\`".repeat(length);

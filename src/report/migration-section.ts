@@ -79,9 +79,8 @@ export function renderMigrationSection(report: MigrationReport, runFailed: boole
     }
     for (const terminated of report.terminated) lines.push(`- **Terminated** stale idle session: ${inertMarkdown(describeHolder(terminated))}`);
     for (const blocked of report.blocked) {
-      lines.push(
-        `- Prisma waited for ${inertMarkdown(blocked.waitingFor)}${blocked.migration ? ` while applying ${inlineCode(blocked.migration)}` : ""}, blocked by ${inertMarkdown(describeHolder(blocked.blocker))}`,
-      );
+      const applying = blocked.migration ? ` while applying ${inlineCode(blocked.migration)}` : "";
+      lines.push(`- Prisma waited for ${inertMarkdown(blocked.waitingFor)}${applying}, blocked by ${inertMarkdown(describeHolder(blocked.blocker))}`);
     }
   }
 

@@ -203,7 +203,15 @@ async function readLogTail(
   try {
     const entries =
       kind === "build"
-        ? (await queryGraphql<{ buildLogs: LogEntries }>(zeabur, BUILD_LOGS_QUERY, { deploymentID: deploymentId }, new Deadline(BUILD_LOG_BUDGET_MS, "reading the build log"), log)).buildLogs
+        ? (
+            await queryGraphql<{ buildLogs: LogEntries }>(
+              zeabur,
+              BUILD_LOGS_QUERY,
+              { deploymentID: deploymentId },
+              new Deadline(BUILD_LOG_BUDGET_MS, "reading the build log"),
+              log,
+            )
+          ).buildLogs
         : (
             await queryGraphql<{ runtimeLogs: LogEntries }>(
               zeabur,
