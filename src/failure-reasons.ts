@@ -107,8 +107,8 @@ export const FAILURE_REASONS = [
   },
   {
     id: "upload-failed",
-    meaning: "Packaging or the Zeabur upload failed (the API's `code` and message are shown).",
-    nextStep: "Check the API key, ids, plan limit.",
+    meaning: "Packaging or the Zeabur upload failed (the API's `code` and message are shown), or Zeabur or its storage never answered within `upload-timeout`.",
+    nextStep: "Check the API key, ids, plan limit; for a host that never answered, the runner's route to Zeabur (a proxy), then re-run.",
   },
   {
     id: "deploy-failed",

@@ -185,6 +185,15 @@ export const OPTIONS = [
     description: "Extra gitignore-style patterns to leave out of the archive, one per line.",
   },
   {
+    name: "upload-timeout",
+    flag: "--upload-timeout",
+    default: "30m",
+    secret: false,
+    commands: ZEABUR,
+    description:
+      "How long the upload to Zeabur may take in all: creating it, sending the archive and starting the deployment. Each send waits at most 2 min plus 1 s per 256 KiB, and at most a third of this, for the storage's answer, then is tried again; past this the run fails with upload-failed.",
+  },
+  {
     name: "wait",
     flag: "--wait",
     default: "true",

@@ -53,6 +53,8 @@ interface CommonSettings {
   /** Absolute folder to package. */
   readonly deployPath: string;
   readonly exclude: readonly string[];
+  /** The budget of the whole upload (create, send, prepare). */
+  readonly uploadTimeoutMs: number;
   readonly wait: boolean;
   readonly waitTimeoutMs: number;
   /** How long a RUNNING deployment is still followed; 0: RUNNING is enough. */
@@ -329,6 +331,7 @@ export function readSettings(input: InputReader, workspace: string, dialect: Opt
   const wait = bool(name("wait"), text("wait"));
   const allowStaleBuild = bool(name("allow-stale-build"), text("allow-stale-build"));
   const waitTimeoutMs = duration(name("wait-timeout"), text("wait-timeout"));
+  const uploadTimeoutMs = duration(name("upload-timeout"), text("upload-timeout"));
   const settleMs = durationOrOff(name("settle-period"), text("settle-period"));
   const healthUrl = optional("health-url") && httpUrl(name("health-url"), text("health-url"));
   const failOn = oneOf(name("fail-on"), text("fail-on"), FAIL_ON);
@@ -364,6 +367,7 @@ export function readSettings(input: InputReader, workspace: string, dialect: Opt
     backupPath,
     deployPath: deployPathText ? folder(name("deploy-path"), deployPathText, workspace) : workingDirectory,
     exclude,
+    uploadTimeoutMs,
     wait,
     waitTimeoutMs,
     settleMs,

@@ -28,6 +28,7 @@ const valid: Record<OptionName, string> = {
   "zeabur-api-url": "https://api.zeabur.com",
   "deploy-path": ".",
   exclude: "*.log",
+  "upload-timeout": "10m",
   wait: "true",
   "wait-timeout": "5m",
   "github-environment": "staging",

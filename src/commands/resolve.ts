@@ -6,6 +6,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import type pg from "pg";
 import type { Ports } from "../core/ports.js";
+import { abortAfter } from "../deadline.js";
 import { GateError } from "../errors.js";
 import { readLockSnapshot } from "../postgres/advisory-lock.js";
 import { readCatalog } from "../postgres/catalog.js";
@@ -239,7 +240,7 @@ class Resolver {
       runPrisma(this.install!, ["migrate", "resolve", flag, decision.migration], {
         cwd: this.settings.workingDirectory,
         env,
-        signal: AbortSignal.any([AbortSignal.timeout(PRISMA_RESOLVE_TIMEOUT_MS), ...(this.ports.signal ? [this.ports.signal] : [])]),
+        signal: abortAfter(PRISMA_RESOLVE_TIMEOUT_MS, ...(this.ports.signal ? [this.ports.signal] : [])),
         onLine: (line) => this.info(redact(line)),
       }),
     );

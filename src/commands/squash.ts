@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Ports } from "../core/ports.js";
+import { abortAfter } from "../deadline.js";
 import { GateError } from "../errors.js";
 import { connect, describeTarget, schemaOf } from "../postgres/connection.js";
 import { proveEquivalent } from "../postgres/equivalence-proof.js";
@@ -94,7 +95,7 @@ class Squasher {
   private async prisma(args: string[], url: string) {
     const env: Record<string, string> = { DATABASE_URL: url };
     for (const name of urlEnvironmentVariables(this.project.schemaFiles)) env[name] = url;
-    const signal = AbortSignal.any([AbortSignal.timeout(PRISMA_TIMEOUT_MS), ...(this.ports.signal ? [this.ports.signal] : [])]);
+    const signal = abortAfter(PRISMA_TIMEOUT_MS, ...(this.ports.signal ? [this.ports.signal] : []));
     const run = await runPrisma(this.install, args, { cwd: this.settings.workingDirectory, env, signal });
     if (run.aborted) throw new GateError("timeout", `prisma ${args.slice(0, 2).join(" ")} did not finish within ${PRISMA_TIMEOUT_MS / 60_000} min.`);
     return run;
