@@ -3,7 +3,7 @@
 import * as core from "@actions/core";
 import type { Reporter, SourceLocation } from "../core/ports.js";
 import { redact, registerSecret } from "../redact.js";
-import { inertForRunner } from "./workflow-commands.js";
+import { inertForRunner } from "../report/workflow-commands.js";
 
 function annotation(at: SourceLocation | undefined): core.AnnotationProperties | undefined {
   return at && { file: at.file, startLine: at.line, title: at.title && redact(at.title) };

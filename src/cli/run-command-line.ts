@@ -12,6 +12,7 @@ import { FAIL_ON, postgresMajor, readSettings, requiredDatabaseUrl, type FailOn 
 import { cliDialect, inputReader, type ParsedCommandLine } from "./args.js";
 import { EXIT, type CliIo } from "./io.js";
 import { renderLintGithub, renderLintText, renderLocksText, renderRunText, statusIsClean, toJson } from "./render.js";
+import { inertForRunner } from "../report/workflow-commands.js";
 import { paletteFor, terminalReporter, type Palette } from "./reporter.js";
 
 /** Bad usage and an unreachable database are the caller's to fix before anything ran: exit 2. */
@@ -27,10 +28,15 @@ const LOCKS_WATCH_INTERVAL_MS = 2_000;
 
 export async function runCommandLine(parsed: ParsedCommandLine, io: CliIo): Promise<number> {
   const palette = paletteFor(io.stderr, io.env);
-  const reporter = terminalReporter(io.stderr, palette, { verbose: Boolean(io.env.PRISMA_GATED_DEPLOY_DEBUG) });
+  // In a workflow's `run:` step the runner reads both streams for workflow commands: text the
+  // tool did not write itself (names, SQL, the database's messages) must not act as one. A JSON
+  // document stays as it is: its strings hold no line breaks, so no line of it can start one.
+  const forRunner = io.env.GITHUB_ACTIONS === "true" ? inertForRunner : (text: string) => text;
+  const stderr = { isTTY: io.stderr.isTTY, write: (text: string) => io.stderr.write(forRunner(text)) };
+  const reporter = terminalReporter(stderr, palette, { verbose: Boolean(io.env.PRISMA_GATED_DEPLOY_DEBUG) });
   const ports: Ports = { reporter, optionName: (name) => option(name as never)?.flag ?? `--${name}`, workspace: io.cwd, tempDir: io.tempDir, signal: io.signal };
   const json = parsed.values.json === true || parsed.values.format === "json";
-  const out = (text: string) => io.stdout.write(redact(text));
+  const out = (text: string) => io.stdout.write(json ? redact(text) : forRunner(redact(text)));
   const outPalette = paletteFor(io.stdout, io.env);
 
   switch (parsed.command) {

@@ -27,5 +27,8 @@ export function inertForRunner(text: string, newToken: () => string = randomUUID
   if (!text.split(LINE_BREAK).some(mayActAsWorkflowCommand)) return text;
   let token = newToken();
   while (text.includes(token)) token = newToken();
-  return `::stop-commands::${token}\n${text}\n::${token}::`;
+  // Text that ends its line keeps ending it after the closing token, so whatever is written
+  // next starts a line of its own and is read as written.
+  const body = text.endsWith("\n") ? text.slice(0, -1) : text;
+  return `::stop-commands::${token}\n${body}\n::${token}::${text.endsWith("\n") ? "\n" : ""}`;
 }

@@ -1,6 +1,6 @@
 // Text the action did not write is shown as written in the log and acts as no workflow command,
 // read the way the runner reads stdout.
-import { inertForRunner, mayActAsWorkflowCommand } from "../../src/action/workflow-commands.js";
+import { inertForRunner, mayActAsWorkflowCommand } from "../../src/report/workflow-commands.js";
 import { runnerCommands } from "../support/runner-commands.js";
 
 const HOSTILE = [
@@ -43,4 +43,16 @@ test("a token that happens to be in the text is never used to end the pause", ()
   const tokens = ["abc", "abc", "def"];
   const written = inertForRunner("::abc::\n::error::x abc", () => tokens.shift() as string);
   expect(written).toBe("::stop-commands::def\n::abc::\n::error::x abc\n::def::");
+});
+
+test("line by line, as the command line writes, each hostile line stays inert and the next pause still starts", () => {
+  // Each write ends its line; the closing token must too, or the next write's pause would be its data.
+  const tokens = ["11111111-1111-4111-8111-111111111111", "22222222-2222-4222-8222-222222222222"];
+  const hostile = ["one\n::error::pwned\n", "two\n::stop-commands::attacker\n"].map((line) => inertForRunner(line, () => tokens.shift() ?? TOKEN));
+  const written = `${hostile.join("")}::warning::ours\n`;
+  expect(runnerCommands(written).map((acted) => `${acted.command}:${acted.data}`)).toEqual([
+    "stop-commands:11111111-1111-4111-8111-111111111111",
+    "stop-commands:22222222-2222-4222-8222-222222222222",
+    "warning:ours",
+  ]);
 });
