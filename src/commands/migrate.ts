@@ -1,6 +1,6 @@
 // The migration gate: preflight, lock diagnosis, `prisma migrate deploy` with safe retries,
 // and a check of the end state. Everything it learns goes into the MigrationReport.
-import { PRISMA_LOCK_CALL, quoteIdentifier } from "../postgres/identifiers.js";
+import { PRISMA_LOCK_CALL } from "../postgres/identifiers.js";
 import path from "node:path";
 import type pg from "pg";
 import { CancelledError } from "../cancellation.js";
@@ -23,11 +23,12 @@ import { runPrisma, type PrismaRun } from "../prisma/cli.js";
 import { appliesMigrationsPrefix, writeMigrationsPrefix, type MigrationsPrefix } from "../prisma/migrations-prefix.js";
 import { classifyMigrations } from "../check/migration-phases.js";
 import { contractPlanReport } from "../gate/contract-plan.js";
-import { classifyDeployOutput, printedSuccess, readApplyMigrationError, type DeployFailure, type DeployVerdict } from "../prisma/deploy-output.js";
+import { classifyDeployOutput, printedNothingPending, printedSuccess, readApplyMigrationError, type DeployFailure, type DeployVerdict } from "../prisma/deploy-output.js";
 import { failedMigrationEffects } from "../prisma/failed-migration-effects.js";
 import { statementAtPosition, statementNamedByError } from "../prisma/failed-statement.js";
 import { locatePrisma, type PrismaInstall } from "../prisma/locate.js";
-import { appliedSince, finishedNames, type HistoryRow, type HistoryState } from "../prisma/migration-history.js";
+import { finishedNames, type HistoryRow, type HistoryState } from "../prisma/migration-history.js";
+import { appliedByAttempt } from "../gate/applied.js";
 import { findPrismaProject } from "../prisma/find-project.js";
 import { projectFiles, readLocalMigrations, urlEnvironmentVariables, type LocalMigration, type PrismaProject } from "../prisma/project.js";
 import { PRISMA_STATUS_COMMAND, resolveCommands } from "../prisma/recovery.js";
@@ -58,7 +59,6 @@ export class MigrationGate {
   private readonly deadline: Deadline;
   private readonly databaseUrl: string;
   private readonly schema: string;
-  private readonly historyTable: string;
   private install!: PrismaInstall;
   private project!: PrismaProject;
   private local: LocalMigration[] = [];
@@ -94,7 +94,6 @@ export class MigrationGate {
     this.deadline = new Deadline(settings.timeoutMs, "the migration run (input timeout)");
     this.databaseUrl = settings.databaseUrl;
     this.schema = schemaOf(this.databaseUrl);
-    this.historyTable = `${quoteIdentifier(this.schema)}._prisma_migrations`;
     this.warnings = runReport.warnings;
   }
 
@@ -390,7 +389,7 @@ export class MigrationGate {
       // Stopped after it had finished its work (it was only closing its connections) is not stopped mid-way.
       const finished = run.aborted && printedSuccess(run.stdout);
       const verdict = classifyDeployOutput(finished ? 0 : run.exitCode, run.stdout, run.stderr);
-      await this.recordApplied(verdict, run.lastWaitedForLockAt);
+      await this.recordApplied(verdict, run.stdout, run.watcher);
       if (run.aborted && !finished) {
         throw cancellation.requested
           ? cancellation.error(`while prisma migrate deploy was running; it was ended with its process group${this.appliedSoFar()}`)
@@ -428,30 +427,34 @@ export class MigrationGate {
   }
 
   /**
-   * After every attempt, successful or not, the history table says what it applied: migrations
-   * committed before a failing one stay applied and are reported. On success Prisma's own list
-   * is kept to what the table confirms; it alone tells this CLI's work from a concurrent run's
-   * that held the lock while this one waited. After a failure the table alone, without what
-   * started before this CLI was last seen waiting for the lock. Prisma's list is also the
-   * fallback when the database cannot be read (it is gone).
+   * After every attempt, successful or not, what this attempt's CLI applied (gate/applied.ts):
+   * migrations committed before a failing one stay applied and are reported; a concurrent
+   * run's, applied while this one waited for the lock, are not. When the history cannot be
+   * read afterwards (the server is gone), what the watcher read while Prisma ran is reported,
+   * and said to be possibly incomplete.
    */
-  private async recordApplied(verdict: DeployVerdict, lastWaitedForLockAt: Date | undefined): Promise<void> {
-    let newlyApplied: string[];
+  private async recordApplied(verdict: DeployVerdict, stdout: string, watcher: PrismaBackendWatcher): Promise<void> {
+    let after: HistoryRow[] | undefined;
+    let unreadable: string | undefined;
     try {
-      const rows = await this.onDatabase("reading _prisma_migrations after prisma migrate deploy", (client) => readHistoryRows(client, this.schema));
-      const printed = verdict.kind === "success" ? verdict.applied : [];
-      if (printed.length > 0) {
-        const finished = appliedSince(rows ?? [], this.finishedBeforeAttempt);
-        newlyApplied = printed.filter((name) => finished.includes(name));
-      } else {
-        newlyApplied = appliedSince(rows ?? [], this.finishedBeforeAttempt, lastWaitedForLockAt);
-      }
+      after = (await this.onDatabase("reading _prisma_migrations after prisma migrate deploy", (client) => readHistoryRows(client, this.schema))) ?? [];
     } catch (error) {
       if (error instanceof CancelledError) throw error;
-      this.reporter.info(`Could not read _prisma_migrations after the attempt (${redact(describeError(error))}); reporting what Prisma printed.`);
-      newlyApplied = verdict.kind === "success" ? verdict.applied : [];
+      unreadable = describeError(error);
     }
-    for (const name of newlyApplied) if (!this.report.applied.includes(name)) this.report.applied.push(name);
+    const { applied, complete } = appliedByAttempt({
+      printed: verdict.kind !== "success" ? undefined : printedNothingPending(stdout) ? "nothing-pending" : verdict.applied,
+      finishedBefore: this.finishedBeforeAttempt,
+      othersRows: watcher.othersRows,
+      after,
+      seenWhileRunning: watcher.lastRows,
+    });
+    for (const name of applied) if (!this.report.applied.includes(name)) this.report.applied.push(name);
+    if (complete) return;
+    this.report.appliedIncomplete = "the database could not be read after Prisma stopped, so this lists what the action saw finished while Prisma ran";
+    this.warn(
+      `Could not read _prisma_migrations after prisma migrate deploy (${redact(unreadable ?? "")}). The migrations this run applied are listed from what the action saw while Prisma ran (${applied.length > 0 ? applied.join(", ") : "none"}); one that finished after its last look may be missing.`,
+    );
   }
 
   /**
@@ -534,12 +537,12 @@ export class MigrationGate {
     return { env, applicationName: tagged.applicationName };
   }
 
-  private async runDeployOnce(): Promise<PrismaRun & { lastWaitedForLockAt?: Date }> {
+  private async runDeployOnce(): Promise<PrismaRun & { watcher: PrismaBackendWatcher }> {
     this.cancelledWait = undefined;
     const { env, applicationName } = this.prismaEnvironment();
     const controller = new AbortController();
     const cancellation = this.deadline.cancellation;
-    const watcher = new PrismaBackendWatcher(() => this.db, applicationName, this.historyTable);
+    const watcher = new PrismaBackendWatcher(() => this.db, applicationName, this.schema);
     const warned = new Set<string>();
     const warnOnce = (text: string) => {
       if (warned.has(text)) return;
@@ -619,7 +622,7 @@ export class MigrationGate {
         `Prisma waited for ${observation.waitingFor}${observation.migration ? ` while applying ${observation.migration}` : ""}, blocked by ${describeHolder(observation.blocker)}`,
       );
     }
-    return { ...run, lastWaitedForLockAt: watcher.lastWaitedForLockAt };
+    return { ...run, watcher };
   }
 
   /** After Prisma was killed, its database sessions go too (see terminateBackendsNamed). */

@@ -92,6 +92,11 @@ export function printedSuccess(stdout: string): boolean {
   return /^All migrations have been successfully applied\.?\s*$|^No pending migrations to apply\.?\s*$/m.test(stdout);
 }
 
+/** Whether Prisma said it had nothing to apply: then this CLI applied nothing, whatever the history shows. */
+export function printedNothingPending(stdout: string): boolean {
+  return /^No pending migrations to apply\.?\s*$/m.test(stdout);
+}
+
 export function classifyDeployOutput(exitCode: number, stdout: string, stderr: string): DeployVerdict {
   const all = `${stdout}\n${stderr}`;
   if (exitCode === 0) return { kind: "success", applied: parseAppliedMigrations(stdout) };
