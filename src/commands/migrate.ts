@@ -5,7 +5,7 @@ import path from "node:path";
 import type pg from "pg";
 import { CancelledError } from "../cancellation.js";
 import { Deadline, backoffDelay } from "../deadline.js";
-import { connectionRetryDelay, decideAfterAttempt, decideStopPrisma, LOCK_POLL, RETRY, type RetryableVerdict } from "../gate/decisions.js";
+import { connectionRetryDelay, decideAfterAttempt, decideStopPrisma, LOCK_POLL, proveRolledBack, RETRY, type RetryableVerdict } from "../gate/decisions.js";
 import { baselineError, cancelledWaitLeftOversError, lockBusyError, lockContentionError, nextStepsFor, outOfAttemptsError, rollbackMarkFailedError, timeoutError } from "../gate/failures.js";
 import { formatDuration } from "../duration.js";
 import { GateError } from "../errors.js";
@@ -27,11 +27,13 @@ import { classifyDeployOutput, printedNothingPending, printedSuccess, readApplyM
 import { failedMigrationEffects } from "../prisma/failed-migration-effects.js";
 import { statementAtPosition, statementNamedByError } from "../prisma/failed-statement.js";
 import { locatePrisma, type PrismaInstall } from "../prisma/locate.js";
-import { finishedNames, type HistoryRow, type HistoryState } from "../prisma/migration-history.js";
+import { finishedNames, rowKey, type HistoryRow, type HistoryState } from "../prisma/migration-history.js";
+import { migrationDeliveryOf } from "../prisma/engine-kind.js";
+import { shellCommand } from "../report/shell.js";
 import { appliedByAttempt } from "../gate/applied.js";
 import { findPrismaProject } from "../prisma/find-project.js";
 import { projectFiles, readLocalMigrations, urlEnvironmentVariables, type LocalMigration, type PrismaProject } from "../prisma/project.js";
-import { PRISMA_STATUS_COMMAND, resolveCommands } from "../prisma/recovery.js";
+import { PRISMA_STATUS_COMMAND, resolveCommand, resolveCommands } from "../prisma/recovery.js";
 import { redact } from "../redact.js";
 import { inlineCode } from "../report/markdown.js";
 import { newMigrationReport, type CancelledLockWait, type FailedMigration, type MigrationReport, type RunReport } from "../report/run-report.js";
@@ -81,6 +83,10 @@ export class MigrationGate {
   private cancelledWait?: CancelledWaitInProgress;
   /** Lock waits already reported as not cancellable, by backend and statement. */
   private readonly reportedWaits = new Set<string>();
+  /** The schema before each migration of the current attempt, by history row (rowKey), read while its transaction was open. */
+  private schemaBeforeMigration = new Map<string, SchemaRows>();
+  /** The migration the current attempt left unfinished when the server went away, proven empty and marked rolled back. */
+  private rolledBackAfterLoss?: string;
 
   constructor(
     private readonly settings: GateSettings,
@@ -145,16 +151,21 @@ export class MigrationGate {
    * more. A database that stays away ends the run as db-unreachable.
    */
   private async onDatabase<T>(doing: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
-    try {
-      return await use(this.db);
-    } catch (error) {
-      if (!isLostConnectionError(error)) throw error;
-      this.event(`The action's own database connection was lost while ${doing} (${redact((error as Error).message)}); connecting again.`);
-      await this.client?.end().catch(() => undefined);
-      this.client = undefined;
-      this.client = await this.connectWithRetry();
-      return await use(this.db);
+    if (this.client) {
+      try {
+        return await use(this.client);
+      } catch (error) {
+        if (!isLostConnectionError(error)) throw error;
+        this.event(`The action's own database connection was lost while ${doing} (${redact((error as Error).message)}); connecting again.`);
+        await this.client?.end().catch(() => undefined);
+        this.client = undefined;
+      }
+    } else {
+      // The watcher lost it while Prisma ran and could not connect again at once.
+      this.event(`The action's own database connection was lost while Prisma ran; connecting again for ${doing}.`);
     }
+    this.client = await this.connectWithRetry();
+    return await use(this.db);
   }
 
   /** One try at a new side connection, for the watcher: when it fails the watcher just knows less. */
@@ -411,7 +422,7 @@ export class MigrationGate {
         }
         throw await this.fatalError(verdict.failure, verdict.code);
       }
-      if (verdict.kind === "connection-lost") await this.afterLostConnection(verdict);
+      if (verdict.kind === "connection-lost") await this.afterLostConnection(verdict, run.watcher);
       await this.beforeRetry(verdict);
     }
   }
@@ -458,38 +469,72 @@ export class MigrationGate {
   }
 
   /**
-   * A connection lost mid-run: when a migration was left unfinished by it, retrying would only
-   * meet P3009, so the run stops here and says how to check what it left; otherwise it retries.
+   * A connection lost mid-run (a server restart or failover, a terminated session, a cut
+   * connection). A migration it left unfinished is marked rolled back, to be applied again
+   * by the retry, only when that provably left nothing (gate/decisions.ts proveRolledBack);
+   * otherwise the run stops and names the one safe way on. Nothing left unfinished: retry.
    */
-  private async afterLostConnection(verdict: Extract<DeployVerdict, { kind: "connection-lost" }>): Promise<void> {
+  private async afterLostConnection(verdict: Extract<DeployVerdict, { kind: "connection-lost" }>, watcher: PrismaBackendWatcher): Promise<void> {
     let unfinished: HistoryRow | undefined;
     try {
       const { state } = await this.readState();
       unfinished = state.unfinished.find((row) => !this.finishedBeforeAttempt.has(row.migration_name));
     } catch (error) {
       if (error instanceof CancelledError) throw error;
-      throw this.lostConnectionError(verdict, undefined, describeError(error));
+      // What the watcher last saw being applied is what the lost connection cut off.
+      const seen = watcher.lastRows?.find((row) => row.finished_at === null && row.rolled_back_at === null && !this.finishedBeforeAttempt.has(row.migration_name));
+      throw this.lostConnectionError(verdict, seen?.migration_name, { unreadable: describeError(error) });
     }
-    const migration = unfinished?.migration_name;
-    if (migration) throw this.lostConnectionError(verdict, migration);
+    if (!unfinished) return;
+    const name = unfinished.migration_name;
+    const snapshot = await this.onDatabase("reading the lock", readLockSnapshot);
+    const holder = snapshot.holder && toLockHolder(snapshot.holder);
+    const schemaBefore = this.schemaBeforeMigration.get(rowKey(unfinished));
+    const delivery = failedMigrationEffects(migrationDeliveryOf(this.install.major, this.settings.workingDirectory), this.localFile(name)?.sql ?? "");
+    const proof = proveRolledBack({
+      unfinished: true,
+      lockHolder: holder ? describeHolder(holder) : undefined,
+      partlyApplied: delivery.partlyApplied,
+      delivery: delivery.explanation,
+      schemaChanges: schemaBefore && (await this.onDatabase("reading the schema", () => this.guard.leftovers(schemaBefore))),
+    });
+    if (!proof.proven) throw this.lostConnectionError(verdict, name, { unproven: proof.because, partlyApplied: delivery.partlyApplied });
+    await this.markRolledBack(name, "was cut off when its database session was lost");
+    this.rolledBackAfterLoss = name;
+    this.event(
+      `Attempt ${this.attempts}: ${name} was cut off when the database session was lost. It left nothing: its history row is unfinished, nobody holds Prisma's lock, the schema is as it was before it, and it ran as one transaction, which PostgreSQL rolled back. Marked it rolled back so that it is applied again.`,
+    );
   }
 
-  private lostConnectionError(verdict: Extract<DeployVerdict, { kind: "connection-lost" }>, leftUnfinished?: string, unreadable?: string): GateError {
+  private lostConnectionError(
+    verdict: Extract<DeployVerdict, { kind: "connection-lost" }>,
+    leftUnfinished?: string,
+    why: { unreadable?: string; unproven?: string; partlyApplied?: boolean } = {},
+  ): GateError {
     const status = inlineCode(PRISMA_STATUS_COMMAND);
-    const state = leftUnfinished
-      ? ` Migration ${leftUnfinished} was left unfinished in _prisma_migrations.`
-      : unreadable
-        ? ` The database could not be read afterwards either (${redact(unreadable)}).`
-        : "";
+    const inspect = inlineCode(shellCommand("npx", "prisma-gated-deploy", "resolve"));
+    const unreadable = why.unreadable ? ` The database could not be read afterwards either (${redact(why.unreadable)}).` : "";
+    const state = this.rolledBackAfterLoss
+      ? ` Migration ${this.rolledBackAfterLoss} was cut off by it; it provably left nothing and is marked rolled back, so the next run applies it again.`
+      : leftUnfinished
+        ? ` Migration ${leftUnfinished} was left unfinished in _prisma_migrations${why.unproven ? `, and the action cannot prove it left nothing: ${redact(why.unproven)}` : ""}.${unreadable}`
+        : unreadable;
+    const cutOff = leftUnfinished && !this.rolledBackAfterLoss;
     return new GateError(
       "db-connection-lost",
-      `${redact(verdict.summary)}${state} This is the database going away (a restart, a shutdown, a terminated session or a cut connection), not an error in the SQL. Nothing was deployed.`,
+      `${redact(verdict.summary)}${state} This is the database going away, not an error in the SQL: a server restart or failover ends every session (SQLSTATE 57P01 admin_shutdown), a cut network resets the connection, an administrator can terminate a session. Nothing was deployed.`,
       [
         `Check the database server: is it up, did it restart or fail over, was the session terminated? (${this.report.target ?? "the database in database-url"})`,
-        `When it is back, see what the migrations left: ${status} from the working-directory with DATABASE_URL set.`,
-        ...(leftUnfinished
-          ? [`Only if ${status} shows ${leftUnfinished} as failed: resolve it as below, then re-run this workflow.`, ...resolveCommands(leftUnfinished)]
-          : ["Then re-run this workflow; applied migrations are skipped."]),
+        ...(cutOff
+          ? [
+              `When it is back, see what ${leftUnfinished} left, without changing anything: ${inspect} from the working-directory with DATABASE_URL set (or ${status}).`,
+              ...(why.partlyApplied
+                ? resolveCommands(leftUnfinished)
+                : [
+                    `It ran as one transaction, which PostgreSQL rolls back when it ends the session: when ${inspect} shows none of it in the database, mark it rolled back with ${inlineCode(resolveCommand("--rolled-back", leftUnfinished))} and re-run this workflow.`,
+                  ]),
+            ]
+          : [`When it is back, see what the migrations left: ${status} from the working-directory with DATABASE_URL set.`, "Then re-run this workflow; applied migrations are skipped."]),
       ],
     );
   }
@@ -539,6 +584,8 @@ export class MigrationGate {
 
   private async runDeployOnce(): Promise<PrismaRun & { watcher: PrismaBackendWatcher }> {
     this.cancelledWait = undefined;
+    this.rolledBackAfterLoss = undefined;
+    this.schemaBeforeMigration = new Map();
     const { env, applicationName } = this.prismaEnvironment();
     const controller = new AbortController();
     const cancellation = this.deadline.cancellation;
@@ -569,6 +616,9 @@ export class MigrationGate {
           return undefined;
         });
         if (tick) await this.guardLockWaits(tick.waits).catch((error: unknown) => this.reporter.debug(`Lock-wait guard: ${describeError(error)}`));
+        if (tick?.holdsMigrationLock) {
+          await this.rememberSchemaBeforeMigration(tick.rows, applicationName).catch((error: unknown) => this.reporter.debug(`Schema before the migration: ${describeError(error)}`));
+        }
         const stopping = cancellation.requested ? "cancelled" : this.deadline.expired() ? "timeout" : undefined;
         if (controller.signal.aborted) continue;
         const decision = decideStopPrisma({ mustEnd: stopping !== undefined, holdsMigrationLock: tick?.holdsMigrationLock });
@@ -693,11 +743,7 @@ export class MigrationGate {
       this.describeFailedMigration(name, await this.failedRow(name));
       throw cancelledWaitLeftOversError(name, formatDuration(cancelled.waitedMs), leftovers, this.report.failedMigration?.file);
     }
-    const { env } = this.prismaEnvironment();
-    const resolved = await runPrisma(this.install, this.migrateArgs("resolve", "--rolled-back", name), { cwd: this.settings.workingDirectory, env, signal: this.deadline.cancellation.endSignal });
-    if (resolved.exitCode !== 0) {
-      throw rollbackMarkFailedError(name, formatDuration(cancelled.waitedMs), lastLines(redact(`${resolved.stdout}\n${resolved.stderr}`), 6));
-    }
+    await this.markRolledBack(name, `was cancelled after waiting ${formatDuration(cancelled.waitedMs)} for a table lock`);
     this.event(
       `Attempt ${this.attempts}: cancelled ${name} after ${formatDuration(cancelled.waitedMs)} waiting for a table lock held by pid ${cancelled.blocker.pid} ('${cancelled.blocker.applicationName ?? ""}'); the schema is unchanged and the migration is marked rolled back.`,
     );
@@ -705,6 +751,26 @@ export class MigrationGate {
     if (this.attempts >= this.settings.maxAttempts || this.deadline.remainingMs() <= delay) throw this.lockContentionError(cancelled);
     this.reporter.info(`Retrying in ${formatDuration(delay)} (attempt ${this.attempts + 1} of ${this.settings.maxAttempts}).`);
     await this.deadline.sleep(delay, `the next attempt of prisma migrate deploy after a cancelled lock wait (${formatDuration(delay)} backoff)`);
+  }
+
+  /** `prisma migrate resolve --rolled-back`, for a migration proven to have left nothing; `what` says what stopped it. */
+  private async markRolledBack(name: string, what: string): Promise<void> {
+    const { env } = this.prismaEnvironment();
+    const resolved = await runPrisma(this.install, this.migrateArgs("resolve", "--rolled-back", name), { cwd: this.settings.workingDirectory, env, signal: this.deadline.cancellation.endSignal });
+    if (resolved.exitCode !== 0) throw rollbackMarkFailedError(name, what, lastLines(redact(`${resolved.stdout}\n${resolved.stderr}`), 6));
+  }
+
+  /**
+   * While this attempt's Prisma holds the lock: the schema before the migration it is applying,
+   * read once per migration while that migration's transaction is provably open. A lost
+   * connection later compares the schema with it (afterLostConnection).
+   */
+  private async rememberSchemaBeforeMigration(rows: HistoryRow[] | null, applicationName: string): Promise<void> {
+    const running = rows?.find((row) => row.finished_at === null && row.rolled_back_at === null && !this.schemaBeforeMigration.has(rowKey(row)));
+    const sql = running && this.localFile(running.migration_name)?.sql;
+    if (!running || !sql) return;
+    const schema = await this.guard.readSchemaBeforeScript(applicationName, sql);
+    if (schema) this.schemaBeforeMigration.set(rowKey(running), schema);
   }
 
   private async verifyEndState(): Promise<void> {
