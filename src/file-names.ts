@@ -68,20 +68,21 @@ function shownFolder(folder: string): string {
 }
 
 /**
- * The names in `folder`, or a GateError (invalid-input) naming the first entry whose name is
- * not UTF-8. `what` says what the folder is ("The migrations folder"); `alsoNextSteps` follow
- * the rename.
+ * The refusal of a name that is not UTF-8, in `where` (a folder as a person finds it). `what`
+ * says what holds it ("The migrations folder"); `alsoNextSteps` follow the rename.
  */
+export function notUtf8NameError(what: string, where: string, name: Uint8Array, alsoNextSteps: readonly string[] = []): GateError {
+  return new GateError(
+    "invalid-input",
+    `${what} ${where} holds an entry whose name is not valid UTF-8: ${ansiCQuote(name)} (the bytes that are not UTF-8 shown as \\xNN). Prisma, Git hosting and this action name files by UTF-8 text, so nothing was run.`,
+    [`Rename it to a UTF-8 name, in bash from ${where}: ${inlineCode(`mv -- ${ansiCQuote(name)} ${shellQuote(utf8Replacement(name))}`)}, and commit the rename.`, ...alsoNextSteps],
+  );
+}
+
+/** The names in `folder`, or notUtf8NameError for the first one that is not UTF-8. */
 export function readUtf8Names(folder: string, what: string, alsoNextSteps: readonly string[] = []): string[] {
   const entries = readdirSync(folder, { encoding: "buffer" });
   const invalid = entries.find((entry) => !isUtf8(entry));
-  if (invalid) {
-    const where = shownFolder(folder);
-    throw new GateError(
-      "invalid-input",
-      `${what} ${where} holds an entry whose name is not valid UTF-8: ${ansiCQuote(invalid)} (the bytes that are not UTF-8 shown as \\xNN). Prisma, Git hosting and this action name files by UTF-8 text, so nothing was run.`,
-      [`Rename it to a UTF-8 name, in bash from ${where}: ${inlineCode(`mv -- ${ansiCQuote(invalid)} ${shellQuote(utf8Replacement(invalid))}`)}, and commit the rename.`, ...alsoNextSteps],
-    );
-  }
+  if (invalid) throw notUtf8NameError(what, shownFolder(folder), invalid, alsoNextSteps);
   return entries.map((entry) => entry.toString("utf8"));
 }
