@@ -50,7 +50,7 @@ async function leftBehind(url: string): Promise<{ sessions: number; lockHolders:
 const SLOW_MIGRATION = `CREATE TABLE "Post" ("id" SERIAL NOT NULL, CONSTRAINT "Post_pkey" PRIMARY KEY ("id"));\nSELECT pg_sleep(5);\nALTER TABLE "User" ADD COLUMN "age" INTEGER;\n`;
 
 /** Time for the action to look at the migration being applied (it looks every 250 ms) before the server goes. */
-const LET_THE_ACTION_LOOK_MS = 1_500;
+const LET_THE_ACTION_LOOK_MS = 2_500;
 
 for (const major of PRISMA_MAJORS) {
   faultTest(
