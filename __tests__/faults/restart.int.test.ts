@@ -179,7 +179,9 @@ faultTest(
       expect(JSON.parse(run.outputs["migrations-applied"])).toEqual(["20260101000000_init", "20260102000000_post", "20260103000000_tag"]);
       expect(run.summary).toMatch(/Applied by this run \| `20260101000000_init`, `20260102000000_post`, `20260103000000_tag` \(may be incomplete: the database could not be read/);
       expect(run.summary).toContain("The database could not be read afterwards either");
-      expect(run.summary).toContain("20260104000000_slow");
+      expect(run.summary).toContain("Migration 20260104000000_slow was left unfinished");
+      expect(run.summary).toContain("`npx prisma-gated-deploy resolve`");
+      expect(run.summary).toContain("It ran as one transaction, which PostgreSQL rolls back when it ends the session");
       expectSecretAbsent(run, passwordOf(url));
     } finally {
       await server.restart();

@@ -24,7 +24,7 @@ import { appliesMigrationsPrefix, writeMigrationsPrefix, type MigrationsPrefix }
 import { classifyMigrations } from "../check/migration-phases.js";
 import { contractPlanReport } from "../gate/contract-plan.js";
 import { classifyDeployOutput, printedNothingPending, printedSuccess, readApplyMigrationError, type DeployFailure, type DeployVerdict } from "../prisma/deploy-output.js";
-import { failedMigrationEffects } from "../prisma/failed-migration-effects.js";
+import { failedMigrationEffects, type FailedMigrationEffects } from "../prisma/failed-migration-effects.js";
 import { statementAtPosition, statementNamedByError } from "../prisma/failed-statement.js";
 import { locatePrisma, type PrismaInstall } from "../prisma/locate.js";
 import { finishedNames, rowKey, type HistoryRow, type HistoryState } from "../prisma/migration-history.js";
@@ -483,14 +483,15 @@ export class MigrationGate {
       if (error instanceof CancelledError) throw error;
       // What the watcher last saw being applied is what the lost connection cut off.
       const seen = watcher.lastRows?.find((row) => row.finished_at === null && row.rolled_back_at === null && !this.finishedBeforeAttempt.has(row.migration_name));
-      throw this.lostConnectionError(verdict, seen?.migration_name, { unreadable: describeError(error) });
+      const partlyApplied = seen && this.deliveryOf(seen.migration_name).partlyApplied;
+      throw this.lostConnectionError(verdict, seen?.migration_name, { unreadable: describeError(error), partlyApplied });
     }
     if (!unfinished) return;
     const name = unfinished.migration_name;
     const snapshot = await this.onDatabase("reading the lock", readLockSnapshot);
     const holder = snapshot.holder && toLockHolder(snapshot.holder);
     const schemaBefore = this.schemaBeforeMigration.get(rowKey(unfinished));
-    const delivery = failedMigrationEffects(migrationDeliveryOf(this.install.major, this.settings.workingDirectory), this.localFile(name)?.sql ?? "");
+    const delivery = this.deliveryOf(name);
     const proof = proveRolledBack({
       unfinished: true,
       lockHolder: holder ? describeHolder(holder) : undefined,
@@ -504,6 +505,11 @@ export class MigrationGate {
     this.event(
       `Attempt ${this.attempts}: ${name} was cut off when the database session was lost. It left nothing: its history row is unfinished, nobody holds Prisma's lock, the schema is as it was before it, and it ran as one transaction, which PostgreSQL rolled back. Marked it rolled back so that it is applied again.`,
     );
+  }
+
+  /** Whether the way Prisma sends this migration to PostgreSQL can leave part of it committed. */
+  private deliveryOf(name: string): FailedMigrationEffects {
+    return failedMigrationEffects(migrationDeliveryOf(this.install.major, this.settings.workingDirectory), this.localFile(name)?.sql ?? "");
   }
 
   private lostConnectionError(
