@@ -154,7 +154,9 @@ describe("lost connections", () => {
   });
 
   test("P1017 is a lost connection", () => {
-    expect(classifyDeployOutput(1, "", "Error: P1017: Server has closed the connection.").kind).toBe("connection-lost");
+    const verdict = classifyDeployOutput(1, "", "Error: P1017\n\nServer has closed the connection.\n");
+    expect(verdict.kind).toBe("connection-lost");
+    expect(verdict.kind === "connection-lost" && verdict.summary).toBe("The database connection was lost while Prisma was working (P1017): Server has closed the connection.");
   });
 });
 

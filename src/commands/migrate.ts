@@ -523,7 +523,7 @@ export class MigrationGate {
     const state = this.rolledBackAfterLoss
       ? ` Migration ${this.rolledBackAfterLoss} was cut off by it; it provably left nothing and is marked rolled back, so the next run applies it again.`
       : leftUnfinished
-        ? ` Migration ${leftUnfinished} was left unfinished in _prisma_migrations${why.unproven ? `, and the action cannot prove it left nothing: ${redact(why.unproven)}` : ""}.${unreadable}`
+        ? ` Migration ${leftUnfinished} was left unfinished in _prisma_migrations${why.unproven ? `, and the action cannot prove it left nothing: ${redact(why.unproven).replace(/\.+$/, "")}` : ""}.${unreadable}`
         : unreadable;
     const cutOff = leftUnfinished && !this.rolledBackAfterLoss;
     return new GateError(

@@ -181,7 +181,8 @@ function lostConnectionLine(all: string): string | undefined {
 }
 
 function lostConnection(code: string | undefined, all: string, migration?: string, detail?: string): DeployVerdict {
-  const said = detail ?? lostConnectionLine(all);
+  // Without its own full stop: the summary ends the sentence.
+  const said = (detail ?? lostConnectionLine(all))?.replace(/\.+$/, "");
   return {
     kind: "connection-lost",
     code,
