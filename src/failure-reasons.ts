@@ -14,7 +14,7 @@ export interface FailureReasonSpec {
 export const FAILURE_REASONS = [
   {
     id: "invalid-input",
-    meaning: "An input is missing or malformed. Nothing was touched.",
+    meaning: "An input is missing or malformed, or a folder the run reads holds a name that is not UTF-8. Nothing was touched.",
     nextStep: "Fix the input named in the message.",
   },
   {
@@ -84,8 +84,8 @@ export const FAILURE_REASONS = [
   {
     id: "db-connection-lost",
     meaning:
-      "The database went away while Prisma worked: a shutdown or restart, a terminated session, a cut connection (FATAL, SQLSTATE 57P01/57P02/57P03, reset, unexpected EOF). Not an SQL error.",
-    nextStep: "Check the server; then `npx prisma migrate status`; resolve only a migration it shows as failed.",
+      "The database went away while Prisma worked: a shutdown, restart or failover, a terminated session, a cut connection (FATAL, SQLSTATE 57P01/57P02/57P03, reset, unexpected EOF). Not an SQL error. A migration it cut off that provably left nothing is marked rolled back and applied again within max-attempts and timeout; this reason means the retries ran out or the proof failed.",
+    nextStep: "Check the server; then `npx prisma-gated-deploy resolve` (read-only) shows what a cut-off migration left; resolve only a migration it shows as failed.",
   },
   {
     id: "stale-build",

@@ -67,7 +67,7 @@ export const OPTIONS = [
     secret: false,
     commands: GATE,
     description:
-      "How many times `prisma migrate deploy` may run. Only lock timeouts (P1002) and lost connections (P1001, P1017) are retried, with exponential backoff and jitter.",
+      "How many times `prisma migrate deploy` may run. Only lock timeouts (P1002) and lost connections (P1001, P1017) are retried, with exponential backoff and jitter; a migration a lost connection cut off (a server restart or failover) only when it provably left nothing, after marking it rolled back.",
   },
   {
     name: "timeout",

@@ -15,6 +15,10 @@ export interface RunningPostgres {
   /** The folder holding the data directory; gone after stop(). */
   readonly folder: string;
   readonly port: number;
+  /** A fast shutdown (SIGINT: every session ends with 57P01, open transactions roll back), then a start on the same data and port. */
+  restart(): Promise<void>;
+  /** A fast shutdown that leaves the server down, its data kept until stop(). */
+  shutDown(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -67,7 +71,8 @@ export async function startEmbeddedPostgres(options: { password: string; prefix:
     port,
     user: "postgres",
     password: options.password,
-    persistent: false,
+    // Kept across restart(); stop() removes the whole folder.
+    persistent: true,
     createPostgresUser: true,
     postgresFlags: ["-c", `max_connections=${options.maxConnections ?? 100}`],
     onLog: () => {},
@@ -79,6 +84,13 @@ export async function startEmbeddedPostgres(options: { password: string; prefix:
     adminUrl: `postgresql://postgres:${encodeURIComponent(options.password)}@127.0.0.1:${port}/postgres`,
     folder,
     port,
+    async restart() {
+      await server.stop();
+      await server.start();
+    },
+    async shutDown() {
+      await server.stop();
+    },
     async stop() {
       await server.stop();
       rmSync(folder, { recursive: true, force: true });

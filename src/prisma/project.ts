@@ -15,6 +15,7 @@
 // - Paths in the config file are relative to the config file.
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { readUtf8Names } from "../file-names.js";
 import path from "node:path";
 import type { ProjectFiles } from "../report/run-report.js";
 
@@ -116,7 +117,7 @@ export function readSchemaFiles(schema: string, kind: "file" | "directory"): Sch
 /** Migration folders holding a migration.sql, in the order Prisma applies them (by name). */
 export function readLocalMigrations(directory: string): LocalMigration[] {
   if (!existsSync(directory)) return [];
-  return readdirSync(directory)
+  return readUtf8Names(directory, "The migrations folder")
     .filter((name) => statSync(path.join(directory, name)).isDirectory())
     .map((name) => ({ name, file: path.join(directory, name, "migration.sql") }))
     .filter((entry) => existsSync(entry.file))

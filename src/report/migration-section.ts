@@ -35,7 +35,7 @@ export function renderMigrationSection(report: MigrationReport, runFailed: boole
   const migrated = readOnly
     ? []
     : [
-        ["Applied by this run", list(report.applied)],
+        ["Applied by this run", report.appliedIncomplete ? `${list(report.applied)} (may be incomplete: ${report.appliedIncomplete})` : list(report.applied)],
         ["`migrate deploy` attempts", String(report.attempts)],
         ["Waited for the lock", report.lockWaitMs > 0 ? formatDuration(report.lockWaitMs) : "no"],
       ];

@@ -85,6 +85,11 @@ export interface MigrationReport {
   target?: string;
   pendingBefore?: string[];
   applied: string[];
+  /**
+   * Set when `applied` may miss a migration: the history could not be read after Prisma
+   * stopped, so it lists what was seen finished while Prisma ran. Says why, for the summary.
+   */
+  appliedIncomplete?: string;
   attempts: number;
   lockHolder?: LockHolder;
   lockEvents: LockEvent[];

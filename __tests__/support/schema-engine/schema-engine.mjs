@@ -164,11 +164,24 @@ function adapterFor(url) {
   return new PrismaPg(poolConfig(url), { schema: schemaOf(url) });
 }
 
-/** Reads "char" as text, and sends a migration script whole, as one simple query. */
+/**
+ * A session the server ended (a shutdown or restart, a terminated backend: class 57P0x) or
+ * whose socket closed (class 08, node-postgres' own wording).
+ */
+function endsSession(error) {
+  return /^(57P0[123]|08[0-9A-Z]{3})$/.test(String(error?.code ?? "")) || /Connection terminated|ECONNRESET|EPIPE|not queryable/i.test(String(error?.message ?? ""));
+}
+
+/**
+ * Reads "char" as text, and sends a migration script whole, as one simple query. The native
+ * engine has one session: once the server ended it, every later statement fails (tokio-postgres
+ * `Error { kind: Closed }`), where the adapter's pool would quietly open a new connection.
+ */
 function nativeLike(adapter, onScriptError) {
   const queryable = Object.getPrototypeOf(adapter);
   const performIO = queryable.performIO;
   adapter.performIO = async function (query) {
+    if (adapter.sessionEnded) throw new Error("Server has closed the connection.");
     const result = await performIO.call(this, query);
     for (const field of result?.fields ?? []) if (field.dataTypeID === PG_CHAR_OID) field.dataTypeID = PG_TEXT_OID;
     return result;
@@ -179,6 +192,7 @@ function nativeLike(adapter, onScriptError) {
       // implicit transaction (unless the script itself says BEGIN/COMMIT).
       await this.client.query(script);
     } catch (error) {
+      if (endsSession(error)) adapter.sessionEnded = true;
       onScriptError(script, error);
       this.onError(error);
     }
@@ -428,6 +442,9 @@ async function serve(args) {
     const scriptFailure = lastScriptFailure;
     lastScriptFailure = undefined;
     const coded = error && typeof error === "object" && /^P\d{4}$/.test(String(error.code ?? ""));
+    // The native engine records the failed step on its one session: gone, that write fails
+    // and its error is the answer (quaint's ConnectionClosed).
+    if (factory?.adapters[0]?.sessionEnded) return knownError("P1017", "Server has closed the connection.");
     if (scriptFailure && method === "applyMigrations") {
       const directory = params.migrationsList.migrationDirectories.find((each) => each.migrationFile?.content?.value === scriptFailure.script);
       if (directory) {
