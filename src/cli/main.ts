@@ -29,7 +29,7 @@ export interface CliIo {
 export const EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const;
 
 /** Bad usage and an unreachable database are the caller's to fix before anything ran: exit 2. */
-const USAGE_REASONS: readonly FailureReason[] = ["invalid-input", "db-unreachable", "db-auth"];
+const USAGE_REASONS: readonly FailureReason[] = ["invalid-input", "db-unreachable", "db-auth", "db-tls"];
 
 function exitCodeFor(report: RunReport, signal: AbortSignal | undefined): number {
   if (!report.failure) return EXIT.ok;
