@@ -73,6 +73,11 @@ describe.each([
   });
 });
 
+test.concurrent("a URL without any TLS parameter tries TLS first, as Prisma does, and migrates (RDS with rds.force_ssl)", async () => {
+  const { run } = await migrate("");
+  expectMigrated(run);
+});
+
 describe("sslmode=disable against a server that accepts only encrypted connections", () => {
   test.concurrent.each([
     ["the right CA", ca],
