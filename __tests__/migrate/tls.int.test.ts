@@ -3,9 +3,11 @@
 // wrong CA in `sslrootcert` (libpq's way, which Prisma's engine does not read), and Prisma's own
 // parameters: each run ends as Prisma's engine would end it, and leaves nothing on the server.
 import { randomBytes } from "node:crypto";
-import { copyFileSync, mkdirSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
-import { createDatabase } from "../support/database.js";
+import { createDatabase, withClient } from "../support/database.js";
 import { createFixtureApp, INIT_USER_SQL, type PrismaMajor } from "../support/fixture-app.js";
 import { runAction, type ActionRun } from "../support/run-action.js";
 import { expectSecretAbsent } from "../support/secrets.js";
@@ -28,20 +30,27 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function newDatabase(): Promise<string> {
-  return new URL(await createDatabase(`tls_${randomBytes(2).toString("hex")}`, server.adminUrl)).pathname.slice(1);
+interface MigrateOptions {
+  major?: PrismaMajor;
+  credentials?: string;
+  /** Runs before the action: the project folder, and a working URL of the database. */
+  prepare?: (appDir: string, databaseUrl: string) => void | Promise<void>;
+  inputs?: Record<string, string>;
+  on?: TlsPostgres;
 }
 
-async function migrate(query: string, options: { major?: PrismaMajor; credentials?: string; prepare?: (appDir: string) => void } = {}): Promise<{ run: ActionRun; database: string }> {
-  const database = await newDatabase();
+async function migrate(query: string, options: MigrateOptions = {}): Promise<{ run: ActionRun; database: string }> {
+  const on = options.on ?? server;
+  const databaseUrl = await createDatabase(`tls_${randomBytes(2).toString("hex")}`, on.adminUrl);
+  const database = new URL(databaseUrl).pathname.slice(1);
   const app = createFixtureApp({ prisma: options.major ?? 6 });
   app.addMigration("20260101000000_init", INIT_USER_SQL);
-  options.prepare?.(app.dir);
+  await options.prepare?.(app.dir, databaseUrl);
   const run = await runAction({
-    inputs: { command: "migrate", "database-url": tlsUrl(server, database, query, options.credentials), "working-directory": app.dir, "max-attempts": "1" },
+    inputs: { command: "migrate", "database-url": tlsUrl(on, database, query, options.credentials), "working-directory": app.dir, "max-attempts": "1", ...options.inputs },
   });
   expect(run.everything).not.toContain("SECURITY WARNING");
-  await expectNothingLeft(server, database);
+  await expectNothingLeft(on, database);
   expectSecretAbsent(run, TLS_PASSWORD);
   return { run, database };
 }
@@ -125,7 +134,45 @@ describe.each([6, 7] as const)("Prisma %i, the RDS layout", (major) => {
   });
 });
 
-function copyCa(folder: string): void {
+function copyCa(folder: string, from = server): void {
   mkdirSync(folder, { recursive: true });
-  copyFileSync(server.caFile, path.join(folder, "ca.pem"));
+  copyFileSync(from.caFile, path.join(folder, "ca.pem"));
 }
+
+/** The pg_dump on the project's machines is Debian's 15, which dumps no newer server. */
+const DUMP_MAJOR = 15;
+const pgDumpMajor = (() => {
+  try {
+    return Number(/(\d+)/.exec(execFileSync("pg_dump", ["--version"], { encoding: "utf8" }))?.[1]);
+  } catch {
+    return 0;
+  }
+})();
+const describeWithPgDump = pgDumpMajor >= DUMP_MAJOR ? describe : describe.skip;
+
+describeWithPgDump(`pg_dump (libpq) over TLS, on a PostgreSQL ${DUMP_MAJOR} server${pgDumpMajor >= DUMP_MAJOR ? "" : ` (skipped: no pg_dump ${DUMP_MAJOR} or newer on PATH)`}`, () => {
+  let dumpServer: TlsPostgres;
+  beforeAll(async () => {
+    dumpServer = await startTlsPostgres({ major: DUMP_MAJOR });
+  });
+  afterAll(async () => {
+    await dumpServer?.stop();
+  });
+
+  test("backup: always dumps through the connection Prisma's engine makes: a relative sslcert, verified", async () => {
+    const backups = mkdtempSync(path.join(tmpdir(), "pgd-tls-backup-"));
+    const { run } = await migrate("sslaccept=strict&sslcert=certs/ca.pem", {
+      on: dumpServer,
+      prepare: async (dir, databaseUrl) => {
+        copyCa(path.join(dir, "prisma", "certs"), dumpServer);
+        // Something to dump beside Prisma's schema, which is still empty.
+        await withClient(databaseUrl, (client) => client.query("CREATE SCHEMA reports; CREATE TABLE reports.daily (day date PRIMARY KEY)"));
+      },
+      inputs: { backup: "always", "backup-path": backups },
+    });
+    expectMigrated(run);
+    const [stamp] = readdirSync(backups);
+    expect(readdirSync(path.join(backups, stamp))).toContain("database.dump");
+    expect(run.stdout).toMatch(/database\.dump: full dump, [1-9]\d* entries/);
+  });
+});

@@ -12,7 +12,7 @@ import { chmodSync, chownSync, mkdtempSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { withClient } from "./database.js";
-import { startEmbeddedPostgres } from "./global-setup.js";
+import { startEmbeddedPostgres, type EmbeddedMajor } from "./global-setup.js";
 import { waitFor } from "./processes.js";
 
 export const TLS_PASSWORD = "Tls#Srv3r!pw";
@@ -37,6 +37,8 @@ export interface TlsPostgres {
 export interface TlsPostgresOptions {
   /** The host the server's certificate names: this machine (default), or another host. */
   readonly certificateFor?: "localhost" | "another-host";
+  /** 15 for a server the pg_dump on the project's machines (Debian's 15) can dump. */
+  readonly major?: EmbeddedMajor;
 }
 
 function openssl(folder: string, args: string[]): void {
@@ -94,6 +96,7 @@ export async function startTlsPostgres(options: TlsPostgresOptions = {}): Promis
   const server = await startEmbeddedPostgres({
     password: TLS_PASSWORD,
     prefix: "pgd-tls-",
+    major: options.major,
     settings: { ssl: "on", ssl_cert_file: file("server.pem"), ssl_key_file: file("server.key"), ssl_ca_file: file("ca.pem") },
     beforeStart: (dataDir) => writeFileSync(path.join(dataDir, "pg_hba.conf"), HBA),
   });
