@@ -191,7 +191,7 @@ export function serverRefusedTls(error: unknown): boolean {
 }
 
 const TRUST_CA_STEP =
-  "Name the CA that signed the server's certificate with Prisma's parameter `sslcert=` (a PEM file, e.g. the provider's CA bundle such as RDS's global-bundle.pem; a relative path is read from the folder of the schema file, or of prisma.config.ts with Prisma 7). libpq's `sslrootcert` is not read by Prisma's engine.";
+  "Name the CA that signed the server's certificate with Prisma's parameter `sslcert=`: a PEM file with that CA first, since Prisma's engine trusts only the file's first certificate (a bundle such as RDS's global-bundle.pem holds many: put your server's CA alone in the file); a relative path is read from the folder of the schema file, or of prisma.config.ts with Prisma 7. libpq's `sslrootcert` is not read by Prisma's engine.";
 const UNVERIFIED_STEP =
   "Or remove `sslaccept=strict`: Prisma's engine then encrypts the connection without verifying the certificate (its default, what `sslmode=require` means to libpq).";
 
