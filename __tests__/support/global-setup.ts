@@ -80,7 +80,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     password: options.password,
     persistent: false,
     createPostgresUser: true,
-    postgresFlags: Object.entries({ max_connections: String(options.maxConnections ?? 100), ...options.settings }).flatMap(([name, value]) => ["-c", `${name}=${value}`]),
+    postgresFlags: Object.entries({ max_connections: String(options.maxConnections ?? 100), ...options.settings }).flatMap(([name, value]) => [
+      "-c",
+      `${name}=${value}`,
+    ]),
     onLog: () => {},
     onError: () => {},
   });

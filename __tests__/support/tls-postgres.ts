@@ -56,8 +56,14 @@ function newCa(folder: string, name: string): void {
 /** A key and a certificate signed by `ca`, with the given extensions. */
 function signed(folder: string, name: string, subject: string, ca: string, extensions: string): void {
   writeFileSync(path.join(folder, `${name}.ext`), extensions);
-  openssl(folder, ["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-subj", subject, "-keyout", `${name}.key`, "-out", `${name}.csr`]);
-  openssl(folder, ["x509", "-req", "-in", `${name}.csr`, "-CA", `${ca}.pem`, "-CAkey", `${ca}.key`, "-CAcreateserial", "-days", "2", "-extfile", `${name}.ext`, "-out", `${name}.pem`]);
+  openssl(folder, [
+    "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+    "-subj", subject, "-keyout", `${name}.key`, "-out", `${name}.csr`,
+  ]);
+  openssl(folder, [
+    "x509", "-req", "-in", `${name}.csr`, "-CA", `${ca}.pem`, "-CAkey", `${ca}.key`, "-CAcreateserial", "-days", "2",
+    "-extfile", `${name}.ext`, "-out", `${name}.pem`,
+  ]);
 }
 
 function generateCertificates(folder: string, certificateFor: TlsPostgresOptions["certificateFor"]): void {
@@ -66,7 +72,8 @@ function generateCertificates(folder: string, certificateFor: TlsPostgresOptions
   const host = certificateFor === "another-host" ? "DNS:db.another-host.test" : "DNS:localhost,IP:127.0.0.1";
   signed(folder, "server", "/CN=postgres", "ca", `subjectAltName=${host}\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n`);
   signed(folder, "client", `/CN=${CERT_USER}`, "ca", "basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n");
-  openssl(folder, ["pkcs12", "-export", "-in", "client.pem", "-inkey", "client.key", "-passout", `pass:${IDENTITY_PASSWORD}`, "-out", "client.p12"]);
+  const pkcs12 = ["pkcs12", "-export", "-in", "client.pem", "-inkey", "client.key", "-passout", `pass:${IDENTITY_PASSWORD}`, "-out", "client.p12"];
+  openssl(folder, pkcs12);
 }
 
 /** As root the server runs as `postgres`, which must own its key (mode 0600) and read the rest. */
@@ -105,7 +112,8 @@ export async function startTlsPostgres(options: TlsPostgresOptions = {}): Promis
   const verifying = `sslmode=verify-full&sslrootcert=${encodeURIComponent(file("ca.pem"))}`;
   // node-postgres reads libpq's `require` as verify-full unless told to read it as libpq does.
   const unverified = "uselibpqcompat=true&sslmode=require";
-  const adminUrl = `postgresql://postgres:${encodeURIComponent(TLS_PASSWORD)}@${host}:${server.port}/postgres?${options.certificateFor === "another-host" ? unverified : verifying}`;
+  const query = options.certificateFor === "another-host" ? unverified : verifying;
+  const adminUrl = `postgresql://postgres:${encodeURIComponent(TLS_PASSWORD)}@${host}:${server.port}/postgres?${query}`;
   await withClient(adminUrl, (client) => client.query(`CREATE ROLE ${CERT_USER} LOGIN SUPERUSER PASSWORD '${CERT_USER_PASSWORD}'`));
   return {
     adminUrl,
@@ -121,8 +129,8 @@ export async function startTlsPostgres(options: TlsPostgresOptions = {}): Promis
 }
 
 /** The URL of `database` on the server, with `query` as its whole query (the TLS parameters under test). */
-export function tlsUrl(server: Pick<TlsPostgres, "port">, database: string, query: string, credentials = `postgres:${encodeURIComponent(TLS_PASSWORD)}`, host = "127.0.0.1"): string {
-  return `postgresql://${credentials}@${host}:${server.port}/${database}${query ? `?${query}` : ""}`;
+export function tlsUrl(server: Pick<TlsPostgres, "port">, database: string, query: string, credentials = `postgres:${encodeURIComponent(TLS_PASSWORD)}`): string {
+  return `postgresql://${credentials}@127.0.0.1:${server.port}/${database}${query ? `?${query}` : ""}`;
 }
 
 /**
@@ -143,6 +151,7 @@ export async function expectNothingLeft(server: Pick<TlsPostgres, "adminUrl">, d
       );
       return rows.map((row) => row.what);
     });
-  const gone = await waitFor("the action's sessions and Prisma's advisory lock to be gone", async () => ((await leftOvers()).length === 0 ? true : undefined), 10_000).catch(() => false);
+  const what = "the action's sessions and Prisma's advisory lock to be gone";
+  const gone = await waitFor(what, async () => ((await leftOvers()).length === 0 ? true : undefined), 10_000).catch(() => false);
   if (!gone) expect(await leftOvers()).toEqual([]);
 }

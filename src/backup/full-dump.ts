@@ -13,7 +13,14 @@ const run = promisify(execFile);
  * libpq's URI parameters kept as they are; Prisma's own (schema, connection_limit, pgbouncer, …)
  * make libpq refuse the URL, and the TLS ones are translated (tls.ts, libpqTlsParameters).
  */
-const LIBPQ_PARAMETERS = new Set(["application_name", "options", "connect_timeout", "target_session_attrs", "channel_binding", "gssencmode"]);
+const LIBPQ_PARAMETERS = new Set([
+  "application_name",
+  "options",
+  "connect_timeout",
+  "target_session_attrs",
+  "channel_binding",
+  "gssencmode",
+]);
 
 export interface FullDump {
   file: string;

@@ -109,7 +109,8 @@ function readFileOf(parameter: "sslcert" | "sslidentity", file: string, read: (f
     return read(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new TlsFileError(parameter, file, code === "ENOENT" ? "no such file" : code === "EACCES" ? "not readable" : String((error as Error).message));
+    const problem = code === "ENOENT" ? "no such file" : code === "EACCES" ? "not readable" : String((error as Error).message);
+    throw new TlsFileError(parameter, file, problem);
   }
 }
 
@@ -165,8 +166,8 @@ export function pgSslOption(settings: EngineTls, read: (file: string) => Buffer 
       // Parsed now, as the engine parses it before connecting: a wrong password is a file problem, not the server's.
       tls.createSecureContext({ pfx, passphrase: settings.identityPassword });
     } catch (error) {
-      const reason = /mac verify|password/i.test(String((error as Error).message)) ? "the sslpassword does not open it" : "is not a PKCS#12 file";
-      throw new TlsFileError("sslidentity", settings.identityFile, reason);
+      const wrongPassword = /mac verify|password/i.test(String((error as Error).message));
+      throw new TlsFileError("sslidentity", settings.identityFile, wrongPassword ? "the sslpassword does not open it" : "is not a PKCS#12 file");
     }
     options.pfx = pfx;
     options.passphrase = settings.identityPassword;

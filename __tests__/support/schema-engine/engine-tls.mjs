@@ -75,7 +75,9 @@ export async function engineConnection(url) {
   const settings = engineSettings(url);
   const options = tlsOptions(settings);
   const stripped = new URL(url);
-  for (const name of [...stripped.searchParams.keys()]) if (name.startsWith("ssl") || name === "uselibpqcompat") stripped.searchParams.delete(name);
+  for (const name of [...stripped.searchParams.keys()]) {
+    if (name.startsWith("ssl") || name === "uselibpqcompat") stripped.searchParams.delete(name);
+  }
   const connectionString = stripped.toString();
   if (settings.mode === "disable") return { connectionString, ssl: false };
   if (settings.mode === "prefer" && !(await serverOffersTls(stripped.hostname.replace(/^\[|\]$/g, ""), Number(stripped.port || 5432)))) {
