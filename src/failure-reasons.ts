@@ -38,6 +38,12 @@ export const FAILURE_REASONS = [
     nextStep: "Fix the secret; percent-encode special characters in the password.",
   },
   {
+    id: "db-tls",
+    meaning:
+      "The connection failed on TLS, read as Prisma's engine reads it: the server's certificate is not trusted or names another host (`sslaccept=strict`), the server has no TLS (`sslmode=require`) or accepts only encrypted connections (`sslmode=disable`), or a file named by `sslcert` / `sslidentity` is missing or unusable. Prisma would fail the same way. Never retried.",
+    nextStep: "Change the URL parameter the message names: e.g. `sslcert=` the provider's CA bundle, or drop `sslmode=disable`.",
+  },
+  {
     id: "lock-busy",
     meaning: "The lock stayed held for the whole `timeout`. The holder is named.",
     nextStep:

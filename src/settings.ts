@@ -205,6 +205,10 @@ export function secretFormsOfUrl(url: string): string[] {
       const lowerEncoded = encoded.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
       forms.push(parsed.password, decoded, encoded, lowerEncoded, Buffer.from(decoded).toString("base64"));
     }
+    // The password of a client identity file (sslidentity), as Prisma reads it from the query.
+    for (const identityPassword of parsed.searchParams.getAll("sslpassword")) {
+      forms.push(identityPassword, encodeURIComponent(identityPassword), new URLSearchParams({ p: identityPassword }).toString().slice(2));
+    }
   } catch {
     // Not a URL: the raw string is all there is to mask.
   }

@@ -205,6 +205,13 @@ describe("secretFormsOfUrl", () => {
     expect(forms).toContain(encodeURIComponent("p@ss/w:rd"));
   });
 
+  test("the password of a client identity file (sslpassword), as written and decoded", () => {
+    const forms = secretFormsOfUrl("postgresql://app:pw@db.example.com/shop?sslidentity=id.p12&sslpassword=id%2Bp%40ss+w");
+    expect(forms).toContain("id+p@ss w");
+    expect(forms).toContain(encodeURIComponent("id+p@ss w"));
+    expect(forms).toContain("id%2Bp%40ss+w");
+  });
+
   test("a URL without a password, or not a URL, is masked whole", () => {
     expect(secretFormsOfUrl("postgresql://db.example.com/shop")).toEqual(["postgresql://db.example.com/shop"]);
     expect(secretFormsOfUrl("not a url")).toEqual(["not a url"]);

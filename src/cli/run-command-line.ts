@@ -16,7 +16,7 @@ import { inertForRunner } from "../report/workflow-commands.js";
 import { paletteFor, terminalReporter, type Palette } from "./reporter.js";
 
 /** Bad usage and an unreachable database are the caller's to fix before anything ran: exit 2. */
-const USAGE_REASONS: readonly FailureReason[] = ["invalid-input", "db-unreachable", "db-auth"];
+const USAGE_REASONS: readonly FailureReason[] = ["invalid-input", "db-unreachable", "db-auth", "db-tls"];
 
 function exitCodeFor(report: RunReport, signal: AbortSignal | undefined): number {
   if (!report.failure) return EXIT.ok;

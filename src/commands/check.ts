@@ -23,7 +23,7 @@ import { createMigrationCommand, refusedShadowFlag, schemaDriftArgs, type Schema
 import { locatePrisma, type PrismaInstall } from "../prisma/locate.js";
 import type { HistoryState } from "../prisma/migration-history.js";
 import { findPrismaProject } from "../prisma/find-project.js";
-import { projectFiles, readLocalMigrations, urlEnvironmentVariables, type LocalMigration, type PrismaProject } from "../prisma/project.js";
+import { projectFiles, readLocalMigrations, sessionUrl, urlEnvironmentVariables, type LocalMigration, type PrismaProject } from "../prisma/project.js";
 import { redact } from "../redact.js";
 import { renderCheckReport, type CheckReport, type LiveDatabaseReport, type SquashCheck } from "../report/check-report.js";
 import { hasDrift, tallyCheck } from "../report/check-tally.js";
@@ -76,7 +76,7 @@ export class PullRequestCheck {
       const url = this.settings.databaseUrl;
       this.postgresVersion = url ? await this.serverMajor(url) : this.settings.postgresVersion;
       const base = await this.historyAndLint(report);
-      if (this.settings.databaseUrl) report.live = await this.liveDatabase(this.settings.databaseUrl);
+      if (this.settings.databaseUrl) report.live = await this.liveDatabase(this.sessionUrl(this.settings.databaseUrl));
       if (!base) this.lintWithoutBase(report);
     } finally {
       this.annotate(report);
@@ -227,8 +227,13 @@ export class PullRequestCheck {
   private async proveSquash(squash: SquashCandidate, base: MigrationSnapshot, head: MigrationSnapshot): Promise<SquashCheck> {
     const asMigrations = (snapshot: MigrationSnapshot): LocalMigration[] =>
       [...snapshot.migrations.keys()].sort().map((name) => ({ name, file: path.join(this.migrationsDir, name, "migration.sql"), sql: snapshot.migrations.get(name) ?? "" }));
-    const proof = await proveEquivalent(this.settings.shadowDatabaseUrl, asMigrations(base), asMigrations(head), this.ports.reporter);
+    const proof = await proveEquivalent(this.sessionUrl(this.settings.shadowDatabaseUrl), asMigrations(base), asMigrations(head), this.ports.reporter);
     return { ...squash, equivalent: proof.differences.length === 0, differences: proof.differences.map((difference) => difference.description) };
+  }
+
+  /** A URL of this project for the action's own sessions (see sessionUrl in project.ts). */
+  private sessionUrl(url: string): string {
+    return sessionUrl(url, this.install.major, this.project);
   }
 
   private async liveDatabase(url: string): Promise<LiveDatabaseReport> {
@@ -239,7 +244,7 @@ export class PullRequestCheck {
       await client.query("SET default_transaction_read_only = on");
       ({ state } = await readMigrationState(client, schemaOf(url), this.local));
       applied = state.applied.filter((name) => this.local.some((migration) => migration.name === name));
-      const shadow = this.settings.shadowDatabaseUrl;
+      const shadow = this.sessionUrl(this.settings.shadowDatabaseUrl);
       const compared = await this.liveSchemaDrift(client, schemaOf(url), shadow, applied);
       const differences = compared.filter((difference) => difference.explanation === undefined);
       return {

@@ -32,7 +32,8 @@ import { migrationDeliveryOf } from "../prisma/engine-kind.js";
 import { shellCommand } from "../report/shell.js";
 import { appliedByAttempt } from "../gate/applied.js";
 import { findPrismaProject } from "../prisma/find-project.js";
-import { projectFiles, readLocalMigrations, urlEnvironmentVariables, type LocalMigration, type PrismaProject } from "../prisma/project.js";
+import { projectFiles, readLocalMigrations, sessionUrl, urlEnvironmentVariables, type LocalMigration, type PrismaProject } from "../prisma/project.js";
+import { readEngineTls, tlsNotes } from "../postgres/tls.js";
 import { PRISMA_STATUS_COMMAND, resolveCommand, resolveCommands } from "../prisma/recovery.js";
 import { redact } from "../redact.js";
 import { inlineCode } from "../report/markdown.js";
@@ -60,6 +61,8 @@ export class MigrationGate {
   private readonly warnings: string[];
   private readonly deadline: Deadline;
   private readonly databaseUrl: string;
+  /** databaseUrl for the action's own sessions: the TLS files it names resolved as Prisma's engine resolves them. */
+  private sessionUrl!: string;
   private readonly schema: string;
   private install!: PrismaInstall;
   private project!: PrismaProject;
@@ -124,6 +127,8 @@ export class MigrationGate {
       );
     }
     this.project = await findPrismaProject(this.install, this.settings.workingDirectory, { DATABASE_URL: this.databaseUrl });
+    this.sessionUrl = sessionUrl(this.databaseUrl, this.install.major, this.project);
+    for (const note of tlsNotes(readEngineTls(this.databaseUrl))) this.warn(note);
     this.report.project = projectFiles(this.project);
     this.reporter.info(`Schema ${this.report.project.schema} (${this.project.foundBy}), migrations in ${this.report.project.migrationsDir}.`);
     this.local = readLocalMigrations(this.project.migrationsDir);
@@ -171,7 +176,7 @@ export class MigrationGate {
   /** One try at a new side connection, for the watcher: when it fails the watcher just knows less. */
   private async reconnectQuietly(): Promise<void> {
     try {
-      const client = await connect(this.databaseUrl);
+      const client = await connect(this.sessionUrl);
       await this.client?.end().catch(() => undefined);
       this.client = client;
     } catch {
@@ -184,7 +189,7 @@ export class MigrationGate {
     for (let attempt = 1; ; attempt++) {
       this.reporter.info(`Connecting to the database at ${this.report.target} (waiting up to ${formatDuration(CONNECT_TIMEOUT_MS)} for it to answer).`);
       try {
-        return await connect(this.databaseUrl);
+        return await connect(this.sessionUrl);
       } catch (error) {
         const gateError = error as GateError;
         const delay = connectionRetryDelay({
@@ -325,7 +330,7 @@ export class MigrationGate {
           mode,
           backupPath: this.settings.backupPath,
           workspace: this.ports.workspace,
-          databaseUrl: this.databaseUrl,
+          databaseUrl: this.sessionUrl,
           schema: this.schema,
           pending,
           warn: (text) => this.warn(text),

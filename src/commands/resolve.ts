@@ -24,7 +24,7 @@ import { statementAtPosition } from "../prisma/failed-statement.js";
 import { locatePrisma, type PrismaInstall } from "../prisma/locate.js";
 import type { HistoryState } from "../prisma/migration-history.js";
 import { findPrismaProject } from "../prisma/find-project.js";
-import { readLocalMigrations, urlEnvironmentVariables, type LocalMigration, type PrismaProject } from "../prisma/project.js";
+import { readLocalMigrations, sessionUrl, urlEnvironmentVariables, type LocalMigration, type PrismaProject } from "../prisma/project.js";
 import { redact } from "../redact.js";
 import { newResolveReport, type ResolveReport } from "../report/resolve-report.js";
 import type { RunReport } from "../report/run-report.js";
@@ -60,7 +60,7 @@ class Resolver {
     // The same migrations folder as `prisma migrate resolve` itself uses there.
     this.project = await findPrismaProject(this.install, this.settings.workingDirectory, { DATABASE_URL: this.settings.databaseUrl });
     this.local = readLocalMigrations(this.project.migrationsDir);
-    const client = await connect(this.settings.databaseUrl);
+    const client = await connect(this.sessionUrl(this.settings.databaseUrl));
     try {
       await this.inspect(client);
     } finally {
@@ -68,6 +68,11 @@ class Resolver {
     }
     if (this.settings.decision) await this.record(this.settings.decision);
     return this.report;
+  }
+
+  /** A URL of this project for the action's own sessions (see sessionUrl in project.ts). */
+  private sessionUrl(url: string): string {
+    return this.install && this.project ? sessionUrl(url, this.install.major, this.project) : url;
   }
 
   private info(message: string): void {
@@ -156,7 +161,7 @@ class Resolver {
     if (!shadow) {
       this.report.effectsUnknownBecause = `no ${this.ports.optionName("shadow-database-url")} was given to replay the migrations into`;
     } else {
-      await this.compareCatalogs(migration, state, shadow);
+      await this.compareCatalogs(migration, state, this.sessionUrl(shadow));
     }
     this.report.committed = committedOf(leftBehind.partlyApplied, this.report.effects);
     const effects = this.report.effects;
@@ -194,7 +199,7 @@ class Resolver {
   }
 
   private async readLiveCatalog(): Promise<CatalogSnapshot> {
-    const client = await connect(this.settings.databaseUrl);
+    const client = await connect(this.sessionUrl(this.settings.databaseUrl));
     try {
       return await readCatalog(client, schemaOf(this.settings.databaseUrl));
     } finally {
@@ -203,7 +208,7 @@ class Resolver {
   }
 
   private async readShadowCatalog(shadowUrl: string): Promise<CatalogSnapshot> {
-    const client = await connect(shadowUrl);
+    const client = await connect(this.sessionUrl(shadowUrl));
     try {
       return await readCatalog(client, schemaOf(shadowUrl));
     } finally {
@@ -274,7 +279,7 @@ class Resolver {
 
   /** Reads the history table back: the decision must show there, not only in Prisma's exit code. */
   private async verify(decision: ResolveDecision): Promise<void> {
-    const client = await connect(this.settings.databaseUrl);
+    const client = await connect(this.sessionUrl(this.settings.databaseUrl));
     let state: HistoryState;
     try {
       state = await this.readState(client);

@@ -15,7 +15,7 @@ import { runPrisma } from "../prisma/cli.js";
 import { findPrismaProject } from "../prisma/find-project.js";
 import { locatePrisma, type PrismaInstall } from "../prisma/locate.js";
 import { compareHistory } from "../prisma/migration-history.js";
-import { readLocalMigrations, urlEnvironmentVariables, type LocalMigration, type PrismaProject } from "../prisma/project.js";
+import { readLocalMigrations, sessionUrl, urlEnvironmentVariables, type LocalMigration, type PrismaProject } from "../prisma/project.js";
 import { redact } from "../redact.js";
 import type { RunReport } from "../report/run-report.js";
 import { newSquashReport, type SquashReport } from "../report/squash-report.js";
@@ -103,7 +103,7 @@ class Squasher {
 
   /** Builds both sides from empty in two scratch databases beside the shadow database, and compares them. */
   private async prove(baseline: LocalMigration): Promise<void> {
-    const proof = await proveEquivalent(this.settings.shadowDatabaseUrl, this.local, [baseline], this.ports.reporter);
+    const proof = await proveEquivalent(sessionUrl(this.settings.shadowDatabaseUrl, this.install.major, this.project), this.local, [baseline], this.ports.reporter);
     const differences = proof.differences;
     this.report.proof = { equivalent: differences.length === 0, ...proof };
     if (differences.length > 0) {
@@ -120,7 +120,7 @@ class Squasher {
     const problems: string[] = [];
     for (const url of this.settings.databaseUrls) {
       const target = describeTarget(url);
-      const client = await connect(url);
+      const client = await connect(sessionUrl(url, this.install.major, this.project));
       try {
         const rows = await readHistoryRows(client, schemaOf(url));
         const state = compareHistory(this.local, rows ?? []);
@@ -191,7 +191,7 @@ class Squasher {
         `The files are already squashed. Record the baseline there by hand: \`npx prisma migrate resolve --applied "${baseline}"\` with DATABASE_URL set to that database.`,
       );
     }
-    const client = await connect(url);
+    const client = await connect(sessionUrl(url, this.install.major, this.project));
     try {
       const state = compareHistory(readLocalMigrations(this.migrationsDir), (await readHistoryRows(client, schemaOf(url))) ?? []);
       if (!state.applied.includes(baseline) || state.pending.length > 0) {

@@ -3,6 +3,7 @@
 import pg from "pg";
 import { GateError } from "../errors.js";
 import { redact } from "../redact.js";
+import { isTlsParameter, pgSslOption, readEngineTls, serverRefusedTls, tlsFailure, type EngineTls } from "./tls.js";
 
 export const ACTION_APPLICATION_NAME = "prisma-gated-deploy";
 export const CONNECT_TIMEOUT_MS = 10_000;
@@ -22,13 +23,15 @@ export function describeTarget(url: string): string {
 /**
  * Connection settings from a Prisma URL: pg understands libpq's parameters, not Prisma's; and
  * the action's own session is always named as the action's (a name in the URL would win over
- * the config in pg, and make the action's session look like the application's).
+ * the config in pg, and make the action's session look like the application's). TLS is set
+ * apart (`ssl`, from tls.ts), so pg reads no TLS parameter of the URL its own way.
  */
 function clientConfig(url: string, applicationName: string): pg.ClientConfig {
   const parsed = new URL(url);
-  for (const notForTheSideConnection of ["schema", "connection_limit", "pool_timeout", "pgbouncer", "statement_cache_size", "socket_timeout", "connect_timeout", "sslaccept", "sslidentity", "sslpassword", "application_name"]) {
+  for (const notForTheSideConnection of ["schema", "connection_limit", "pool_timeout", "pgbouncer", "statement_cache_size", "socket_timeout", "connect_timeout", "application_name"]) {
     parsed.searchParams.delete(notForTheSideConnection);
   }
+  for (const name of [...parsed.searchParams.keys()]) if (isTlsParameter(name)) parsed.searchParams.delete(name);
   return {
     connectionString: parsed.toString(),
     application_name: applicationName,
@@ -39,7 +42,27 @@ function clientConfig(url: string, applicationName: string): pg.ClientConfig {
 }
 
 export async function connect(url: string, applicationName = ACTION_APPLICATION_NAME): Promise<pg.Client> {
-  const client = new pg.Client(clientConfig(url, applicationName));
+  const tls = readEngineTls(url);
+  try {
+    return await connectAsPrismaEngine(clientConfig(url, applicationName), tls);
+  } catch (error) {
+    throw connectionError(error, url);
+  }
+}
+
+/** TLS as the engine does it: `prefer` talks plain only when the server answered that it has no TLS. */
+async function connectAsPrismaEngine(config: pg.ClientConfig, tls: EngineTls): Promise<pg.Client> {
+  const ssl = pgSslOption(tls);
+  try {
+    return await openClient({ ...config, ssl });
+  } catch (error) {
+    if (tls.mode !== "prefer" || !serverRefusedTls(error)) throw error;
+    return await openClient({ ...config, ssl: false });
+  }
+}
+
+async function openClient(config: pg.ClientConfig): Promise<pg.Client> {
+  const client = new pg.Client(config);
   // A server that goes away between queries must not crash the process; the next query reports it.
   client.on("error", () => undefined);
   try {
@@ -47,7 +70,7 @@ export async function connect(url: string, applicationName = ACTION_APPLICATION_
     return client;
   } catch (error) {
     await client.end().catch(() => undefined);
-    throw connectionError(error, url);
+    throw error;
   }
 }
 
@@ -55,6 +78,8 @@ export function connectionError(error: unknown, url: string): GateError {
   const code = (error as { code?: string }).code;
   const detail = redact(error instanceof Error ? error.message : String(error));
   const target = describeTarget(url);
+  const tls = tlsFailure(error, readEngineTls(url), target);
+  if (tls) return new GateError("db-tls", redact(tls.message), tls.nextSteps);
   if (code === "28P01" || code === "28000") {
     return new GateError("db-auth", `The database at ${target} rejected the credentials in database-url: ${detail}.`, [
       "Check the user and password in the DATABASE_URL secret (special characters in the password must be percent-encoded).",

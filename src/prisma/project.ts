@@ -17,6 +17,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { readUtf8Names } from "../file-names.js";
 import path from "node:path";
+import { anchorTlsFiles } from "../postgres/tls.js";
 import type { ProjectFiles } from "../report/run-report.js";
 
 export interface LocalMigration {
@@ -97,6 +98,24 @@ export function migrationsDirFor(major: 6 | 7, schema: string, kind: "file" | "d
   if (major === 7) return path.join(root, "migrations");
   const datasourceFile = schemaFiles.find((file) => DATASOURCE_BLOCK.test(file.text));
   return path.join(datasourceFile ? path.dirname(datasourceFile.path) : root, "migrations");
+}
+
+/**
+ * The folder Prisma's CLI starts its schema engine in, from which the engine opens the files a
+ * URL names (`sslcert`, `sslidentity`): Prisma 6, the folder of the schema file holding the
+ * datasource (`primaryDatasourceDirectory`); Prisma 7, the folder of prisma.config.ts (the
+ * `baseDir` its commands get). Read from prisma 6.19.3 build/index.js and 7.10.1 build/cli.js,
+ * `SchemaEngineCLI.internalInit` (the `cwd` of the spawn). Pure.
+ */
+export function engineWorkingDirectory(major: 6 | 7, project: Pick<PrismaProject, "workingDirectory" | "schema" | "schemaFiles" | "configFile">): string {
+  if (major === 7) return project.configFile ? path.dirname(project.configFile) : project.workingDirectory;
+  const datasourceFile = project.schemaFiles.find((file) => DATASOURCE_BLOCK.test(file.text));
+  return path.dirname(datasourceFile?.path ?? project.schema);
+}
+
+/** The URL for the action's own sessions: the files it names open from any folder as from the engine's. */
+export function sessionUrl(url: string, major: 6 | 7, project: Pick<PrismaProject, "workingDirectory" | "schema" | "schemaFiles" | "configFile">): string {
+  return anchorTlsFiles(url, engineWorkingDirectory(major, project));
 }
 
 export function kindOnDisk(file: string): EntryKind {

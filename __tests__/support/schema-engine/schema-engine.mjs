@@ -11,6 +11,10 @@
 // Where it differs from the native binary (kept as small as possible):
 // - The connection goes through node-postgres, not tokio-postgres/quaint: one session
 //   (a pool of one connection that never idles out), as the native connector holds one.
+//   Its TLS is the native engine's, not node-postgres's (engine-tls.mjs): sslmode
+//   disable/prefer/require with any other value read as prefer, no verification unless
+//   sslaccept=strict, sslcert a CA, sslidentity a PKCS#12 identity; `prefer` is decided by
+//   asking the server for TLS once per target, and a verifying connection trusts Node's CAs.
 // - A migration script is sent as one simple-query message, as the native connector does
 //   (`client.simple_query(script)`); adapter-pg alone would split it on every `;`.
 // - The texts of P1000, P1001, P1003, P3018 (and P3006 around a P3018) are rebuilt (see
@@ -42,6 +46,7 @@ import { createInterface } from "node:readline";
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory, ColumnTypeEnum } from "@prisma/driver-adapter-utils";
+import { engineConnection, EngineTlsError } from "./engine-tls.mjs";
 import { applyMigrationError, connectionError, knownError, shadowReplayError } from "./native-errors.mjs";
 
 const requireHere = createRequire(import.meta.url);
@@ -150,9 +155,9 @@ function resolveDatasource(args, datamodels) {
 // ---------------------------------------------------------------------------------------
 // PostgreSQL through adapter-pg, the way the native connector uses the database
 
-function poolConfig(url) {
+async function poolConfig(url) {
   // One session: the advisory lock belongs to it. idleTimeoutMillis 0 keeps it open.
-  return { connectionString: url, max: 1, idleTimeoutMillis: 0 };
+  return { ...(await engineConnection(url)), max: 1, idleTimeoutMillis: 0 };
 }
 
 /** The schema named by `?schema=` (default public), where the history table lives. */
@@ -160,8 +165,8 @@ function schemaOf(url) {
   return (url && new URL(url).searchParams.get("schema")) ?? "public";
 }
 
-function adapterFor(url) {
-  return new PrismaPg(poolConfig(url), { schema: schemaOf(url) });
+async function adapterFor(url) {
+  return new PrismaPg(await poolConfig(url), { schema: schemaOf(url) });
 }
 
 /**
@@ -230,8 +235,21 @@ function databaseLessAdapter() {
 }
 
 class NativeLikePg extends PrismaPg {
-  constructor(url, shadowUrl, onScriptError) {
-    super(poolConfig(url), { schema: schemaOf(url) });
+  /** The engine's session to `url`; a TLS file it cannot read is reported when the session opens, as natively. */
+  static async create(url, shadowUrl, onScriptError) {
+    if (!url) return new NativeLikePg(url, {}, shadowUrl, onScriptError);
+    try {
+      return new NativeLikePg(url, await poolConfig(url), shadowUrl, onScriptError);
+    } catch (error) {
+      if (!(error instanceof EngineTlsError)) throw error;
+      const factory = new NativeLikePg(url, {}, shadowUrl, onScriptError);
+      factory.refusal = error;
+      return factory;
+    }
+  }
+
+  constructor(url, config, shadowUrl, onScriptError) {
+    super(config, { schema: schemaOf(url) });
     this.url = url;
     this.shadowUrl = shadowUrl;
     this.onScriptError = onScriptError;
@@ -250,6 +268,7 @@ class NativeLikePg extends PrismaPg {
    * and maps a refused connection to its native code. The session stays for what follows.
    */
   async openSession() {
+    if (this.refusal) return connectionError(this.url, this.refusal);
     const main = this.adapters[0] ?? (await this.connect());
     try {
       (await main.client.connect()).release();
@@ -267,7 +286,7 @@ class NativeLikePg extends PrismaPg {
     await main.client.query(`CREATE DATABASE "${name}"`);
     const url = new URL(this.url);
     url.pathname = `/${name}`;
-    const shadow = nativeLike(await adapterFor(url.toString()).connect(), this.onScriptError);
+    const shadow = nativeLike(await (await adapterFor(url.toString())).connect(), this.onScriptError);
     const dispose = shadow.dispose.bind(shadow);
     shadow.dispose = async () => {
       await dispose();
@@ -277,7 +296,7 @@ class NativeLikePg extends PrismaPg {
   }
 
   async resetExternalShadow(url) {
-    const shadow = nativeLike(await adapterFor(url).connect(), this.onScriptError);
+    const shadow = nativeLike(await (await adapterFor(url)).connect(), this.onScriptError);
     const schema = schemaOf(url);
     await shadow.client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE; CREATE SCHEMA "${schema}"`);
     return shadow;
@@ -305,14 +324,15 @@ class NativeLikePg extends PrismaPg {
 
 /** Connects once, the way the native engine does before its first command, and maps a refusal. */
 async function probeConnection(url) {
-  const client = new pg.Client({ connectionString: url });
+  let client;
   try {
+    client = new pg.Client(await engineConnection(url));
     await client.connect();
     return undefined;
   } catch (error) {
     return connectionError(url, error) ?? { is_panic: false, message: String(error.message) };
   } finally {
-    await client.end().catch(() => undefined);
+    await client?.end().catch(() => undefined);
   }
 }
 
@@ -345,7 +365,7 @@ async function runCliCommand(command, url) {
     case "create-database": {
       const refused = await probeConnection(admin.toString());
       if (refused) return fail(refused);
-      const client = new pg.Client({ connectionString: admin.toString() });
+      const client = new pg.Client(await engineConnection(admin.toString()));
       await client.connect();
       try {
         await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
@@ -358,7 +378,7 @@ async function runCliCommand(command, url) {
       return 0;
     }
     case "drop-database": {
-      const client = new pg.Client({ connectionString: admin.toString() });
+      const client = new pg.Client(await engineConnection(admin.toString()));
       await client.connect();
       try {
         await client.query(`DROP DATABASE "${database.replace(/"/g, '""')}"`);
@@ -428,7 +448,7 @@ async function serve(args) {
   async function engineFor(requested) {
     if (engine) return engine;
     const url = datasource.url ?? requested.url;
-    factory = new NativeLikePg(url, datasource.shadowUrl ?? requested.shadowUrl, onScriptError);
+    factory = await NativeLikePg.create(url, datasource.shadowUrl ?? requested.shadowUrl, onScriptError);
     const SchemaEngine = await loadWasmEngine(cli);
     engine = await SchemaEngine.new({ datamodels: datamodels.length > 0 ? datamodels : undefined }, () => {}, bindMigrationAwareSqlAdapterFactory(factory));
     return engine;
