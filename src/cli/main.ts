@@ -29,7 +29,7 @@ export interface CliIo {
 export const EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const;
 
 /** Bad usage and an unreachable database are the caller's to fix before anything ran: exit 2. */
-const USAGE_REASONS: readonly FailureReason[] = ["invalid-input", "db-unreachable", "db-auth"];
+const USAGE_REASONS: readonly FailureReason[] = ["invalid-input", "db-unreachable", "db-auth", "transaction-pooler"];
 
 function exitCodeFor(report: RunReport, signal: AbortSignal | undefined): number {
   if (!report.failure) return EXIT.ok;
@@ -62,7 +62,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   const palette = paletteFor(io.stderr, io.env);
   const reporter = terminalReporter(io.stderr, palette, { verbose: Boolean(io.env.PRISMA_GATED_DEPLOY_DEBUG) });
-  const ports: Ports = { reporter, optionName: (name) => option(name as never)?.flag ?? `--${name}`, workspace: io.cwd, tempDir: io.tempDir, signal: io.signal };
+  const ports: Ports = { reporter, optionName: (name) => option(name as never)?.flag ?? `--${name}`, workspace: io.cwd, tempDir: io.tempDir, environment: io.env, signal: io.signal };
   const json = parsed.values.json === true || parsed.values.format === "json";
   const out = (text: string) => io.stdout.write(redact(text));
   const outPalette = paletteFor(io.stdout, io.env);

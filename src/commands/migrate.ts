@@ -29,7 +29,9 @@ import { statementAtPosition, statementNamedByError } from "../prisma/failed-sta
 import { locatePrisma, type PrismaInstall } from "../prisma/locate.js";
 import { appliedSince, finishedNames, type HistoryRow, type HistoryState } from "../prisma/migration-history.js";
 import { findPrismaProject } from "../prisma/find-project.js";
-import { projectFiles, readLocalMigrations, urlEnvironmentVariables, type LocalMigration, type PrismaProject } from "../prisma/project.js";
+import { projectFiles, readLocalMigrations, type LocalMigration, type PrismaProject } from "../prisma/project.js";
+import type { MigrationRoute } from "../prisma/migration-url.js";
+import { configLoadEnvironment, refuseTransactionPooler, routeMigrations, type RoutedMigrations } from "../gate/migration-route.js";
 import { PRISMA_STATUS_COMMAND, resolveCommands } from "../prisma/recovery.js";
 import { redact } from "../redact.js";
 import { inlineCode } from "../report/markdown.js";
@@ -39,12 +41,6 @@ import type { Ports, Reporter } from "../core/ports.js";
 
 /** Often enough that a cancelled lock wait stalls the application barely longer than ddl-lock-wait. */
 const WATCH_INTERVAL_MS = 250;
-
-/** Whether a URL looks like a transaction-mode pooler, where session advisory locks are unreliable. */
-export function looksPooled(url: string): boolean {
-  const parsed = new URL(url);
-  return /-pooler\./i.test(parsed.hostname) || parsed.port === "6543" || /^(true|1)$/i.test(parsed.searchParams.get("pgbouncer") ?? "");
-}
 
 /** A lock wait cancelled in the current attempt, with the schema as it was before the migration. */
 interface CancelledWaitInProgress extends CancelledLockWait {
@@ -56,9 +52,10 @@ export class MigrationGate {
   private readonly report: MigrationReport;
   private readonly warnings: string[];
   private readonly deadline: Deadline;
-  private readonly databaseUrl: string;
-  private readonly schema: string;
-  private readonly historyTable: string;
+  /** Where Prisma migrates, and so where the action's own session connects. */
+  private routed!: RoutedMigrations;
+  private schema = "public";
+  private historyTable = "";
   private install!: PrismaInstall;
   private project!: PrismaProject;
   private local: LocalMigration[] = [];
@@ -92,9 +89,6 @@ export class MigrationGate {
     runReport.migration = this.report;
     // With contract-migrations after-deploy, the gate after the deploy has a timeout of its own.
     this.deadline = new Deadline(settings.timeoutMs, "the migration run (input timeout)");
-    this.databaseUrl = settings.databaseUrl;
-    this.schema = schemaOf(this.databaseUrl);
-    this.historyTable = `${quoteIdentifier(this.schema)}._prisma_migrations`;
     this.warnings = runReport.warnings;
   }
 
@@ -111,20 +105,20 @@ export class MigrationGate {
   async run(): Promise<MigrationReport> {
     this.install = locatePrisma(this.settings.workingDirectory);
     this.report.prismaVersion = this.install.version;
-    this.report.target = describeTarget(this.databaseUrl);
-    this.reporter.info(`Using Prisma ${this.install.version} from ${this.install.packageDir}; database ${this.report.target}.`);
-    if (looksPooled(this.databaseUrl)) {
-      this.warn(
-        "database-url looks like a transaction-mode pooler (PgBouncer, port 6543, a -pooler host). Prisma's advisory lock is unreliable through it and a lock can stay held after the client left. Use the direct (or session-mode) URL for migrations.",
-      );
-    }
-    this.project = await findPrismaProject(this.install, this.settings.workingDirectory, { DATABASE_URL: this.databaseUrl });
+    this.reporter.info(`Using Prisma ${this.install.version} from ${this.install.packageDir}.`);
+    this.project = await findPrismaProject(this.install, this.settings.workingDirectory, configLoadEnvironment(this.settings, this.ports));
     this.report.project = projectFiles(this.project);
     this.reporter.info(`Schema ${this.report.project.schema} (${this.project.foundBy}), migrations in ${this.report.project.migrationsDir}.`);
+    this.routed = routeMigrations(this.install, this.project, this.settings, this.ports);
+    this.schema = schemaOf(this.route.url);
+    this.historyTable = `${quoteIdentifier(this.schema)}._prisma_migrations`;
+    this.report.target = describeTarget(this.route.url);
+    this.report.migrationsThrough = this.routed.description;
     this.local = readLocalMigrations(this.project.migrationsDir);
     this.client = await this.connectWithRetry();
     this.lockWaitGuard = new LockWaitGuard(() => this.db, this.schema);
     try {
+      await this.onDatabase("checking for a connection pooler", (client) => refuseTransactionPooler(this.routed, client, this.ports));
       await this.preflight();
       this.planContractMigrations();
       await this.backUpIfAsked();
@@ -161,7 +155,7 @@ export class MigrationGate {
   /** One try at a new side connection, for the watcher: when it fails the watcher just knows less. */
   private async reconnectQuietly(): Promise<void> {
     try {
-      const client = await connect(this.databaseUrl);
+      const client = await connect(this.route.url);
       await this.client?.end().catch(() => undefined);
       this.client = client;
     } catch {
@@ -174,7 +168,7 @@ export class MigrationGate {
     for (let attempt = 1; ; attempt++) {
       this.reporter.info(`Connecting to the database at ${this.report.target} (waiting up to ${formatDuration(CONNECT_TIMEOUT_MS)} for it to answer).`);
       try {
-        return await connect(this.databaseUrl);
+        return await connect(this.route.url);
       } catch (error) {
         const gateError = error as GateError;
         const delay = connectionRetryDelay({
@@ -192,6 +186,10 @@ export class MigrationGate {
 
   private async readState(): Promise<MigrationState> {
     return await this.onDatabase("reading _prisma_migrations", (client) => readMigrationState(client, this.schema, this.local));
+  }
+
+  private get route(): MigrationRoute {
+    return this.routed.route;
   }
 
   private get db(): pg.Client {
@@ -315,7 +313,7 @@ export class MigrationGate {
           mode,
           backupPath: this.settings.backupPath,
           workspace: this.ports.workspace,
-          databaseUrl: this.databaseUrl,
+          databaseUrl: this.route.url,
           schema: this.schema,
           pending,
           warn: (text) => this.warn(text),
@@ -528,9 +526,10 @@ export class MigrationGate {
 
   /** The environment that points Prisma at the database, and the application_name its sessions carry. */
   private prismaEnvironment(): { env: Record<string, string>; applicationName: string } {
-    const tagged = tagApplicationName(this.databaseUrl, `${ACTION_APPLICATION_NAME}:migrate:${process.pid}`);
-    const env: Record<string, string> = {};
-    for (const name of urlEnvironmentVariables(this.project.schemaFiles)) env[name] = tagged.url;
+    const tagged = tagApplicationName(this.route.url, `${ACTION_APPLICATION_NAME}:migrate:${process.pid}`);
+    const env: Record<string, string> = { ...this.route.env };
+    // Only the application_name is added to the URL Prisma migrates through: same server, same credentials.
+    if (this.route.variable) env[this.route.variable] = tagged.url;
     return { env, applicationName: tagged.applicationName };
   }
 
@@ -797,7 +796,7 @@ export class MigrationGate {
     }
     if (failure.missingEnvironment) {
       return new GateError(failure.reason, failure.headline, [
-        `Set ${failure.missingEnvironment.join(", ")} for this step, e.g. \`env: { ${failure.missingEnvironment.map((name) => `${name}: \${{ secrets.${name} }}`).join(", ")} }\`. The action itself sets DATABASE_URL and the variables of the schema's url and directUrl from database-url.`,
+        `Set ${failure.missingEnvironment.join(", ")} for this step, e.g. \`env: { ${failure.missingEnvironment.map((name) => `${name}: \${{ secrets.${name} }}`).join(", ")} }\`. The action sets DATABASE_URL and the schema's url from database-url, and the variable Prisma migrates through from the step's env, direct-url or database-url.`,
       ]);
     }
     return new GateError(failure.reason, `${failure.headline}${this.report.prismaOutputTail ? ` Prisma said:
