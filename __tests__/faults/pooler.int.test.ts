@@ -8,6 +8,7 @@ import { adminUrl, createDatabase, migrationRows, passwordOf, PRISMA_LOCK_KEY, w
 import { faultTest } from "../support/faults.js";
 import { describeWithPgbouncer, startPgbouncer, type RunningPgbouncer } from "../support/pgbouncer.js";
 import { runAction, type ActionRun } from "../support/run-action.js";
+import { connect, sessionPath } from "../../src/postgres/connection.js";
 import { expectSecretAbsent } from "../support/secrets.js";
 
 let transactionPooler: RunningPgbouncer;
@@ -66,6 +67,28 @@ describeWithPgbouncer("through a transaction-mode PgBouncer", () => {
   });
   afterAll(async () => {
     await Promise.all([transactionPooler, lenientPooler, sessionPooler].filter(Boolean).map((pooler) => pooler.stop()));
+  });
+
+  test("the action's session connects through a pooler that refuses startup parameters, and leaves its server sessions as it found them", async () => {
+    const direct = await createDatabase("pooler_session");
+    const own = await connect(transactionPooler.urlFor(databaseName(direct)));
+    try {
+      expect(sessionPath(own).proxied).toBe(true);
+    } finally {
+      await own.end();
+    }
+    // The next client of the pool gets the server session the action used: its timeout is still the server's default.
+    await withClient(transactionPooler.urlFor(databaseName(direct)), async (client) => {
+      expect((await client.query("SHOW statement_timeout")).rows[0].statement_timeout).toBe("0");
+    });
+    // A session of the server's own gets the action's timeout.
+    const mine = await connect(direct);
+    try {
+      expect(sessionPath(mine).proxied).toBe(false);
+      expect((await mine.query("SHOW statement_timeout")).rows[0].statement_timeout).toBe("10s");
+    } finally {
+      await mine.end();
+    }
   });
 
   faultTest(

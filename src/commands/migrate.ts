@@ -177,11 +177,17 @@ export class MigrationGate {
           maxAttempts: this.settings.maxAttempts,
           remainingMs: this.deadline.remainingMs(),
         });
-        if (delay === undefined) throw gateError;
+        if (delay === undefined) throw this.namingTheRoute(gateError);
         this.reporter.info(`${gateError.message} Retrying in ${formatDuration(delay)} (attempt ${attempt + 1} of ${this.settings.maxAttempts}).`);
         await this.deadline.sleep(delay, `the database at ${this.report.target} to accept connections`);
       }
     }
+  }
+
+  /** A connection error speaks of database-url; when migrations go elsewhere, it says where and why. */
+  private namingTheRoute(error: GateError): GateError {
+    if (this.route.url === this.settings.databaseUrl) return error;
+    return new GateError(error.reason, `${error.message} That is the server migrations go to: ${this.routed.description}.`, error.nextSteps);
   }
 
   private async readState(): Promise<MigrationState> {
