@@ -105,6 +105,8 @@ export class MigrationGate {
   async run(): Promise<MigrationReport> {
     this.install = locatePrisma(this.settings.workingDirectory);
     this.report.prismaVersion = this.install.version;
+    // database-url until the project says where migrations go.
+    this.report.target = describeTarget(this.settings.databaseUrl);
     this.reporter.info(`Using Prisma ${this.install.version} from ${this.install.packageDir}.`);
     this.project = await findPrismaProject(this.install, this.settings.workingDirectory, configLoadEnvironment(this.settings, this.ports));
     this.report.project = projectFiles(this.project);
@@ -114,11 +116,12 @@ export class MigrationGate {
     this.historyTable = `${quoteIdentifier(this.schema)}._prisma_migrations`;
     this.report.target = describeTarget(this.route.url);
     this.report.migrationsThrough = this.routed.description;
+    await refuseTransactionPooler(this.routed, this.ports);
     this.local = readLocalMigrations(this.project.migrationsDir);
     this.client = await this.connectWithRetry();
     this.lockWaitGuard = new LockWaitGuard(() => this.db, this.schema);
     try {
-      await this.onDatabase("checking for a connection pooler", (client) => refuseTransactionPooler(this.routed, client, this.ports));
+      await this.onDatabase("checking for a connection pooler", (client) => refuseTransactionPooler(this.routed, this.ports, client));
       await this.preflight();
       this.planContractMigrations();
       await this.backUpIfAsked();

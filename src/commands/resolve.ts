@@ -64,10 +64,11 @@ class Resolver {
     this.routed = routeMigrations(this.install, this.project, this.settings, this.ports);
     this.report.target = describeTarget(this.url);
     this.local = readLocalMigrations(this.project.migrationsDir);
+    // Only a decision writes through Prisma; a report reads, which any pooler allows.
+    if (this.settings.decision) await refuseTransactionPooler(this.routed, this.ports);
     const client = await connect(this.url);
     try {
-      // Only a decision writes through Prisma; a report reads, which any pooler allows.
-      if (this.settings.decision) await refuseTransactionPooler(this.routed, client, this.ports);
+      if (this.settings.decision) await refuseTransactionPooler(this.routed, this.ports, client);
       await this.inspect(client);
     } finally {
       await client.end().catch(() => undefined);

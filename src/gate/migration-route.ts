@@ -1,6 +1,6 @@
 // Where Prisma migrates for a project (migration-url.ts decides), made known to the run: the
-// URL masked, the log told which server and why, and a transaction pooler refused before
-// any change: by the URL's shape before connecting, by its behaviour once connected.
+// URL masked, the log told which server and why; and a transaction pooler refused before any
+// change: by the URL's shape before connecting, by its behaviour once connected.
 import type pg from "pg";
 import type { Ports } from "../core/ports.js";
 import { GateError } from "../errors.js";
@@ -50,17 +50,20 @@ export function routeMigrations(install: PrismaInstall, project: PrismaProject, 
   for (const form of secretFormsOfUrl(choice.route.url)) ports.reporter.registerSecret(form);
   const routed = { route: choice.route, inputs, schemaFile: projectFiles(project).schema, description: describeRoute(choice.route, options.databaseUrl) };
   ports.reporter.info(`Migrations go to ${routed.description}.`);
-  const verdict = judgePooler(choice.route.url);
-  if (verdict.kind === "transaction-pooler") throw refusal(routed, verdict.why);
   return routed;
 }
 
 /**
- * A pooler the URL does not give away (a self-hosted PgBouncer on 5432, one that ignores the
- * startup parameters it does not know) is found by how it hands out server sessions. The probe
- * only reads pg_backend_pid(): nothing is set or locked on a pooled server connection.
+ * Without a client, by the URL's shape alone, before anything connects. With `client` (a
+ * connection to the route's URL), also a pooler the URL does not give away (a self-hosted
+ * PgBouncer on 5432, one that ignores the startup parameters it does not know), found by how
+ * it hands out server sessions. The probe only reads pg_backend_pid(): nothing is set or
+ * locked on a pooled server connection.
  */
-export async function refuseTransactionPooler(routed: RoutedMigrations, client: pg.Client, ports: Ports): Promise<void> {
+export async function refuseTransactionPooler(routed: RoutedMigrations, ports: Ports, client?: pg.Client): Promise<void> {
+  const byShape = judgePooler(routed.route.url);
+  if (byShape.kind === "transaction-pooler") throw refusal(routed, byShape.why);
+  if (!client) return;
   const verdict = judgePooler(routed.route.url, await probePooler(routed.route.url, client));
   if (verdict.kind === "transaction-pooler") throw refusal(routed, verdict.why);
   if (verdict.kind === "session-pooler") {

@@ -9,9 +9,11 @@ import type { PoolerBehaviour } from "./pooler.js";
  * 1.18 in transaction mode: with the pool idle, the second connection is served by the first
  * one's backend at once (PgBouncer hands out the server connection released last). A busy
  * pool may hand out others; a few rounds make a miss unlikely, not impossible, so the URL's
- * shape is checked as well.
+ * shape is checked as well. Where the key data named the backend (a server, or a pooler
+ * passing the server's key data through) one round is enough to catch an idle pool.
  */
-const ROUNDS = 3;
+const PROXIED_ROUNDS = 3;
+const DIRECT_ROUNDS = 1;
 
 async function backendPid(client: pg.Client): Promise<number> {
   const { rows } = await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
@@ -28,7 +30,7 @@ export async function probePooler(url: string, first: pg.Client): Promise<Pooler
   const { proxied } = sessionPath(first);
   const second = await connect(url);
   try {
-    for (let round = 0; round < ROUNDS; round++) {
+    for (let round = 0; round < (proxied ? PROXIED_ROUNDS : DIRECT_ROUNDS); round++) {
       const firstBefore = await backendPid(first);
       const secondPid = await backendPid(second);
       const firstAfter = await backendPid(first);
