@@ -32,7 +32,11 @@ export function describeWithPgbouncer(title: string, body: () => void): void {
 }
 
 export interface PgbouncerOptions {
-  /** The server PgBouncer pools for: its host, port, user and password are used. */
+  /**
+   * The server PgBouncer pools for: its host, port, user and password are used, and its
+   * `sslmode` and `sslrootcert`, for a server that accepts only TLS (clients reach PgBouncer
+   * without TLS; the CA file must be readable by the unprivileged user).
+   */
   serverUrl: string;
   poolMode?: "transaction" | "session";
   /** Startup parameters PgBouncer accepts and drops instead of refusing the connection. */
@@ -81,6 +85,13 @@ function userlistEntry(user: string, password: string): string {
   return `${quoted(user)} ${quoted(password)}\n`;
 }
 
+/** PgBouncer's side of the server URL's TLS parameters (libpq's names are PgBouncer's too). */
+function serverTls(server: URL): string[] {
+  const sslmode = server.searchParams.get("sslmode");
+  const rootCert = server.searchParams.get("sslrootcert");
+  return [...(sslmode ? [`server_tls_sslmode = ${sslmode}`] : []), ...(rootCert ? [`server_tls_ca_file = ${path.resolve(rootCert)}`] : [])];
+}
+
 export async function startPgbouncer(options: PgbouncerOptions): Promise<RunningPgbouncer> {
   const missing = pgbouncerUnavailable();
   if (missing) throw new Error(missing);
@@ -115,6 +126,7 @@ export async function startPgbouncer(options: PgbouncerOptions): Promise<Running
       // The admin console (SHOW SERVERS), for the tests to tell the pool's server sessions from anyone else's.
       `admin_users = ${user}`,
       ...(options.ignoreStartupParameters?.length ? [`ignore_startup_parameters = ${options.ignoreStartupParameters.join(",")}`] : []),
+      ...serverTls(server),
       "",
     ].join("\n"),
     { mode: 0o644 },
