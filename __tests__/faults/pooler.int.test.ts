@@ -39,6 +39,19 @@ async function expectNothingLeftOnServer(url: string): Promise<void> {
   });
 }
 
+/** The database's URL for a new role that owns it, with a password of its own: DIRECT_URL's secret is not database-url's. */
+async function ownerWithItsOwnPassword(direct: string, password: string): Promise<string> {
+  const role = `direct_${databaseName(direct)}`;
+  await withClient(adminUrl(), async (client) => {
+    await client.query(`CREATE ROLE "${role}" LOGIN PASSWORD '${password}'`);
+    await client.query(`ALTER DATABASE "${databaseName(direct)}" OWNER TO "${role}"`);
+  });
+  const url = new URL(direct);
+  url.username = role;
+  url.password = encodeURIComponent(password);
+  return url.toString();
+}
+
 function expectNothingThroughPooler(pooler: RunningPgbouncer, url: string): void {
   expect(pooler.log()).not.toContain(`login attempt: db=${databaseName(url)} `);
 }
@@ -100,10 +113,14 @@ describeWithPgbouncer("through a transaction-mode PgBouncer", () => {
       userSees: "Success; the summary's *Migrations go to* names the direct host, DIRECT_URL and that database-url is a transaction pooler",
     },
     async () => {
-      const { app, direct } = await migrationApp({ kind: "direct-url" });
+      const { app, direct: server } = await migrationApp({ kind: "direct-url" });
+      const directPassword = "Dir3ct #pw/only";
+      const direct = await ownerWithItsOwnPassword(server, directPassword);
       const pooled = transactionPooler.urlFor(databaseName(direct), { pgbouncer: "true" });
       const run = await runAction({ inputs: { command: "migrate", "database-url": pooled, "working-directory": app.dir }, env: { DATABASE_URL: pooled, DIRECT_URL: direct } });
       expectMigrated(run, direct);
+      // DIRECT_URL is no input: the action masks it itself once it migrates through it.
+      expect(run.stdout).toContain(`::add-mask::${directPassword}`);
       const target = `127.0.0.1:${new URL(direct).port}/${databaseName(direct)}`;
       expect(run.summary).toContain(`${target}, through DIRECT_URL, the schema's directUrl, as the step's env sets it, because database-url is a transaction pooler (it carries pgbouncer=true)`);
       expect(run.stdout).toContain(`Migrations go to ${target}, through DIRECT_URL`);
