@@ -28,7 +28,16 @@ async function backendPid(client: pg.Client): Promise<number> {
  */
 export async function probePooler(url: string, first: pg.Client): Promise<PoolerBehaviour> {
   const { proxied } = sessionPath(first);
-  const second = await connect(url);
+  let second: pg.Client;
+  try {
+    second = await connect(url);
+  } catch (error) {
+    // A server answering itself that allows no second session (a role's connection limit) is
+    // no pooler that passes key data through: that would take any number of clients. Through
+    // a pooler, its mode cannot be told without the second connection.
+    if (!proxied) return { proxied, sharedBackend: false };
+    throw error;
+  }
   try {
     for (let round = 0; round < (proxied ? PROXIED_ROUNDS : DIRECT_ROUNDS); round++) {
       const firstBefore = await backendPid(first);
