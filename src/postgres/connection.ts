@@ -39,8 +39,6 @@ function clientConfig(url: string, applicationName: string): pg.ClientConfig {
 
 /** How the action's session reaches its server, as connect() found it. */
 export interface SessionPath {
-  /** pg_backend_pid(): the server process answering right now (through a pooler, maybe not the next statement's). */
-  readonly backendPid: number;
   /** A pooler or proxy answered the connection: the key data it sent names another process than the backend. */
   readonly proxied: boolean;
 }
@@ -72,7 +70,7 @@ async function setUpSession(client: pg.Client): Promise<SessionPath> {
     "SELECT pg_backend_pid() AS backend_pid, CASE WHEN pg_backend_pid() = $1 THEN set_config('statement_timeout', $2, false) END",
     [keyDataPid, String(STATEMENT_TIMEOUT_MS)],
   );
-  return { backendPid: rows[0].backend_pid, proxied: rows[0].backend_pid !== keyDataPid };
+  return { proxied: rows[0].backend_pid !== keyDataPid };
 }
 
 export async function connect(url: string, applicationName = ACTION_APPLICATION_NAME): Promise<pg.Client> {
