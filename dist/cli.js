@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { l as listenForSignals, r as runCancellation } from './chunks/cancellation-VqQUiZI-.js';
-import { p as parseCommandLine, U as UsageError, E as EXIT, t as topLevelHelp, c as commandHelp } from './chunks/io-B6kfISfs.js';
+import { p as parseCommandLine, U as UsageError, E as EXIT, t as topLevelHelp, c as commandHelp } from './chunks/io-N-oHqgk6.js';
 import './chunks/errors-DBjELbro.js';
 import './chunks/shell-RHphubvT.js';
 import 'node:util';
-import './chunks/options-iSL0WEcU.js';
+import './chunks/options-DWcIWQWQ.js';
 
 // The terminal front-end: parses the command line over the options table and answers --help
 // and --version from it. Any other command line is run by run-command-line.ts, loaded only
@@ -33,7 +33,7 @@ async function runCli(argv, io) {
         io.stdout.write(`${commandHelp(parsed.command)}\n`);
         return EXIT.ok;
     }
-    return await (await import('./chunks/run-command-line-AOr7Z3AB.js')).runCommandLine(parsed, io);
+    return await (await import('./chunks/run-command-line-CmzPzDpC.js')).runCommandLine(parsed, io);
 }
 
 // The command line's entry point (bin/prisma-gated-deploy.js runs the bundle of this file).

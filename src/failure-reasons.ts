@@ -44,6 +44,13 @@ export const FAILURE_REASONS = [
     nextStep: "Change the URL parameter the message names: e.g. `sslcert=` the provider's CA bundle, or drop `sslmode=disable`.",
   },
   {
+    id: "transaction-pooler",
+    meaning:
+      "Prisma would migrate through a transaction-mode pooler (PgBouncer, Supavisor on port 6543, a `-pooler` host, `pgbouncer=true`, or a pooler found by its behaviour), where its session-level advisory lock is left held on a pooled server connection, and no direct connection was given. Nothing was touched.",
+    nextStep:
+      "Give the direct (or session-mode pooler) URL: the input `direct-url`, or the schema's `directUrl = env(\"DIRECT_URL\")` (Prisma 7: prisma.config.ts's `datasource.url`) with `DIRECT_URL` in the step's env. See README, Managed PostgreSQL.",
+  },
+  {
     id: "lock-busy",
     meaning: "The lock stayed held for the whole `timeout`. The holder is named.",
     nextStep:

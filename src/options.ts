@@ -58,7 +58,17 @@ export const OPTIONS = [
     secret: true,
     commands: ["deploy", "migrate", "check", "status", "resolve", "squash"],
     description:
-      "Direct PostgreSQL URL of the database to migrate (not a transaction pooler: a URL with -pooler., port 6543 or pgbouncer=true gets a warning). Required for deploy, migrate, status and resolve; optional for check (read-only credentials: the deploy plan and live drift); for squash, one URL a line (the flag repeated), each database the baseline is recorded in. Passed to Prisma as DATABASE_URL and as every variable the schema's url/directUrl read. Masked, with its password raw and decoded.",
+      "PostgreSQL URL of the database: the one the application uses, pooled or direct. Required for deploy, migrate, status and resolve; optional for check (read-only credentials: the deploy plan and live drift); for squash, one URL a line (the flag repeated), each database the baseline is recorded in. Passed to Prisma as DATABASE_URL and as the variable the schema's url reads. Prisma migrates through the schema's directUrl (Prisma 7: prisma.config.ts's datasource.url) as the step's env sets it, else direct-url, else this URL; never through a transaction pooler (pgbouncer=true, port 6543, a -pooler host, or one found by its behaviour): without a direct URL the run stops before any change. Masked, with its password raw and decoded.",
+  },
+  {
+    name: "direct-url",
+    flag: "--direct-url",
+    env: "DIRECT_URL",
+    default: "",
+    secret: true,
+    commands: ["deploy", "migrate", "resolve"],
+    description:
+      "deploy, migrate, resolve: the direct (or session-mode pooler) PostgreSQL URL to migrate through when database-url is a transaction pooler (Supabase: the session pooler on port 5432; Neon: the host without -pooler). Given to Prisma as the variable the schema's directUrl reads (Prisma 7: the one prisma.config.ts's datasource.url reads, or DIRECT_URL), never replacing a value the step's env sets: a different one is refused. The action's own checks, lock diagnosis and backups connect to the same server. Masked, with its password raw and decoded.",
   },
   {
     name: "max-attempts",

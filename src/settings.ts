@@ -35,6 +35,8 @@ interface CommonSettings {
   /** Absolute; where `prisma/` lives and from where the project's `prisma` package resolves. */
   readonly workingDirectory: string;
   readonly databaseUrl?: string;
+  /** The URL to migrate through when databaseUrl is a transaction pooler. */
+  readonly directUrl?: string;
   readonly maxAttempts: number;
   /** Deadline for the whole run. */
   readonly timeoutMs: number;
@@ -318,6 +320,7 @@ export function readSettings(input: InputReader, workspace: string, dialect: Opt
     }
   }
   const databaseUrlRaw = optional("database-url");
+  const directUrlRaw = optional("direct-url");
   const shadowRaw = optional("shadow-database-url");
   const apiKey = optional("zeabur-api-key");
   const githubToken = optional("github-token");
@@ -356,11 +359,13 @@ export function readSettings(input: InputReader, workspace: string, dialect: Opt
   }
   const databaseUrl = databaseUrls[0];
   const shadowDatabaseUrl = shadowRaw && postgresUrl(name("shadow-database-url"), shadowRaw);
+  const directUrl = directUrlRaw && postgresUrl(name("direct-url"), directUrlRaw);
   const deployPathText = optional("deploy-path");
   const common = {
     command,
     workingDirectory,
     databaseUrl,
+    directUrl,
     maxAttempts,
     timeoutMs,
     terminateStaleLockAfterMs,

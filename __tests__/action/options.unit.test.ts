@@ -12,6 +12,7 @@ const valid: Record<OptionName, string> = {
   command: "deploy",
   "working-directory": ".",
   "database-url": "postgresql://app:db-pass-7f3a@db.example.com:5432/shop",
+  "direct-url": "postgresql://app:direct-pass-4c8b@direct.example.com:5432/shop",
   "max-attempts": "3",
   timeout: "5m",
   "terminate-stale-lock-after": "10m",

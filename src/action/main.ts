@@ -57,6 +57,7 @@ function portsFor(settings: Settings): Ports {
     optionName: (option) => option,
     workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
     tempDir: process.env.RUNNER_TEMP || tmpdir(),
+    environment: process.env,
     signal: runCancellation.stopSignal,
     recordDeploy:
       token && context

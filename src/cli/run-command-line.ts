@@ -16,7 +16,7 @@ import { inertForRunner } from "../report/workflow-commands.js";
 import { paletteFor, terminalReporter, type Palette } from "./reporter.js";
 
 /** Bad usage and an unreachable database are the caller's to fix before anything ran: exit 2. */
-const USAGE_REASONS: readonly FailureReason[] = ["invalid-input", "db-unreachable", "db-auth", "db-tls"];
+const USAGE_REASONS: readonly FailureReason[] = ["invalid-input", "db-unreachable", "db-auth", "db-tls", "transaction-pooler"];
 
 function exitCodeFor(report: RunReport, signal: AbortSignal | undefined): number {
   if (!report.failure) return EXIT.ok;
@@ -34,7 +34,7 @@ export async function runCommandLine(parsed: ParsedCommandLine, io: CliIo): Prom
   const forRunner = io.env.GITHUB_ACTIONS === "true" ? inertForRunner : (text: string) => text;
   const stderr = { isTTY: io.stderr.isTTY, write: (text: string) => io.stderr.write(forRunner(text)) };
   const reporter = terminalReporter(stderr, palette, { verbose: Boolean(io.env.PRISMA_GATED_DEPLOY_DEBUG) });
-  const ports: Ports = { reporter, optionName: (name) => option(name as never)?.flag ?? `--${name}`, workspace: io.cwd, tempDir: io.tempDir, signal: io.signal };
+  const ports: Ports = { reporter, optionName: (name) => option(name as never)?.flag ?? `--${name}`, workspace: io.cwd, tempDir: io.tempDir, environment: io.env, signal: io.signal };
   const json = parsed.values.json === true || parsed.values.format === "json";
   const out = (text: string) => io.stdout.write(json ? redact(text) : forRunner(redact(text)));
   const outPalette = paletteFor(io.stdout, io.env);

@@ -32,8 +32,10 @@ import { migrationDeliveryOf } from "../prisma/engine-kind.js";
 import { shellCommand } from "../report/shell.js";
 import { appliedByAttempt } from "../gate/applied.js";
 import { findPrismaProject } from "../prisma/find-project.js";
-import { projectFiles, readLocalMigrations, sessionUrl, urlEnvironmentVariables, type LocalMigration, type PrismaProject } from "../prisma/project.js";
+import { projectFiles, readLocalMigrations, sessionUrl, type LocalMigration, type PrismaProject } from "../prisma/project.js";
 import { readEngineTls, tlsNotes } from "../postgres/tls.js";
+import type { MigrationRoute } from "../prisma/migration-url.js";
+import { configLoadEnvironment, refuseTransactionPooler, routeMigrations, type RoutedMigrations } from "../gate/migration-route.js";
 import { PRISMA_STATUS_COMMAND, resolveCommand, resolveCommands } from "../prisma/recovery.js";
 import { redact } from "../redact.js";
 import { inlineCode } from "../report/markdown.js";
@@ -43,12 +45,6 @@ import type { Ports, Reporter } from "../core/ports.js";
 
 /** Often enough that a cancelled lock wait stalls the application barely longer than ddl-lock-wait. */
 const WATCH_INTERVAL_MS = 250;
-
-/** Whether a URL looks like a transaction-mode pooler, where session advisory locks are unreliable. */
-export function looksPooled(url: string): boolean {
-  const parsed = new URL(url);
-  return /-pooler\./i.test(parsed.hostname) || parsed.port === "6543" || /^(true|1)$/i.test(parsed.searchParams.get("pgbouncer") ?? "");
-}
 
 /** A lock wait cancelled in the current attempt, with the schema as it was before the migration. */
 interface CancelledWaitInProgress extends CancelledLockWait {
@@ -60,10 +56,11 @@ export class MigrationGate {
   private readonly report: MigrationReport;
   private readonly warnings: string[];
   private readonly deadline: Deadline;
-  private readonly databaseUrl: string;
-  /** databaseUrl for the action's own sessions: the TLS files it names resolved as Prisma's engine resolves them. */
+  /** Where Prisma migrates, and so where the action's own session connects. */
+  private routed!: RoutedMigrations;
+  /** The route's URL for the action's own sessions: the TLS files it names resolved as Prisma's engine resolves them. */
   private sessionUrl!: string;
-  private readonly schema: string;
+  private schema = "public";
   private install!: PrismaInstall;
   private project!: PrismaProject;
   private local: LocalMigration[] = [];
@@ -101,8 +98,6 @@ export class MigrationGate {
     runReport.migration = this.report;
     // With contract-migrations after-deploy, the gate after the deploy has a timeout of its own.
     this.deadline = new Deadline(settings.timeoutMs, "the migration run (input timeout)");
-    this.databaseUrl = settings.databaseUrl;
-    this.schema = schemaOf(this.databaseUrl);
     this.warnings = runReport.warnings;
   }
 
@@ -119,22 +114,24 @@ export class MigrationGate {
   async run(): Promise<MigrationReport> {
     this.install = locatePrisma(this.settings.workingDirectory);
     this.report.prismaVersion = this.install.version;
-    this.report.target = describeTarget(this.databaseUrl);
-    this.reporter.info(`Using Prisma ${this.install.version} from ${this.install.packageDir}; database ${this.report.target}.`);
-    if (looksPooled(this.databaseUrl)) {
-      this.warn(
-        "database-url looks like a transaction-mode pooler (PgBouncer, port 6543, a -pooler host). Prisma's advisory lock is unreliable through it and a lock can stay held after the client left. Use the direct (or session-mode) URL for migrations.",
-      );
-    }
-    this.project = await findPrismaProject(this.install, this.settings.workingDirectory, { DATABASE_URL: this.databaseUrl });
-    this.sessionUrl = sessionUrl(this.databaseUrl, this.install.major, this.project);
-    for (const note of tlsNotes(readEngineTls(this.databaseUrl))) this.warn(note);
+    // database-url until the project says where migrations go.
+    this.report.target = describeTarget(this.settings.databaseUrl);
+    this.reporter.info(`Using Prisma ${this.install.version} from ${this.install.packageDir}.`);
+    this.project = await findPrismaProject(this.install, this.settings.workingDirectory, configLoadEnvironment(this.settings, this.ports));
     this.report.project = projectFiles(this.project);
     this.reporter.info(`Schema ${this.report.project.schema} (${this.project.foundBy}), migrations in ${this.report.project.migrationsDir}.`);
+    this.routed = routeMigrations(this.install, this.project, this.settings, this.ports);
+    this.schema = schemaOf(this.route.url);
+    this.sessionUrl = sessionUrl(this.route.url, this.install.major, this.project);
+    for (const note of tlsNotes(readEngineTls(this.route.url))) this.warn(note);
+    this.report.target = describeTarget(this.route.url);
+    this.report.migrationsThrough = this.routed.description;
+    await refuseTransactionPooler(this.routed, this.ports);
     this.local = readLocalMigrations(this.project.migrationsDir);
     this.client = await this.connectWithRetry();
     this.lockWaitGuard = new LockWaitGuard(() => this.db, this.schema);
     try {
+      await this.onDatabase("checking for a connection pooler", (client) => refuseTransactionPooler(this.routed, this.ports, client));
       await this.preflight();
       this.planContractMigrations();
       await this.backUpIfAsked();
@@ -198,15 +195,25 @@ export class MigrationGate {
           maxAttempts: this.settings.maxAttempts,
           remainingMs: this.deadline.remainingMs(),
         });
-        if (delay === undefined) throw gateError;
+        if (delay === undefined) throw this.namingTheRoute(gateError);
         this.reporter.info(`${gateError.message} Retrying in ${formatDuration(delay)} (attempt ${attempt + 1} of ${this.settings.maxAttempts}).`);
         await this.deadline.sleep(delay, `the database at ${this.report.target} to accept connections`);
       }
     }
   }
 
+  /** A connection error speaks of database-url; when migrations go elsewhere, it says where and why. */
+  private namingTheRoute(error: GateError): GateError {
+    if (this.route.url === this.settings.databaseUrl) return error;
+    return new GateError(error.reason, `${error.message} That is the server migrations go to: ${this.routed.description}.`, error.nextSteps);
+  }
+
   private async readState(): Promise<MigrationState> {
     return await this.onDatabase("reading _prisma_migrations", (client) => readMigrationState(client, this.schema, this.local));
+  }
+
+  private get route(): MigrationRoute {
+    return this.routed.route;
   }
 
   private get db(): pg.Client {
@@ -587,9 +594,10 @@ export class MigrationGate {
 
   /** The environment that points Prisma at the database, and the application_name its sessions carry. */
   private prismaEnvironment(): { env: Record<string, string>; applicationName: string } {
-    const tagged = tagApplicationName(this.databaseUrl, `${ACTION_APPLICATION_NAME}:migrate:${process.pid}`);
-    const env: Record<string, string> = {};
-    for (const name of urlEnvironmentVariables(this.project.schemaFiles)) env[name] = tagged.url;
+    const tagged = tagApplicationName(this.route.url, `${ACTION_APPLICATION_NAME}:migrate:${process.pid}`);
+    const env: Record<string, string> = { ...this.route.env };
+    // Only the application_name is added to the URL Prisma migrates through: same server, same credentials.
+    if (this.route.variable) env[this.route.variable] = tagged.url;
     return { env, applicationName: tagged.applicationName };
   }
 
@@ -877,7 +885,7 @@ export class MigrationGate {
     }
     if (failure.missingEnvironment) {
       return new GateError(failure.reason, failure.headline, [
-        `Set ${failure.missingEnvironment.join(", ")} for this step, e.g. \`env: { ${failure.missingEnvironment.map((name) => `${name}: \${{ secrets.${name} }}`).join(", ")} }\`. The action itself sets DATABASE_URL and the variables of the schema's url and directUrl from database-url.`,
+        `Set ${failure.missingEnvironment.join(", ")} for this step, e.g. \`env: { ${failure.missingEnvironment.map((name) => `${name}: \${{ secrets.${name} }}`).join(", ")} }\`. The action sets DATABASE_URL and the schema's url from database-url, and the variable Prisma migrates through from the step's env, direct-url or database-url.`,
       ]);
     }
     return new GateError(failure.reason, `${failure.headline}${this.report.prismaOutputTail ? ` Prisma said:

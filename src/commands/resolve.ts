@@ -24,7 +24,8 @@ import { statementAtPosition } from "../prisma/failed-statement.js";
 import { locatePrisma, type PrismaInstall } from "../prisma/locate.js";
 import type { HistoryState } from "../prisma/migration-history.js";
 import { findPrismaProject } from "../prisma/find-project.js";
-import { readLocalMigrations, sessionUrl, urlEnvironmentVariables, type LocalMigration, type PrismaProject } from "../prisma/project.js";
+import { readLocalMigrations, sessionUrl, type LocalMigration, type PrismaProject } from "../prisma/project.js";
+import { configLoadEnvironment, refuseTransactionPooler, routeMigrations, type RoutedMigrations } from "../gate/migration-route.js";
 import { redact } from "../redact.js";
 import { newResolveReport, type ResolveReport } from "../report/resolve-report.js";
 import type { RunReport } from "../report/run-report.js";
@@ -46,6 +47,8 @@ class Resolver {
   private local: LocalMigration[] = [];
   private install?: PrismaInstall;
   private project?: PrismaProject;
+  /** Where `prisma migrate resolve` writes, and so where this command reads. */
+  private routed?: RoutedMigrations;
 
   constructor(
     private readonly settings: ResolveSettings,
@@ -58,10 +61,15 @@ class Resolver {
     this.report.decision = this.settings.decision;
     this.install = locatePrisma(this.settings.workingDirectory);
     // The same migrations folder as `prisma migrate resolve` itself uses there.
-    this.project = await findPrismaProject(this.install, this.settings.workingDirectory, { DATABASE_URL: this.settings.databaseUrl });
+    this.project = await findPrismaProject(this.install, this.settings.workingDirectory, configLoadEnvironment(this.settings, this.ports));
+    this.routed = routeMigrations(this.install, this.project, this.settings, this.ports);
+    this.report.target = describeTarget(this.url);
     this.local = readLocalMigrations(this.project.migrationsDir);
-    const client = await connect(this.sessionUrl(this.settings.databaseUrl));
+    // Only a decision writes through Prisma; a report reads, which any pooler allows.
+    if (this.settings.decision) await refuseTransactionPooler(this.routed, this.ports);
+    const client = await connect(this.url);
     try {
+      if (this.settings.decision) await refuseTransactionPooler(this.routed, this.ports, client);
       await this.inspect(client);
     } finally {
       await client.end().catch(() => undefined);
@@ -75,12 +83,17 @@ class Resolver {
     return this.install && this.project ? sessionUrl(url, this.install.major, this.project) : url;
   }
 
+  /** The URL Prisma resolves through (the schema's directUrl, direct-url or database-url), for the action's own sessions. */
+  private get url(): string {
+    return this.sessionUrl(this.routed?.route.url ?? this.settings.databaseUrl);
+  }
+
   private info(message: string): void {
     this.ports.reporter.info(message);
   }
 
   private async readState(client: pg.Client): Promise<HistoryState> {
-    return (await readMigrationState(client, schemaOf(this.settings.databaseUrl), this.local)).state;
+    return (await readMigrationState(client, schemaOf(this.url), this.local)).state;
   }
 
   /** Everything up to the decision: read-only. */
@@ -199,9 +212,9 @@ class Resolver {
   }
 
   private async readLiveCatalog(): Promise<CatalogSnapshot> {
-    const client = await connect(this.sessionUrl(this.settings.databaseUrl));
+    const client = await connect(this.url);
     try {
-      return await readCatalog(client, schemaOf(this.settings.databaseUrl));
+      return await readCatalog(client, schemaOf(this.url));
     } finally {
       await client.end().catch(() => undefined);
     }
@@ -239,8 +252,7 @@ class Resolver {
         `The next deploy runs all of ${decision.migration} again, but the database already holds part of it (${present.join("; ")}). Revert that first${this.report.downSqlFile ? ` (see ${this.report.downSqlFile})` : ""}, or make those statements idempotent, or it fails again.`,
       );
     }
-    const env: Record<string, string> = {};
-    for (const name of urlEnvironmentVariables(this.project?.schemaFiles ?? [])) env[name] = this.settings.databaseUrl;
+    const env = { ...this.routed?.route.env };
     const run = await this.ports.reporter.step(`prisma migrate resolve ${flag} ${decision.migration}`, () =>
       runPrisma(this.install!, ["migrate", "resolve", flag, decision.migration], {
         cwd: this.settings.workingDirectory,
@@ -279,7 +291,7 @@ class Resolver {
 
   /** Reads the history table back: the decision must show there, not only in Prisma's exit code. */
   private async verify(decision: ResolveDecision): Promise<void> {
-    const client = await connect(this.sessionUrl(this.settings.databaseUrl));
+    const client = await connect(this.url);
     let state: HistoryState;
     try {
       state = await this.readState(client);

@@ -36,9 +36,44 @@ function clientConfig(url: string, applicationName: string): pg.ClientConfig {
     connectionString: parsed.toString(),
     application_name: applicationName,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-    statement_timeout: STATEMENT_TIMEOUT_MS,
     query_timeout: STATEMENT_TIMEOUT_MS + 2_000,
   };
+}
+
+/** How the action's session reaches its server, as connect() found it. */
+export interface SessionPath {
+  /** A pooler or proxy answered the connection: the key data it sent names another process than the backend. */
+  readonly proxied: boolean;
+}
+
+const sessionPaths = new WeakMap<pg.Client, SessionPath>();
+
+/** What connect() learned about the client's path to the server. */
+export function sessionPath(client: pg.Client): SessionPath {
+  const found = sessionPaths.get(client);
+  if (!found) throw new Error("not a client made by connect()");
+  return found;
+}
+
+/**
+ * Session settings are made after connecting, never sent as startup parameters: PgBouncer and
+ * Supavisor refuse a connection whose startup packet carries one they do not know
+ * ("unsupported startup parameter: statement_timeout"); only user, database and
+ * application_name go there. And the statement timeout is set only on a session that is the
+ * server's alone: PostgreSQL's BackendKeyData carries the backend's own pid, a pooler's carries
+ * a key of its own, so a pid equal to pg_backend_pid() is a direct session and its setting
+ * dies with it. Through a pooler a session-level SET would stay on a server connection the
+ * pool hands to the application's next transaction (and SET LOCAL would need every statement
+ * wrapped in a transaction), so there nothing is set and the client-side query_timeout bounds
+ * every wait. One statement decides and sets, so nothing runs between the check and the set.
+ */
+async function setUpSession(client: pg.Client): Promise<SessionPath> {
+  const keyDataPid = (client as unknown as { processID: number }).processID;
+  const { rows } = await client.query<{ backend_pid: number }>(
+    "SELECT pg_backend_pid() AS backend_pid, CASE WHEN pg_backend_pid() = $1 THEN set_config('statement_timeout', $2, false) END",
+    [keyDataPid, String(STATEMENT_TIMEOUT_MS)],
+  );
+  return { proxied: rows[0].backend_pid !== keyDataPid };
 }
 
 export async function connect(url: string, applicationName = ACTION_APPLICATION_NAME): Promise<pg.Client> {
@@ -67,6 +102,7 @@ async function openClient(config: pg.ClientConfig): Promise<pg.Client> {
   client.on("error", () => undefined);
   try {
     await client.connect();
+    sessionPaths.set(client, await setUpSession(client));
     return client;
   } catch (error) {
     await client.end().catch(() => undefined);

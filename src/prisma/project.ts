@@ -45,6 +45,15 @@ export interface PrismaProject {
   foundBy: string;
   /** The Prisma config file Prisma loads, when there is one (absolute). */
   configFile?: string;
+  /** What the config file gives Prisma 7's CLI to connect with, as loaded with the action's environment. */
+  configDatasource?: ConfigDatasource;
+}
+
+export interface ConfigDatasource {
+  /** datasource.url: a secret (it may carry a password). */
+  readonly url?: string;
+  /** The names of the environment variables the config read while it loaded. */
+  readonly variablesRead: readonly string[];
 }
 
 export type EntryKind = "file" | "directory" | undefined;
@@ -53,7 +62,7 @@ export type EntryKind = "file" | "directory" | undefined;
 export interface LayoutInputs {
   major: 6 | 7;
   workingDirectory: string;
-  config?: { file: string; schema?: string; migrationsPath?: string };
+  config?: { file: string; schema?: string; migrationsPath?: string; datasource?: ConfigDatasource };
   /** The nearest package.json's `prisma.schema`, resolved against that file's folder. */
   packageJson?: { file: string; schema?: string };
   kindOf(file: string): EntryKind;
@@ -169,18 +178,28 @@ export function checksumsOf(sql: string): string[] {
   return [...new Set([asIs, lf, crlf].map((hash) => hash.digest("hex")))];
 }
 
+/** The environment variables a schema's datasource reads (Prisma 6): `url = env("X")`, `directUrl = env("Y")`. */
+export interface DatasourceVariables {
+  readonly url?: string;
+  readonly directUrl?: string;
+}
+
+export function datasourceVariables(schemaFiles: readonly SchemaFile[]): DatasourceVariables {
+  const found: { url?: string; directUrl?: string } = {};
+  for (const { text } of schemaFiles) {
+    for (const match of text.matchAll(/\b(url|directUrl)\s*=\s*env\(\s*"([^"]+)"\s*\)/g)) found[match[1] as "url" | "directUrl"] ??= match[2];
+  }
+  return found;
+}
+
 /**
- * The environment variables through which the schema reads its connection URLs
- * (`url = env("X")`, `directUrl = env("Y")`). Migrations use directUrl when it is set, so
- * the action hands database-url to both. DATABASE_URL is always included: it is what
- * Prisma 7's prisma.config.ts conventionally reads.
+ * Every environment variable through which the schema reads a connection URL, and
+ * DATABASE_URL, what Prisma 7's prisma.config.ts conventionally reads: what must all name a
+ * scratch database when Prisma replays migrations into one.
  */
 export function urlEnvironmentVariables(schemaFiles: readonly SchemaFile[]): string[] {
-  const names = new Set(["DATABASE_URL"]);
-  for (const { text } of schemaFiles) {
-    for (const match of text.matchAll(/\b(?:url|directUrl)\s*=\s*env\(\s*"([^"]+)"\s*\)/g)) names.add(match[1]);
-  }
-  return [...names];
+  const { url, directUrl } = datasourceVariables(schemaFiles);
+  return [...new Set(["DATABASE_URL", url, directUrl].filter((name): name is string => name !== undefined))];
 }
 
 /** The files Prisma used, relative to working-directory: for the summary and for commands a person runs there. */

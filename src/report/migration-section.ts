@@ -44,6 +44,7 @@ export function renderMigrationSection(report: MigrationReport, runFailed: boole
       ["", ""],
       [
         ["Database", report.target ?? "not reached"],
+        ...(report.migrationsThrough ? [["Migrations go to", report.migrationsThrough]] : []),
         ["Prisma", report.prismaVersion ?? "not found"],
         ...(report.project ? projectRows(report.project) : []),
         [readOnly ? "Pending" : "Pending before the run", report.pendingBefore ? list(report.pendingBefore) : "not read"],

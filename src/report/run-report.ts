@@ -82,7 +82,10 @@ export interface ContractReport {
 export interface MigrationReport {
   prismaVersion?: string;
   project?: ProjectFiles;
+  /** The server migrations go to, without credentials. */
   target?: string;
+  /** That server and why Prisma migrates there (which URL, which variable). */
+  migrationsThrough?: string;
   pendingBefore?: string[];
   applied: string[];
   /**

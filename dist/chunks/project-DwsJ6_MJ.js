@@ -1,0 +1,129 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, statSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+// The Prisma project in working-directory: which schema and which migrations folder Prisma
+// itself uses there, by Prisma's own rules, and what they hold.
+//
+// The rules, read from the CLIs' code (prisma 6.19.3 build/index.js, prisma 7.10.1
+// build/cli.js, `getSchemaWithPath` and the migrations-path helper):
+// - Schema, first that applies: `--schema` (the action passes none); `schema` in the Prisma
+//   config file; Prisma 6 only: `prisma.schema` in the nearest package.json (relative to
+//   that file); then `./schema.prisma`, then `./prisma/schema.prisma`. A configured path may
+//   name a file or a folder (a multi-file schema: every `.prisma` file in it, recursively);
+//   the default locations are files only.
+// - Migrations: `migrations.path` of the config file; otherwise a `migrations` folder beside
+//   the schema: Prisma 6 puts it in the folder of the file holding the `datasource` block
+//   (for a single file, its folder), Prisma 7 in the schema's root (a single file's folder,
+//   or the schema folder itself).
+// - Paths in the config file are relative to the config file.
+function relative(workingDirectory, file) {
+    return path.relative(workingDirectory, file).split(path.sep).join("/") || ".";
+}
+/** Where Prisma takes the schema from. Pure: the file system is asked through `kindOf`. */
+function chooseSchema(inputs) {
+    const configured = [
+        inputs.config?.schema ? { schema: inputs.config.schema, foundBy: `\`schema\` in ${path.basename(inputs.config.file)}`, from: inputs.config.file } : undefined,
+        inputs.major === 6 && inputs.packageJson?.schema
+            ? { schema: inputs.packageJson.schema, foundBy: "`prisma.schema` in package.json", from: inputs.packageJson.file }
+            : undefined,
+    ].find((candidate) => candidate !== undefined);
+    if (configured) {
+        const kind = inputs.kindOf(configured.schema);
+        if (!kind) {
+            return { found: false, problem: `${configured.foundBy} (${relative(inputs.workingDirectory, configured.from)}) names \`${relative(inputs.workingDirectory, configured.schema)}\`, which does not exist.` };
+        }
+        return { found: true, schema: configured.schema, kind, foundBy: configured.foundBy };
+    }
+    const defaults = [path.join(inputs.workingDirectory, "schema.prisma"), path.join(inputs.workingDirectory, "prisma", "schema.prisma")];
+    const schema = defaults.find((candidate) => inputs.kindOf(candidate) === "file");
+    if (schema)
+        return { found: true, schema, kind: "file", foundBy: "Prisma's default location" };
+    const places = inputs.major === 6 ? "`schema` in prisma.config.ts, `prisma.schema` in package.json" : "`schema` in prisma.config.ts";
+    return { found: false, problem: `No Prisma schema in ${inputs.workingDirectory}: Prisma looked at ${places}, \`schema.prisma\` and \`prisma/schema.prisma\`.` };
+}
+const DATASOURCE_BLOCK = /^\s*datasource\s+\w+\s*\{/m;
+/** The migrations folder Prisma uses for this schema. Pure. */
+function migrationsDirFor(major, schema, kind, schemaFiles, configuredPath) {
+    if (configuredPath)
+        return configuredPath;
+    const root = kind === "file" ? path.dirname(schema) : schema;
+    if (major === 7)
+        return path.join(root, "migrations");
+    const datasourceFile = schemaFiles.find((file) => DATASOURCE_BLOCK.test(file.text));
+    return path.join(datasourceFile ? path.dirname(datasourceFile.path) : root, "migrations");
+}
+function kindOnDisk(file) {
+    const stat = statSync(file, { throwIfNoEntry: false });
+    return stat?.isFile() ? "file" : stat?.isDirectory() ? "directory" : undefined;
+}
+/** Every `.prisma` file of a schema folder, recursively, as Prisma's schema-files loader reads them. */
+function readSchemaFiles(schema, kind) {
+    if (kind === "file")
+        return [{ path: schema, text: readFileSync(schema, "utf8") }];
+    return readdirSync(schema, { recursive: true, encoding: "utf8" })
+        .map((entry) => path.join(schema, entry))
+        .filter((file) => file.endsWith(".prisma") && kindOnDisk(file) === "file")
+        .sort()
+        .map((file) => ({ path: file, text: readFileSync(file, "utf8") }));
+}
+/** Migration folders holding a migration.sql, in the order Prisma applies them (by name). */
+function readLocalMigrations(directory) {
+    if (!existsSync(directory))
+        return [];
+    return readdirSync(directory)
+        .filter((name) => statSync(path.join(directory, name)).isDirectory())
+        .map((name) => ({ name, file: path.join(directory, name, "migration.sql") }))
+        .filter((entry) => existsSync(entry.file))
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+        .map((entry) => ({ ...entry, sql: readFileSync(entry.file, "utf8") }));
+}
+/** Characters hashed at a time: a 50 MB migration is never copied whole (three times) to be hashed. */
+const CHECKSUM_SLICE = 1 << 20;
+/**
+ * Prisma's checksums are the hex SHA-256 of the file; it accepts the file with either line
+ * ending. The file as it is, with CRLF read as LF, and with every LF written as CRLF, hashed
+ * slice by slice. A slice never ends between a CR and its LF, so each is converted whole.
+ */
+function checksumsOf(sql) {
+    const asIs = createHash("sha256");
+    const lf = createHash("sha256");
+    const crlf = createHash("sha256");
+    for (let start = 0; start < sql.length;) {
+        let end = Math.min(start + CHECKSUM_SLICE, sql.length);
+        if (end < sql.length && sql[end - 1] === "\r")
+            end++;
+        const slice = sql.slice(start, end);
+        const withLf = slice.replace(/\r\n/g, "\n");
+        asIs.update(slice);
+        lf.update(withLf);
+        crlf.update(withLf.replace(/\n/g, "\r\n"));
+        start = end;
+    }
+    return [...new Set([asIs, lf, crlf].map((hash) => hash.digest("hex")))];
+}
+/**
+ * The environment variables through which the schema reads its connection URLs
+ * (`url = env("X")`, `directUrl = env("Y")`). Migrations use directUrl when it is set, so
+ * the action hands database-url to both. DATABASE_URL is always included: it is what
+ * Prisma 7's prisma.config.ts conventionally reads.
+ */
+function urlEnvironmentVariables(schemaFiles) {
+    const names = new Set(["DATABASE_URL"]);
+    for (const { text } of schemaFiles) {
+        for (const match of text.matchAll(/\b(?:url|directUrl)\s*=\s*env\(\s*"([^"]+)"\s*\)/g))
+            names.add(match[1]);
+    }
+    return [...names];
+}
+/** The files Prisma used, relative to working-directory: for the summary and for commands a person runs there. */
+function projectFiles(project) {
+    return {
+        schema: relative(project.workingDirectory, project.schema),
+        migrationsDir: relative(project.workingDirectory, project.migrationsDir),
+        foundBy: project.foundBy,
+        configFile: project.configFile ? relative(project.workingDirectory, project.configFile) : undefined,
+    };
+}
+
+export { chooseSchema as a, readSchemaFiles as b, checksumsOf as c, kindOnDisk as k, migrationsDirFor as m, projectFiles as p, readLocalMigrations as r, urlEnvironmentVariables as u };
