@@ -52,9 +52,9 @@ export function bundledLicenses({ fileName = "licenses.txt", project }) {
   return {
     name: "bundled-licenses",
     generateBundle(options, bundle) {
-      bundles.add(`dist/${path.basename(options.file)}`);
       for (const chunk of Object.values(bundle)) {
         if (chunk.type !== "chunk") continue;
+        if (chunk.isEntry) bundles.add(`dist/${chunk.fileName}`);
         for (const [id, module] of Object.entries(chunk.modules)) {
           if (module.renderedLength === 0) continue;
           // Plugin-made ids: "\0/path/file.js?commonjs-module".

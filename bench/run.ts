@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import os from "node:os";
 
-const BENCHMARKS = ["lock", "migrate-overhead", "package", "upload", "traffic", "backup", "large-inputs", "squash-proof"] as const;
+const BENCHMARKS = ["lock", "migrate-overhead", "package", "upload", "traffic", "backup", "large-inputs", "squash-proof", "startup"] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 
 const START = "<!-- bench:";

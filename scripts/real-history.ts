@@ -67,21 +67,32 @@ export function migrationCommits(repo: string, migrationsDir: string, count: num
     .reverse();
 }
 
+/** A pull request as the check sees it: the base branch's migrations and the merged result's. */
+export interface PullRequestSnapshots {
+  commit: string;
+  date: string;
+  subject: string;
+  base: MigrationSnapshot;
+  head: MigrationSnapshot;
+}
+
+/** The check's history comparison and lint of one pull request, the base's migrations read as deployed. */
+export function replayPullRequest({ base, head, ...pullRequest }: PullRequestSnapshots, migrationsDir: string): ReplayedPullRequest {
+  const files = changedMigrationFiles(base, head, migrationsDir);
+  return {
+    ...pullRequest,
+    migrations: files.map((file) => path.posix.basename(path.posix.dirname(file.path))),
+    lint: lintMigrations(files, { deployed: unchangedMigrations(base, head) }),
+    history: compareHistories(base, head, migrationsDir),
+  };
+}
+
 /** Runs the check's history comparison and lint on each commit, as if it were a pull request onto its parent. */
 export function replayPullRequests(repo: string, options: { migrationsDir?: string; count: number; ref?: string }): ReplayedPullRequest[] {
   const migrationsDir = options.migrationsDir ?? findMigrationsDir(repo, options.ref);
   return migrationCommits(repo, migrationsDir, options.count, options.ref).map(({ commit, date, subject }) => {
-    const base = snapshotAt(repo, `${commit}^1`, migrationsDir);
-    const head = snapshotAt(repo, commit, migrationsDir);
-    const files = changedMigrationFiles(base, head, migrationsDir);
-    return {
-      commit,
-      date,
-      subject,
-      migrations: files.map((file) => path.posix.basename(path.posix.dirname(file.path))),
-      lint: lintMigrations(files, { deployed: unchangedMigrations(base, head) }),
-      history: compareHistories(base, head, migrationsDir),
-    };
+    const [base, head] = [snapshotAt(repo, `${commit}^1`, migrationsDir), snapshotAt(repo, commit, migrationsDir)];
+    return replayPullRequest({ commit, date, subject, base, head }, migrationsDir);
   });
 }
 

@@ -35,11 +35,6 @@ export class Deadline {
     return `${formatDuration(this.budgetMs)} for ${this.purpose}`;
   }
 
-  /** Aborted when the deadline passes or the run is cancelled, for requests that must stop then. */
-  signal(): AbortSignal {
-    return AbortSignal.any([AbortSignal.timeout(Math.max(1, this.remainingMs())), this.cancellation.stopSignal]);
-  }
-
   /**
    * Sleeps at most until the deadline; resolves false when the deadline cut the sleep short.
    * Throws CancelledError as soon as the run is cancelled: no wait outlives a cancellation.
@@ -52,6 +47,20 @@ export class Deadline {
     this.cancellation.throwIfRequested(`while waiting for ${waitingFor}`);
     return allowed === wanted;
   }
+}
+
+/**
+ * Aborted (with a TimeoutError) `ms` from now, or as soon as one of `also` aborts. Not
+ * `AbortSignal.any([AbortSignal.timeout(ms), …])`: `any` holds its sources weakly, and Node 20
+ * collects a timeout signal nothing else holds, so that limit can silently never fire and a
+ * stalled request waits forever. Here the timer holds the limit until it fires.
+ */
+export function abortAfter(ms: number, ...also: readonly AbortSignal[]): AbortSignal {
+  const limit = new AbortController();
+  const timer = setTimeout(() => limit.abort(new DOMException(`no answer within ${formatDuration(ms)}`, "TimeoutError")), ms);
+  // Like AbortSignal.timeout: the limit alone never keeps the process alive.
+  timer.unref();
+  return also.length === 0 ? limit.signal : AbortSignal.any([limit.signal, ...also]);
 }
 
 export interface BackoffPolicy {

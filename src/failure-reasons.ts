@@ -15,7 +15,7 @@ export const FAILURE_REASONS = [
   {
     id: "invalid-input",
     meaning:
-      "An input is missing or malformed, or names what its service does not know: checked read-only before the first change, Zeabur refused `zeabur-api-key`, or has no `zeabur-service-id` or `zeabur-environment-id` the key may deploy to, or the environment is another project's. Nothing was touched.",
+      "An input is missing or malformed, or names what its service does not know: checked read-only before the first change, Zeabur refused `zeabur-api-key`, or has no `zeabur-service-id` or `zeabur-environment-id` the key may deploy to, or the environment is another project's; or a folder the run reads holds a name that is not UTF-8. Nothing was touched.",
     nextStep: "Fix the input named in the message.",
   },
   {
@@ -43,6 +43,19 @@ export const FAILURE_REASONS = [
     id: "db-auth",
     meaning: "Wrong credentials. Never retried.",
     nextStep: "Fix the secret; percent-encode special characters in the password.",
+  },
+  {
+    id: "db-tls",
+    meaning:
+      "The connection failed on TLS, read as Prisma's engine reads it: the server's certificate is not trusted or names another host (`sslaccept=strict`), the server has no TLS (`sslmode=require`) or accepts only encrypted connections (`sslmode=disable`), or a file named by `sslcert` / `sslidentity` is missing or unusable. Prisma would fail the same way. Never retried.",
+    nextStep: "Change the URL parameter the message names: e.g. `sslcert=` the provider's CA bundle, or drop `sslmode=disable`.",
+  },
+  {
+    id: "transaction-pooler",
+    meaning:
+      "Prisma would migrate through a transaction-mode pooler (PgBouncer, Supavisor on port 6543, a `-pooler` host, `pgbouncer=true`, or a pooler found by its behaviour), where its session-level advisory lock is left held on a pooled server connection, and no direct connection was given. Nothing was touched.",
+    nextStep:
+      "Give the direct (or session-mode pooler) URL: the input `direct-url`, or the schema's `directUrl = env(\"DIRECT_URL\")` (Prisma 7: prisma.config.ts's `datasource.url`) with `DIRECT_URL` in the step's env. See README, Managed PostgreSQL.",
   },
   {
     id: "lock-busy",
@@ -91,8 +104,8 @@ export const FAILURE_REASONS = [
   {
     id: "db-connection-lost",
     meaning:
-      "The database went away while Prisma worked: a shutdown or restart, a terminated session, a cut connection (FATAL, SQLSTATE 57P01/57P02/57P03, reset, unexpected EOF). Not an SQL error.",
-    nextStep: "Check the server; then `npx prisma migrate status`; resolve only a migration it shows as failed.",
+      "The database went away while Prisma worked: a shutdown, restart or failover, a terminated session, a cut connection (FATAL, SQLSTATE 57P01/57P02/57P03, reset, unexpected EOF). Not an SQL error. A migration it cut off that provably left nothing is marked rolled back and applied again within max-attempts and timeout; this reason means the retries ran out or the proof failed.",
+    nextStep: "Check the server; then `npx prisma-gated-deploy resolve` (read-only) shows what a cut-off migration left; resolve only a migration it shows as failed.",
   },
   {
     id: "stale-build",
@@ -114,8 +127,8 @@ export const FAILURE_REASONS = [
   },
   {
     id: "upload-failed",
-    meaning: "Packaging or the Zeabur upload failed (the API's `code` and message are shown).",
-    nextStep: "Check the API key, ids, plan limit.",
+    meaning: "Packaging or the Zeabur upload failed (the API's `code` and message are shown), or Zeabur or its storage never answered within `upload-timeout`.",
+    nextStep: "Check the API key, ids, plan limit; for a host that never answered, the runner's route to Zeabur (a proxy), then re-run.",
   },
   {
     id: "zeabur-api-error",

@@ -58,7 +58,17 @@ export const OPTIONS = [
     secret: true,
     commands: ["deploy", "migrate", "check", "status", "resolve", "squash"],
     description:
-      "Direct PostgreSQL URL of the database to migrate (not a transaction pooler: a URL with -pooler., port 6543 or pgbouncer=true gets a warning). Required for deploy, migrate, status and resolve; optional for check (read-only credentials: the deploy plan and live drift); for squash, one URL a line (the flag repeated), each database the baseline is recorded in. Passed to Prisma as DATABASE_URL and as every variable the schema's url/directUrl read. Masked, with its password raw and decoded.",
+      "PostgreSQL URL of the database: the one the application uses, pooled or direct. Required for deploy, migrate, status and resolve; optional for check (read-only credentials: the deploy plan and live drift); for squash, one URL a line (the flag repeated), each database the baseline is recorded in. Passed to Prisma as DATABASE_URL and as the variable the schema's url reads. Prisma migrates through the schema's directUrl (Prisma 7: prisma.config.ts's datasource.url) as the step's env sets it, else direct-url, else this URL; never through a transaction pooler (pgbouncer=true, port 6543, a -pooler host, or one found by its behaviour): without a direct URL the run stops before any change. Masked, with its password raw and decoded.",
+  },
+  {
+    name: "direct-url",
+    flag: "--direct-url",
+    env: "DIRECT_URL",
+    default: "",
+    secret: true,
+    commands: ["deploy", "migrate", "resolve"],
+    description:
+      "deploy, migrate, resolve: the direct (or session-mode pooler) PostgreSQL URL to migrate through when database-url is a transaction pooler (Supabase: the session pooler on port 5432; Neon: the host without -pooler). Given to Prisma as the variable the schema's directUrl reads (Prisma 7: the one prisma.config.ts's datasource.url reads, or DIRECT_URL), never replacing a value the step's env sets: a different one is refused. The action's own checks, lock diagnosis and backups connect to the same server. Masked, with its password raw and decoded.",
   },
   {
     name: "max-attempts",
@@ -67,7 +77,7 @@ export const OPTIONS = [
     secret: false,
     commands: GATE,
     description:
-      "How many times `prisma migrate deploy` may run. Only lock timeouts (P1002) and lost connections (P1001, P1017) are retried, with exponential backoff and jitter.",
+      "How many times `prisma migrate deploy` may run. Only lock timeouts (P1002) and lost connections (P1001, P1017) are retried, with exponential backoff and jitter; a migration a lost connection cut off (a server restart or failover) only when it provably left nothing, after marking it rolled back.",
   },
   {
     name: "timeout",
@@ -185,6 +195,15 @@ export const OPTIONS = [
     description: "Extra gitignore-style patterns to leave out of the archive, one per line.",
   },
   {
+    name: "upload-timeout",
+    flag: "--upload-timeout",
+    default: "30m",
+    secret: false,
+    commands: ZEABUR,
+    description:
+      "How long the upload to Zeabur may take in all: creating it, sending the archive and starting the deployment. Each send waits at most 2 min plus 1 s per 256 KiB, and at most a third of this, for the storage's answer, then is tried again; past this the run fails with upload-failed.",
+  },
+  {
     name: "wait",
     flag: "--wait",
     default: "true",
@@ -260,6 +279,15 @@ export const OPTIONS = [
     secret: false,
     commands: ["check"],
     description: "check: fail on error findings, on warning findings too, or never.",
+  },
+  {
+    name: "postgres-version",
+    flag: "--postgres-version",
+    default: "",
+    secret: false,
+    commands: ["check"],
+    description:
+      "check: the PostgreSQL major the migrations will run on (e.g. 16), for the rules whose hazard depends on it (SET NOT NULL uses a validated CHECK from 12, a constant default is instant from 11). With database-url the database's own version is used instead. Empty: 15, the oldest release the PostgreSQL project still supports.",
   },
   {
     name: "rolled-back",

@@ -7,7 +7,7 @@ import { parseDuration } from "./duration.js";
 import { GateError } from "./errors.js";
 import { registerSecret } from "./redact.js";
 import { COMMANDS, defaultValue, option, OPTIONS, type Command, type OptionName } from "./options.js";
-import { CONTRACT_MODES, type ContractMode } from "./gate/contract-plan.js";
+import { parsePostgresVersion } from "./check/postgres-version.js";
 
 export { COMMANDS, type Command };
 
@@ -16,6 +16,10 @@ export type FailOn = (typeof FAIL_ON)[number];
 
 export const BACKUP_MODES = ["never", "destructive", "always"] as const;
 export type BackupMode = (typeof BACKUP_MODES)[number];
+
+/** What contract-migrations does with a migration that the running version may still use (see gate/contract-plan.ts). */
+export const CONTRACT_MODES = ["allow", "block", "after-deploy"] as const;
+export type ContractMode = (typeof CONTRACT_MODES)[number];
 
 export interface ZeaburSettings {
   readonly apiKey: string;
@@ -31,6 +35,8 @@ interface CommonSettings {
   /** Absolute; where `prisma/` lives and from where the project's `prisma` package resolves. */
   readonly workingDirectory: string;
   readonly databaseUrl?: string;
+  /** The URL to migrate through when databaseUrl is a transaction pooler. */
+  readonly directUrl?: string;
   readonly maxAttempts: number;
   /** Deadline for the whole run. */
   readonly timeoutMs: number;
@@ -49,6 +55,8 @@ interface CommonSettings {
   /** Absolute folder to package. */
   readonly deployPath: string;
   readonly exclude: readonly string[];
+  /** The budget of the whole upload (create, send, prepare). */
+  readonly uploadTimeoutMs: number;
   readonly wait: boolean;
   readonly waitTimeoutMs: number;
   /** How long a RUNNING deployment is still followed; 0: RUNNING is enough. */
@@ -60,6 +68,8 @@ interface CommonSettings {
   readonly shadowDatabaseUrl?: string;
   readonly baseRef?: string;
   readonly failOn: FailOn;
+  /** The PostgreSQL major the lint rules judge for, when given; the database's own version wins. */
+  readonly postgresVersion?: number;
 }
 
 /** The migration gate's needs: `migrate` and the first half of `deploy`. */
@@ -167,6 +177,18 @@ function positiveInteger(name: string, value: string): number {
   return Number(value);
 }
 
+/** A PostgreSQL major as the lint rules take it: 9.6, 10, 11, ... */
+export function postgresMajor(name: string, value: string): number {
+  const major = parsePostgresVersion(value);
+  if (major === undefined) {
+    throw invalid(
+      `Invalid ${name} '${value}'. Expected a PostgreSQL major version such as 16 or 9.6 (9.6 and later).`,
+      "The database tells its own: psql \"$DATABASE_URL\" -c 'SHOW server_version'",
+    );
+  }
+  return major;
+}
+
 function bool(name: string, value: string): boolean {
   if (/^(true|yes|1)$/i.test(value)) return true;
   if (/^(false|no|0)$/i.test(value)) return false;
@@ -184,6 +206,10 @@ export function secretFormsOfUrl(url: string): string[] {
       // Percent-encoding may be written in either case; base64 is how a password travels in a header or a config blob.
       const lowerEncoded = encoded.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
       forms.push(parsed.password, decoded, encoded, lowerEncoded, Buffer.from(decoded).toString("base64"));
+    }
+    // The password of a client identity file (sslidentity), as Prisma reads it from the query.
+    for (const identityPassword of parsed.searchParams.getAll("sslpassword")) {
+      forms.push(identityPassword, encodeURIComponent(identityPassword), new URLSearchParams({ p: identityPassword }).toString().slice(2));
     }
   } catch {
     // Not a URL: the raw string is all there is to mask.
@@ -294,6 +320,7 @@ export function readSettings(input: InputReader, workspace: string, dialect: Opt
     }
   }
   const databaseUrlRaw = optional("database-url");
+  const directUrlRaw = optional("direct-url");
   const shadowRaw = optional("shadow-database-url");
   const apiKey = optional("zeabur-api-key");
   const githubToken = optional("github-token");
@@ -311,9 +338,12 @@ export function readSettings(input: InputReader, workspace: string, dialect: Opt
   const wait = bool(name("wait"), text("wait"));
   const allowStaleBuild = bool(name("allow-stale-build"), text("allow-stale-build"));
   const waitTimeoutMs = duration(name("wait-timeout"), text("wait-timeout"));
+  const uploadTimeoutMs = duration(name("upload-timeout"), text("upload-timeout"));
   const settleMs = durationOrOff(name("settle-period"), text("settle-period"));
   const healthUrl = optional("health-url") && httpUrl(name("health-url"), text("health-url"));
   const failOn = oneOf(name("fail-on"), text("fail-on"), FAIL_ON);
+  const postgresVersionText = optional("postgres-version");
+  const postgresVersion = postgresVersionText === undefined ? undefined : postgresMajor(name("postgres-version"), postgresVersionText);
   const exclude = input("exclude")
     .split("\n")
     .map((line) => line.trim())
@@ -329,11 +359,13 @@ export function readSettings(input: InputReader, workspace: string, dialect: Opt
   }
   const databaseUrl = databaseUrls[0];
   const shadowDatabaseUrl = shadowRaw && postgresUrl(name("shadow-database-url"), shadowRaw);
+  const directUrl = directUrlRaw && postgresUrl(name("direct-url"), directUrlRaw);
   const deployPathText = optional("deploy-path");
   const common = {
     command,
     workingDirectory,
     databaseUrl,
+    directUrl,
     maxAttempts,
     timeoutMs,
     terminateStaleLockAfterMs,
@@ -344,6 +376,7 @@ export function readSettings(input: InputReader, workspace: string, dialect: Opt
     backupPath,
     deployPath: deployPathText ? folder(name("deploy-path"), deployPathText, workspace) : workingDirectory,
     exclude,
+    uploadTimeoutMs,
     wait,
     waitTimeoutMs,
     settleMs,
@@ -353,6 +386,7 @@ export function readSettings(input: InputReader, workspace: string, dialect: Opt
     shadowDatabaseUrl,
     baseRef: optional("base-ref"),
     failOn,
+    postgresVersion,
     zeabur: undefined as ZeaburSettings | undefined,
   };
 

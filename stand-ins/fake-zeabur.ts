@@ -41,7 +41,7 @@ export interface RecordedRequest {
   json?: unknown;
   status?: number;
   /** What the fake did instead of answering normally, if anything. */
-  injected?: "failure" | "drop" | "delay";
+  injected?: "failure" | "drop" | "delay" | "hold";
 }
 
 export interface InjectedFailure {
@@ -104,6 +104,11 @@ export interface Switches {
   drop(route: Route, options?: { times?: number; afterBytes?: number }): void;
   /** Holds the answer back for `ms`, `times` times. */
   delay(route: Route, options: { ms: number; times?: number }): void;
+  /**
+   * Reads the whole request and never answers, like a hung proxy or a half-open connection, for the
+   * next `times` requests on the route (every one when absent); 0 answers again.
+   */
+  hold(route: Route, times?: number): void;
 }
 
 export interface FakeZeabur {
@@ -219,6 +224,7 @@ export async function start(options: FakeZeaburOptions = {}): Promise<FakeZeabur
   const failures = new Map<Route, Array<Required<Pick<InjectedFailure, "status">> & InjectedFailure & { times: number }>>();
   const drops = new Map<Route, Array<{ times: number; afterBytes?: number }>>();
   const delays = new Map<Route, Array<{ ms: number; times: number }>>();
+  const holds = new Map<Route, number>();
   const sockets = new Set<Socket>();
   let host = "";
   const scheme = options.tls ? "https" : "http";
@@ -245,6 +251,9 @@ export async function start(options: FakeZeaburOptions = {}): Promise<FakeZeabur
       const queue = delays.get(route) ?? [];
       queue.push({ ms: delayOptions.ms, times: delayOptions.times ?? 1 });
       delays.set(route, queue);
+    },
+    hold(route, times = Number.POSITIVE_INFINITY) {
+      holds.set(route, times);
     },
   };
 
@@ -626,6 +635,14 @@ export async function start(options: FakeZeaburOptions = {}): Promise<FakeZeabur
       return json(res, record, 404, { error: "not found", code: "NOT_FOUND" });
     }
 
+    const held = holds.get(route) ?? 0;
+    if (held > 0) {
+      holds.set(route, held - 1);
+      record.injected = "hold";
+      // The connection stays open and silent until the client gives up (or stop() ends it).
+      await drain(req, record);
+      return;
+    }
     const delay = take(delays, route);
     if (delay) {
       record.injected = "delay";

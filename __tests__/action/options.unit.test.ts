@@ -12,6 +12,7 @@ const valid: Record<OptionName, string> = {
   command: "deploy",
   "working-directory": ".",
   "database-url": "postgresql://app:db-pass-7f3a@db.example.com:5432/shop",
+  "direct-url": "postgresql://app:direct-pass-4c8b@direct.example.com:5432/shop",
   "max-attempts": "3",
   timeout: "5m",
   "terminate-stale-lock-after": "10m",
@@ -28,6 +29,7 @@ const valid: Record<OptionName, string> = {
   "zeabur-api-url": "https://api.zeabur.com",
   "deploy-path": ".",
   exclude: "*.log",
+  "upload-timeout": "10m",
   wait: "true",
   "wait-timeout": "5m",
   "github-environment": "staging",
@@ -35,6 +37,7 @@ const valid: Record<OptionName, string> = {
   "shadow-database-url": "postgresql://postgres:shadow-pass-9e4d@localhost:5432/shadow",
   "base-ref": "main",
   "fail-on": "warning",
+  "postgres-version": "16",
   // A decision takes one of the two; the other is read and left empty.
   "rolled-back": "",
   applied: "20260102000000_add_orders",

@@ -207,3 +207,41 @@ test("outside a GitHub run (no repository, no event), the check still runs and r
   expect(run.everything).not.toContain("Unexpected error");
   expect(run.summary).toContain('CREATE TABLE "Post"');
 });
+
+test("SET NOT NULL after a validated CHECK passes, as the rule's safe sequence promises, except on a PostgreSQL that scans anyway; the database's version wins over postgres-version", async () => {
+  const repo = pullRequestRepo();
+  const fs = await import("node:fs");
+  const schema = () => fs.readFileSync(`${repo.app.dir}/prisma/schema.prisma`, "utf8");
+  repo.app.writeFile("prisma/schema.prisma", schema().replace("email String @unique", "email String @unique\n  nickname String?"));
+  repo.app.addMigration("20260201000000_nickname", `-- AlterTable\nALTER TABLE "User" ADD COLUMN "nickname" TEXT;\n`);
+  repo.app.addMigration("20260202000000_nickname_check", `SET lock_timeout = '5s';\nALTER TABLE "User" ADD CONSTRAINT "User_nickname_not_null" CHECK ("nickname" IS NOT NULL) NOT VALID;\n`);
+  repo.app.addMigration("20260203000000_nickname_validate", `ALTER TABLE "User" VALIDATE CONSTRAINT "User_nickname_not_null";\n`);
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: repo.app.dir, encoding: "utf8" });
+  git("add", "-A");
+  git("-c", "user.name=dev", "-c", "user.email=dev@example.invalid", "commit", "-q", "-m", "nickname checked");
+  (repo.event as { pull_request: { base: { sha: string } } }).pull_request.base.sha = git("rev-parse", "HEAD").trim();
+  const live = await createDatabase("live");
+  expect((await runAction({ inputs: { command: "migrate", "database-url": live, "working-directory": repo.app.dir } })).exitCode).toBe(0);
+  // The pull request: the field becomes required.
+  repo.app.writeFile("prisma/schema.prisma", schema().replace("nickname String?", "nickname String"));
+  repo.app.addMigration("20260204000000_nickname_required", `SET lock_timeout = '5s';\n-- AlterTable\nALTER TABLE "User" ALTER COLUMN "nickname" SET NOT NULL;\n`);
+
+  const current = await check(repo);
+  expect({ exitCode: current.exitCode, reason: current.outputs["failure-reason"], findings: current.outputs.findings }).toEqual({ exitCode: 0, reason: "", findings: "0" });
+  expect(current.summary).not.toContain("set-not-null");
+
+  const old = await check(repo, { "postgres-version": "11" });
+  expect(old.outputs["failure-reason"]).toBe("unsafe-migration");
+  expect(old.summary).toContain("set-not-null");
+  expect(old.stdout).toMatch(/::error title=set-not-null[^:]*PostgreSQL 11 scans every row/);
+
+  // The live database (PostgreSQL 17 here) says what the deploy will run on.
+  const liveVersion = await check(repo, { "postgres-version": "11", "database-url": live });
+  expect({ exitCode: liveVersion.exitCode, reason: liveVersion.outputs["failure-reason"] }).toEqual({ exitCode: 0, reason: "" });
+  expect(liveVersion.summary).not.toContain("set-not-null");
+  expectSecretAbsent(liveVersion, passwordOf(live));
+
+  const bad = await check(repo, { "postgres-version": "eleven" });
+  expect(bad.outputs["failure-reason"]).toBe("invalid-input");
+  expect(bad.stdout + bad.stderr).toContain("Invalid postgres-version 'eleven'. Expected a PostgreSQL major version such as 16 or 9.6");
+});

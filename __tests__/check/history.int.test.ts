@@ -159,6 +159,21 @@ describe("history against the base branch in a git repository", () => {
     expect([...base.migrations.keys()].sort()).toEqual(["20240101000000_init", "20240301000000_posts"]);
   });
 
+  it("names a migration folder at the base ref whose name is not UTF-8, byte for byte, rather than failing to read it", async () => {
+    const repo = createRepo();
+    repo.write(`${MIGRATIONS}/20240101000000_init/migration.sql`, "SELECT 1;\n");
+    const folder = Buffer.concat([Buffer.from(path.join(repo.dir, MIGRATIONS, "20240201000000_caf")), Buffer.from([0xe9])]);
+    mkdirSync(folder);
+    writeFileSync(Buffer.concat([folder, Buffer.from("/migration.sql")]), "SELECT 2;\n");
+    repo.commit("a Latin-1 folder name");
+
+    const failure = await readSnapshotAtRef(repo.dir, MIGRATIONS, "main").catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(GateError);
+    expect((failure as GateError).reason).toBe("invalid-input");
+    expect((failure as GateError).message).toContain("At main, the migrations folder prisma/migrations holds an entry whose name is not valid UTF-8: $'20240201000000_caf\\xe9'");
+    expect((failure as GateError).nextSteps[0]).toContain("mv -- $'20240201000000_caf\\xe9' 20240201000000_caf_");
+  });
+
   it("explains a folder that is not a git repository", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "pgd-nogit-"));
     created.push(dir);

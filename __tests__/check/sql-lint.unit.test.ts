@@ -96,15 +96,16 @@ describe("rules on existing tables, and their safe forms", () => {
     expect(fired(`/* alone */ DROP INDEX CONCURRENTLY "i";`)).toEqual([]);
   });
 
-  it("unique-on-existing-data fires for unique indexes and constraints over existing rows", () => {
-    expect(fired(`CREATE UNIQUE INDEX CONCURRENTLY "User_name_key" ON "User"("name");`)).toEqual(["unique-on-existing-data"]);
+  it("unique-on-existing-data fires for unique indexes and constraints built over existing rows under a lock", () => {
+    expect(fired(`${LOCK}CREATE UNIQUE INDEX "User_name_key" ON "User"("name");`)).toEqual(["create-index-without-concurrently", "unique-on-existing-data"]);
+    // The safe sequence's own step: a duplicate fails only the concurrent build, which blocks nothing.
+    expect(fired(`CREATE UNIQUE INDEX CONCURRENTLY "User_name_key" ON "User"("name");`)).toEqual([]);
     expect(fired(`${LOCK}ALTER TABLE "User" ADD CONSTRAINT "User_name_key" UNIQUE ("name");`)).toEqual(["unique-on-existing-data"]);
     expect(fired(`${LOCK}ALTER TABLE "User" ADD PRIMARY KEY ("id");`)).toEqual(["unique-on-existing-data"]);
     expect(fired(`${LOCK}ALTER TABLE "User" ADD CONSTRAINT "User_name_key" UNIQUE USING INDEX "User_name_key";`)).toEqual([]);
-    expect(fired(`CREATE UNIQUE INDEX CONCURRENTLY "User_slug_key" ON "User"("slug");`, [`${LOCK}ALTER TABLE "User" ADD COLUMN "slug" TEXT;`])).toEqual([]);
-    expect(fired(`CREATE UNIQUE INDEX CONCURRENTLY "User_slug_key" ON "User"(lower("slug"));`, [`${LOCK}ALTER TABLE "User" ADD COLUMN "slug" TEXT;`])).toEqual([
-      "unique-on-existing-data",
-    ]);
+    const addSlug = `${LOCK}ALTER TABLE "User" ADD COLUMN "slug" TEXT;`;
+    expect(fired(`${LOCK}CREATE UNIQUE INDEX "User_slug_key" ON "User"("slug");`, [addSlug])).toEqual(["create-index-without-concurrently"]);
+    expect(fired(`${LOCK}CREATE UNIQUE INDEX "User_slug_key" ON "User"(lower("slug"));`, [addSlug])).toEqual(["create-index-without-concurrently", "unique-on-existing-data"]);
   });
 
   it("foreign-key-without-not-valid fires without NOT VALID; VALIDATE CONSTRAINT is the safe second step", () => {
@@ -236,10 +237,17 @@ describe("hazards of Prisma's own output and of hand-written migrations", () => 
     expect(fired(`ALTER TABLE "User" ADD COLUMN "slug" TEXT UNIQUE;`, [CREATE_USER])).toEqual([]);
   });
 
-  it("validate-in-same-transaction fires when a NOT VALID constraint is validated in the same file", () => {
+  it("validate-in-same-transaction fires when a NOT VALID constraint is validated in the same transaction, not in a later one", () => {
     const add = `${LOCK}ALTER TABLE "Post" ADD CONSTRAINT "Post_authorId_fkey" FOREIGN KEY ("authorId") REFERENCES "User"("id") NOT VALID;`;
-    expect(fired(`${add}\nALTER TABLE "Post" VALIDATE CONSTRAINT "Post_authorId_fkey";`)).toEqual(["validate-in-same-transaction"]);
-    expect(fired(`ALTER TABLE "Post" VALIDATE CONSTRAINT "Post_authorId_fkey";`, [add])).toEqual([]);
+    const validate = `ALTER TABLE "Post" VALIDATE CONSTRAINT "Post_authorId_fkey";`;
+    expect(fired(`${add}\n${validate}`)).toEqual(["validate-in-same-transaction"]);
+    expect(fired(`BEGIN;\n${add}\n${validate}\nCOMMIT;`)).toEqual(["validate-in-same-transaction"]);
+    expect(fired(validate, [add])).toEqual([]);
+    expect(fired(`BEGIN;\n${add}\nCOMMIT;\nBEGIN;\n${validate}\nCOMMIT;`)).toEqual([]);
+    // A new table's constraint holds nobody up while it is validated.
+    expect(fired(`CREATE TABLE "Draft" ("id" INTEGER, "authorId" INTEGER);\n${add.replace(/"Post"/g, '"Draft"')}\nALTER TABLE "Draft" VALIDATE CONSTRAINT "Post_authorId_fkey";`)).toEqual([]);
+    // A constraint of the same name on another table is another constraint.
+    expect(fired(`${add}\nALTER TABLE "Comment" VALIDATE CONSTRAINT "Post_authorId_fkey";`)).toEqual([]);
   });
 
   it("new-column-made-required fires on the outage pattern: a column added to an existing table and made required in the same deploy", () => {
@@ -253,6 +261,10 @@ ALTER TABLE "User" ALTER COLUMN "plan" DROP DEFAULT;`;
     expect(fired(`${LOCK}ALTER TABLE "User" ALTER COLUMN "teamId" SET NOT NULL;`, [`${LOCK}ALTER TABLE "User" ADD COLUMN "teamId" TEXT;`])).toEqual(["new-column-made-required"]);
     expect(fired(`ALTER TABLE "User" ADD COLUMN "plan" TEXT NOT NULL DEFAULT 'free';\nALTER TABLE "User" ALTER COLUMN "plan" DROP DEFAULT;`, [CREATE_USER])).toEqual([]);
     expect(fired(`${LOCK}ALTER TABLE "User" ADD COLUMN "plan" TEXT DEFAULT 'free';\nALTER TABLE "User" ALTER COLUMN "plan" DROP DEFAULT;`)).toEqual([]);
+    // With a default the running version's inserts still get a value: what remains is SET NOT NULL's scan.
+    const withDefault = `${LOCK}ALTER TABLE "User" ADD COLUMN "score" INTEGER;\nALTER TABLE "User" ALTER COLUMN "score" SET DEFAULT 10;\nALTER TABLE "User" ALTER COLUMN "score" SET NOT NULL;`;
+    expect(fired(withDefault)).toEqual(["set-not-null"]);
+    expect(fired(withDefault.replace("SET DEFAULT 10;", "SET DEFAULT 10, ALTER COLUMN \"score\" DROP DEFAULT;"))).toEqual(["new-column-made-required"]);
   });
 
   it("update-without-where fires on backfills whose WHERE still selects every row", () => {
@@ -309,6 +321,21 @@ ALTER TABLE "User" ALTER COLUMN "plan" DROP DEFAULT;`;
     expect(fired(`START TRANSACTION;\nCREATE TABLE a (id int);`)).toEqual(["unbalanced-transaction"]);
     expect(fired(`CREATE FUNCTION f() RETURNS trigger AS $$ BEGIN RETURN NEW; END; $$ LANGUAGE plpgsql;`)).toEqual([]);
   });
+
+  it("unbalanced-transaction reads savepoints, AND CHAIN and PREPARED as PostgreSQL does", () => {
+    expect(fired(`BEGIN;\nSAVEPOINT s;\nCREATE TABLE a (id int);\nROLLBACK TO SAVEPOINT s;\nRELEASE s;\nCOMMIT;`)).toEqual([]);
+    expect(fired(`BEGIN;\nSAVEPOINT s;\nROLLBACK TRANSACTION TO s;\nCOMMIT;`)).toEqual([]);
+    expect(fired(`BEGIN ISOLATION LEVEL SERIALIZABLE;\nCREATE TABLE a (id int);\nCOMMIT AND CHAIN;\nCREATE TABLE b (id int);\nCOMMIT AND NO CHAIN;`)).toEqual([]);
+    expect(fired(`BEGIN;\nCREATE TABLE a (id int);\nCOMMIT AND CHAIN;`)).toEqual(["unbalanced-transaction"]);
+    expect(fired(`CREATE TABLE a (id int);\nCOMMIT AND CHAIN;`)).toEqual(["unbalanced-transaction"]);
+    expect(fired(`COMMIT PREPARED 'x';`)).toEqual([]);
+  });
+
+  it("add-required-column-without-default leaves generated columns alone: they supply their own value", () => {
+    expect(fired(`${LOCK}ALTER TABLE "User" ADD COLUMN "total" INTEGER NOT NULL GENERATED ALWAYS AS ("a" + "b") VIRTUAL;`)).toEqual([]);
+    expect(fired(`${LOCK}ALTER TABLE "User" ADD COLUMN "total" INTEGER GENERATED ALWAYS AS ("a" + "b") STORED NOT NULL;`)).toEqual(["add-column-rewrites-table"]);
+    expect(fired(`${LOCK}ALTER TABLE "User" ADD COLUMN "total" INTEGER NOT NULL;`)).toEqual(["add-required-column-without-default"]);
+  });
 });
 
 describe("type changes judged against the type the deployed migrations declared", () => {
@@ -340,6 +367,14 @@ describe("type changes judged against the type the deployed migrations declared"
     ]) {
       expect([sql, typeFindings(sql)]).toEqual([sql, ["change-column-type"]]);
     }
+  });
+
+  it("passes citext to text and back, unless an index on the column has to be rebuilt with the other operator class", () => {
+    const citext = [{ path: "0_init/migration.sql", sql: `CREATE TABLE "Account" ("id" SERIAL NOT NULL, "email" CITEXT, "handle" CITEXT);\nCREATE UNIQUE INDEX "Account_handle_key" ON "Account"("handle");` }];
+    const changes = (sql: string) => lintMigrations([{ path: "1/migration.sql", sql: `${LOCK}${sql}` }], { deployed: citext }).map((finding) => finding.ruleId);
+    expect(changes(`ALTER TABLE "Account" ALTER COLUMN "email" SET DATA TYPE TEXT;`)).toEqual([]);
+    expect(changes(`ALTER TABLE "Account" ALTER COLUMN "handle" SET DATA TYPE TEXT;`)).toEqual(["change-column-type"]);
+    expect(changes(`ALTER TABLE "Account" RENAME COLUMN "handle" TO "login";\nALTER TABLE "Account" ALTER COLUMN "login" SET DATA TYPE TEXT;`)).toEqual(["rename-column", "change-column-type"]);
   });
 
   it("follows renames and earlier type changes, and does not lint the deployed migrations themselves", () => {

@@ -327,6 +327,30 @@ describe("lint", () => {
     expect(result.findings.map((finding) => finding.ruleId)).toContain("drop-column");
   });
 
+  test("with --base the base's migrations are read as deployed: SET NOT NULL after a validated check passes, except on --postgres-version 11", async () => {
+    const app = appWithOneMigration();
+    app.addMigration("20260102000000_phone", ADD_PHONE);
+    app.addMigration("20260103000000_phone_check", `SET lock_timeout = '5s';\nALTER TABLE "User" ADD CONSTRAINT "User_phone_not_null" CHECK ("phone" IS NOT NULL) NOT VALID;\n`);
+    app.addMigration("20260104000000_phone_validate", `ALTER TABLE "User" VALIDATE CONSTRAINT "User_phone_not_null";\n`);
+    const git = (...args: string[]) => execFileSync("git", args, { cwd: app.dir });
+    git("init", "-q", "-b", "main");
+    git("add", "-A");
+    git("-c", "user.name=dev", "-c", "user.email=dev@example.invalid", "commit", "-q", "-m", "base");
+    app.addMigration("20260105000000_phone_required", `SET lock_timeout = '5s';\nALTER TABLE "User" ALTER COLUMN "phone" SET NOT NULL;\n`);
+
+    const current = await runCli(["lint", "prisma/migrations", "--base", "main", "--json"], { cwd: app.dir });
+    expect(current.json<{ findings: unknown[] }>().findings).toEqual([]);
+    expect(current.exitCode).toBe(0);
+    const old = await runCli(["lint", "prisma/migrations", "--base", "main", "--postgres-version", "11", "--json"], { cwd: app.dir });
+    expect(old.exitCode).toBe(1);
+    expect(old.json<{ findings: Array<{ ruleId: string; message: string }> }>().findings).toEqual([
+      expect.objectContaining({ ruleId: "set-not-null", message: expect.stringContaining("PostgreSQL 11 scans every row") }),
+    ]);
+    const bad = await runCli(["lint", "prisma/migrations", "--postgres-version", "eleven"], { cwd: app.dir });
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr + bad.stdout).toContain("Invalid --postgres-version 'eleven'. Expected a PostgreSQL major version such as 16 or 9.6");
+  });
+
   test("a file without findings exits 0; a missing path or bad --format exits 2", async () => {
     const dir = mkdtempSync(path.join(repositoryRoot, "__tests__", ".work", "lint-"));
     mkdirSync(path.join(dir, "sql"));

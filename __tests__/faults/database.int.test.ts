@@ -49,8 +49,9 @@ faultTest(
     id: "prisma-session-terminated-mid-migration",
     area: "Database",
     fault: "Prisma's database session is terminated (57P01) while it applies a migration",
-    action: "Classifies it as a lost connection, not an SQL error; reads the history table to report what was committed before",
-    userSees: "`failure-reason: db-connection-lost`; next steps: check the server, then `prisma migrate status`, resolve only a migration left failed; `migrations-applied` lists the migration committed before",
+    action:
+      "Classifies it as a lost connection, not an SQL error; reads the history table to report what was committed before; proves the cut-off migration left nothing and marks it rolled back (with max-attempts 1 it does not retry)",
+    userSees: "`failure-reason: db-connection-lost`; the cut-off migration marked rolled back for the next run; next steps: check the server, then `prisma migrate status`; `migrations-applied` lists the migration committed before",
   },
   async () => {
     const url = await createDatabase("lost_mid");
@@ -70,6 +71,11 @@ faultTest(
     // The summary's database error is never a frame of the engine's backtrace.
     expect(run.summary).not.toMatch(/Database error \| \d+: /);
     expect(JSON.parse(run.outputs["migrations-applied"])).toEqual(["20260101000000_init"]);
+    expect(run.summary).toContain("Migration 20260102000000_slow was cut off by it; it provably left nothing and is marked rolled back, so the next run applies it again");
+    expect((await migrationRows(url)).map((row) => [row.migration_name, row.rolled_back_at !== null])).toEqual([
+      ["20260101000000_init", false],
+      ["20260102000000_slow", true],
+    ]);
     expectSecretAbsent(run, passwordOf(url));
   },
 );

@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describeGitHubError, githubApiUrl, pullRequestOfRun, readRunContext, runUrl } from "../../src/github/client.js";
+import { describeGitHubError } from "../../src/github/client.js";
+import { githubApiUrl, pullRequestOfRun, readRunContext, runUrl } from "../../src/github/run-context.js";
 
 function pullRequestEvent(head: string | null, base = "acme/shop"): unknown {
   return {

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { jest } from "@jest/globals";
-import { readRunContext, type GitHubRunContext } from "../../src/github/client.js";
+import { readRunContext, type GitHubRunContext } from "../../src/github/run-context.js";
 import type { FakeGitHub } from "../support/fake-github.js";
 
 export const REPOSITORY = "acme/shop";

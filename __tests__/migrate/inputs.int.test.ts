@@ -1,8 +1,8 @@
 // Bad input gets a clear error, and the database is never contacted.
-import { mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createFixtureApp, INIT_USER_SQL } from "../support/fixture-app.js";
+import { createFixtureApp, INIT_USER_SQL, repositoryRoot } from "../support/fixture-app.js";
 import { startConnectionCounter, type ConnectionCounter } from "../support/no-connection-server.js";
 import { runAction } from "../support/run-action.js";
 import { expectSecretAbsent } from "../support/secrets.js";
@@ -63,5 +63,24 @@ test("a wrong password is db-auth, reported without retrying and without echoing
   expect(run.outputs["failure-reason"]).toBe("db-auth");
   expect(run.summary).toMatch(/rejected the credentials/);
   expect(run.summary).toMatch(/does not retry|did not retry/);
+  expectSecretAbsent(run, PASSWORD);
+});
+
+test("a migration folder whose name is not UTF-8: invalid-input naming it byte for byte, the rename command, no connection to the database", async () => {
+  const app = createFixtureApp();
+  app.addMigration("20260101000000_init", INIT_USER_SQL);
+  // "café" as Latin-1 writes it: 0xE9 alone is not UTF-8.
+  const migrations = Buffer.from(path.join(app.dir, "prisma", "migrations"));
+  const folder = Buffer.concat([migrations, Buffer.from("/20260102000000_caf"), Buffer.from([0xe9])]);
+  mkdirSync(folder);
+  writeFileSync(Buffer.concat([folder, Buffer.from("/migration.sql")]), `ALTER TABLE "User" ADD COLUMN "age" INTEGER;\n`);
+  const before = counter.connections();
+  const run = await runAction({ inputs: { command: "migrate", "database-url": counter.url, "working-directory": app.dir } });
+  expect(run.exitCode).toBe(1);
+  expect(run.outputs["failure-reason"]).toBe("invalid-input");
+  expect(run.summary).toContain("holds an entry whose name is not valid UTF-8: $'20260102000000_caf\\xe9'");
+  expect(run.summary).toContain(`in bash from ${path.relative(repositoryRoot, path.join(app.dir, "prisma", "migrations"))}: \`mv -- $'20260102000000_caf\\xe9' 20260102000000_caf_\``);
+  expect(run.summary).not.toContain("ENOENT");
+  expect(counter.connections()).toBe(before);
   expectSecretAbsent(run, PASSWORD);
 });

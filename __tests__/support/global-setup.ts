@@ -15,6 +15,10 @@ export interface RunningPostgres {
   /** The folder holding the data directory; gone after stop(). */
   readonly folder: string;
   readonly port: number;
+  /** A fast shutdown (SIGINT: every session ends with 57P01, open transactions roll back), then a start on the same data and port. */
+  restart(): Promise<void>;
+  /** A fast shutdown that leaves the server down, its data kept until stop(). */
+  shutDown(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -54,7 +58,18 @@ function letPostgresUserReachBinaries(serverPackage: string): void {
   }
 }
 
-export async function startEmbeddedPostgres(options: { password: string; prefix: string; maxConnections?: number; major?: EmbeddedMajor }): Promise<RunningPostgres> {
+export interface EmbeddedPostgresOptions {
+  password: string;
+  prefix: string;
+  maxConnections?: number;
+  major?: EmbeddedMajor;
+  /** More `-c name=value` settings, e.g. TLS. */
+  settings?: Record<string, string>;
+  /** Runs after initdb, before the server starts: to write files the settings name. */
+  beforeStart?: (dataDir: string) => void;
+}
+
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   const serverPackage = SERVER_PACKAGES[options.major ?? 17];
   letPostgresUserReachBinaries(serverPackage);
   const { default: EmbeddedPostgres }: { default: typeof EmbeddedPostgresServer } = await import(serverPackage);
@@ -67,18 +82,30 @@ export async function startEmbeddedPostgres(options: { password: string; prefix:
     port,
     user: "postgres",
     password: options.password,
-    persistent: false,
+    // Kept across restart(); stop() removes the whole folder.
+    persistent: true,
     createPostgresUser: true,
-    postgresFlags: ["-c", `max_connections=${options.maxConnections ?? 100}`],
+    postgresFlags: Object.entries({ max_connections: String(options.maxConnections ?? 100), ...options.settings }).flatMap(([name, value]) => [
+      "-c",
+      `${name}=${value}`,
+    ]),
     onLog: () => {},
     onError: () => {},
   });
   await server.initialise();
+  options.beforeStart?.(path.join(folder, "data"));
   await server.start();
   return {
     adminUrl: `postgresql://postgres:${encodeURIComponent(options.password)}@127.0.0.1:${port}/postgres`,
     folder,
     port,
+    async restart() {
+      await server.stop();
+      await server.start();
+    },
+    async shutDown() {
+      await server.stop();
+    },
     async stop() {
       await server.stop();
       rmSync(folder, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 // Retries back off exponentially, capped, with bounded jitter; every wait has an end.
-import { Deadline, backoffDelay, type BackoffPolicy } from "../../src/deadline.js";
+import { Deadline, abortAfter, backoffDelay, type BackoffPolicy } from "../../src/deadline.js";
 
 const policy: BackoffPolicy = { initialMs: 1_000, maxMs: 10_000, factor: 2, jitter: 0.5 };
 const noJitter: BackoffPolicy = { ...policy, jitter: 0 };
@@ -68,5 +68,22 @@ describe("Deadline", () => {
     const deadline = new Deadline(0, "nothing", time.now);
     await expect(deadline.sleep(60_000)).resolves.toBe(false);
     await expect(new Deadline(60_000, "the run").sleep(0)).resolves.toBe(true);
+  });
+});
+
+describe("abortAfter", () => {
+  test("aborts with a TimeoutError once its time has passed", async () => {
+    const signal = abortAfter(20);
+    expect(signal.aborted).toBe(false);
+    await new Promise((resolve) => signal.addEventListener("abort", resolve));
+    expect((signal.reason as Error).name).toBe("TimeoutError");
+  });
+
+  test("aborts at once when a signal it follows aborts, with that signal's reason", () => {
+    const cancel = new AbortController();
+    const signal = abortAfter(60_000, cancel.signal);
+    cancel.abort(new Error("cancelled"));
+    expect(signal.aborted).toBe(true);
+    expect((signal.reason as Error).message).toBe("cancelled");
   });
 });

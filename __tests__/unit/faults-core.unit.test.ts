@@ -6,9 +6,9 @@ import { Deadline } from "../../src/deadline.js";
 import { tagApplicationName } from "../../src/postgres/application-name.js";
 import { isLostConnectionError, mentionsLostConnection } from "../../src/postgres/lost-connection.js";
 import { classifyDeployOutput, parseAppliedMigrations, printedSuccess } from "../../src/prisma/deploy-output.js";
-import { appliedSince, type HistoryRow } from "../../src/prisma/migration-history.js";
+import { appliedSince, rowKey, type HistoryRow } from "../../src/prisma/migration-history.js";
 import { resolveCommands } from "../../src/prisma/recovery.js";
-import { inlineCode } from "../../src/report/markdown.js";
+import { codeBlock, inertMarkdown, inlineCode } from "../../src/report/markdown.js";
 import { shellQuote } from "../../src/report/shell.js";
 import { planArchive, unpackableNameProblem } from "../../src/zeabur/archive-plan.js";
 
@@ -71,6 +71,30 @@ describe("inlineCode", () => {
 
   test("keeps a table row on one line", () => {
     expect(inlineCode("a\nb")).toBe("`a b`");
+  });
+});
+
+describe("inertMarkdown", () => {
+  test("no HTML can start outside code: a script, or a </details> that would end a fold early", () => {
+    expect(inertMarkdown("refused <script>alert(1)</script> </details> & more")).toBe(
+      "refused &lt;script>alert(1)&lt;/script> &lt;/details> &amp; more",
+    );
+  });
+
+  test("the action's own code spans render as they are, whatever they quote", () => {
+    const step = "Run ``npx prisma migrate resolve --rolled-back 'a_`id`_<b>'`` then re-run.";
+    expect(inertMarkdown(step)).toBe(step);
+  });
+
+  test("a backtick that closes no span is escaped, so it cannot swallow what follows", () => {
+    expect(inertMarkdown("20260101_a`b failed: table | cell")).toBe("20260101_a\\`b failed: table | cell");
+  });
+});
+
+describe("codeBlock", () => {
+  test("the fence is longer than any run of backticks inside, so nothing in it ends the block", () => {
+    expect(codeBlock("a\n````\n~~~~\nb")).toBe("`````\na\n````\n~~~~\nb\n`````");
+    expect(codeBlock("plain")).toBe("```\nplain\n```");
   });
 });
 
@@ -154,7 +178,9 @@ describe("lost connections", () => {
   });
 
   test("P1017 is a lost connection", () => {
-    expect(classifyDeployOutput(1, "", "Error: P1017: Server has closed the connection.").kind).toBe("connection-lost");
+    const verdict = classifyDeployOutput(1, "", "Error: P1017\n\nServer has closed the connection.\n");
+    expect(verdict.kind).toBe("connection-lost");
+    expect(verdict.kind === "connection-lost" && verdict.summary).toBe("The database connection was lost while Prisma was working (P1017): Server has closed the connection.");
   });
 });
 
@@ -174,9 +200,9 @@ describe("what a run applied", () => {
     expect(appliedSince(rows, new Set(["a"]))).toEqual(["b", "c with space"]);
   });
 
-  test("not what another session applied while this one waited for the lock", () => {
+  test("not the rows known to be another session's", () => {
     const rows = [row("b", 10, 11), row("c", 12, 13)];
-    expect(appliedSince(rows, new Set(), at(11))).toEqual(["c"]);
+    expect(appliedSince(rows, new Set(), new Set([rowKey(rows[0])]))).toEqual(["c"]);
   });
 
   test("Prisma's list keeps names with spaces", () => {

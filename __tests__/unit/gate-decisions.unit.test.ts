@@ -1,6 +1,6 @@
 // The gate's retry and stop decisions, without a database: what a person sees as "retried",
 // "gave up naming the holder" or "let Prisma finish the migration".
-import { connectionRetryDelay, decideAfterAttempt, decideStopPrisma, RETRY, type RetryableVerdict } from "../../src/gate/decisions.js";
+import { connectionRetryDelay, decideAfterAttempt, decideStopPrisma, proveRolledBack, RETRY, type RetryableVerdict } from "../../src/gate/decisions.js";
 import { baselineError, lockBusyError, nextStepsFor, outOfAttemptsError, timeoutError } from "../../src/gate/failures.js";
 import { toLockHolder } from "../../src/postgres/lock-holder.js";
 
@@ -104,5 +104,25 @@ describe("failure texts", () => {
   test("the baseline commands use the project's own schema and migrations folder", () => {
     const steps = baselineError(6, { schema: "schema.prisma", migrationsDir: "migrations" }).nextSteps.join("\n");
     expect(steps).toContain("mkdir -p migrations/0_init && npx prisma migrate diff --from-empty --to-schema-datamodel schema.prisma --script > migrations/0_init/migration.sql");
+  });
+});
+
+describe("a migration cut off by a lost connection", () => {
+  const provable = { unfinished: true, lockHolder: undefined, partlyApplied: false, delivery: "one transaction", schemaChanges: [] };
+
+  test("proven to have left nothing: unfinished, nobody on the lock, one transaction, the schema as before it", () => {
+    expect(proveRolledBack(provable)).toEqual({ proven: true });
+  });
+
+  test.each([
+    [{ unfinished: false }, "no longer unfinished"],
+    [{ lockHolder: "pid 42 ('billing-api')" }, "Prisma's lock is held by pid 42"],
+    [{ partlyApplied: true, delivery: "the file commits it itself (line 2)" }, "the file commits it itself"],
+    [{ schemaChanges: undefined }, "did not get to read the schema"],
+    [{ schemaChanges: ["relation Post: created"] }, "relation Post: created"],
+  ])("not proven when %j", (change, because) => {
+    const proof = proveRolledBack({ ...provable, ...change });
+    expect(proof.proven).toBe(false);
+    expect(proof.proven === false && proof.because).toContain(because);
   });
 });

@@ -125,4 +125,14 @@ describe("checksumsOf", () => {
   test("a one-line file without newline has a single checksum", () => {
     expect(checksumsOf("SELECT 1;")).toEqual([sha256("SELECT 1;")]);
   });
+
+  test("a file larger than one hashing slice, with a CRLF across every slice boundary, checksums as a whole", () => {
+    // 1 MiB is the slice: put a CR as the last character of the first slice and its LF after it.
+    const line = `${"x".repeat(1023)}\r\n`;
+    const head = "y".repeat((1 << 20) - 1);
+    for (const sql of [`${head}\r\n${line.repeat(1100)}`, `${head}\n${line.repeat(1100)}`, `${line.repeat(2100)}\r`]) {
+      const lf = sql.replace(/\r\n/g, "\n");
+      expect(checksumsOf(sql)).toEqual([...new Set([sha256(sql), sha256(lf), sha256(lf.replace(/\n/g, "\r\n"))])]);
+    }
+  });
 });

@@ -60,6 +60,7 @@ describe("defaults", () => {
         "ddl-lock-wait": "0",
         wait: "no",
         "fail-on": "warning",
+        "postgres-version": "9.6",
       }),
     );
     expect(settings).toMatchObject({
@@ -71,6 +72,7 @@ describe("defaults", () => {
       ddlLockWaitMs: 0,
       wait: false,
       failOn: "warning",
+      postgresVersion: 9.6,
       zeabur: undefined,
     });
   });
@@ -107,6 +109,7 @@ describe("invalid inputs: each refused with a message naming the input and the e
     ["wait", migrate({ wait: "maybe" }), /^Invalid wait 'maybe'\. Expected true or false\.$/],
     ["wait-timeout", migrate({ "wait-timeout": "-5m" }), /^Invalid wait-timeout '-5m'/],
     ["fail-on", migrate({ "fail-on": "always" }), /^Invalid fail-on 'always'\. Expected one of: error, warning, never\.$/],
+    ["postgres-version", migrate({ "postgres-version": "9.5" }), /^Invalid postgres-version '9\.5'\. Expected a PostgreSQL major version such as 16 or 9\.6 \(9\.6 and later\)\.$/],
     ["working-directory", migrate({ "working-directory": "apps/nowhere" }), /^The working-directory 'apps\/nowhere' does not exist \(resolved to .*apps\/nowhere\)\.$/],
     ["deploy-path", migrate({ "deploy-path": "dist/missing" }), /^The deploy-path 'dist\/missing' does not exist/],
     ["database-url not a URL", migrate({ "database-url": "postgres//app:pw@db" }), /^Invalid database-url: it is not a URL\./],
@@ -200,6 +203,13 @@ describe("secretFormsOfUrl", () => {
     expect(forms).toContain("p%40ss%2Fw%3Ard");
     expect(forms).toContain("p@ss/w:rd");
     expect(forms).toContain(encodeURIComponent("p@ss/w:rd"));
+  });
+
+  test("the password of a client identity file (sslpassword), as written and decoded", () => {
+    const forms = secretFormsOfUrl("postgresql://app:pw@db.example.com/shop?sslidentity=id.p12&sslpassword=id%2Bp%40ss+w");
+    expect(forms).toContain("id+p@ss w");
+    expect(forms).toContain(encodeURIComponent("id+p@ss w"));
+    expect(forms).toContain("id%2Bp%40ss+w");
   });
 
   test("a URL without a password, or not a URL, is masked whole", () => {

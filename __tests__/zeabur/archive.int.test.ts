@@ -37,6 +37,20 @@ function toolAvailable(command: string): boolean {
 const sourceText = "export const answer = 42;\n".repeat(200);
 
 describe("packageFolder", () => {
+  it("refuses a name that is not UTF-8 as invalid-input, shown byte for byte, before writing anything", async () => {
+    const root = folder({ "package.json": '{"name":"shop"}' });
+    mkdirSync(path.join(root, "assets"));
+    writeFileSync(Buffer.concat([Buffer.from(path.join(root, "assets", "logo-caf")), Buffer.from([0xe9]), Buffer.from(".png")]), "png");
+    const file = outputFile();
+    const failure = await packageFolder({ root, exclude: [], outputFile: file }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(GateError);
+    expect((failure as GateError).reason).toBe("invalid-input");
+    expect((failure as GateError).message).toContain("holds an entry whose name is not valid UTF-8: $'logo-caf\\xe9.png'");
+    expect((failure as GateError).nextSteps.join("\n")).toContain("mv -- $'logo-caf\\xe9.png' logo-caf_.png");
+    expect((failure as GateError).nextSteps.join("\n")).toContain("exclude");
+    expect(() => statSync(file)).toThrow();
+  });
+
   it("writes exactly the planned files with their contents and declares the archive's real size and SHA-256", async () => {
     const root = folder({
       "package.json": '{"name":"shop"}',

@@ -47,6 +47,6 @@ describe("renderDeploymentSection", () => {
       result: { status: "CRASHED", buildLogTail: ["```", "done"] },
     });
     expect(markdown).not.toContain("](javascript:");
-    expect(markdown).toContain("~~~~\n```\ndone\n~~~~");
+    expect(markdown).toContain("````\n```\ndone\n````");
   });
 });

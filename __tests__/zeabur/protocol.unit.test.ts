@@ -9,6 +9,7 @@ import {
   redact,
   retryAfterMs,
   retryDecisionForStatus,
+  sendAttemptLimitMs,
   uploadTimeoutMs,
 } from "../../src/zeabur/protocol.js";
 
@@ -118,6 +119,12 @@ test("uploadTimeoutMs: two minutes plus a second per 256 KiB", () => {
   expect(uploadTimeoutMs(262_144)).toBe(121_000);
   expect(uploadTimeoutMs(262_145)).toBe(122_000);
   expect(uploadTimeoutMs(200 * 1024 * 1024)).toBe(120_000 + 800_000);
+});
+
+test("sendAttemptLimitMs: the CLI's limit, but at most a third of the upload's budget, so a stalled send is tried again", () => {
+  expect(sendAttemptLimitMs(2959, 30 * 60_000)).toBe(121_000);
+  expect(sendAttemptLimitMs(2959, 36_000)).toBe(12_000);
+  expect(sendAttemptLimitMs(200 * 1024 * 1024, 30 * 60_000)).toBe(10 * 60_000);
 });
 
 test("redact replaces every occurrence of the secret", () => {

@@ -5,14 +5,10 @@ import { tmpdir } from "node:os";
 import * as core from "@actions/core";
 import { listenForSignals, runCancellation } from "../cancellation.js";
 import { failureOf, runCommand } from "../commands/run.js";
-import type { Ports, ReviewContext } from "../core/ports.js";
+import type { DeployRecorder, Ports, ReviewContext } from "../core/ports.js";
 import { GateError, describeThrown } from "../errors.js";
-import { pullRequestOfRun, readRunContext, type GitHubRunContext } from "../github/client.js";
-import { gitHubDeployRecorder } from "../github/deployments.js";
-import { gitHubCommentPublisher } from "../github/pr-comment.js";
-import { collectOutputs } from "../outputs.js";
+import { pullRequestOfRun, readRunContext, type GitHubRunContext, type PullRequestOfRun } from "../github/run-context.js";
 import { redact } from "../redact.js";
-import { renderSummary } from "../report/summary.js";
 import { newRunReport, type RunReport } from "../report/run-report.js";
 import type { OptionName } from "../options.js";
 import { actionDialect, readSettings, requestedCommand, type Settings } from "../settings.js";
@@ -34,6 +30,26 @@ function rulesUrl(): string | undefined {
   return `${process.env.GITHUB_SERVER_URL ?? "https://github.com"}/${repository}/blob/${process.env.GITHUB_ACTION_REF || "main"}/docs/rules.md`;
 }
 
+/** Loads on first use: Octokit and its HTTP stack wait until a run talks to GitHub, after its first lines. */
+function onFirstUse<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined;
+  return () => (loaded ??= load());
+}
+
+function lazyDeployRecorder(options: Parameters<typeof import("../github/deployments.js").gitHubDeployRecorder>[0]): DeployRecorder {
+  const recorder = onFirstUse(async () => (await import("../github/deployments.js")).gitHubDeployRecorder(options));
+  return { verify: async () => await (await recorder()).verify(), start: async (description) => await (await recorder()).start(description) };
+}
+
+function lazyCommentPublisher(token: string, context: GitHubRunContext, pullRequest: PullRequestOfRun): Pick<ReviewContext, "publish" | "verify"> {
+  const publisher = onFirstUse(async () => (await import("../github/pr-comment.js")).gitHubCommentPublisher(token, context, pullRequest));
+  return {
+    publish: async (markdown, markerSuffix) => await (await publisher()).publish(markdown, markerSuffix),
+    // A fork's read-only token is not asked: the publisher knows it cannot comment.
+    verify: async () => (await publisher()).verify?.(),
+  };
+}
+
 function reviewContext(settings: Settings, context: GitHubRunContext | undefined): ReviewContext {
   const payload = context?.payload as { pull_request?: { base?: { sha?: string; ref?: string } } } | undefined;
   const base = payload?.pull_request?.base;
@@ -43,7 +59,7 @@ function reviewContext(settings: Settings, context: GitHubRunContext | undefined
   return {
     baseRefs: [base?.sha, branch ? `origin/${branch}` : undefined].filter((ref): ref is string => Boolean(ref)),
     rulesUrl: rulesUrl(),
-    ...(token && context && pullRequest ? gitHubCommentPublisher(token, context, pullRequest) : {}),
+    ...(token && context && pullRequest ? lazyCommentPublisher(token, context, pullRequest) : {}),
   };
 }
 
@@ -55,8 +71,9 @@ function portsFor(settings: Settings): Ports {
     optionName: (option) => option,
     workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
     tempDir: process.env.RUNNER_TEMP || tmpdir(),
+    environment: process.env,
     signal: runCancellation.stopSignal,
-    recordDeploy: token && context ? gitHubDeployRecorder({ token, environment: settings.githubEnvironment, context }) : undefined,
+    recordDeploy: token && context ? lazyDeployRecorder({ token, environment: settings.githubEnvironment, context }) : undefined,
     review: reviewContext(settings, context),
   };
 }
@@ -77,7 +94,7 @@ export async function run(): Promise<void> {
     if (published) return;
     published = true;
     report.finishedAt = new Date();
-    writeOutputs(report);
+    await writeOutputs(report);
     await writeSummary(report);
   };
   const stopListening = listenForSignals(runCancellation, (signalName) => {
@@ -114,7 +131,9 @@ export async function run(): Promise<void> {
 }
 
 /** Best effort: a run that cannot record an output still reports its verdict and its summary. */
-function writeOutputs(report: RunReport): void {
+async function writeOutputs(report: RunReport): Promise<void> {
+  // Loaded at the end, like the summary's renderers: the run's first line does not wait for them.
+  const { collectOutputs } = await import("../outputs.js");
   for (const [name, value] of Object.entries(collectOutputs(report))) {
     try {
       core.setOutput(name, redact(value));
@@ -127,6 +146,7 @@ function writeOutputs(report: RunReport): void {
 
 async function writeSummary(report: RunReport): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
+  const { renderSummary } = await import("../report/summary.js");
   try {
     await core.summary.addRaw(redact(renderSummary(report))).write();
   } catch (error) {

@@ -1,14 +1,26 @@
 // A full custom-format dump with the pg_dump on PATH, verified by listing it with pg_restore.
 // pg_dump refuses a server newer than itself; that is said before it is tried.
 import { execFile } from "node:child_process";
-import { stat } from "node:fs/promises";
+import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { libpqTlsParameters, readEngineTls, trustedRootsPem } from "../postgres/tls.js";
 
 const run = promisify(execFile);
 
-/** libpq's URI parameters; Prisma's own (schema, connection_limit, pgbouncer, …) make libpq refuse the URL. */
-const LIBPQ_PARAMETERS = new Set(["sslmode", "sslcert", "sslkey", "sslrootcert", "sslpassword", "application_name", "options", "connect_timeout", "target_session_attrs", "channel_binding", "gssencmode"]);
+/**
+ * libpq's URI parameters kept as they are; Prisma's own (schema, connection_limit, pgbouncer, …)
+ * make libpq refuse the URL, and the TLS ones are translated (tls.ts, libpqTlsParameters).
+ */
+const LIBPQ_PARAMETERS = new Set([
+  "application_name",
+  "options",
+  "connect_timeout",
+  "target_session_attrs",
+  "channel_binding",
+  "gssencmode",
+]);
 
 export interface FullDump {
   file: string;
@@ -38,20 +50,32 @@ export async function dumpAvailability(serverMajor: number): Promise<DumpAvailab
   return { usable: true, clientMajor };
 }
 
-/** The URL as libpq reads it, and the password apart, so it never appears in a process list. */
-function libpqConnection(url: string): { url: string; password: string } {
+/**
+ * The URL as libpq reads it, connecting as Prisma's engine does, and the password apart, so it
+ * never appears in a process list. `rootsFile` is where the trusted CAs go when the URL verifies.
+ */
+function libpqConnection(url: string, rootsFile: string): { url: string; password: string; trustedRoots?: string } {
+  const settings = readEngineTls(url);
   const parsed = new URL(url);
   const password = decodeURIComponent(parsed.password);
   parsed.password = "";
   for (const name of [...parsed.searchParams.keys()]) if (!LIBPQ_PARAMETERS.has(name)) parsed.searchParams.delete(name);
-  return { url: parsed.toString(), password };
+  const verifying = settings.verify && settings.mode !== "disable";
+  for (const [name, value] of libpqTlsParameters(settings, verifying ? rootsFile : undefined)) parsed.searchParams.set(name, value);
+  return { url: parsed.toString(), password, trustedRoots: verifying ? trustedRootsPem(settings) : undefined };
 }
 
 export async function takeFullDump(databaseUrl: string, folder: string, clientMajor: number): Promise<FullDump> {
   const file = path.join(folder, "database.dump");
-  const connection = libpqConnection(databaseUrl);
-  const env = { ...process.env, PGPASSWORD: connection.password };
-  await run("pg_dump", ["--format=custom", `--file=${file}`, `--dbname=${connection.url}`], { env, maxBuffer: 16 * 1024 * 1024 });
+  const scratch = await mkdtemp(path.join(tmpdir(), "pgd-dump-tls-"));
+  try {
+    const connection = libpqConnection(databaseUrl, path.join(scratch, "trusted-roots.pem"));
+    if (connection.trustedRoots) await writeFile(path.join(scratch, "trusted-roots.pem"), connection.trustedRoots);
+    const env = { ...process.env, PGPASSWORD: connection.password };
+    await run("pg_dump", ["--format=custom", `--file=${file}`, `--dbname=${connection.url}`], { env, maxBuffer: 16 * 1024 * 1024 });
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
   const listed = await run("pg_restore", ["--list", file], { maxBuffer: 64 * 1024 * 1024 });
   const entries = listed.stdout.split("\n").filter((line) => line.trim() && !line.startsWith(";")).length;
   if (entries === 0) throw new Error(`pg_restore --list read no entries from ${file}.`);

@@ -78,9 +78,14 @@ const LENGTH_LIMITED = new Set(["varchar", "varbit"]);
 /** Types whose fractional-second precision can grow without a rewrite (PostgreSQL 9.2+). */
 const PRECISION_LIMITED = new Set(["timestamp", "timestamptz", "interval", "time", "timetz"]);
 
-/** True when PostgreSQL changes `from` into `to` in the catalog only, without a table rewrite or scan. */
-export function isRewriteFreeChange(from: ColumnType, to: ColumnType): boolean {
+/**
+ * True when PostgreSQL changes `from` into `to` in the catalog only, without a table rewrite or
+ * scan. `indexed`: an index on the column is known; citext and text sort with different
+ * operator classes, so switching between them rebuilds such an index.
+ */
+export function isRewriteFreeChange(from: ColumnType, to: ColumnType, indexed = false): boolean {
   if (from.array !== to.array) return false;
+  if ((from.base === "citext" && to.base === "text") || (from.base === "text" && to.base === "citext")) return !indexed;
   const [fromLimit] = from.modifiers;
   const [toLimit] = to.modifiers;
   if (LENGTH_LIMITED.has(from.base) && from.base === to.base) return toLimit === undefined || (fromLimit !== undefined && toLimit >= fromLimit);

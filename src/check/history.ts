@@ -2,6 +2,7 @@
 // stays silent about an edited or deleted applied migration and applies an older-named
 // migration out of order, so these checks have to happen before the merge.
 import { execFile } from "node:child_process";
+import { isUtf8, notUtf8NameError } from "../file-names.js";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { GateError, describeThrown } from "../errors.js";
@@ -217,13 +218,16 @@ const PARALLEL_READS = 8;
 
 class GitFailure extends Error {}
 
-function git(repoDir: string, args: readonly string[]): Promise<string> {
+function git(repoDir: string, args: readonly string[]): Promise<string>;
+/** Paths as git stores them: bytes, which need not be UTF-8. */
+function git(repoDir: string, args: readonly string[], encoding: "buffer"): Promise<Buffer>;
+function git(repoDir: string, args: readonly string[], encoding: "utf8" | "buffer" = "utf8"): Promise<string | Buffer> {
   return new Promise((resolve, reject) => {
     execFile(
       "git",
       args,
-      { cwd: repoDir, timeout: GIT_TIMEOUT_MS, maxBuffer: GIT_MAX_BUFFER, encoding: "utf8", env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } },
-      (error, stdout, stderr) => {
+      { cwd: repoDir, timeout: GIT_TIMEOUT_MS, maxBuffer: GIT_MAX_BUFFER, encoding, env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } },
+      (error, stdout: string | Buffer, stderr: string | Buffer) => {
         if (!error) return resolve(stdout);
         if ((error as NodeJS.ErrnoException).code === "ENOENT") {
           return reject(new GateError("invalid-input", "git is not installed or not on PATH; the check reads the base branch's migrations with git.", ["Run the check on a runner with git (all GitHub-hosted runners have it)."]));
@@ -231,10 +235,27 @@ function git(repoDir: string, args: readonly string[]): Promise<string> {
         if (error.killed) {
           return reject(new GateError("timeout", `git ${args[0]} did not finish within ${GIT_TIMEOUT_MS / 1000} s in ${repoDir}.`));
         }
-        reject(new GitFailure(stderr.trim() || describeThrown(error)));
+        reject(new GitFailure(stderr.toString().trim() || describeThrown(error)));
       },
     );
   });
+}
+
+/** The NUL-separated paths of `git ls-tree -z`, or notUtf8NameError for the first path that is not UTF-8. */
+function utf8Paths(listing: Buffer, what: string, folder: string): string[] {
+  const paths: Buffer[] = [];
+  for (let start = 0; start < listing.length; ) {
+    const end = listing.indexOf(0, start);
+    paths.push(listing.subarray(start, end < 0 ? listing.length : end));
+    start = end < 0 ? listing.length : end + 1;
+  }
+  const invalid = paths.find((file) => !isUtf8(file));
+  if (invalid) {
+    const inside = invalid.subarray(folder === "." ? 0 : Buffer.byteLength(folder) + 1);
+    const entry = inside.subarray(0, inside.indexOf("/") < 0 ? inside.length : inside.indexOf("/"));
+    throw notUtf8NameError(what, folder, entry);
+  }
+  return paths.filter((file) => file.length > 0).map((file) => file.toString("utf8"));
 }
 
 async function assertRefExists(repoDir: string, ref: string): Promise<void> {
@@ -272,8 +293,8 @@ async function assertRefExists(repoDir: string, ref: string): Promise<void> {
 export async function readSnapshotAtRef(repoDir: string, migrationsDir: string, ref: string): Promise<MigrationSnapshot> {
   await assertRefExists(repoDir, ref);
   const relative = toPosix(path.relative(repoDir, path.resolve(repoDir, migrationsDir))) || ".";
-  const listing = await git(repoDir, ["ls-tree", "-r", "--name-only", "-z", "--end-of-options", ref, "--", relative]);
-  const files = listing.split("\0").filter(Boolean);
+  const listing = await git(repoDir, ["ls-tree", "-r", "--name-only", "-z", "--end-of-options", ref, "--", relative], "buffer");
+  const files = utf8Paths(listing, `At ${ref}, the migrations folder`, relative);
   const show = (file: string) => git(repoDir, ["show", "--end-of-options", `${ref}:./${file}`]);
 
   const migrationFiles = files.filter((file) => {

@@ -48,7 +48,11 @@ export interface Rule {
   readonly title: string;
   /** What goes wrong on a system serving traffic while the migration runs. */
   readonly why: string;
-  /** The sequence of deploys that reaches the same schema without that harm. */
+  /**
+   * The sequence of deploys that reaches the same schema without that harm. None of its steps
+   * fires a rule (the test of safe sequences holds it), except a contract rule's last step,
+   * which the check cannot tell from the hazard: it is acknowledged with a gate:ignore reason.
+   */
   readonly safeSequence: string;
   /**
    * It removes or restricts what the running version may still use: a migration it fires on
@@ -119,7 +123,7 @@ export const RULES: Readonly<Record<RuleId, Rule>> = {
     contract: true,
     severity: "error",
     title: "Changing a column's type",
-    why: "Most type changes rewrite the whole table under an ACCESS EXCLUSIVE lock, blocking every read and write for the duration, and the running version may send values the new type rejects. A few changes (widening varchar, varchar to text) are metadata-only: suppress those with a reason.",
+    why: "Most type changes rewrite the whole table under an ACCESS EXCLUSIVE lock, blocking every read and write for the duration, and the running version may send values the new type rejects. A few changes (widening varchar, varchar to text, a larger numeric precision at the same scale) are metadata-only: they do not fire when the column's type is known from the migrations before.",
     safeSequence: "Expand: add a new column with the new type; write to both from the code; backfill in batches; switch reads; contract: drop the old column in a later deploy.",
   },
   "set-not-null": {
@@ -128,7 +132,7 @@ export const RULES: Readonly<Record<RuleId, Rule>> = {
     severity: "error",
     title: "SET NOT NULL on an existing column",
     why: "PostgreSQL scans the whole table under an ACCESS EXCLUSIVE lock to prove there are no NULLs; the migration fails if a single NULL remains, and inserts from the running version that omit the column start failing.",
-    safeSequence: "Deploy code that always writes the column; backfill NULLs in batches; add CHECK (col IS NOT NULL) NOT VALID, then VALIDATE CONSTRAINT in a separate migration; then SET NOT NULL (PostgreSQL 12+ skips the scan thanks to the valid check) and drop the check.",
+    safeSequence: "Deploy code that always writes the column; backfill NULLs in batches; add CHECK (col IS NOT NULL) NOT VALID, then VALIDATE CONSTRAINT in a separate migration; then SET NOT NULL (PostgreSQL 12 and later skip the scan thanks to the validated check; 11 and older scan anyway, so run it at a quiet time there) and drop the check.",
   },
   "drop-not-null": {
     id: "drop-not-null",

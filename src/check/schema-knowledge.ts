@@ -11,6 +11,8 @@ export interface AddedColumn {
   nullsOnly: boolean;
   /** Added NOT NULL with a default, so inserts that leave it out work only thanks to the default. */
   requiredWithDefault: boolean;
+  /** It has a default now (added with one, or SET DEFAULT since): inserts that leave it out get a value. */
+  hasDefault: boolean;
 }
 
 export class SchemaKnowledge {
@@ -19,6 +21,10 @@ export class SchemaKnowledge {
   private readonly newTypes = new Set<string>();
   private readonly newIndexes = new Set<string>();
   private readonly columnTypes = new Map<string, Map<string, ColumnType>>();
+  /** Per table, the CHECK (col IS NOT NULL) constraints by name: the column, and whether the check is validated. */
+  /** Per table, the columns an index covers. */
+  private readonly indexedColumns = new Map<string, Set<string>>();
+  private readonly notNullChecks = new Map<string, Map<string, { column: string; validated: boolean }>>();
   /** False while reading earlier, already-deployed migrations: what they create exists. */
   recordingNew = true;
 
@@ -27,15 +33,19 @@ export class SchemaKnowledge {
   }
   createTable(table: Name): void {
     this.columnTypes.delete(table.key);
+    this.notNullChecks.delete(table.key);
+    this.indexedColumns.delete(table.key);
     if (this.recordingNew) this.newTables.add(table.key);
   }
   dropTable(table: Name): void {
     this.newTables.delete(table.key);
     this.addedColumns.delete(table.key);
     this.columnTypes.delete(table.key);
+    this.notNullChecks.delete(table.key);
+    this.indexedColumns.delete(table.key);
   }
   renameTable(from: Name, to: Name): void {
-    for (const map of [this.addedColumns, this.columnTypes] as Array<Map<string, unknown>>) {
+    for (const map of [this.addedColumns, this.columnTypes, this.notNullChecks, this.indexedColumns] as Array<Map<string, unknown>>) {
       const value = map.get(from.key);
       map.delete(from.key);
       if (value !== undefined) map.set(to.key, value);
@@ -68,6 +78,10 @@ export class SchemaKnowledge {
       map?.delete(from);
       if (map && value !== undefined) map.set(to, value);
     }
+    const indexed = this.indexedColumns.get(table.key);
+    if (indexed?.delete(from)) indexed.add(to);
+    // PostgreSQL rewrites a check's expression to follow a renamed column.
+    for (const check of this.notNullChecks.get(table.key)?.values() ?? []) if (check.column === from) check.column = to;
   }
 
   columnType(table: Name, column: string): ColumnType | undefined {
@@ -80,11 +94,39 @@ export class SchemaKnowledge {
     this.columnTypes.set(table.key, columns);
   }
 
+  /** CHECK (column IS NOT NULL) added as `name`; validated unless added NOT VALID. */
+  addNotNullCheck(table: Name, name: string, column: string, validated: boolean): void {
+    const checks = this.notNullChecks.get(table.key) ?? new Map<string, { column: string; validated: boolean }>();
+    checks.set(name, { column, validated });
+    this.notNullChecks.set(table.key, checks);
+  }
+  validateConstraint(table: Name, name: string): void {
+    const check = this.notNullChecks.get(table.key)?.get(name);
+    if (check) check.validated = true;
+  }
+  dropConstraint(table: Name, name: string): void {
+    this.notNullChecks.get(table.key)?.delete(name);
+  }
+  /** A validated CHECK (column IS NOT NULL) proves the column holds no NULL: SET NOT NULL can skip its scan (PostgreSQL 12+). */
+  hasValidatedNotNullCheck(table: Name, column: string): boolean {
+    return [...(this.notNullChecks.get(table.key)?.values() ?? [])].some((check) => check.validated && check.column === column);
+  }
+
   isNewType(type: Name): boolean {
     return this.newTypes.has(type.key);
   }
   addType(type: Name): void {
     if (this.recordingNew) this.newTypes.add(type.key);
+  }
+
+  /** An index covers these columns (none for an expression index, whose columns are not read). */
+  indexColumns(table: Name, columns: readonly string[]): void {
+    const indexed = this.indexedColumns.get(table.key) ?? new Set<string>();
+    for (const column of columns) indexed.add(column);
+    this.indexedColumns.set(table.key, indexed);
+  }
+  isIndexed(table: Name, column: string): boolean {
+    return this.indexedColumns.get(table.key)?.has(column) ?? false;
   }
 
   isNewIndex(index: Name): boolean {

@@ -5,9 +5,10 @@
 // anything else passes silently rather than producing guesses.
 import { lex, type Lexed, type SqlComment, type SqlStatement, type SqlToken } from "../sql/lexer.js";
 import { describeType, isRewriteFreeChange, readColumnType } from "./column-types.js";
+import { OLDEST_SUPPORTED_POSTGRES } from "./postgres-version.js";
 import { RULES, type RuleId, type Severity } from "./rules.js";
 import { SchemaKnowledge } from "./schema-knowledge.js";
-import { Cursor, columnList, hasWords, isWordToken, splitTopLevel, topLevelWords, type Name } from "./sql-cursor.js";
+import { Cursor, columnList, firstGroup, hasWords, isPunct, isWordToken, splitTopLevel, topLevelWords, type Name } from "./sql-cursor.js";
 import { clauseAt, whereCoversEveryRow } from "./where-clause.js";
 
 export interface Finding {
@@ -53,6 +54,11 @@ export interface LintOptions {
    * suppressed with that reason; for a file it does not cover, the finding says why.
    */
   boundedLockWait?: BoundedLockWait;
+  /**
+   * The PostgreSQL major the migrations will run on (e.g. 16, or 9.6); what a statement locks or
+   * rewrites depends on it. Default: OLDEST_SUPPORTED_POSTGRES.
+   */
+  postgresVersion?: number;
 }
 
 interface RawFinding {
@@ -70,7 +76,11 @@ interface FileState {
   /** Enum types being recreated in this file (the old name), and the types replacing them. */
   readonly recreatedEnums: Set<string>;
   readonly replacementTypes: Set<string>;
-  /** Constraints added NOT VALID in this file: validating them here holds the ADD's lock through the scan. */
+  readonly postgresVersion: number;
+  /**
+   * Constraints (`table.constraint`) added NOT VALID in the open transaction: validating them in
+   * the same transaction holds the ADD's lock through the scan. Emptied when a transaction ends.
+   */
   readonly notValidConstraints: Set<string>;
   lockTimeoutSet: boolean;
   /** Statements that take a lock conflicting with writes on an existing table before any SET lock_timeout. */
@@ -193,13 +203,16 @@ function lintCreate(state: FileState, index: number, cursor: Cursor): void {
   cursor.accept("ONLY");
   const table = cursor.name();
   if (indexName) state.schema.addIndex(indexName);
+  if (table) state.schema.indexColumns(table, columnList(cursor.rest()) ?? []);
   if (!table || state.schema.isNewTable(table)) return;
   const at = state.statements[index].tokens[0];
   if (!concurrently) {
     report(state, index, "create-index-without-concurrently", at, `Builds index ${indexName?.display ?? "(unnamed)"} on existing table ${table.display} while blocking writes to it.`);
     locksTable(state, index, table);
   }
-  if (unique) {
+  // CONCURRENTLY is the safe sequence itself: a duplicate fails only this build, leaving an
+  // INVALID index to drop, and no lock blocks the table.
+  if (unique && !concurrently) {
     const columns = columnList(cursor.rest());
     const onlyNewColumns = columns !== undefined && columns.every((column) => state.schema.isNewColumn(table, column));
     if (!onlyNewColumns) {
@@ -295,17 +308,33 @@ function lintAlterView(state: FileState, index: number, cursor: Cursor): void {
 const SERIAL_TYPES = ["SERIAL", "BIGSERIAL", "SMALLSERIAL", "SERIAL2", "SERIAL4", "SERIAL8"];
 const VOLATILE_FUNCTIONS = ["GEN_RANDOM_UUID", "UUID_GENERATE_V1", "UUID_GENERATE_V4", "UUIDV7", "RANDOM", "CLOCK_TIMESTAMP", "TIMEOFDAY", "NEXTVAL", "TXID_CURRENT"];
 
-/** Why adding this column rewrites the whole table, if it does. */
-function tableRewriteOf(definitionTokens: readonly SqlToken[], words: readonly string[]): string | undefined {
+/** Why adding this column rewrites the whole table on `postgresVersion`, if it does. */
+function tableRewriteOf(definitionTokens: readonly SqlToken[], words: readonly string[], postgresVersion: number): string | undefined {
   if (words.some((word) => SERIAL_TYPES.includes(word))) return "a SERIAL column fills every existing row from its sequence";
   const generated = words.indexOf("GENERATED");
   if (generated !== -1 && words.includes("IDENTITY")) return "an IDENTITY column fills every existing row from its sequence";
   if (generated !== -1 && words.includes("STORED")) return "a stored generated column is computed for every existing row";
   const defaultAt = definitionTokens.findIndex((token) => isWordToken(token, "DEFAULT"));
-  if (defaultAt !== -1 && definitionTokens.slice(defaultAt + 1).some((token) => token.kind === "word" && VOLATILE_FUNCTIONS.includes(token.text.toUpperCase()))) {
+  if (defaultAt === -1) return undefined;
+  const defaultTokens = definitionTokens.slice(defaultAt + 1);
+  if (defaultTokens.some((token) => token.kind === "word" && VOLATILE_FUNCTIONS.includes(token.text.toUpperCase()))) {
     return "a volatile default is evaluated for every existing row";
   }
+  if (postgresVersion < 11) {
+    return `PostgreSQL ${postgresVersion} writes the default into every existing row (11 and later store a constant default once)`;
+  }
   return undefined;
+}
+
+/** The column of `CHECK (col IS NOT NULL)` (any parentheses around it), read from the tokens after CHECK. */
+function notNullCheckColumn(afterCheck: readonly SqlToken[]): string | undefined {
+  let condition = firstGroup(afterCheck);
+  const wrapped = (tokens: SqlToken[]) => isPunct(tokens[0], "(") && firstGroup(tokens)?.length === tokens.length - 2;
+  while (condition && wrapped(condition)) condition = firstGroup(condition);
+  if (!condition) return undefined;
+  const cursor = new Cursor(condition);
+  const column = cursor.name();
+  return column && cursor.accept("IS", "NOT", "NULL") && cursor.done ? column.key : undefined;
 }
 
 function lintAlterTable(state: FileState, index: number, cursor: Cursor): void {
@@ -354,8 +383,11 @@ function lintAlterTable(state: FileState, index: number, cursor: Cursor): void {
 
     if (act.accept("VALIDATE", "CONSTRAINT")) {
       const constraint = act.name();
-      if (constraint && state.notValidConstraints.has(constraint.key)) {
-        flag("validate-in-same-transaction", `Validates ${constraint.display}, added NOT VALID earlier in this file: the ADD's lock on ${table.display} is held through the whole scan.`);
+      if (!constraint) continue;
+      schema.validateConstraint(table, constraint.key);
+      if (state.notValidConstraints.has(`${table.key}.${constraint.key}`)) {
+        const held = `the ADD's lock on ${table.display} is held through the whole scan`;
+        flag("validate-in-same-transaction", `Validates ${constraint.display}, added NOT VALID earlier in this transaction: ${held}.`);
       }
       continue;
     }
@@ -363,11 +395,14 @@ function lintAlterTable(state: FileState, index: number, cursor: Cursor): void {
     if (act.accept("ADD")) {
       let constraintName: Name | undefined;
       if (act.accept("CONSTRAINT")) constraintName = act.name();
-      if (notValid && constraintName) state.notValidConstraints.add(constraintName.key);
+      // Validating a new table's constraint scans nothing anyone waits for.
+      if (notValid && constraintName && !isNew) state.notValidConstraints.add(`${table.key}.${constraintName.key}`);
       if (act.isWord("FOREIGN")) {
         for (const referenced of referencedTables(action)) locksTable(state, index, referenced);
         if (!isNew && !notValid) flag("foreign-key-without-not-valid", `Adds a foreign key to existing table ${table.display} and validates every row while blocking writes.`);
       } else if (act.isWord("CHECK")) {
+        const column = notNullCheckColumn(act.rest());
+        if (column && constraintName) schema.addNotNullCheck(table, constraintName.key, column, !notValid);
         if (!isNew && !notValid) flag("check-constraint-without-not-valid", `Adds a check constraint to existing table ${table.display} and validates every row under an exclusive lock.`);
       } else if (act.isWord("UNIQUE") || act.isWord("PRIMARY")) {
         const usingIndex = hasWords(action, "USING", "INDEX");
@@ -381,10 +416,12 @@ function lintAlterTable(state: FileState, index: number, cursor: Cursor): void {
         if (!column) continue;
         const definitionTokens = act.rest();
         const words = topLevelWords(definitionTokens).map((token) => token.text.toUpperCase());
-        const rewrite = tableRewriteOf(definitionTokens, words);
-        const hasDefault = rewrite !== undefined || words.includes("DEFAULT");
+        const rewrite = tableRewriteOf(definitionTokens, words, state.postgresVersion);
+        // A generated column (stored, virtual or identity) supplies its own value: never a required field without one.
+        const hasDefault = rewrite !== undefined || words.includes("DEFAULT") || words.includes("GENERATED");
         const notNull = words.some((word, k) => word === "NOT" && words[k + 1] === "NULL") || words.includes("PRIMARY");
-        schema.addColumn(table, column.key, readColumnType(definitionTokens), { nullsOnly: !hasDefault, requiredWithDefault: notNull && hasDefault });
+        const added = { nullsOnly: !hasDefault, requiredWithDefault: notNull && hasDefault, hasDefault };
+        schema.addColumn(table, column.key, readColumnType(definitionTokens), added);
         if (isNew) continue;
         if (notNull && !hasDefault) flag("add-required-column-without-default", `Adds required column ${column.display} without a default to existing table ${table.display}.`);
         if (rewrite) flag("add-column-rewrites-table", `Adds column ${column.display} to existing table ${table.display}: ${rewrite}, rewriting the table under an exclusive lock.`);
@@ -398,7 +435,12 @@ function lintAlterTable(state: FileState, index: number, cursor: Cursor): void {
       continue;
     }
     if (act.accept("DROP")) {
-      if (act.isWord("CONSTRAINT")) continue;
+      if (act.accept("CONSTRAINT")) {
+        act.accept("IF", "EXISTS");
+        const constraint = act.name();
+        if (constraint) schema.dropConstraint(table, constraint.key);
+        continue;
+      }
       act.accept("COLUMN");
       act.accept("IF", "EXISTS");
       const column = act.name();
@@ -422,11 +464,22 @@ function lintAlterTable(state: FileState, index: number, cursor: Cursor): void {
     if (isNew) continue;
     const added = schema.addedToExistingTable(table, column.key);
     if (act.accept("SET", "NOT", "NULL")) {
-      if (added) flag("new-column-made-required", `Makes column ${column.display}, added in this deploy, NOT NULL on existing table ${table.display}: the running version's inserts leave it out and fail.`);
-      else flag("set-not-null", `Makes column ${column.display} of existing table ${table.display} NOT NULL, scanning every row under an exclusive lock.`);
+      const what = `column ${column.display} of existing table ${table.display}`;
+      // With a default, the running version's inserts that leave the column out still get a value: only the scan remains.
+      if (added && !added.hasDefault) {
+        flag("new-column-made-required", `Makes column ${column.display}, added in this deploy, NOT NULL on existing table ${table.display}: the running version's inserts leave it out and fail.`);
+      } else if (!schema.hasValidatedNotNullCheck(table, column.key)) {
+        flag("set-not-null", `Makes ${what} NOT NULL, scanning every row under an exclusive lock.`);
+      } else if (state.postgresVersion < 12) {
+        const check = `the validated CHECK (${column.display} IS NOT NULL)`;
+        flag("set-not-null", `Makes ${what} NOT NULL: PostgreSQL ${state.postgresVersion} scans every row under an exclusive lock even with ${check}; PostgreSQL 12 and later use the check and skip the scan.`);
+      }
     } else if (act.accept("DROP", "NOT", "NULL")) {
       if (!added) flag("drop-not-null", `Makes column ${column.display} of existing table ${table.display} nullable; the running version may read NULL from it.`);
+    } else if (act.accept("SET", "DEFAULT")) {
+      if (added) added.hasDefault = true;
     } else if (act.accept("DROP", "DEFAULT")) {
+      if (added) added.hasDefault = false;
       if (added?.requiredWithDefault) flag("new-column-made-required", `Drops the default of required column ${column.display}, added in this deploy to existing table ${table.display}: the running version's inserts leave it out and fail.`);
     }
   }
@@ -443,7 +496,7 @@ function lintTypeChange(state: FileState, table: Name, column: Name, act: Cursor
   const converted = new Cursor(typeTokens).name();
   if (converted && state.replacementTypes.has(converted.key)) return;
   const usingExpression = hasWords(typeTokens, "USING");
-  if (from && to && !usingExpression && isRewriteFreeChange(from, to)) return;
+  if (from && to && !usingExpression && isRewriteFreeChange(from, to, schema.isIndexed(table, column.key))) return;
   const known = from && to ? ` from ${describeType(from)} to ${describeType(to)}` : "";
   flag("change-column-type", `Changes the type of column ${column.display} of existing table ${table.display}${known}.`);
 }
@@ -524,7 +577,9 @@ function lintMaintenance(state: FileState, index: number, cursor: Cursor): boole
     if (cursor.accept("RENAME", "TO")) {
       const renamed = cursor.name();
       if (renamed) state.schema.addIndex(renamed);
-      return true; // SHARE UPDATE EXCLUSIVE since PostgreSQL 12: writes go on.
+      // SHARE UPDATE EXCLUSIVE since PostgreSQL 12: writes go on. Before, ACCESS EXCLUSIVE.
+      if (state.postgresVersion < 12) locksTable(state, index, indexName);
+      return true;
     }
     if (cursor.accept("SET", "TABLESPACE")) report(state, index, "blocking-maintenance", at, `Moves index ${indexName.display} to another tablespace, rebuilding it under an exclusive lock.`);
     locksTable(state, index, indexName);
@@ -548,22 +603,35 @@ function lintLockTable(state: FileState, index: number, cursor: Cursor): void {
   }
 }
 
-/** BEGIN / START TRANSACTION, COMMIT / END, ROLLBACK / ABORT; undefined for anything else. */
-function transactionControl(cursor: Cursor): "begin" | "end" | undefined {
+type TransactionControl = "begin" | "end" | "end-and-begin";
+
+/**
+ * BEGIN / START TRANSACTION; COMMIT / END / ROLLBACK / ABORT / PREPARE TRANSACTION, which end
+ * the transaction; the same with AND CHAIN, which start the next one at once. Savepoints
+ * (SAVEPOINT, RELEASE, ROLLBACK TO) and COMMIT/ROLLBACK PREPARED of another session's
+ * transaction are not; undefined for those and anything else.
+ */
+function transactionControl(cursor: Cursor): TransactionControl | undefined {
   if (cursor.isWord("BEGIN") || cursor.accept("START", "TRANSACTION")) return "begin";
-  if (["COMMIT", "END", "ROLLBACK", "ABORT"].some((word) => cursor.isWord(word)) && !cursor.isWord("PREPARED", 1)) return "end";
-  return undefined;
+  if (cursor.accept("PREPARE", "TRANSACTION")) return "end";
+  if (!["COMMIT", "END", "ROLLBACK", "ABORT"].some((word) => cursor.isWord(word))) return undefined;
+  const words = topLevelWords(cursor.rest()).map((token) => token.text.toUpperCase());
+  if (words[1] === "PREPARED" || words.includes("TO")) return undefined;
+  const chained = words.includes("CHAIN") && !words.includes("NO");
+  return chained ? "end-and-begin" : "end";
 }
 
-function lintTransactionControl(state: FileState, index: number, control: "begin" | "end"): void {
+function lintTransactionControl(state: FileState, index: number, control: TransactionControl): void {
   const at = state.statements[index].tokens[0];
   if (control === "begin") {
     if (state.openTransactions > 0) report(state, index, "unbalanced-transaction", at, "Starts a transaction inside an open one: PostgreSQL ignores this BEGIN, so the next COMMIT ends the outer transaction early.");
     state.openTransactions++;
     return;
   }
+  // Whatever ends here, a constraint validated after it is validated in another transaction.
+  state.notValidConstraints.clear();
   if (state.openTransactions === 0) report(state, index, "unbalanced-transaction", at, `${at.text.toUpperCase()} without a BEGIN before it ends the migration's own transaction halfway through the file.`);
-  else state.openTransactions--;
+  else if (control === "end") state.openTransactions--;
 }
 
 function setsLockTimeout(cursor: Cursor): boolean {
@@ -648,7 +716,7 @@ function suppressionsFor(statement: SqlStatement, suppressions: readonly Suppres
   return suppressions.filter(({ comment }) => comment.line >= firstLine && comment.line <= statement.endLine);
 }
 
-function walkFile(sql: string, schema: SchemaKnowledge): { lexed: Lexed; state: FileState } {
+function walkFile(sql: string, schema: SchemaKnowledge, postgresVersion: number): { lexed: Lexed; state: FileState } {
   const lexed = lex(sql);
   const statements = lexed.statements;
   const state: FileState = {
@@ -656,6 +724,7 @@ function walkFile(sql: string, schema: SchemaKnowledge): { lexed: Lexed; state: 
     schema,
     findings: [],
     ...findEnumRecreations(statements, schema),
+    postgresVersion,
     notValidConstraints: new Set(),
     lockTimeoutSet: false,
     unprotectedLocks: [],
@@ -667,8 +736,8 @@ function walkFile(sql: string, schema: SchemaKnowledge): { lexed: Lexed; state: 
   return { lexed, state };
 }
 
-function lintFile(file: MigrationFile, schema: SchemaKnowledge): Finding[] {
-  const { lexed, state } = walkFile(file.sql, schema);
+function lintFile(file: MigrationFile, schema: SchemaKnowledge, postgresVersion: number): Finding[] {
+  const { lexed, state } = walkFile(file.sql, schema, postgresVersion);
   const suppressions = suppressionsOf(lexed.comments);
   const findings: Finding[] = state.findings.map((raw) => {
     const rule = RULES[raw.ruleId];
@@ -729,12 +798,13 @@ function applyBoundedLockWait(findings: Finding[], files: readonly MigrationFile
  */
 export function lintMigrations(files: readonly MigrationFile[], options: LintOptions = {}): Finding[] {
   const schema = new SchemaKnowledge();
+  const postgresVersion = options.postgresVersion ?? OLDEST_SUPPORTED_POSTGRES;
   schema.recordingNew = false;
-  for (const deployed of options.deployed ?? []) walkFile(deployed.sql, schema);
+  for (const deployed of options.deployed ?? []) walkFile(deployed.sql, schema, postgresVersion);
   schema.recordingNew = true;
   const disabled = new Set<RuleId>(options.disabledRules ?? []);
   const findings = files.flatMap((file) =>
-    lintFile(file, schema)
+    lintFile(file, schema, postgresVersion)
       .filter((finding) => !disabled.has(finding.ruleId))
       .sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0)),
   );

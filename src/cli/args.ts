@@ -98,8 +98,8 @@ export const COMMAND_SPECS: Record<CliCommand, CommandSpec> = {
   },
   lint: {
     summary: "The migration SQL rules on the files or folders given (a Prisma migrations folder is read in apply order).",
-    usage: "prisma-gated-deploy lint <files or folders> [--base REF] [--fail-on error|warning|never] [--format text|json|github]",
-    options: ["fail-on"],
+    usage: "prisma-gated-deploy lint <files or folders> [--base REF] [--fail-on error|warning|never] [--postgres-version N] [--format text|json|github]",
+    options: ["fail-on", "postgres-version"],
     extra: [
       { flag: "base", type: "string", description: "Git ref: lint only the migrations that are new or changed since it (tables they create count as new)." },
       { flag: "format", type: "string", description: "text (default), json (one document, as --json), or github (workflow annotations)." },

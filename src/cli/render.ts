@@ -31,6 +31,7 @@ function contractLines(contract: ContractReport, view: ContractView, palette: Pa
 function migrationLines(migration: MigrationReport, palette: Palette): string[] {
   const lines = [
     `Database: ${migration.target ?? "not reached"}${migration.prismaVersion ? `, Prisma ${migration.prismaVersion}` : ""}`,
+    ...(migration.migrationsThrough ? [`Migrations go to ${migration.migrationsThrough}`] : []),
     `Pending before the run: ${migration.pendingBefore ? list(migration.pendingBefore) : "not read"}`,
   ];
   if (migration.attempts > 0 || migration.applied.length > 0) {

@@ -5,6 +5,7 @@ import path from "node:path";
 import { changedMigrationFiles, compareHistories, unchangedMigrations, readSnapshotAtRef, readSnapshotFromDisk, type MigrationSnapshot } from "../check/history.js";
 import { classifyMigrations } from "../check/migration-phases.js";
 import { lintMigrations, type LintOptions, type MigrationFile } from "../check/sql-lint.js";
+import { majorOfServerVersionNum } from "../check/postgres-version.js";
 import { formatDuration } from "../duration.js";
 import { contractPlanReport } from "../gate/contract-plan.js";
 import { gateLockWaitBound } from "../prisma/cancel-safety.js";
@@ -22,7 +23,7 @@ import { createMigrationCommand, refusedShadowFlag, schemaDriftArgs, type Schema
 import { locatePrisma, type PrismaInstall } from "../prisma/locate.js";
 import type { HistoryState } from "../prisma/migration-history.js";
 import { findPrismaProject } from "../prisma/find-project.js";
-import { projectFiles, readLocalMigrations, urlEnvironmentVariables, type LocalMigration, type PrismaProject } from "../prisma/project.js";
+import { projectFiles, readLocalMigrations, sessionUrl, urlEnvironmentVariables, type LocalMigration, type PrismaProject } from "../prisma/project.js";
 import { redact } from "../redact.js";
 import { renderCheckReport, type CheckReport, type LiveDatabaseReport, type SquashCheck } from "../report/check-report.js";
 import { hasDrift, tallyCheck } from "../report/check-tally.js";
@@ -42,6 +43,8 @@ export class PullRequestCheck {
   private project!: PrismaProject;
   private local: LocalMigration[] = [];
   private migrationsDir = "";
+  /** The PostgreSQL major the lint rules judge for: the database's own, else postgres-version, else the oldest supported. */
+  private postgresVersion?: number;
 
   constructor(
     private readonly settings: CheckSettings,
@@ -58,8 +61,8 @@ export class PullRequestCheck {
 
   async run(): Promise<CheckReport> {
     // A comment that cannot be written is said at the start, not after the replay.
-    const comment = this.ports.review?.verify;
-    if (comment) recordChecks([await comment()], this.runReport, this.ports.reporter);
+    const comment = await this.ports.review?.verify?.();
+    if (comment) recordChecks([comment], this.runReport, this.ports.reporter);
     this.install = locatePrisma(this.settings.workingDirectory);
     this.project = await findPrismaProject(this.install, this.settings.workingDirectory, this.diffEnvironment());
     this.migrationsDir = this.project.migrationsDir;
@@ -74,8 +77,10 @@ export class PullRequestCheck {
     };
     this.runReport.check = report;
     try {
+      const url = this.settings.databaseUrl;
+      this.postgresVersion = url ? await this.serverMajor(url) : this.settings.postgresVersion;
       const base = await this.historyAndLint(report);
-      if (this.settings.databaseUrl) report.live = await this.liveDatabase(this.settings.databaseUrl);
+      if (this.settings.databaseUrl) report.live = await this.liveDatabase(this.sessionUrl(this.settings.databaseUrl));
       if (!base) this.lintWithoutBase(report);
     } finally {
       this.annotate(report);
@@ -200,7 +205,20 @@ export class PullRequestCheck {
   /** The deploy's own lock-wait bound (ddl-lock-wait) covers the lock-timeout finding of a migration it can cancel. */
   private lintOptions(deployed: readonly MigrationFile[]): LintOptions {
     const limit = this.settings.ddlLockWaitMs;
-    return limit > 0 ? { deployed, boundedLockWait: gateLockWaitBound(this.ports.optionName("ddl-lock-wait"), formatDuration(limit)) } : { deployed };
+    const options: LintOptions = { deployed, postgresVersion: this.postgresVersion };
+    if (limit === 0) return options;
+    return { ...options, boundedLockWait: gateLockWaitBound(this.ports.optionName("ddl-lock-wait"), formatDuration(limit)) };
+  }
+
+  /** The live database's PostgreSQL major; a database that cannot be reached fails the check here, as the live section would. */
+  private async serverMajor(url: string): Promise<number> {
+    const client = await connect(url);
+    try {
+      const result = await client.query<{ version: string }>("SELECT current_setting('server_version_num') AS version");
+      return majorOfServerVersionNum(Number(result.rows[0].version));
+    } finally {
+      await client.end().catch(() => undefined);
+    }
   }
 
   /** The linted migrations' phases, and what the deploy's contract-migrations will make of them. */
@@ -213,8 +231,13 @@ export class PullRequestCheck {
   private async proveSquash(squash: SquashCandidate, base: MigrationSnapshot, head: MigrationSnapshot): Promise<SquashCheck> {
     const asMigrations = (snapshot: MigrationSnapshot): LocalMigration[] =>
       [...snapshot.migrations.keys()].sort().map((name) => ({ name, file: path.join(this.migrationsDir, name, "migration.sql"), sql: snapshot.migrations.get(name) ?? "" }));
-    const proof = await proveEquivalent(this.settings.shadowDatabaseUrl, asMigrations(base), asMigrations(head), this.ports.reporter);
+    const proof = await proveEquivalent(this.sessionUrl(this.settings.shadowDatabaseUrl), asMigrations(base), asMigrations(head), this.ports.reporter);
     return { ...squash, equivalent: proof.differences.length === 0, differences: proof.differences.map((difference) => difference.description) };
+  }
+
+  /** A URL of this project for the action's own sessions (see sessionUrl in project.ts). */
+  private sessionUrl(url: string): string {
+    return sessionUrl(url, this.install.major, this.project);
   }
 
   private async liveDatabase(url: string): Promise<LiveDatabaseReport> {
@@ -225,7 +248,7 @@ export class PullRequestCheck {
       await client.query("SET default_transaction_read_only = on");
       ({ state } = await readMigrationState(client, schemaOf(url), this.local));
       applied = state.applied.filter((name) => this.local.some((migration) => migration.name === name));
-      const shadow = this.settings.shadowDatabaseUrl;
+      const shadow = this.sessionUrl(this.settings.shadowDatabaseUrl);
       const compared = await this.liveSchemaDrift(client, schemaOf(url), shadow, applied);
       const differences = compared.filter((difference) => difference.explanation === undefined);
       return {

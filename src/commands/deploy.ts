@@ -17,9 +17,6 @@ import { uploadArchive } from "../zeabur/upload-client.js";
 import { verifyShipping } from "../preflight/verify.js";
 import { runMigrate } from "./migrate.js";
 
-/** Create, PUT and prepare share one budget; each call has its own shorter timeout inside it. */
-const UPLOAD_BUDGET_MS = 30 * 60_000;
-
 async function packageForZeabur(settings: ShipSettings, ports: Ports, report: RunReport, scratch: string): Promise<PackagedArchive> {
   report.step = `packaging ${settings.deployPath}`;
   return await ports.reporter.step(`Packaging ${settings.deployPath}`, async () => {
@@ -41,7 +38,8 @@ async function shipToZeabur(settings: ShipSettings, ports: Ports, report: RunRep
   try {
     record = await ports.recordDeploy?.start(`Zeabur deploy of ${archive.files} files`);
     report.step = "uploading the archive to Zeabur";
-    const uploaded = await uploadArchive(settings.zeabur, archive, new Deadline(UPLOAD_BUDGET_MS, "the Zeabur upload"), { log, optionName: ports.optionName });
+    const uploadDeadline = new Deadline(settings.uploadTimeoutMs, `the Zeabur upload (${ports.optionName("upload-timeout")})`);
+    const uploaded = await uploadArchive(settings.zeabur, archive, uploadDeadline, { log, optionName: ports.optionName });
     report.upload = uploaded;
     if (!settings.wait) {
       await record?.finish("success", uploaded.deploymentUrl, "Uploaded; not followed (wait: false)");

@@ -3,11 +3,11 @@
 // the migrations that are new or changed since it are linted, as the check does.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { changedMigrationFiles, readSnapshotAtRef, readSnapshotFromDisk } from "../check/history.js";
+import { changedMigrationFiles, readSnapshotAtRef, readSnapshotFromDisk, unchangedMigrations } from "../check/history.js";
 import { lintMigrations, type Finding, type MigrationFile } from "../check/sql-lint.js";
 import type { Ports } from "../core/ports.js";
 import { GateError } from "../errors.js";
-import { readLocalMigrations } from "../prisma/project.js";
+import { readLocalMigrations, type LocalMigration } from "../prisma/project.js";
 import { tallyCheck, type CheckTally } from "../report/check-tally.js";
 import type { FailOn } from "../settings.js";
 
@@ -16,6 +16,8 @@ export interface LintSettings {
   readonly paths: readonly string[];
   readonly baseRef?: string;
   readonly failOn: FailOn;
+  /** The PostgreSQL major the rules judge for; undefined: the oldest supported. */
+  readonly postgresVersion?: number;
 }
 
 export interface LintResult {
@@ -44,14 +46,21 @@ function sqlFilesUnder(folder: string): string[] {
     .sort();
 }
 
-async function filesOfMigrationsFolder(folder: string, settings: LintSettings, ports: Ports): Promise<MigrationFile[]> {
+interface FolderFiles {
+  linted: MigrationFile[];
+  /** With a base ref, the migrations the base already had: read as deployed, as the check does. */
+  deployed: MigrationFile[];
+}
+
+async function filesOfMigrationsFolder(folder: string, settings: LintSettings, ports: Ports): Promise<FolderFiles> {
   const relativeFolder = toPosix(path.relative(ports.workspace, folder)) || ".";
   if (!settings.baseRef) {
-    return readLocalMigrations(folder).map((migration) => ({ path: toPosix(path.relative(ports.workspace, migration.file)), sql: migration.sql }));
+    const asFile = (migration: LocalMigration) => ({ path: toPosix(path.relative(ports.workspace, migration.file)), sql: migration.sql });
+    return { linted: readLocalMigrations(folder).map(asFile), deployed: [] };
   }
   const base = await readSnapshotAtRef(ports.workspace, folder, settings.baseRef);
   const head = await readSnapshotFromDisk(folder);
-  return changedMigrationFiles(base, head, relativeFolder);
+  return { linted: changedMigrationFiles(base, head, relativeFolder), deployed: unchangedMigrations(base, head) };
 }
 
 export async function runLint(settings: LintSettings, ports: Ports): Promise<LintResult> {
@@ -62,6 +71,7 @@ export async function runLint(settings: LintSettings, ports: Ports): Promise<Lin
     ]);
   }
   const files: MigrationFile[] = [];
+  const deployed: MigrationFile[] = [];
   for (const given of settings.paths) {
     const full = path.resolve(ports.workspace, given);
     if (!existsSync(full)) {
@@ -70,12 +80,14 @@ export async function runLint(settings: LintSettings, ports: Ports): Promise<Lin
     if (statSync(full).isFile()) {
       files.push({ path: toPosix(path.relative(ports.workspace, full)), sql: readFileSync(full, "utf8") });
     } else if (isMigrationsFolder(full)) {
-      files.push(...(await filesOfMigrationsFolder(full, settings, ports)));
+      const folderFiles = await filesOfMigrationsFolder(full, settings, ports);
+      files.push(...folderFiles.linted);
+      deployed.push(...folderFiles.deployed);
     } else {
       for (const file of sqlFilesUnder(full)) files.push({ path: toPosix(path.relative(ports.workspace, file)), sql: readFileSync(file, "utf8") });
     }
   }
-  const findings = lintMigrations(files);
+  const findings = lintMigrations(files, { deployed, postgresVersion: settings.postgresVersion });
   const tally = tallyCheck({ lint: findings, history: [] });
   const failed = settings.failOn === "never" ? false : tally.errors > 0 || (settings.failOn === "warning" && tally.warnings > 0);
   return { files: files.map((file) => file.path), findings, tally, failed };

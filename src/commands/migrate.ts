@@ -1,11 +1,11 @@
 // The migration gate: preflight, lock diagnosis, `prisma migrate deploy` with safe retries,
 // and a check of the end state. Everything it learns goes into the MigrationReport.
-import { PRISMA_LOCK_CALL, quoteIdentifier } from "../postgres/identifiers.js";
+import { PRISMA_LOCK_CALL } from "../postgres/identifiers.js";
 import path from "node:path";
 import type pg from "pg";
 import { CancelledError } from "../cancellation.js";
 import { Deadline, backoffDelay } from "../deadline.js";
-import { connectionRetryDelay, decideAfterAttempt, decideStopPrisma, LOCK_POLL, RETRY, type RetryableVerdict } from "../gate/decisions.js";
+import { connectionRetryDelay, decideAfterAttempt, decideStopPrisma, LOCK_POLL, proveRolledBack, RETRY, type RetryableVerdict } from "../gate/decisions.js";
 import { baselineError, cancelledWaitLeftOversError, lockBusyError, lockContentionError, nextStepsFor, outOfAttemptsError, rollbackMarkFailedError, timeoutError } from "../gate/failures.js";
 import { formatDuration } from "../duration.js";
 import { GateError } from "../errors.js";
@@ -23,14 +23,20 @@ import { runPrisma, type PrismaRun } from "../prisma/cli.js";
 import { appliesMigrationsPrefix, writeMigrationsPrefix, type MigrationsPrefix } from "../prisma/migrations-prefix.js";
 import { classifyMigrations } from "../check/migration-phases.js";
 import { contractPlanReport } from "../gate/contract-plan.js";
-import { classifyDeployOutput, printedSuccess, readApplyMigrationError, type DeployFailure, type DeployVerdict } from "../prisma/deploy-output.js";
-import { failedMigrationEffects } from "../prisma/failed-migration-effects.js";
+import { classifyDeployOutput, printedNothingPending, printedSuccess, readApplyMigrationError, type DeployFailure, type DeployVerdict } from "../prisma/deploy-output.js";
+import { failedMigrationEffects, type FailedMigrationEffects } from "../prisma/failed-migration-effects.js";
 import { statementAtPosition, statementNamedByError } from "../prisma/failed-statement.js";
 import { locatePrisma, type PrismaInstall } from "../prisma/locate.js";
-import { appliedSince, finishedNames, type HistoryRow, type HistoryState } from "../prisma/migration-history.js";
+import { finishedNames, rowKey, type HistoryRow, type HistoryState } from "../prisma/migration-history.js";
+import { migrationDeliveryOf } from "../prisma/engine-kind.js";
+import { shellCommand } from "../report/shell.js";
+import { appliedByAttempt } from "../gate/applied.js";
 import { findPrismaProject } from "../prisma/find-project.js";
-import { projectFiles, readLocalMigrations, urlEnvironmentVariables, type LocalMigration, type PrismaProject } from "../prisma/project.js";
-import { PRISMA_STATUS_COMMAND, resolveCommands } from "../prisma/recovery.js";
+import { projectFiles, readLocalMigrations, sessionUrl, type LocalMigration, type PrismaProject } from "../prisma/project.js";
+import { readEngineTls, tlsNotes } from "../postgres/tls.js";
+import type { MigrationRoute } from "../prisma/migration-url.js";
+import { configLoadEnvironment, refuseTransactionPooler, routeMigrations, type RoutedMigrations } from "../gate/migration-route.js";
+import { PRISMA_STATUS_COMMAND, resolveCommand, resolveCommands } from "../prisma/recovery.js";
 import { redact } from "../redact.js";
 import { inlineCode } from "../report/markdown.js";
 import { newMigrationReport, type CancelledLockWait, type FailedMigration, type MigrationReport, type RunReport } from "../report/run-report.js";
@@ -42,12 +48,6 @@ import { readRoleFacts } from "../postgres/privileges.js";
 /** Often enough that a cancelled lock wait stalls the application barely longer than ddl-lock-wait. */
 const WATCH_INTERVAL_MS = 250;
 
-/** Whether a URL looks like a transaction-mode pooler, where session advisory locks are unreliable. */
-export function looksPooled(url: string): boolean {
-  const parsed = new URL(url);
-  return /-pooler\./i.test(parsed.hostname) || parsed.port === "6543" || /^(true|1)$/i.test(parsed.searchParams.get("pgbouncer") ?? "");
-}
-
 /** A lock wait cancelled in the current attempt, with the schema as it was before the migration. */
 interface CancelledWaitInProgress extends CancelledLockWait {
   schemaBefore: SchemaRows;
@@ -58,9 +58,11 @@ export class MigrationGate {
   private readonly report: MigrationReport;
   private readonly warnings: string[];
   private readonly deadline: Deadline;
-  private readonly databaseUrl: string;
-  private readonly schema: string;
-  private readonly historyTable: string;
+  /** Where Prisma migrates, and so where the action's own session connects. */
+  private routed!: RoutedMigrations;
+  /** The route's URL for the action's own sessions: the TLS files it names resolved as Prisma's engine resolves them. */
+  private sessionUrl!: string;
+  private schema = "public";
   private install!: PrismaInstall;
   private project!: PrismaProject;
   private local: LocalMigration[] = [];
@@ -83,6 +85,10 @@ export class MigrationGate {
   private cancelledWait?: CancelledWaitInProgress;
   /** Lock waits already reported as not cancellable, by backend and statement. */
   private readonly reportedWaits = new Set<string>();
+  /** The schema before each migration of the current attempt, by history row (rowKey), read while its transaction was open. */
+  private schemaBeforeMigration = new Map<string, SchemaRows>();
+  /** The migration the current attempt left unfinished when the server went away, proven empty and marked rolled back. */
+  private rolledBackAfterLoss?: string;
 
   constructor(
     private readonly settings: GateSettings,
@@ -94,9 +100,6 @@ export class MigrationGate {
     runReport.migration = this.report;
     // With contract-migrations after-deploy, the gate after the deploy has a timeout of its own.
     this.deadline = new Deadline(settings.timeoutMs, "the migration run (input timeout)");
-    this.databaseUrl = settings.databaseUrl;
-    this.schema = schemaOf(this.databaseUrl);
-    this.historyTable = `${quoteIdentifier(this.schema)}._prisma_migrations`;
     this.warnings = runReport.warnings;
   }
 
@@ -113,20 +116,24 @@ export class MigrationGate {
   async run(): Promise<MigrationReport> {
     this.install = locatePrisma(this.settings.workingDirectory);
     this.report.prismaVersion = this.install.version;
-    this.report.target = describeTarget(this.databaseUrl);
-    this.reporter.info(`Using Prisma ${this.install.version} from ${this.install.packageDir}; database ${this.report.target}.`);
-    if (looksPooled(this.databaseUrl)) {
-      this.warn(
-        "database-url looks like a transaction-mode pooler (PgBouncer, port 6543, a -pooler host). Prisma's advisory lock is unreliable through it and a lock can stay held after the client left. Use the direct (or session-mode) URL for migrations.",
-      );
-    }
-    this.project = await findPrismaProject(this.install, this.settings.workingDirectory, { DATABASE_URL: this.databaseUrl });
+    // database-url until the project says where migrations go.
+    this.report.target = describeTarget(this.settings.databaseUrl);
+    this.reporter.info(`Using Prisma ${this.install.version} from ${this.install.packageDir}.`);
+    this.project = await findPrismaProject(this.install, this.settings.workingDirectory, configLoadEnvironment(this.settings, this.ports));
     this.report.project = projectFiles(this.project);
     this.reporter.info(`Schema ${this.report.project.schema} (${this.project.foundBy}), migrations in ${this.report.project.migrationsDir}.`);
+    this.routed = routeMigrations(this.install, this.project, this.settings, this.ports);
+    this.schema = schemaOf(this.route.url);
+    this.sessionUrl = sessionUrl(this.route.url, this.install.major, this.project);
+    for (const note of tlsNotes(readEngineTls(this.route.url))) this.warn(note);
+    this.report.target = describeTarget(this.route.url);
+    this.report.migrationsThrough = this.routed.description;
+    await refuseTransactionPooler(this.routed, this.ports);
     this.local = readLocalMigrations(this.project.migrationsDir);
     this.client = await this.connectWithRetry();
     this.lockWaitGuard = new LockWaitGuard(() => this.db, this.schema);
     try {
+      await this.onDatabase("checking for a connection pooler", (client) => refuseTransactionPooler(this.routed, this.ports, client));
       await this.preflight();
       this.planContractMigrations();
       await this.verifyPrivileges();
@@ -149,22 +156,27 @@ export class MigrationGate {
    * more. A database that stays away ends the run as db-unreachable.
    */
   private async onDatabase<T>(doing: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
-    try {
-      return await use(this.db);
-    } catch (error) {
-      if (!isLostConnectionError(error)) throw error;
-      this.event(`The action's own database connection was lost while ${doing} (${redact((error as Error).message)}); connecting again.`);
-      await this.client?.end().catch(() => undefined);
-      this.client = undefined;
-      this.client = await this.connectWithRetry();
-      return await use(this.db);
+    if (this.client) {
+      try {
+        return await use(this.client);
+      } catch (error) {
+        if (!isLostConnectionError(error)) throw error;
+        this.event(`The action's own database connection was lost while ${doing} (${redact((error as Error).message)}); connecting again.`);
+        await this.client?.end().catch(() => undefined);
+        this.client = undefined;
+      }
+    } else {
+      // The watcher lost it while Prisma ran and could not connect again at once.
+      this.event(`The action's own database connection was lost while Prisma ran; connecting again for ${doing}.`);
     }
+    this.client = await this.connectWithRetry();
+    return await use(this.db);
   }
 
   /** One try at a new side connection, for the watcher: when it fails the watcher just knows less. */
   private async reconnectQuietly(): Promise<void> {
     try {
-      const client = await connect(this.databaseUrl);
+      const client = await connect(this.sessionUrl);
       await this.client?.end().catch(() => undefined);
       this.client = client;
     } catch {
@@ -177,7 +189,7 @@ export class MigrationGate {
     for (let attempt = 1; ; attempt++) {
       this.reporter.info(`Connecting to the database at ${this.report.target} (waiting up to ${formatDuration(CONNECT_TIMEOUT_MS)} for it to answer).`);
       try {
-        return await connect(this.databaseUrl);
+        return await connect(this.sessionUrl);
       } catch (error) {
         const gateError = error as GateError;
         const delay = connectionRetryDelay({
@@ -186,15 +198,25 @@ export class MigrationGate {
           maxAttempts: this.settings.maxAttempts,
           remainingMs: this.deadline.remainingMs(),
         });
-        if (delay === undefined) throw gateError;
+        if (delay === undefined) throw this.namingTheRoute(gateError);
         this.reporter.info(`${gateError.message} Retrying in ${formatDuration(delay)} (attempt ${attempt + 1} of ${this.settings.maxAttempts}).`);
         await this.deadline.sleep(delay, `the database at ${this.report.target} to accept connections`);
       }
     }
   }
 
+  /** A connection error speaks of database-url; when migrations go elsewhere, it says where and why. */
+  private namingTheRoute(error: GateError): GateError {
+    if (this.route.url === this.settings.databaseUrl) return error;
+    return new GateError(error.reason, `${error.message} That is the server migrations go to: ${this.routed.description}.`, error.nextSteps);
+  }
+
   private async readState(): Promise<MigrationState> {
     return await this.onDatabase("reading _prisma_migrations", (client) => readMigrationState(client, this.schema, this.local));
+  }
+
+  private get route(): MigrationRoute {
+    return this.routed.route;
   }
 
   private get db(): pg.Client {
@@ -333,7 +355,7 @@ export class MigrationGate {
           mode,
           backupPath: this.settings.backupPath,
           workspace: this.ports.workspace,
-          databaseUrl: this.databaseUrl,
+          databaseUrl: this.sessionUrl,
           schema: this.schema,
           pending,
           warn: (text) => this.warn(text),
@@ -408,7 +430,7 @@ export class MigrationGate {
       // Stopped after it had finished its work (it was only closing its connections) is not stopped mid-way.
       const finished = run.aborted && printedSuccess(run.stdout);
       const verdict = classifyDeployOutput(finished ? 0 : run.exitCode, run.stdout, run.stderr);
-      await this.recordApplied(verdict, run.lastWaitedForLockAt);
+      await this.recordApplied(verdict, run.stdout, run.watcher);
       if (run.aborted && !finished) {
         throw cancellation.requested
           ? cancellation.error(`while prisma migrate deploy was running; it was ended with its process group${this.appliedSoFar()}`)
@@ -430,7 +452,7 @@ export class MigrationGate {
         }
         throw await this.fatalError(verdict.failure, verdict.code);
       }
-      if (verdict.kind === "connection-lost") await this.afterLostConnection(verdict);
+      if (verdict.kind === "connection-lost") await this.afterLostConnection(verdict, run.watcher);
       await this.beforeRetry(verdict);
     }
   }
@@ -446,65 +468,109 @@ export class MigrationGate {
   }
 
   /**
-   * After every attempt, successful or not, the history table says what it applied: migrations
-   * committed before a failing one stay applied and are reported. On success Prisma's own list
-   * is kept to what the table confirms; it alone tells this CLI's work from a concurrent run's
-   * that held the lock while this one waited. After a failure the table alone, without what
-   * started before this CLI was last seen waiting for the lock. Prisma's list is also the
-   * fallback when the database cannot be read (it is gone).
+   * After every attempt, successful or not, what this attempt's CLI applied (gate/applied.ts):
+   * migrations committed before a failing one stay applied and are reported; a concurrent
+   * run's, applied while this one waited for the lock, are not. When the history cannot be
+   * read afterwards (the server is gone), what the watcher read while Prisma ran is reported,
+   * and said to be possibly incomplete.
    */
-  private async recordApplied(verdict: DeployVerdict, lastWaitedForLockAt: Date | undefined): Promise<void> {
-    let newlyApplied: string[];
+  private async recordApplied(verdict: DeployVerdict, stdout: string, watcher: PrismaBackendWatcher): Promise<void> {
+    let after: HistoryRow[] | undefined;
+    let unreadable: string | undefined;
     try {
-      const rows = await this.onDatabase("reading _prisma_migrations after prisma migrate deploy", (client) => readHistoryRows(client, this.schema));
-      const printed = verdict.kind === "success" ? verdict.applied : [];
-      if (printed.length > 0) {
-        const finished = appliedSince(rows ?? [], this.finishedBeforeAttempt);
-        newlyApplied = printed.filter((name) => finished.includes(name));
-      } else {
-        newlyApplied = appliedSince(rows ?? [], this.finishedBeforeAttempt, lastWaitedForLockAt);
-      }
+      after = (await this.onDatabase("reading _prisma_migrations after prisma migrate deploy", (client) => readHistoryRows(client, this.schema))) ?? [];
     } catch (error) {
       if (error instanceof CancelledError) throw error;
-      this.reporter.info(`Could not read _prisma_migrations after the attempt (${redact(describeError(error))}); reporting what Prisma printed.`);
-      newlyApplied = verdict.kind === "success" ? verdict.applied : [];
+      unreadable = describeError(error);
     }
-    for (const name of newlyApplied) if (!this.report.applied.includes(name)) this.report.applied.push(name);
+    const { applied, complete } = appliedByAttempt({
+      printed: verdict.kind !== "success" ? undefined : printedNothingPending(stdout) ? "nothing-pending" : verdict.applied,
+      finishedBefore: this.finishedBeforeAttempt,
+      othersRows: watcher.othersRows,
+      after,
+      seenWhileRunning: watcher.lastRows,
+    });
+    for (const name of applied) if (!this.report.applied.includes(name)) this.report.applied.push(name);
+    if (complete) return;
+    this.report.appliedIncomplete = "the database could not be read after Prisma stopped, so this lists what the action saw finished while Prisma ran";
+    this.warn(
+      `Could not read _prisma_migrations after prisma migrate deploy (${redact(unreadable ?? "")}). The migrations this run applied are listed from what the action saw while Prisma ran (${applied.length > 0 ? applied.join(", ") : "none"}); one that finished after its last look may be missing.`,
+    );
   }
 
   /**
-   * A connection lost mid-run: when a migration was left unfinished by it, retrying would only
-   * meet P3009, so the run stops here and says how to check what it left; otherwise it retries.
+   * A connection lost mid-run (a server restart or failover, a terminated session, a cut
+   * connection). A migration it left unfinished is marked rolled back, to be applied again
+   * by the retry, only when that provably left nothing (gate/decisions.ts proveRolledBack);
+   * otherwise the run stops and names the one safe way on. Nothing left unfinished: retry.
    */
-  private async afterLostConnection(verdict: Extract<DeployVerdict, { kind: "connection-lost" }>): Promise<void> {
+  private async afterLostConnection(verdict: Extract<DeployVerdict, { kind: "connection-lost" }>, watcher: PrismaBackendWatcher): Promise<void> {
     let unfinished: HistoryRow | undefined;
     try {
       const { state } = await this.readState();
       unfinished = state.unfinished.find((row) => !this.finishedBeforeAttempt.has(row.migration_name));
     } catch (error) {
       if (error instanceof CancelledError) throw error;
-      throw this.lostConnectionError(verdict, undefined, describeError(error));
+      // What the watcher last saw being applied is what the lost connection cut off.
+      const seen = watcher.lastRows?.find((row) => row.finished_at === null && row.rolled_back_at === null && !this.finishedBeforeAttempt.has(row.migration_name));
+      const partlyApplied = seen && this.deliveryOf(seen.migration_name).partlyApplied;
+      throw this.lostConnectionError(verdict, seen?.migration_name, { unreadable: describeError(error), partlyApplied });
     }
-    const migration = unfinished?.migration_name;
-    if (migration) throw this.lostConnectionError(verdict, migration);
+    if (!unfinished) return;
+    const name = unfinished.migration_name;
+    const snapshot = await this.onDatabase("reading the lock", readLockSnapshot);
+    const holder = snapshot.holder && toLockHolder(snapshot.holder);
+    const schemaBefore = this.schemaBeforeMigration.get(rowKey(unfinished));
+    const delivery = this.deliveryOf(name);
+    const proof = proveRolledBack({
+      unfinished: true,
+      lockHolder: holder ? describeHolder(holder) : undefined,
+      partlyApplied: delivery.partlyApplied,
+      delivery: delivery.explanation,
+      schemaChanges: schemaBefore && (await this.onDatabase("reading the schema", () => this.guard.leftovers(schemaBefore))),
+    });
+    if (!proof.proven) throw this.lostConnectionError(verdict, name, { unproven: proof.because, partlyApplied: delivery.partlyApplied });
+    await this.markRolledBack(name, "was cut off when its database session was lost");
+    this.rolledBackAfterLoss = name;
+    this.event(
+      `Attempt ${this.attempts}: ${name} was cut off when the database session was lost. It left nothing: its history row is unfinished, nobody holds Prisma's lock, the schema is as it was before it, and it ran as one transaction, which PostgreSQL rolled back. Marked it rolled back so that it is applied again.`,
+    );
   }
 
-  private lostConnectionError(verdict: Extract<DeployVerdict, { kind: "connection-lost" }>, leftUnfinished?: string, unreadable?: string): GateError {
+  /** Whether the way Prisma sends this migration to PostgreSQL can leave part of it committed. */
+  private deliveryOf(name: string): FailedMigrationEffects {
+    return failedMigrationEffects(migrationDeliveryOf(this.install.major, this.settings.workingDirectory), this.localFile(name)?.sql ?? "");
+  }
+
+  private lostConnectionError(
+    verdict: Extract<DeployVerdict, { kind: "connection-lost" }>,
+    leftUnfinished?: string,
+    why: { unreadable?: string; unproven?: string; partlyApplied?: boolean } = {},
+  ): GateError {
     const status = inlineCode(PRISMA_STATUS_COMMAND);
-    const state = leftUnfinished
-      ? ` Migration ${leftUnfinished} was left unfinished in _prisma_migrations.`
-      : unreadable
-        ? ` The database could not be read afterwards either (${redact(unreadable)}).`
-        : "";
+    const inspect = inlineCode(shellCommand("npx", "prisma-gated-deploy", "resolve"));
+    const unreadable = why.unreadable ? ` The database could not be read afterwards either (${redact(why.unreadable)}).` : "";
+    const state = this.rolledBackAfterLoss
+      ? ` Migration ${this.rolledBackAfterLoss} was cut off by it; it provably left nothing and is marked rolled back, so the next run applies it again.`
+      : leftUnfinished
+        ? ` Migration ${leftUnfinished} was left unfinished in _prisma_migrations${why.unproven ? `, and the action cannot prove it left nothing: ${redact(why.unproven).replace(/\.+$/, "")}` : ""}.${unreadable}`
+        : unreadable;
+    const cutOff = leftUnfinished && !this.rolledBackAfterLoss;
     return new GateError(
       "db-connection-lost",
-      `${redact(verdict.summary)}${state} This is the database going away (a restart, a shutdown, a terminated session or a cut connection), not an error in the SQL. Nothing was deployed.`,
+      `${redact(verdict.summary)}${state} This is the database going away, not an error in the SQL: a server restart or failover ends every session (SQLSTATE 57P01 admin_shutdown), a cut network resets the connection, an administrator can terminate a session. Nothing was deployed.`,
       [
         `Check the database server: is it up, did it restart or fail over, was the session terminated? (${this.report.target ?? "the database in database-url"})`,
-        `When it is back, see what the migrations left: ${status} from the working-directory with DATABASE_URL set.`,
-        ...(leftUnfinished
-          ? [`Only if ${status} shows ${leftUnfinished} as failed: resolve it as below, then re-run this workflow.`, ...resolveCommands(leftUnfinished)]
-          : ["Then re-run this workflow; applied migrations are skipped."]),
+        ...(cutOff
+          ? [
+              `When it is back, see what ${leftUnfinished} left, without changing anything: ${inspect} from the working-directory with DATABASE_URL set (or ${status}).`,
+              ...(why.partlyApplied
+                ? resolveCommands(leftUnfinished)
+                : [
+                    `It ran as one transaction, which PostgreSQL rolls back when it ends the session: when ${inspect} shows none of it in the database, mark it rolled back with ${inlineCode(resolveCommand("--rolled-back", leftUnfinished))} and re-run this workflow.`,
+                  ]),
+            ]
+          : [`When it is back, see what the migrations left: ${status} from the working-directory with DATABASE_URL set.`, "Then re-run this workflow; applied migrations are skipped."]),
       ],
     );
   }
@@ -546,18 +612,21 @@ export class MigrationGate {
 
   /** The environment that points Prisma at the database, and the application_name its sessions carry. */
   private prismaEnvironment(): { env: Record<string, string>; applicationName: string } {
-    const tagged = tagApplicationName(this.databaseUrl, `${ACTION_APPLICATION_NAME}:migrate:${process.pid}`);
-    const env: Record<string, string> = {};
-    for (const name of urlEnvironmentVariables(this.project.schemaFiles)) env[name] = tagged.url;
+    const tagged = tagApplicationName(this.route.url, `${ACTION_APPLICATION_NAME}:migrate:${process.pid}`);
+    const env: Record<string, string> = { ...this.route.env };
+    // Only the application_name is added to the URL Prisma migrates through: same server, same credentials.
+    if (this.route.variable) env[this.route.variable] = tagged.url;
     return { env, applicationName: tagged.applicationName };
   }
 
-  private async runDeployOnce(): Promise<PrismaRun & { lastWaitedForLockAt?: Date }> {
+  private async runDeployOnce(): Promise<PrismaRun & { watcher: PrismaBackendWatcher }> {
     this.cancelledWait = undefined;
+    this.rolledBackAfterLoss = undefined;
+    this.schemaBeforeMigration = new Map();
     const { env, applicationName } = this.prismaEnvironment();
     const controller = new AbortController();
     const cancellation = this.deadline.cancellation;
-    const watcher = new PrismaBackendWatcher(() => this.db, applicationName, this.historyTable);
+    const watcher = new PrismaBackendWatcher(() => this.db, applicationName, this.schema);
     const warned = new Set<string>();
     const warnOnce = (text: string) => {
       if (warned.has(text)) return;
@@ -584,6 +653,9 @@ export class MigrationGate {
           return undefined;
         });
         if (tick) await this.guardLockWaits(tick.waits).catch((error: unknown) => this.reporter.debug(`Lock-wait guard: ${describeError(error)}`));
+        if (tick?.holdsMigrationLock) {
+          await this.rememberSchemaBeforeMigration(tick.rows, applicationName).catch((error: unknown) => this.reporter.debug(`Schema before the migration: ${describeError(error)}`));
+        }
         const stopping = cancellation.requested ? "cancelled" : this.deadline.expired() ? "timeout" : undefined;
         if (controller.signal.aborted) continue;
         const decision = decideStopPrisma({ mustEnd: stopping !== undefined, holdsMigrationLock: tick?.holdsMigrationLock });
@@ -637,7 +709,7 @@ export class MigrationGate {
         `Prisma waited for ${observation.waitingFor}${observation.migration ? ` while applying ${observation.migration}` : ""}, blocked by ${describeHolder(observation.blocker)}`,
       );
     }
-    return { ...run, lastWaitedForLockAt: watcher.lastWaitedForLockAt };
+    return { ...run, watcher };
   }
 
   /** After Prisma was killed, its database sessions go too (see terminateBackendsNamed). */
@@ -708,11 +780,7 @@ export class MigrationGate {
       this.describeFailedMigration(name, await this.failedRow(name));
       throw cancelledWaitLeftOversError(name, formatDuration(cancelled.waitedMs), leftovers, this.report.failedMigration?.file);
     }
-    const { env } = this.prismaEnvironment();
-    const resolved = await runPrisma(this.install, this.migrateArgs("resolve", "--rolled-back", name), { cwd: this.settings.workingDirectory, env, signal: this.deadline.cancellation.endSignal });
-    if (resolved.exitCode !== 0) {
-      throw rollbackMarkFailedError(name, formatDuration(cancelled.waitedMs), lastLines(redact(`${resolved.stdout}\n${resolved.stderr}`), 6));
-    }
+    await this.markRolledBack(name, `was cancelled after waiting ${formatDuration(cancelled.waitedMs)} for a table lock`);
     this.event(
       `Attempt ${this.attempts}: cancelled ${name} after ${formatDuration(cancelled.waitedMs)} waiting for a table lock held by pid ${cancelled.blocker.pid} ('${cancelled.blocker.applicationName ?? ""}'); the schema is unchanged and the migration is marked rolled back.`,
     );
@@ -720,6 +788,26 @@ export class MigrationGate {
     if (this.attempts >= this.settings.maxAttempts || this.deadline.remainingMs() <= delay) throw this.lockContentionError(cancelled);
     this.reporter.info(`Retrying in ${formatDuration(delay)} (attempt ${this.attempts + 1} of ${this.settings.maxAttempts}).`);
     await this.deadline.sleep(delay, `the next attempt of prisma migrate deploy after a cancelled lock wait (${formatDuration(delay)} backoff)`);
+  }
+
+  /** `prisma migrate resolve --rolled-back`, for a migration proven to have left nothing; `what` says what stopped it. */
+  private async markRolledBack(name: string, what: string): Promise<void> {
+    const { env } = this.prismaEnvironment();
+    const resolved = await runPrisma(this.install, this.migrateArgs("resolve", "--rolled-back", name), { cwd: this.settings.workingDirectory, env, signal: this.deadline.cancellation.endSignal });
+    if (resolved.exitCode !== 0) throw rollbackMarkFailedError(name, what, lastLines(redact(`${resolved.stdout}\n${resolved.stderr}`), 6));
+  }
+
+  /**
+   * While this attempt's Prisma holds the lock: the schema before the migration it is applying,
+   * read once per migration while that migration's transaction is provably open. A lost
+   * connection later compares the schema with it (afterLostConnection).
+   */
+  private async rememberSchemaBeforeMigration(rows: HistoryRow[] | null, applicationName: string): Promise<void> {
+    const running = rows?.find((row) => row.finished_at === null && row.rolled_back_at === null && !this.schemaBeforeMigration.has(rowKey(row)));
+    const sql = running && this.localFile(running.migration_name)?.sql;
+    if (!running || !sql) return;
+    const schema = await this.guard.readSchemaBeforeScript(applicationName, sql);
+    if (schema) this.schemaBeforeMigration.set(rowKey(running), schema);
   }
 
   private async verifyEndState(): Promise<void> {
@@ -815,7 +903,7 @@ export class MigrationGate {
     }
     if (failure.missingEnvironment) {
       return new GateError(failure.reason, failure.headline, [
-        `Set ${failure.missingEnvironment.join(", ")} for this step, e.g. \`env: { ${failure.missingEnvironment.map((name) => `${name}: \${{ secrets.${name} }}`).join(", ")} }\`. The action itself sets DATABASE_URL and the variables of the schema's url and directUrl from database-url.`,
+        `Set ${failure.missingEnvironment.join(", ")} for this step, e.g. \`env: { ${failure.missingEnvironment.map((name) => `${name}: \${{ secrets.${name} }}`).join(", ")} }\`. The action sets DATABASE_URL and the schema's url from database-url, and the variable Prisma migrates through from the step's env, direct-url or database-url.`,
       ]);
     }
     return new GateError(failure.reason, `${failure.headline}${this.report.prismaOutputTail ? ` Prisma said:

@@ -6,6 +6,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import type pg from "pg";
 import type { Ports } from "../core/ports.js";
+import { abortAfter } from "../deadline.js";
 import { GateError } from "../errors.js";
 import { readLockSnapshot } from "../postgres/advisory-lock.js";
 import { readCatalog } from "../postgres/catalog.js";
@@ -23,7 +24,8 @@ import { statementAtPosition } from "../prisma/failed-statement.js";
 import { locatePrisma, type PrismaInstall } from "../prisma/locate.js";
 import type { HistoryState } from "../prisma/migration-history.js";
 import { findPrismaProject } from "../prisma/find-project.js";
-import { readLocalMigrations, urlEnvironmentVariables, type LocalMigration, type PrismaProject } from "../prisma/project.js";
+import { readLocalMigrations, sessionUrl, type LocalMigration, type PrismaProject } from "../prisma/project.js";
+import { configLoadEnvironment, refuseTransactionPooler, routeMigrations, type RoutedMigrations } from "../gate/migration-route.js";
 import { redact } from "../redact.js";
 import { newResolveReport, type ResolveReport } from "../report/resolve-report.js";
 import type { RunReport } from "../report/run-report.js";
@@ -45,6 +47,8 @@ class Resolver {
   private local: LocalMigration[] = [];
   private install?: PrismaInstall;
   private project?: PrismaProject;
+  /** Where `prisma migrate resolve` writes, and so where this command reads. */
+  private routed?: RoutedMigrations;
 
   constructor(
     private readonly settings: ResolveSettings,
@@ -57,10 +61,15 @@ class Resolver {
     this.report.decision = this.settings.decision;
     this.install = locatePrisma(this.settings.workingDirectory);
     // The same migrations folder as `prisma migrate resolve` itself uses there.
-    this.project = await findPrismaProject(this.install, this.settings.workingDirectory, { DATABASE_URL: this.settings.databaseUrl });
+    this.project = await findPrismaProject(this.install, this.settings.workingDirectory, configLoadEnvironment(this.settings, this.ports));
+    this.routed = routeMigrations(this.install, this.project, this.settings, this.ports);
+    this.report.target = describeTarget(this.url);
     this.local = readLocalMigrations(this.project.migrationsDir);
-    const client = await connect(this.settings.databaseUrl);
+    // Only a decision writes through Prisma; a report reads, which any pooler allows.
+    if (this.settings.decision) await refuseTransactionPooler(this.routed, this.ports);
+    const client = await connect(this.url);
     try {
+      if (this.settings.decision) await refuseTransactionPooler(this.routed, this.ports, client);
       await this.inspect(client);
     } finally {
       await client.end().catch(() => undefined);
@@ -69,12 +78,22 @@ class Resolver {
     return this.report;
   }
 
+  /** A URL of this project for the action's own sessions (see sessionUrl in project.ts). */
+  private sessionUrl(url: string): string {
+    return this.install && this.project ? sessionUrl(url, this.install.major, this.project) : url;
+  }
+
+  /** The URL Prisma resolves through (the schema's directUrl, direct-url or database-url), for the action's own sessions. */
+  private get url(): string {
+    return this.sessionUrl(this.routed?.route.url ?? this.settings.databaseUrl);
+  }
+
   private info(message: string): void {
     this.ports.reporter.info(message);
   }
 
   private async readState(client: pg.Client): Promise<HistoryState> {
-    return (await readMigrationState(client, schemaOf(this.settings.databaseUrl), this.local)).state;
+    return (await readMigrationState(client, schemaOf(this.url), this.local)).state;
   }
 
   /** Everything up to the decision: read-only. */
@@ -155,7 +174,7 @@ class Resolver {
     if (!shadow) {
       this.report.effectsUnknownBecause = `no ${this.ports.optionName("shadow-database-url")} was given to replay the migrations into`;
     } else {
-      await this.compareCatalogs(migration, state, shadow);
+      await this.compareCatalogs(migration, state, this.sessionUrl(shadow));
     }
     this.report.committed = committedOf(leftBehind.partlyApplied, this.report.effects);
     const effects = this.report.effects;
@@ -193,16 +212,16 @@ class Resolver {
   }
 
   private async readLiveCatalog(): Promise<CatalogSnapshot> {
-    const client = await connect(this.settings.databaseUrl);
+    const client = await connect(this.url);
     try {
-      return await readCatalog(client, schemaOf(this.settings.databaseUrl));
+      return await readCatalog(client, schemaOf(this.url));
     } finally {
       await client.end().catch(() => undefined);
     }
   }
 
   private async readShadowCatalog(shadowUrl: string): Promise<CatalogSnapshot> {
-    const client = await connect(shadowUrl);
+    const client = await connect(this.sessionUrl(shadowUrl));
     try {
       return await readCatalog(client, schemaOf(shadowUrl));
     } finally {
@@ -233,13 +252,12 @@ class Resolver {
         `The next deploy runs all of ${decision.migration} again, but the database already holds part of it (${present.join("; ")}). Revert that first${this.report.downSqlFile ? ` (see ${this.report.downSqlFile})` : ""}, or make those statements idempotent, or it fails again.`,
       );
     }
-    const env: Record<string, string> = {};
-    for (const name of urlEnvironmentVariables(this.project?.schemaFiles ?? [])) env[name] = this.settings.databaseUrl;
+    const env = { ...this.routed?.route.env };
     const run = await this.ports.reporter.step(`prisma migrate resolve ${flag} ${decision.migration}`, () =>
       runPrisma(this.install!, ["migrate", "resolve", flag, decision.migration], {
         cwd: this.settings.workingDirectory,
         env,
-        signal: AbortSignal.any([AbortSignal.timeout(PRISMA_RESOLVE_TIMEOUT_MS), ...(this.ports.signal ? [this.ports.signal] : [])]),
+        signal: abortAfter(PRISMA_RESOLVE_TIMEOUT_MS, ...(this.ports.signal ? [this.ports.signal] : [])),
         onLine: (line) => this.info(redact(line)),
       }),
     );
@@ -273,7 +291,7 @@ class Resolver {
 
   /** Reads the history table back: the decision must show there, not only in Prisma's exit code. */
   private async verify(decision: ResolveDecision): Promise<void> {
-    const client = await connect(this.settings.databaseUrl);
+    const client = await connect(this.url);
     let state: HistoryState;
     try {
       state = await this.readState(client);

@@ -7,12 +7,6 @@ import { redact } from "../redact.js";
 import { describeProgress } from "../report/progress.js";
 import type { RunFailure, RunReport } from "../report/run-report.js";
 import type { Settings } from "../settings.js";
-import { runCheck } from "./check.js";
-import { runDeploy, runUpload } from "./deploy.js";
-import { runMigrate } from "./migrate.js";
-import { runResolve } from "./resolve.js";
-import { runSquash } from "./squash.js";
-import { runStatus } from "./status.js";
 
 /** Fills `report` as it goes, so that it tells how far the run got even when this throws. */
 export async function runCommand(settings: Settings, ports: Ports, report: RunReport): Promise<RunReport> {
@@ -22,27 +16,29 @@ export async function runCommand(settings: Settings, ports: Ports, report: RunRe
   };
   if (ports.signal?.aborted) cancel();
   ports.signal?.addEventListener("abort", cancel, { once: true });
+  // Each command's module is loaded when it runs: a command pays for what it uses
+  // (PostgreSQL, HTTP, the archive writer), and start-up parses only the dispatcher.
   switch (settings.command) {
     case "migrate":
-      await runMigrate(settings, ports, report);
+      await (await import("./migrate.js")).runMigrate(settings, ports, report);
       break;
     case "check":
-      await runCheck(settings, ports, report);
+      await (await import("./check.js")).runCheck(settings, ports, report);
       break;
     case "status":
-      await runStatus(settings, ports, report);
+      await (await import("./status.js")).runStatus(settings, ports, report);
       break;
     case "deploy":
-      await runDeploy(settings, ports, report);
+      await (await import("./deploy.js")).runDeploy(settings, ports, report);
       break;
     case "upload":
-      await runUpload(settings, ports, report);
+      await (await import("./deploy.js")).runUpload(settings, ports, report);
       break;
     case "resolve":
-      await runResolve(settings, ports, report);
+      await (await import("./resolve.js")).runResolve(settings, ports, report);
       break;
     case "squash":
-      await runSquash(settings, ports, report);
+      await (await import("./squash.js")).runSquash(settings, ports, report);
       break;
   }
   return report;

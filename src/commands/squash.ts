@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Ports } from "../core/ports.js";
+import { abortAfter } from "../deadline.js";
 import { GateError } from "../errors.js";
 import { connect, describeTarget, schemaOf } from "../postgres/connection.js";
 import { proveEquivalent } from "../postgres/equivalence-proof.js";
@@ -14,7 +15,7 @@ import { runPrisma } from "../prisma/cli.js";
 import { findPrismaProject } from "../prisma/find-project.js";
 import { locatePrisma, type PrismaInstall } from "../prisma/locate.js";
 import { compareHistory } from "../prisma/migration-history.js";
-import { readLocalMigrations, urlEnvironmentVariables, type LocalMigration, type PrismaProject } from "../prisma/project.js";
+import { readLocalMigrations, sessionUrl, urlEnvironmentVariables, type LocalMigration, type PrismaProject } from "../prisma/project.js";
 import { redact } from "../redact.js";
 import type { RunReport } from "../report/run-report.js";
 import { newSquashReport, type SquashReport } from "../report/squash-report.js";
@@ -94,7 +95,7 @@ class Squasher {
   private async prisma(args: string[], url: string) {
     const env: Record<string, string> = { DATABASE_URL: url };
     for (const name of urlEnvironmentVariables(this.project.schemaFiles)) env[name] = url;
-    const signal = AbortSignal.any([AbortSignal.timeout(PRISMA_TIMEOUT_MS), ...(this.ports.signal ? [this.ports.signal] : [])]);
+    const signal = abortAfter(PRISMA_TIMEOUT_MS, ...(this.ports.signal ? [this.ports.signal] : []));
     const run = await runPrisma(this.install, args, { cwd: this.settings.workingDirectory, env, signal });
     if (run.aborted) throw new GateError("timeout", `prisma ${args.slice(0, 2).join(" ")} did not finish within ${PRISMA_TIMEOUT_MS / 60_000} min.`);
     return run;
@@ -102,7 +103,7 @@ class Squasher {
 
   /** Builds both sides from empty in two scratch databases beside the shadow database, and compares them. */
   private async prove(baseline: LocalMigration): Promise<void> {
-    const proof = await proveEquivalent(this.settings.shadowDatabaseUrl, this.local, [baseline], this.ports.reporter);
+    const proof = await proveEquivalent(sessionUrl(this.settings.shadowDatabaseUrl, this.install.major, this.project), this.local, [baseline], this.ports.reporter);
     const differences = proof.differences;
     this.report.proof = { equivalent: differences.length === 0, ...proof };
     if (differences.length > 0) {
@@ -119,7 +120,7 @@ class Squasher {
     const problems: string[] = [];
     for (const url of this.settings.databaseUrls) {
       const target = describeTarget(url);
-      const client = await connect(url);
+      const client = await connect(sessionUrl(url, this.install.major, this.project));
       try {
         const rows = await readHistoryRows(client, schemaOf(url));
         const state = compareHistory(this.local, rows ?? []);
@@ -190,7 +191,7 @@ class Squasher {
         `The files are already squashed. Record the baseline there by hand: \`npx prisma migrate resolve --applied "${baseline}"\` with DATABASE_URL set to that database.`,
       );
     }
-    const client = await connect(url);
+    const client = await connect(sessionUrl(url, this.install.major, this.project));
     try {
       const state = compareHistory(readLocalMigrations(this.migrationsDir), (await readHistoryRows(client, schemaOf(url))) ?? []);
       if (!state.applied.includes(baseline) || state.pending.length > 0) {

@@ -7,7 +7,7 @@ import { logExcerpt, readMigrationState } from "../postgres/history.js";
 import { describeHolder, toLockHolder } from "../postgres/lock-holder.js";
 import { findPrismaProject } from "../prisma/find-project.js";
 import { locatePrisma } from "../prisma/locate.js";
-import { projectFiles, readLocalMigrations } from "../prisma/project.js";
+import { projectFiles, readLocalMigrations, sessionUrl } from "../prisma/project.js";
 import { resolveCommands } from "../prisma/recovery.js";
 import { newMigrationReport, type MigrationReport, type RunReport } from "../report/run-report.js";
 import type { Ports } from "../core/ports.js";
@@ -24,7 +24,7 @@ export async function runStatus(settings: StatusSettings, ports: Ports, report: 
   const project = await findPrismaProject(install, settings.workingDirectory, { DATABASE_URL: url });
   migration.project = projectFiles(project);
   const local = readLocalMigrations(project.migrationsDir);
-  const client = await connect(url);
+  const client = await connect(sessionUrl(url, install.major, project));
   try {
     await client.query("SET default_transaction_read_only = on");
     const { rows, state } = await readMigrationState(client, schemaOf(url), local);

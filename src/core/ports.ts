@@ -41,6 +41,11 @@ export interface Ports {
   readonly workspace: string;
   /** A folder for scratch files (the archive); removed by the command that creates inside it. */
   readonly tempDir: string;
+  /**
+   * The environment the step sets (the shell's, on the command line): a variable there is the
+   * person's, handed on to Prisma as it is (a schema's DIRECT_URL).
+   */
+  readonly environment: Readonly<Record<string, string | undefined>>;
   /** Aborted when the run is cancelled (the runner's cancel, Ctrl-C). */
   readonly signal?: AbortSignal;
   /** `deploy` and `upload` record the deploy with it when given. */
@@ -70,6 +75,9 @@ export interface ReviewContext {
   readonly rulesUrl?: string;
   /** Publishes the report where the reviewers see it (one pull-request comment). */
   publish?(markdown: string, markerSuffix: string | undefined): Promise<void>;
-  /** Read-only, before the check runs: whether the comment can be written. One proven impossible is not attempted. */
-  verify?(): Promise<PreflightCheck>;
+  /**
+   * Read-only, before the check runs: whether the comment can be written. One proven impossible
+   * is not attempted. Undefined: nothing to ask (a fork's token, which cannot comment).
+   */
+  verify?(): Promise<PreflightCheck | undefined>;
 }

@@ -8,9 +8,7 @@ import { breaksRunningVersion, type ClassifiedMigration } from "../check/migrati
 import { GateError } from "../errors.js";
 import { RULES } from "../check/rules.js";
 import type { ContractReport } from "../report/run-report.js";
-
-export const CONTRACT_MODES = ["allow", "block", "after-deploy"] as const;
-export type ContractMode = (typeof CONTRACT_MODES)[number];
+import type { ContractMode } from "../settings.js";
 
 type OptionName = (option: string) => string;
 

@@ -1,5 +1,6 @@
 // The migration gate's decisions, pure: whether to try again after a failed attempt or a
-// refused connection, and whether Prisma may be stopped when the run must end. The gate
+// refused connection, whether Prisma may be stopped when the run must end, and whether a
+// migration cut off by a lost connection provably left nothing. The gate
 // (commands/migrate.ts) does the I/O around them; these are unit-tested in milliseconds.
 import { backoffDelay, type BackoffPolicy } from "../deadline.js";
 import type { DeployVerdict } from "../prisma/deploy-output.js";
@@ -74,4 +75,45 @@ export function decideStopPrisma(facts: { mustEnd: boolean; holdsMigrationLock: 
   if (!facts.mustEnd) return "continue";
   if (facts.holdsMigrationLock === undefined) return "let-finish-unseen";
   return facts.holdsMigrationLock ? "let-finish" : "stop";
+}
+
+/** What the gate knows about a migration whose session went away while it was being applied. */
+export interface InterruptedMigrationFacts {
+  /** Its history row is still neither finished nor rolled back. */
+  readonly unfinished: boolean;
+  /** Who holds Prisma's lock now, described; undefined when nobody does. */
+  readonly lockHolder: string | undefined;
+  /**
+   * Whether the way the file reached PostgreSQL can have committed part of it
+   * (failed-migration-effects.ts): a driver adapter's statement-by-statement delivery, a
+   * COMMIT in the file, a lone CREATE INDEX CONCURRENTLY.
+   */
+  readonly partlyApplied: boolean;
+  /** The explanation that goes with partlyApplied. */
+  readonly delivery: string;
+  /**
+   * What differs from the schema read while its transaction was open; undefined when no such
+   * reading was taken (the migration was too quick to be seen, or the database is unreadable).
+   */
+  readonly schemaChanges: readonly string[] | undefined;
+}
+
+export type RollbackProof = { proven: true } | { proven: false; because: string };
+
+/**
+ * Whether the migration provably left nothing, so that marking it rolled back and applying it
+ * again is safe: PostgreSQL rolled back the open transaction of the session it ended, the file
+ * ran as that one transaction, nobody is applying it now, and the schema is as it was before it.
+ */
+export function proveRolledBack(facts: InterruptedMigrationFacts): RollbackProof {
+  if (!facts.unfinished) return { proven: false, because: "its history row is no longer unfinished" };
+  if (facts.lockHolder) return { proven: false, because: `Prisma's lock is held by ${facts.lockHolder}, so it may still be being applied` };
+  if (facts.partlyApplied) return { proven: false, because: facts.delivery };
+  if (facts.schemaChanges === undefined) {
+    return { proven: false, because: "the action did not get to read the schema while the migration's transaction was open, so it cannot compare" };
+  }
+  if (facts.schemaChanges.length > 0) {
+    return { proven: false, because: `the schema is not as it was before the migration began: ${facts.schemaChanges.slice(0, 5).join("; ")}${facts.schemaChanges.length > 5 ? "; …" : ""}` };
+  }
+  return { proven: true };
 }

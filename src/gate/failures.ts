@@ -91,10 +91,11 @@ export function cancelledWaitLeftOversError(name: string, waited: string, leftov
   );
 }
 
-export function rollbackMarkFailedError(name: string, waited: string, prismaSaid: string): GateError {
+/** `what` says what stopped the migration: "was cancelled after waiting 30 s for a table lock". */
+export function rollbackMarkFailedError(name: string, what: string, prismaSaid: string): GateError {
   return new GateError(
     "migration-failed",
-    `Migration ${name} was cancelled after waiting ${waited} for a table lock and left nothing behind, but marking it rolled back failed: ${prismaSaid}`,
+    `Migration ${name} ${what} and left nothing behind, but marking it rolled back failed: ${prismaSaid}`,
     [
       `Mark it rolled back so that the next deploy applies it again: ${inlineCode(resolveCommand("--rolled-back", name))} (from the working-directory, DATABASE_URL set to this database), then re-run this workflow.`,
     ],

@@ -2,15 +2,8 @@
 // Environments page. They are a view of the deploy, not part of it: a token that may not write
 // them, or a GitHub outage, costs a warning and nothing else.
 import * as core from "@actions/core";
-import {
-  createGitHubClient,
-  describeGitHubError,
-  readRunContext,
-  runUrl,
-  statusOf,
-  type GitHubClient,
-  type GitHubRunContext,
-} from "./client.js";
+import { createGitHubClient, describeGitHubError, statusOf, type GitHubClient } from "./client.js";
+import { readRunContext, runUrl, type GitHubRunContext } from "./run-context.js";
 import { describeThrown } from "../errors.js";
 import type { DeployRecorder } from "../core/ports.js";
 import { DEPLOYMENT_RESOURCE, judgeAccess } from "../preflight/github.js";

@@ -2,17 +2,8 @@
 // The comment is a convenience next to the job summary: nothing here ever fails the run.
 import * as core from "@actions/core";
 import { commentMarker, fitCommentBody, hasMarker } from "./comment-body.js";
-import {
-  createGitHubClient,
-  describeGitHubError,
-  pullRequestOfRun,
-  readRunContext,
-  runUrl,
-  statusOf,
-  type GitHubClient,
-  type GitHubRunContext,
-  type PullRequestOfRun,
-} from "./client.js";
+import { createGitHubClient, describeGitHubError, statusOf, type GitHubClient } from "./client.js";
+import { pullRequestOfRun, readRunContext, runUrl, type GitHubRunContext, type PullRequestOfRun } from "./run-context.js";
 import { describeThrown } from "../errors.js";
 import type { ReviewContext } from "../core/ports.js";
 import { commentResource, judgeAccess } from "../preflight/github.js";

@@ -4,7 +4,8 @@
 import { describeThrown } from "../errors.js";
 import { redactSecrets } from "../redact.js";
 import { tokenKind, type AccessObservation, type GitHubAnswer } from "../preflight/github.js";
-import { createGitHubClient, statusOf, type GitHubClient, type GitHubRunContext } from "./client.js";
+import { createGitHubClient, statusOf, type GitHubClient } from "./client.js";
+import type { GitHubRunContext } from "./run-context.js";
 
 /** The pull request's comments, or the repository's deployments. */
 export type AccessProbe = { readonly deployments: true } | { readonly comments: number };

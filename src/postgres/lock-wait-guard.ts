@@ -64,6 +64,11 @@ UNION ALL
 SELECT 'extension ' || e.extname, e.extversion
   FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE n.nspname = $1`;
 
+/** Sessions of an application running a statement that started before $2. */
+const RUNNING_SINCE_SQL = `
+SELECT query FROM pg_stat_activity
+ WHERE application_name = $1 AND datname = current_database() AND state = 'active' AND query_start < $2::timestamptz`;
+
 /** The schema's objects: object → definition. */
 export type SchemaRows = ReadonlyMap<string, string>;
 
@@ -93,6 +98,20 @@ export class LockWaitGuard {
   async readSchema(): Promise<SchemaRows> {
     const { rows } = await this.connection().query<{ object: string; definition: string | null }>(SCHEMA_ROWS_SQL, [this.schema]);
     return new Map(rows.map((row) => [row.object, row.definition ?? ""]));
+  }
+
+  /**
+   * The schema before a migration whose script runs now in a session of `applicationName`,
+   * or undefined when that cannot be shown: read while the script's transaction is provably
+   * open (its statement started before the read and still runs after it), so that none of the
+   * migration is visible in it.
+   */
+  async readSchemaBeforeScript(applicationName: string, script: string): Promise<SchemaRows | undefined> {
+    const { rows: clock } = await this.connection().query<{ now: string }>("SELECT clock_timestamp()::text AS now");
+    const schema = await this.readSchema();
+    const { rows } = await this.connection().query<{ query: string | null }>(RUNNING_SINCE_SQL, [applicationName, clock[0].now]);
+    // pg_stat_activity keeps the first track_activity_query_size bytes of the statement.
+    return rows.some((row) => row.query && script.startsWith(row.query)) ? schema : undefined;
   }
 
   /** True when PostgreSQL accepted the cancellation of that very wait. */

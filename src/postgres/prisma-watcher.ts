@@ -1,7 +1,10 @@
 // Watches the Prisma CLI's own backends from the side connection while it runs: when one
-// waits on a lock, who blocks it, and on which migration.
-import { prismaLockRows } from "./identifiers.js";
+// waits on a lock, who blocks it, and on which migration; and the history table, so that what
+// the CLI applied is known even when the database cannot be read once it stopped.
+import { prismaLockRows, quoteIdentifier } from "./identifiers.js";
 import type pg from "pg";
+import { rowKey, type HistoryRow } from "../prisma/migration-history.js";
+import { readHistoryRows } from "./history.js";
 import { sessionFromActivity, type ActivityRow } from "./advisory-lock.js";
 import { toLockHolder, type LockHolder } from "./lock-holder.js";
 
@@ -39,6 +42,8 @@ export interface WatchTick {
   /** True when one of the watched backends holds Prisma's advisory lock: it is applying migrations. */
   holdsMigrationLock: boolean;
   waits: LockWait[];
+  /** The history table as read in this tick; null when it does not exist yet. */
+  rows: HistoryRow[] | null;
 }
 
 const BLOCKED_SQL = `
@@ -52,11 +57,24 @@ SELECT w.pid AS waiting_pid, w.wait_event_type, w.wait_event,
   JOIN pg_stat_activity b ON b.pid = blocking.pid
  WHERE w.application_name = $1 AND w.datname = current_database()`;
 
-const HOLDS_LOCK_SQL = `
-SELECT EXISTS (
-  SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-   WHERE ${prismaLockRows("l")} AND l.granted
-     AND a.application_name = $1 AND a.datname = current_database()) AS holds`;
+/**
+ * Who has Prisma's lock in this database: the watched CLI, waiting or holding, or another
+ * session; and whether the watched CLI has a session at all.
+ */
+const LOCK_STATE_SQL = `
+SELECT coalesce(bool_or(l.granted AND a.application_name = $1), false) AS holds,
+       coalesce(bool_or(NOT l.granted AND a.application_name = $1), false) AS waits,
+       coalesce(bool_or(l.granted AND a.application_name IS DISTINCT FROM $1), false) AS other_holds,
+       (SELECT count(*) > 0 FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()) AS connected
+  FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+ WHERE ${prismaLockRows("l")} AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
+
+interface LockStateRow {
+  holds: boolean;
+  waits: boolean;
+  other_holds: boolean;
+  connected: boolean;
+}
 
 interface BlockedRow extends Omit<ActivityRow, "wait_event"> {
   waiting_pid: number;
@@ -71,13 +89,24 @@ interface BlockedRow extends Omit<ActivityRow, "wait_event"> {
   waited_ms: number | null;
 }
 
+/**
+ * Whether a tick proves that the watched CLI had not taken Prisma's lock yet, so that every
+ * history row read before it is another session's work. Another session holds the lock, and
+ * the CLI waits for it or has not been seen connected (it cannot have taken and released the
+ * lock unseen). A CLI that is connected without the lock proves nothing: it may be closing its
+ * session after its work. Pure.
+ */
+export function beforeOwnLock(state: { holds: boolean; waits: boolean; otherHolds: boolean; seenConnectedBefore: boolean }): boolean {
+  return state.otherHolds && !state.holds && (state.waits || !state.seenConnectedBefore);
+}
+
 export class PrismaBackendWatcher {
   readonly observations: BlockedObservation[] = [];
-  /**
-   * The database's clock when the watched CLI was last seen waiting for Prisma's advisory
-   * lock: whatever started before then was another session's work, not this CLI's.
-   */
-  lastWaitedForLockAt?: Date;
+  /** History rows (rowKey) read while another session held the lock and the watched CLI had not taken it. */
+  readonly othersRows = new Set<string>();
+  /** The last history the watcher read while the CLI ran; undefined until one read succeeded. */
+  lastRows?: readonly HistoryRow[];
+  private seenConnected = false;
   /** When each wait (backend and statement) was first seen, for servers that do not record it. */
   private readonly firstSeen = new Map<string, number>();
 
@@ -86,15 +115,18 @@ export class PrismaBackendWatcher {
     private readonly connection: () => pg.Client,
     /** The application_name the action gave the Prisma CLI's connections. */
     private readonly applicationName: string,
-    private readonly historyTable: string,
+    /** The schema of the history table. */
+    private readonly schema: string,
   ) {}
 
   async tick(): Promise<WatchTick> {
+    // The history first, then the lock: a lock state that proves the CLI had not taken it yet holds for rows read before.
+    const rows = await readHistoryRows(this.connection(), this.schema);
+    this.lastRows = rows ?? [];
     const blocked = await this.connection().query<BlockedRow>(BLOCKED_SQL, [this.applicationName]);
     const waits = new Map<string, LockWait>();
     for (const row of blocked.rows) {
       const onAdvisoryLock = row.wait_event === "advisory";
-      if (onAdvisoryLock) this.lastWaitedForLockAt = row.observed_at;
       const blocker = toLockHolder(sessionFromActivity({ ...row, wait_event: row.blocker_wait_event }, true));
       const key = `${row.waiting_pid} ${row.waiting_state_change}`;
       let wait = waits.get(key);
@@ -122,14 +154,18 @@ export class PrismaBackendWatcher {
       });
     }
     for (const wait of waits.values()) wait.blockers.sort((a, b) => (b.transactionAgeMs ?? 0) - (a.transactionAgeMs ?? 0));
-    const holds = await this.connection().query<{ holds: boolean }>(HOLDS_LOCK_SQL, [this.applicationName]);
-    return { holdsMigrationLock: holds.rows[0].holds, waits: [...waits.values()] };
+    const lock = (await this.connection().query<LockStateRow>(LOCK_STATE_SQL, [this.applicationName])).rows[0];
+    if (beforeOwnLock({ holds: lock.holds, waits: lock.waits, otherHolds: lock.other_holds, seenConnectedBefore: this.seenConnected })) {
+      for (const row of rows ?? []) this.othersRows.add(rowKey(row));
+    }
+    this.seenConnected ||= lock.connected;
+    return { holdsMigrationLock: lock.holds, waits: [...waits.values()], rows };
   }
 
   private async migrationInProgress(): Promise<string | undefined> {
     try {
       const { rows } = await this.connection().query<{ migration_name: string }>(
-        `SELECT migration_name FROM ${this.historyTable} WHERE finished_at IS NULL AND rolled_back_at IS NULL ORDER BY started_at DESC LIMIT 1`,
+        `SELECT migration_name FROM ${quoteIdentifier(this.schema)}._prisma_migrations WHERE finished_at IS NULL AND rolled_back_at IS NULL ORDER BY started_at DESC LIMIT 1`,
       );
       return rows[0]?.migration_name;
     } catch {

@@ -92,6 +92,11 @@ export function printedSuccess(stdout: string): boolean {
   return /^All migrations have been successfully applied\.?\s*$|^No pending migrations to apply\.?\s*$/m.test(stdout);
 }
 
+/** Whether Prisma said it had nothing to apply: then this CLI applied nothing, whatever the history shows. */
+export function printedNothingPending(stdout: string): boolean {
+  return /^No pending migrations to apply\.?\s*$/m.test(stdout);
+}
+
 export function classifyDeployOutput(exitCode: number, stdout: string, stderr: string): DeployVerdict {
   const all = `${stdout}\n${stderr}`;
   if (exitCode === 0) return { kind: "success", applied: parseAppliedMigrations(stdout) };
@@ -176,7 +181,8 @@ function lostConnectionLine(all: string): string | undefined {
 }
 
 function lostConnection(code: string | undefined, all: string, migration?: string, detail?: string): DeployVerdict {
-  const said = detail ?? lostConnectionLine(all);
+  // Without its own full stop: the summary ends the sentence.
+  const said = (detail ?? lostConnectionLine(all))?.replace(/\.+$/, "");
   return {
     kind: "connection-lost",
     code,

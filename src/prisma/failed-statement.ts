@@ -1,6 +1,6 @@
 // Finds the statement of migration.sql that failed, so the summary and the annotation can
 // point at its line. Pure.
-import { splitStatements, type SqlStatement } from "../sql/lexer.js";
+import { statementsOf, type SqlStatement } from "../sql/lexer.js";
 
 export interface StatementLocation {
   /** 1-based line where the statement starts. */
@@ -21,9 +21,11 @@ function endOf(statement: SqlStatement): number {
 export function statementAtPosition(sql: string, position: number): StatementLocation | undefined {
   const offset = Math.max(0, position - 1);
   // The first statement not yet over at that offset: a position in the blank lines or
-  // comments before a statement belongs to it.
-  const statement = splitStatements(sql).find((candidate) => offset < endOf(candidate));
-  return statement && locationOf(statement);
+  // comments before a statement belongs to it. Read one statement at a time, up to it.
+  for (const candidate of statementsOf(sql)) {
+    if (offset < endOf(candidate)) return locationOf(candidate);
+  }
+  return undefined;
 }
 
 /**
@@ -35,13 +37,17 @@ export function statementNamedByError(sql: string, databaseError: string): State
   const bare = /(?:table|relation|type|column|index|constraint):?\s+([A-Za-z_][\w.]*)/i.exec(databaseError)?.[1];
   const names = [...quoted, ...(bare ? [bare] : [])].map((name) => name.split(".").pop() as string);
   if (names.length === 0) return undefined;
-  const statements = splitStatements(sql);
-  for (const name of names) {
-    const pattern = new RegExp(`(^|[^\\w])"?${escapeRegExp(name)}"?([^\\w]|$)`, "i");
-    const statement = statements.find((candidate) => pattern.test(candidate.text));
-    if (statement) return locationOf(statement);
+  const patterns = names.map((name) => new RegExp(`(^|[^\\w])"?${escapeRegExp(name)}"?([^\\w]|$)`, "i"));
+  // One pass over the statements, keeping for each name the first statement that names it;
+  // the first name (in the message's order) that some statement names wins.
+  const firstNaming: (StatementLocation | undefined)[] = patterns.map(() => undefined);
+  for (const candidate of statementsOf(sql)) {
+    patterns.forEach((pattern, index) => {
+      if (!firstNaming[index] && pattern.test(candidate.text)) firstNaming[index] = locationOf(candidate);
+    });
+    if (firstNaming[0]) break;
   }
-  return undefined;
+  return firstNaming.find((location) => location !== undefined);
 }
 
 function escapeRegExp(text: string): string {

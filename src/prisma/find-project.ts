@@ -18,12 +18,22 @@ const CONFIG_FILES = ["prisma7.config", "prisma.config", ".config/prisma", ".con
   [".js", ".ts", ".mjs", ".cjs", ".mts", ".cts"].map((extension) => `${base}${extension}`),
 );
 
-/** Loads the config with Prisma's loader and prints what locates the project. */
+/**
+ * Loads the config with Prisma's loader and prints what locates the project, the URL its
+ * datasource gives Prisma 7's CLI, and the names of the environment variables the config read
+ * (Prisma's env() reads process.env), so the action can tell which one carries that URL.
+ */
 const LOADER = `
 const { loadConfigFromFile } = require(process.argv[1]);
+const variablesRead = new Set();
+process.env = new Proxy(process.env, { get(target, name) { if (typeof name === "string") variablesRead.add(name); return Reflect.get(target, name); } });
 loadConfigFromFile({ configRoot: process.cwd() }).then((loaded) => {
   const failure = loaded.error ? (loaded.error.error ? String(loaded.error.error.message ?? loaded.error.error) : loaded.error._tag) : undefined;
-  process.stdout.write(JSON.stringify({ file: loaded.resolvedPath, schema: loaded.config?.schema, migrationsPath: loaded.config?.migrations?.path, failure }));
+  const url = loaded.config?.datasource?.url;
+  process.stdout.write(JSON.stringify({
+    file: loaded.resolvedPath, schema: loaded.config?.schema, migrationsPath: loaded.config?.migrations?.path, failure,
+    datasourceUrl: typeof url === "string" ? url : undefined, variablesRead: [...variablesRead],
+  }));
 });
 `;
 
@@ -32,6 +42,8 @@ interface LoadedConfig {
   schema?: string;
   migrationsPath?: string;
   failure?: string;
+  datasourceUrl?: string;
+  variablesRead: string[];
 }
 
 async function loadPrismaConfig(install: PrismaInstall, workingDirectory: string, env: Record<string, string>): Promise<LayoutInputs["config"]> {
@@ -51,7 +63,8 @@ async function loadPrismaConfig(install: PrismaInstall, workingDirectory: string
   });
   const loaded = JSON.parse(output) as LoadedConfig;
   if (loaded.failure) throw configError(present, loaded.failure);
-  return loaded.file ? { file: loaded.file, schema: loaded.schema, migrationsPath: loaded.migrationsPath } : undefined;
+  if (!loaded.file) return undefined;
+  return { file: loaded.file, schema: loaded.schema, migrationsPath: loaded.migrationsPath, datasource: { url: loaded.datasourceUrl, variablesRead: loaded.variablesRead } };
 }
 
 function configError(file: string, failure: string): GateError {
@@ -60,7 +73,7 @@ function configError(file: string, failure: string): GateError {
     return new GateError(
       "invalid-input",
       `${file} reads the environment variable ${variable} (\`env("${variable}")\`), which this step does not set, so Prisma cannot load its configuration.`,
-      [`Set it for this step, e.g. \`env: { ${variable}: \${{ secrets.${variable} }} }\`; database-url is already passed as DATABASE_URL.`],
+      [`Set it for this step, e.g. \`env: { ${variable}: \${{ secrets.${variable} }} }\`; database-url is already passed as DATABASE_URL, and direct-url as DIRECT_URL.`],
     );
   }
   return new GateError("invalid-input", `Prisma could not load ${file}: ${failure}`, [`Run \`npx prisma validate\` in the working-directory to see the problem.`]);
@@ -98,5 +111,6 @@ export async function findPrismaProject(install: PrismaInstall, workingDirectory
     migrationsDir: migrationsDirFor(install.major, choice.schema, choice.kind, schemaFiles, config?.migrationsPath),
     foundBy: choice.foundBy,
     configFile: config?.file,
+    configDatasource: config?.datasource,
   };
 }

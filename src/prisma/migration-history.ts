@@ -53,14 +53,19 @@ export function finishedNames(rows: readonly HistoryRow[]): Set<string> {
   return new Set(rows.filter((row) => row.finished_at !== null && row.rolled_back_at === null).map((row) => row.migration_name));
 }
 
+/** One row of the history: a migration applied again after a rollback has a row of its own. */
+export function rowKey(row: Pick<HistoryRow, "migration_name" | "started_at">): string {
+  return `${row.migration_name}\u0000${row.started_at.toISOString()}`;
+}
+
 /**
- * Migrations applied since `before` was read, in the order they finished; when `startedAfter`
- * is given, only those started after it (earlier ones were another session's).
+ * Migrations applied since `before` was read, in the order they finished, leaving out the rows
+ * in `othersRows` (rowKey): rows known to be another session's.
  */
-export function appliedSince(rows: readonly HistoryRow[], before: ReadonlySet<string>, startedAfter?: Date): string[] {
+export function appliedSince(rows: readonly HistoryRow[], before: ReadonlySet<string>, othersRows: ReadonlySet<string> = new Set()): string[] {
   return rows
     .filter((row) => row.finished_at !== null && row.rolled_back_at === null && !before.has(row.migration_name))
-    .filter((row) => startedAfter === undefined || row.started_at.getTime() > startedAfter.getTime())
+    .filter((row) => !othersRows.has(rowKey(row)))
     .sort((a, b) => (a.finished_at as Date).getTime() - (b.finished_at as Date).getTime() || a.started_at.getTime() - b.started_at.getTime())
     .map((row) => row.migration_name)
     .filter((name, index, names) => names.indexOf(name) === index);

@@ -15,7 +15,9 @@
 // - Paths in the config file are relative to the config file.
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { readUtf8Names } from "../file-names.js";
 import path from "node:path";
+import { anchorTlsFiles } from "../postgres/tls.js";
 import type { ProjectFiles } from "../report/run-report.js";
 
 export interface LocalMigration {
@@ -43,6 +45,15 @@ export interface PrismaProject {
   foundBy: string;
   /** The Prisma config file Prisma loads, when there is one (absolute). */
   configFile?: string;
+  /** What the config file gives Prisma 7's CLI to connect with, as loaded with the action's environment. */
+  configDatasource?: ConfigDatasource;
+}
+
+export interface ConfigDatasource {
+  /** datasource.url: a secret (it may carry a password). */
+  readonly url?: string;
+  /** The names of the environment variables the config read while it loaded. */
+  readonly variablesRead: readonly string[];
 }
 
 export type EntryKind = "file" | "directory" | undefined;
@@ -51,7 +62,7 @@ export type EntryKind = "file" | "directory" | undefined;
 export interface LayoutInputs {
   major: 6 | 7;
   workingDirectory: string;
-  config?: { file: string; schema?: string; migrationsPath?: string };
+  config?: { file: string; schema?: string; migrationsPath?: string; datasource?: ConfigDatasource };
   /** The nearest package.json's `prisma.schema`, resolved against that file's folder. */
   packageJson?: { file: string; schema?: string };
   kindOf(file: string): EntryKind;
@@ -98,6 +109,24 @@ export function migrationsDirFor(major: 6 | 7, schema: string, kind: "file" | "d
   return path.join(datasourceFile ? path.dirname(datasourceFile.path) : root, "migrations");
 }
 
+/**
+ * The folder Prisma's CLI starts its schema engine in, from which the engine opens the files a
+ * URL names (`sslcert`, `sslidentity`): Prisma 6, the folder of the schema file holding the
+ * datasource (`primaryDatasourceDirectory`); Prisma 7, the folder of prisma.config.ts (the
+ * `baseDir` its commands get). Read from prisma 6.19.3 build/index.js and 7.10.1 build/cli.js,
+ * `SchemaEngineCLI.internalInit` (the `cwd` of the spawn). Pure.
+ */
+export function engineWorkingDirectory(major: 6 | 7, project: Pick<PrismaProject, "workingDirectory" | "schema" | "schemaFiles" | "configFile">): string {
+  if (major === 7) return project.configFile ? path.dirname(project.configFile) : project.workingDirectory;
+  const datasourceFile = project.schemaFiles.find((file) => DATASOURCE_BLOCK.test(file.text));
+  return path.dirname(datasourceFile?.path ?? project.schema);
+}
+
+/** The URL for the action's own sessions: the files it names open from any folder as from the engine's. */
+export function sessionUrl(url: string, major: 6 | 7, project: Pick<PrismaProject, "workingDirectory" | "schema" | "schemaFiles" | "configFile">): string {
+  return anchorTlsFiles(url, engineWorkingDirectory(major, project));
+}
+
 export function kindOnDisk(file: string): EntryKind {
   const stat = statSync(file, { throwIfNoEntry: false });
   return stat?.isFile() ? "file" : stat?.isDirectory() ? "directory" : undefined;
@@ -116,7 +145,7 @@ export function readSchemaFiles(schema: string, kind: "file" | "directory"): Sch
 /** Migration folders holding a migration.sql, in the order Prisma applies them (by name). */
 export function readLocalMigrations(directory: string): LocalMigration[] {
   if (!existsSync(directory)) return [];
-  return readdirSync(directory)
+  return readUtf8Names(directory, "The migrations folder")
     .filter((name) => statSync(path.join(directory, name)).isDirectory())
     .map((name) => ({ name, file: path.join(directory, name, "migration.sql") }))
     .filter((entry) => existsSync(entry.file))
@@ -124,25 +153,53 @@ export function readLocalMigrations(directory: string): LocalMigration[] {
     .map((entry) => ({ ...entry, sql: readFileSync(entry.file, "utf8") }));
 }
 
-/** Prisma's checksums are the hex SHA-256 of the file; it accepts the file with either line ending. */
+/** Characters hashed at a time: a 50 MB migration is never copied whole (three times) to be hashed. */
+const CHECKSUM_SLICE = 1 << 20;
+
+/**
+ * Prisma's checksums are the hex SHA-256 of the file; it accepts the file with either line
+ * ending. The file as it is, with CRLF read as LF, and with every LF written as CRLF, hashed
+ * slice by slice. A slice never ends between a CR and its LF, so each is converted whole.
+ */
 export function checksumsOf(sql: string): string[] {
-  const lf = sql.replace(/\r\n/g, "\n");
-  const crlf = lf.replace(/\n/g, "\r\n");
-  return [...new Set([sql, lf, crlf])].map((text) => createHash("sha256").update(text).digest("hex"));
+  const asIs = createHash("sha256");
+  const lf = createHash("sha256");
+  const crlf = createHash("sha256");
+  for (let start = 0; start < sql.length; ) {
+    let end = Math.min(start + CHECKSUM_SLICE, sql.length);
+    if (end < sql.length && sql[end - 1] === "\r") end++;
+    const slice = sql.slice(start, end);
+    const withLf = slice.replace(/\r\n/g, "\n");
+    asIs.update(slice);
+    lf.update(withLf);
+    crlf.update(withLf.replace(/\n/g, "\r\n"));
+    start = end;
+  }
+  return [...new Set([asIs, lf, crlf].map((hash) => hash.digest("hex")))];
+}
+
+/** The environment variables a schema's datasource reads (Prisma 6): `url = env("X")`, `directUrl = env("Y")`. */
+export interface DatasourceVariables {
+  readonly url?: string;
+  readonly directUrl?: string;
+}
+
+export function datasourceVariables(schemaFiles: readonly SchemaFile[]): DatasourceVariables {
+  const found: { url?: string; directUrl?: string } = {};
+  for (const { text } of schemaFiles) {
+    for (const match of text.matchAll(/\b(url|directUrl)\s*=\s*env\(\s*"([^"]+)"\s*\)/g)) found[match[1] as "url" | "directUrl"] ??= match[2];
+  }
+  return found;
 }
 
 /**
- * The environment variables through which the schema reads its connection URLs
- * (`url = env("X")`, `directUrl = env("Y")`). Migrations use directUrl when it is set, so
- * the action hands database-url to both. DATABASE_URL is always included: it is what
- * Prisma 7's prisma.config.ts conventionally reads.
+ * Every environment variable through which the schema reads a connection URL, and
+ * DATABASE_URL, what Prisma 7's prisma.config.ts conventionally reads: what must all name a
+ * scratch database when Prisma replays migrations into one.
  */
 export function urlEnvironmentVariables(schemaFiles: readonly SchemaFile[]): string[] {
-  const names = new Set(["DATABASE_URL"]);
-  for (const { text } of schemaFiles) {
-    for (const match of text.matchAll(/\b(?:url|directUrl)\s*=\s*env\(\s*"([^"]+)"\s*\)/g)) names.add(match[1]);
-  }
-  return [...names];
+  const { url, directUrl } = datasourceVariables(schemaFiles);
+  return [...new Set(["DATABASE_URL", url, directUrl].filter((name): name is string => name !== undefined))];
 }
 
 /** The files Prisma used, relative to working-directory: for the summary and for commands a person runs there. */

@@ -5,7 +5,7 @@ import type { CatalogDifference } from "../postgres/catalog-diff.js";
 import { renderCheckSection } from "./check-section.js";
 import { renderContractSection } from "./contract-section.js";
 import { resolveCommand } from "../prisma/recovery.js";
-import { codeBlock, details, inlineCode, table } from "./markdown.js";
+import { codeBlock, details, inertMarkdown, inlineCode, table } from "./markdown.js";
 import { projectRows } from "./migration-section.js";
 import type { ContractReport, ProjectFiles } from "./run-report.js";
 
@@ -53,8 +53,8 @@ export interface SquashCheck {
 function renderSquash(squash: SquashCheck): string {
   const what = `${inlineCode(squash.baseline)} replaces ${squash.replaced.length} migration(s) of the base branch`;
   return squash.equivalent
-    ? `✅ **Squash**: ${what}; both histories build the same schema (proven in two scratch databases), so the removed folders are not reported as deleted. Record it in every database with \`npx prisma migrate resolve --applied "${squash.baseline}"\` (or \`prisma-gated-deploy squash\`).`
-    : `❌ **Not a squash**: ${what}, but the histories build different schemas:\n\n${squash.differences.map((difference) => `- ${difference}`).join("\n")}`;
+    ? `✅ **Squash**: ${what}; both histories build the same schema (proven in two scratch databases), so the removed folders are not reported as deleted. Record it in every database with ${inlineCode(resolveCommand("--applied", squash.baseline))} (or \`prisma-gated-deploy squash\`).`
+    : `❌ **Not a squash**: ${what}, but the histories build different schemas:\n\n${squash.differences.map((difference) => `- ${inertMarkdown(difference)}`).join("\n")}`;
 }
 
 /** Lists up to this many files or migrations inline; more fold into <details>. */
@@ -101,21 +101,21 @@ function renderLive(live: LiveDatabaseReport): string {
   }
   if (live.differences.length > 0) {
     parts.push(
-      `❌ **The live schema differs from what its applied migrations produce** (a change applied by hand?):\n\n${live.differences.map((difference) => `- ${difference.description}`).join("\n")}`,
-      `To reconcile:\n\n${live.recipe.map((step, index) => `${index + 1}. ${step}`).join("\n")}`,
+      `❌ **The live schema differs from what its applied migrations produce** (a change applied by hand?):\n\n${live.differences.map((difference) => `- ${inertMarkdown(difference.description)}`).join("\n")}`,
+      `To reconcile:\n\n${live.recipe.map((step, index) => `${index + 1}. ${inertMarkdown(step)}`).join("\n")}`,
     );
   } else {
     parts.push("✅ The live schema matches its applied migrations.");
   }
   for (const difference of live.explained ?? []) {
-    parts.push(`ℹ️ Not drift: ${difference.description}. ${difference.explanation}`);
+    parts.push(inertMarkdown(`ℹ️ Not drift: ${difference.description}. ${difference.explanation}`));
   }
   return parts.join("\n\n");
 }
 
 function renderLintScope(scope: CheckReport["lintScope"]): string {
   if (scope === undefined) return "";
-  if (scope.kind === "skipped") return `⚠️ **Migration SQL was not linted**: ${scope.reason}.`;
+  if (scope.kind === "skipped") return `⚠️ **Migration SQL was not linted**: ${inertMarkdown(scope.reason)}.`;
   if (scope.files.length === 0) return scope.kind === "plan" ? "Linted the deploy plan: nothing to apply." : "No new or changed migration in this pull request.";
   const what = scope.kind === "plan" ? `Linted the deploy plan (${scope.files.length} migration(s) the database has not applied)` : `Checked ${scope.files.length} new or changed migration(s)`;
   const list = scope.files.map(inlineCode);

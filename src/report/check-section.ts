@@ -4,6 +4,7 @@ import type { HistoryFinding } from "../check/history.js";
 import type { Finding } from "../check/sql-lint.js";
 import { RULES, type RuleId } from "../check/rules.js";
 import { tallyCheck } from "./check-tally.js";
+import { inertMarkdown } from "./markdown.js";
 
 export interface CheckSectionInput {
   lint: readonly Finding[];
@@ -46,7 +47,7 @@ function lintSection(file: string, findings: readonly Finding[], rulesUrl: strin
     "| --- | --- | --- | --- |",
     ...findings.map(
       (finding) =>
-        `| ${ruleLabel(finding.ruleId, rulesUrl)} | ${ICON[finding.severity]} ${finding.severity} | ${finding.line} | ${cell(finding.message)}<br>${code(cell(finding.statement))} |`,
+        `| ${ruleLabel(finding.ruleId, rulesUrl)} | ${ICON[finding.severity]} ${finding.severity} | ${finding.line} | ${cell(inertMarkdown(finding.message))}<br>${code(cell(finding.statement))} |`,
     ),
     "",
     "<details><summary>Why it hurts and the safe sequence</summary>",
@@ -83,8 +84,8 @@ export function renderCheckSection(input: CheckSectionInput): string {
       const where = `${code(historyPath(finding.file, input.migrationsDir))}${finding.line !== undefined ? ` line ${finding.line}` : ""}`;
       lines.push(
         finding.acknowledged === undefined
-          ? `- ${ICON[finding.severity]} **${finding.kind}** ${where}: ${finding.message} *Fix:* ${finding.fix}`
-          : `- ☑️ **${finding.kind}** ${where}, accepted: ${finding.acknowledged}. ${finding.message}`,
+          ? `- ${ICON[finding.severity]} **${finding.kind}** ${where}: ${inertMarkdown(finding.message)} *Fix:* ${inertMarkdown(finding.fix)}`
+          : `- ☑️ **${finding.kind}** ${where}, accepted: ${inertMarkdown(finding.acknowledged)}. ${inertMarkdown(finding.message)}`,
       );
     }
     lines.push("");
@@ -95,7 +96,7 @@ export function renderCheckSection(input: CheckSectionInput): string {
   if (suppressed.length > 0) {
     lines.push(`<details><summary>Suppressed (${suppressed.length})</summary>`, "");
     for (const finding of suppressed) {
-      lines.push(`- ${ruleLabel(finding.ruleId, input.rulesUrl)} at ${code(`${finding.file}:${finding.line}`)}: ${finding.suppressionReason ?? ""}`);
+      lines.push(`- ${ruleLabel(finding.ruleId, input.rulesUrl)} at ${code(`${finding.file}:${finding.line}`)}: ${inertMarkdown(finding.suppressionReason ?? "")}`);
     }
     lines.push("", "</details>", "");
   }

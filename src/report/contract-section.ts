@@ -2,7 +2,7 @@
 // makes it so, when it runs, and what became of the migrations held for the deploy; and in the
 // pull-request check, what the deploy will make of the new migrations. Pure.
 import { breaksRunningVersion, type ClassifiedMigration, type MigrationPhase } from "../check/migration-phases.js";
-import { inlineCode, table } from "./markdown.js";
+import { inertMarkdown, inlineCode, table } from "./markdown.js";
 import type { ContractReport } from "./run-report.js";
 
 const PHASE_TEXT: Record<MigrationPhase, string> = {
@@ -82,11 +82,11 @@ export function renderContractSection(contract: ContractReport, view: ContractVi
     `#### Expand and contract (${inlineCode(`contract-migrations: ${contract.mode}`)})`,
     table(
       ["Migration", "Phase", "Because", "When"],
-      facts.rows.map((row) => [inlineCode(row.migration), row.phase, row.because, row.when]),
+      facts.rows.map((row) => [inlineCode(row.migration), row.phase, inertMarkdown(row.because), row.when]),
     ),
   ];
-  if (facts.outcome) lines.push(facts.outcome);
+  if (facts.outcome) lines.push(inertMarkdown(facts.outcome));
   // A run's refusal is its failure, with these steps; the check has no other place for them.
-  if (view.ahead && contract.refusal) lines.push(contract.refusal.nextSteps.map((step) => `- ${step}`).join("\n"));
+  if (view.ahead && contract.refusal) lines.push(contract.refusal.nextSteps.map((step) => `- ${inertMarkdown(step)}`).join("\n"));
   return lines.join("\n\n");
 }

@@ -4,7 +4,7 @@ import { formatDuration } from "../duration.js";
 import { describeHolder } from "../postgres/lock-holder.js";
 import { formatBytes } from "./archive-section.js";
 import { renderContractSection } from "./contract-section.js";
-import { codeBlock, details, inlineCode, table } from "./markdown.js";
+import { codeBlock, details, inertMarkdown, inlineCode, table } from "./markdown.js";
 import type { MigrationReport, ProjectFiles } from "./run-report.js";
 
 /** Lists this many migrations inline; a longer list (a fresh database has them all pending) folds away. */
@@ -35,7 +35,7 @@ export function renderMigrationSection(report: MigrationReport, runFailed: boole
   const migrated = readOnly
     ? []
     : [
-        ["Applied by this run", list(report.applied)],
+        ["Applied by this run", report.appliedIncomplete ? `${list(report.applied)} (may be incomplete: ${report.appliedIncomplete})` : list(report.applied)],
         ["`migrate deploy` attempts", String(report.attempts)],
         ["Waited for the lock", report.lockWaitMs > 0 ? formatDuration(report.lockWaitMs) : "no"],
       ];
@@ -44,6 +44,7 @@ export function renderMigrationSection(report: MigrationReport, runFailed: boole
       ["", ""],
       [
         ["Database", report.target ?? "not reached"],
+        ...(report.migrationsThrough ? [["Migrations go to", report.migrationsThrough]] : []),
         ["Prisma", report.prismaVersion ?? "not found"],
         ...(report.project ? projectRows(report.project) : []),
         [readOnly ? "Pending" : "Pending before the run", report.pendingBefore ? list(report.pendingBefore) : "not read"],
@@ -59,14 +60,14 @@ export function renderMigrationSection(report: MigrationReport, runFailed: boole
     lines.push(`#### Prisma's advisory lock (\`${PRISMA_LOCK_CALL}\`)`);
     if (report.lockHolder) {
       const holder = report.lockHolder;
-      lines.push(`Last holder seen: ${describeHolder(holder)}`);
+      lines.push(`Last holder seen: ${inertMarkdown(describeHolder(holder))}`);
       lines.push(
         table(
           ["pid", "application_name", "client", "state", "for", "connected", "kind"],
           [
             [
               String(holder.pid),
-              holder.applicationName ?? "",
+              inertMarkdown(holder.applicationName ?? ""),
               holder.clientAddress ?? "local",
               holder.state ?? "unknown",
               holder.stateAgeMs === null ? "" : formatDuration(holder.stateAgeMs),
@@ -77,11 +78,10 @@ export function renderMigrationSection(report: MigrationReport, runFailed: boole
         ),
       );
     }
-    for (const terminated of report.terminated) lines.push(`- **Terminated** stale idle session: ${describeHolder(terminated)}`);
+    for (const terminated of report.terminated) lines.push(`- **Terminated** stale idle session: ${inertMarkdown(describeHolder(terminated))}`);
     for (const blocked of report.blocked) {
-      lines.push(
-        `- Prisma waited for ${blocked.waitingFor}${blocked.migration ? ` while applying ${inlineCode(blocked.migration)}` : ""}, blocked by ${describeHolder(blocked.blocker)}`,
-      );
+      const applying = blocked.migration ? ` while applying ${inlineCode(blocked.migration)}` : "";
+      lines.push(`- Prisma waited for ${inertMarkdown(blocked.waitingFor)}${applying}, blocked by ${inertMarkdown(describeHolder(blocked.blocker))}`);
     }
   }
 
@@ -114,7 +114,7 @@ export function renderMigrationSection(report: MigrationReport, runFailed: boole
           String(cancelled.attempt),
           inlineCode(cancelled.migration),
           formatDuration(cancelled.waitedMs),
-          describeHolder(cancelled.blocker),
+          inertMarkdown(describeHolder(cancelled.blocker)),
         ]),
       ),
     );
@@ -124,7 +124,7 @@ export function renderMigrationSection(report: MigrationReport, runFailed: boole
     lines.push(
       details(
         "Timeline",
-        report.lockEvents.map((event) => `- ${event.at.toISOString().slice(11, 19)} ${event.text}`).join("\n"),
+        report.lockEvents.map((event) => `- ${event.at.toISOString().slice(11, 19)} ${inertMarkdown(event.text)}`).join("\n"),
       ),
     );
   }
@@ -133,9 +133,9 @@ export function renderMigrationSection(report: MigrationReport, runFailed: boole
   if (failed) {
     lines.push(`#### Failed migration ${inlineCode(failed.name)}`);
     const rows: string[][] = [];
-    if (failed.file) rows.push(["File", `${failed.file}${failed.line ? `:${failed.line}` : ""}`]);
+    if (failed.file) rows.push(["File", inertMarkdown(`${failed.file}${failed.line ? `:${failed.line}` : ""}`)]);
     if (failed.sqlState) rows.push(["SQLSTATE", failed.sqlState]);
-    if (failed.databaseError) rows.push(["Database error", failed.databaseError]);
+    if (failed.databaseError) rows.push(["Database error", inertMarkdown(failed.databaseError)]);
     if (failed.startedAt) rows.push(["Started", failed.startedAt.toISOString()]);
     if (rows.length > 0) lines.push(table(["", ""], rows));
     if (failed.statement) lines.push("Failing statement:", codeBlock(failed.statement, "sql"));

@@ -3,7 +3,7 @@
 // job summary (markdown, here) and the terminal (src/cli/render.ts).
 import { describeHolder } from "../postgres/lock-holder.js";
 import { describeEffect } from "../prisma/failed-migration.js";
-import { codeBlock, inlineCode, table } from "./markdown.js";
+import { codeBlock, inertMarkdown, inlineCode, table } from "./markdown.js";
 import type { ResolveReport } from "./resolve-report.js";
 
 const RUN_STATE_TEXT = {
@@ -75,11 +75,13 @@ export function renderResolveSection(report: ResolveReport): string {
   const facts = resolveFacts(report, (option) => `${option}:`);
   const parts = ["### Failed migration"];
   if (facts.rows.length > 0) parts.push(table(["", ""], facts.rows));
-  parts.push(...facts.notes);
+  // The facts quote the database and the inputs (a holder's application_name, a forced reason).
+  parts.push(...facts.notes.map(inertMarkdown));
   if (facts.effects.length > 0) {
-    parts.push(table(["In the database", "What the migration does"], facts.effects.map((effect) => [effect.present ? "✅ present" : "❌ absent", effect.text])));
+    const rows = facts.effects.map((effect) => [effect.present ? "✅ present" : "❌ absent", inertMarkdown(effect.text)]);
+    parts.push(table(["In the database", "What the migration does"], rows));
   }
   if (facts.logs) parts.push(`Logs stored with it:\n\n${codeBlock(facts.logs)}`);
-  if (facts.outcome) parts.push(facts.outcome);
+  if (facts.outcome) parts.push(inertMarkdown(facts.outcome));
   return parts.join("\n\n");
 }

@@ -3,7 +3,7 @@
 // far the run got. Nothing in here is pre-rendered.
 import type { ClassifiedMigration } from "../check/migration-phases.js";
 import type { FailureReason } from "../errors.js";
-import type { ContractMode } from "../gate/contract-plan.js";
+import type { ContractMode } from "../settings.js";
 import type { LockHolder } from "../postgres/lock-holder.js";
 import type { PreflightCheck } from "../preflight/checks.js";
 import type { BlockedObservation } from "../postgres/prisma-watcher.js";
@@ -83,9 +83,17 @@ export interface ContractReport {
 export interface MigrationReport {
   prismaVersion?: string;
   project?: ProjectFiles;
+  /** The server migrations go to, without credentials. */
   target?: string;
+  /** That server and why Prisma migrates there (which URL, which variable). */
+  migrationsThrough?: string;
   pendingBefore?: string[];
   applied: string[];
+  /**
+   * Set when `applied` may miss a migration: the history could not be read after Prisma
+   * stopped, so it lists what was seen finished while Prisma ran. Says why, for the summary.
+   */
+  appliedIncomplete?: string;
   attempts: number;
   lockHolder?: LockHolder;
   lockEvents: LockEvent[];

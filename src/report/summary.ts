@@ -4,6 +4,7 @@ import { formatDuration } from "../duration.js";
 import { renderArchiveSection } from "./archive-section.js";
 import { renderCheckReport } from "./check-report.js";
 import { renderDeploymentSection } from "./deployment-section.js";
+import { inertMarkdown } from "./markdown.js";
 import { renderMigrationSection } from "./migration-section.js";
 import { renderPreflightSection } from "./preflight-section.js";
 import { renderResolveSection } from "./resolve-section.js";
@@ -17,15 +18,15 @@ export function renderSummary(report: RunReport): string {
   const parts: string[] = [];
   if (report.failure) {
     parts.push(`## ❌ ${TITLE}: \`${report.command}\` failed (${report.failure.reason})${elapsed}`);
-    parts.push(report.failure.message.split("\n").map((line) => `> ${line}`).join("\n"));
+    parts.push(report.failure.message.split("\n").map((line) => `> ${inertMarkdown(line)}`).join("\n"));
     if (report.failure.nextSteps.length > 0) {
-      parts.push(`**What to do next**\n\n${report.failure.nextSteps.map((step, index) => `${index + 1}. ${step}`).join("\n")}`);
+      parts.push(`**What to do next**\n\n${report.failure.nextSteps.map((step, index) => `${index + 1}. ${inertMarkdown(step)}`).join("\n")}`);
     }
   } else {
     parts.push(`## ✅ ${TITLE}: \`${report.command}\` succeeded${elapsed}`);
   }
   if (report.warnings.length > 0) {
-    parts.push(report.warnings.map((warning) => `> [!WARNING]\n> ${warning.replace(/\n/g, "\n> ")}`).join("\n\n"));
+    parts.push(report.warnings.map((warning) => `> [!WARNING]\n> ${inertMarkdown(warning).replace(/\n/g, "\n> ")}`).join("\n\n"));
   }
   if (report.preflight && report.preflight.length > 0) parts.push(renderPreflightSection(report.preflight));
   if (report.migration) parts.push(renderMigrationSection(report.migration, report.failure !== undefined, report.command === "status"));

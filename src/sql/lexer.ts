@@ -41,11 +41,19 @@ const WORD_START = /[A-Za-z_\u0080-\uffff]/;
 const WORD_PART = /[A-Za-z0-9_$\u0080-\uffff]/;
 const DIGIT = /[0-9]/;
 
-export function lex(sql: string): Lexed {
-  const statements: SqlStatement[] = [];
-  const comments: SqlComment[] = [];
-  const codeLines = new Set<number>();
+/** What the scan reports besides statements: comments, and the lines that hold code. */
+interface ScanSink {
+  comment(comment: SqlComment): void;
+  codeLine(line: number): void;
+}
+
+/**
+ * Statements one at a time, each with its tokens: a caller that reads them in one pass holds
+ * one statement's tokens at a time, not a whole 50 MB file's.
+ */
+function* scan(sql: string, sink: ScanSink): Generator<SqlStatement> {
   let current: SqlToken[] = [];
+  let closed: SqlStatement | undefined;
   let line = 1;
   let lineStart = 0;
   let i = 0;
@@ -62,18 +70,18 @@ export function lex(sql: string): Lexed {
     if (current.length === 0) return;
     const first = current[0];
     const last = current[current.length - 1];
-    statements.push({
+    closed = {
       text: sql.slice(first.offset, last.end),
       line: first.line,
       column: first.column,
       endLine,
       tokens: current,
-    });
+    };
     current = [];
   };
   const push = (kind: TokenKind, start: number, end: number, text: string) => {
     const token: SqlToken = { kind, text, offset: start, end, line, column: start - lineStart + 1 };
-    codeLines.add(line);
+    sink.codeLine(line);
     advanceTo(end);
     return token;
   };
@@ -86,7 +94,7 @@ export function lex(sql: string): Lexed {
     } else if (c === "-" && next === "-") {
       const newline = sql.indexOf("\n", i);
       const end = newline === -1 ? sql.length : newline;
-      comments.push({ text: sql.slice(i, end).replace(/\r$/, ""), line, endLine: line });
+      sink.comment({ text: sql.slice(i, end).replace(/\r$/, ""), line, endLine: line });
       advanceTo(end);
     } else if (c === "/" && next === "*") {
       const startLine = line;
@@ -104,9 +112,9 @@ export function lex(sql: string): Lexed {
         } else j++;
       }
       advanceTo(j);
-      comments.push({ text: sql.slice(start, j), line: startLine, endLine: line });
+      sink.comment({ text: sql.slice(start, j), line: startLine, endLine: line });
     } else if (c === ";") {
-      codeLines.add(line);
+      sink.codeLine(line);
       closeStatement(line);
       advanceTo(i + 1);
     } else if (c === "'" || ((c === "E" || c === "e") && next === "'" && !isWordBefore(sql, i))) {
@@ -146,8 +154,19 @@ export function lex(sql: string): Lexed {
     } else {
       current.push(push("punct", i, i + 1, c));
     }
+    if (closed) {
+      yield closed;
+      closed = undefined;
+    }
   }
   closeStatement(line);
+  if (closed) yield closed;
+}
+
+export function lex(sql: string): Lexed {
+  const comments: SqlComment[] = [];
+  const codeLines = new Set<number>();
+  const statements = [...scan(sql, { comment: (comment) => comments.push(comment), codeLine: (line) => codeLines.add(line) })];
   const commentLines = new Set(comments.flatMap((comment) => range(comment.line, comment.endLine)));
   return { statements, comments, codeLines, commentLines };
 }
@@ -158,7 +177,14 @@ function isWordBefore(sql: string, index: number): boolean {
 
 /** Splits a migration file into statements, each with the line and column where it starts. */
 export function splitStatements(sql: string): SqlStatement[] {
-  return lex(sql).statements;
+  return [...statementsOf(sql)];
+}
+
+const IGNORE_COMMENTS: ScanSink = { comment: () => undefined, codeLine: () => undefined };
+
+/** The statements one at a time, for a reader that needs one pass and may stop early. */
+export function statementsOf(sql: string): Iterable<SqlStatement> {
+  return scan(sql, IGNORE_COMMENTS);
 }
 
 

@@ -1,7 +1,7 @@
 // Which files of a folder go into the archive uploaded to Zeabur. The rules are those of
 // Zeabur's own CLI, so that a project deploys the same way from the action as from a laptop,
 // plus the action's own: the `exclude` input, and env files kept out unless asked for.
-import ignore, { type Ignore } from "ignore";
+import { IndexedIgnore } from "./indexed-ignore.js";
 
 export type ExclusionReason = "ignore-file" | "exclude-input" | "env-file" | "symlink" | "git-dir";
 export type IgnoreFileName = ".zeaburignore" | ".gitignore";
@@ -101,14 +101,16 @@ function ignoreLines(text: string): string[] {
   return text.replace(/^\uFEFF/, "").split(/\r?\n/);
 }
 
-function buildRules(ignoreFileText: string | undefined, exclude: readonly string[]): Ignore {
+function buildRules(ignoreFileText: string | undefined, exclude: readonly string[]): IndexedIgnore {
+  const fromFile = ignoreFileText === undefined ? [] : ignoreLines(ignoreFileText);
   // Case-sensitive, as git is on the Linux machines where Zeabur builds.
-  const rules = ignore({ ignorecase: false });
-  if (ignoreFileText !== undefined) {
-    rules.add(ignoreLines(ignoreFileText).map((pattern) => ({ pattern, mark: IGNORE_FILE_MARK })));
-  }
-  rules.add(exclude.map((pattern) => ({ pattern, mark: EXCLUDE_INPUT_MARK })));
-  return rules;
+  return new IndexedIgnore(
+    [
+      { mark: IGNORE_FILE_MARK, patterns: fromFile },
+      { mark: EXCLUDE_INPUT_MARK, patterns: exclude },
+    ],
+    { ignorecase: false },
+  );
 }
 
 /**

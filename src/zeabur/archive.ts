@@ -7,6 +7,7 @@ import { AS_INPUT, type OptionSpelling } from "./protocol.js";
 import { describeThrown, GateError } from "../errors.js";
 import { planArchive, type UnpackableName, type ArchivePlan, type DirectoryEntry, type EntryKind, type ExcludedPath, type ExclusionReason, type IgnoreFileName } from "./archive-plan.js";
 import { writeZip } from "./zip-writer.js";
+import { readUtf8Names } from "../file-names.js";
 
 export interface PackagedArchive {
   file: string;
@@ -42,9 +43,15 @@ function kindOf(entry: Dirent): EntryKind {
 }
 
 function listDirectory(root: string, relative: string, name: OptionSpelling): DirectoryEntry[] {
+  const folder = path.join(root, relative);
   try {
-    return readdirSync(path.join(root, relative), { withFileTypes: true }).map((entry) => ({ name: entry.name, kind: kindOf(entry) }));
+    // A name that is not UTF-8 cannot be read back by name, nor stored in the ZIP as Zeabur reads it.
+    readUtf8Names(folder, `The ${name("deploy-path")} folder`, [
+      `Or leave it out of the upload with an ${name("exclude")} pattern, if the application does not need it.`,
+    ]);
+    return readdirSync(folder, { withFileTypes: true }).map((entry) => ({ name: entry.name, kind: kindOf(entry) }));
   } catch (error) {
+    if (error instanceof GateError) throw error;
     throw new GateError("upload-failed", `Could not list the folder '${relative || "."}' in ${root}: ${describeThrown(error)}`, [
       `Make sure this user can read every folder under ${name("deploy-path")}, or leave the folder out with an ${name("exclude")} pattern.`,
     ]);

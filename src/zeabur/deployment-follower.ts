@@ -1,6 +1,6 @@
 // Follows a deployment that prepare started until Zeabur reports it running or failed, so the
 // job's result is the deployment's, not merely the upload's.
-import { backoffDelay, Deadline, type BackoffPolicy } from "../deadline.js";
+import { abortAfter, backoffDelay, Deadline, type BackoffPolicy } from "../deadline.js";
 import { formatDuration } from "../duration.js";
 import { GateError } from "../errors.js";
 import type { ZeaburSettings } from "../settings.js";
@@ -109,6 +109,7 @@ export async function followDeployment(
         DEPLOYMENTS_QUERY,
         { serviceID: zeabur.serviceId, environmentID: zeabur.environmentId, perPage: DEPLOYMENTS_PER_PAGE },
         deadline,
+        log,
       );
       consecutiveFailures = 0;
       lastProblem = "";
@@ -202,13 +203,22 @@ async function readLogTail(
   try {
     const entries =
       kind === "build"
-        ? (await queryGraphql<{ buildLogs: LogEntries }>(zeabur, BUILD_LOGS_QUERY, { deploymentID: deploymentId }, new Deadline(BUILD_LOG_BUDGET_MS, "reading the build log"))).buildLogs
+        ? (
+            await queryGraphql<{ buildLogs: LogEntries }>(
+              zeabur,
+              BUILD_LOGS_QUERY,
+              { deploymentID: deploymentId },
+              new Deadline(BUILD_LOG_BUDGET_MS, "reading the build log"),
+              log,
+            )
+          ).buildLogs
         : (
             await queryGraphql<{ runtimeLogs: LogEntries }>(
               zeabur,
               RUNTIME_LOGS_QUERY,
               { serviceID: zeabur.serviceId, environmentID: zeabur.environmentId, deploymentID: deploymentId },
               new Deadline(BUILD_LOG_BUDGET_MS, "reading the runtime log"),
+              log,
             )
           ).runtimeLogs;
     const lines = (entries ?? []).flatMap((entry) => entry.message.split(/\r?\n/)).map(cleanLogLine);
@@ -267,6 +277,7 @@ async function settleAfterRunning(zeabur: ZeaburSettings, deploymentId: string, 
         DEPLOYMENTS_QUERY,
         { serviceID: zeabur.serviceId, environmentID: zeabur.environmentId, perPage: DEPLOYMENTS_PER_PAGE },
         deadline,
+        running.log,
       );
       const node = data.deployments.edges.map((edge) => edge.node).find((candidate) => candidate._id === deploymentId);
       if (node && node.status !== running.status) {
@@ -281,7 +292,7 @@ async function settleAfterRunning(zeabur: ZeaburSettings, deploymentId: string, 
     }
     if (!healthy && options.healthUrl) {
       healthTries += 1;
-      lastHealth = await probeHealth(options.healthUrl);
+      lastHealth = await probeHealth(options.healthUrl, Math.max(1, Math.min(HEALTH_REQUEST_MS, deadline.remainingMs())));
       healthy = lastHealth === "";
       if (healthy) running.log(`${name("health-url")} answered 2xx (try ${healthTries}).`);
       else if (healthTries >= HEALTH_MAX_TRIES) throw await unhealthy(`${name("health-url")} did not answer 2xx in ${healthTries} tries: ${lastHealth}`);
@@ -301,15 +312,18 @@ async function settleAfterRunning(zeabur: ZeaburSettings, deploymentId: string, 
   }
 }
 
-/** Empty when the URL answered 2xx; otherwise what it answered, for the message. */
-async function probeHealth(url: string): Promise<string> {
+/**
+ * Empty when the URL answered 2xx; otherwise what it answered, for the message. `timeoutMs` is cut
+ * to what is left of the wait, so a silent health-url cannot hold the run past wait-timeout.
+ */
+async function probeHealth(url: string, timeoutMs: number): Promise<string> {
   try {
-    const response = await fetch(url, { redirect: "follow", signal: AbortSignal.timeout(HEALTH_REQUEST_MS) });
+    const response = await fetch(url, { redirect: "follow", signal: abortAfter(timeoutMs) });
     await response.body?.cancel().catch(() => undefined);
     return response.status >= 200 && response.status < 300 ? "" : `HTTP ${response.status}`;
   } catch (error) {
     const cause = (error as Error & { cause?: { code?: string } }).cause?.code;
-    return `${(error as Error).name === "TimeoutError" ? `no answer within ${formatDuration(HEALTH_REQUEST_MS)}` : (error as Error).message}${cause ? ` (${cause})` : ""}`;
+    return `${(error as Error).name === "TimeoutError" ? `no answer within ${formatDuration(timeoutMs)}` : (error as Error).message}${cause ? ` (${cause})` : ""}`;
   }
 }
 

@@ -4,7 +4,8 @@ import { open } from "node:fs/promises";
 import { request as httpRequest, type IncomingMessage, type RequestOptions } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { getGlobalDispatcher, type Dispatcher } from "undici";
-import type { Deadline } from "../deadline.js";
+import { abortAfter, type Deadline } from "../deadline.js";
+import { formatDuration } from "../duration.js";
 import type { ZeaburSettings } from "../settings.js";
 import { describeErrorAnswer, GRAPHQL_TIMEOUT_MS, redact, retryAfterMs } from "./protocol.js";
 
@@ -92,14 +93,13 @@ function budgetFor(request: Omit<Exchange, "body">): number {
   return budgetMs;
 }
 
-function networkFailure(error: unknown, signal: AbortSignal, budgetMs: number, deadline: Deadline, origin: string): NetworkFailure {
+/** `silence` says what the call still waited for when its time ran out: "no answer from <host>" unless the caller knows better. */
+function networkFailure(error: unknown, signal: AbortSignal, budgetMs: number, deadline: Deadline, origin: string, silence?: string): NetworkFailure {
   const host = hostOf(origin);
   if (signal.aborted) {
     const deadlineExpired = deadline.expired();
-    return new NetworkFailure(
-      deadlineExpired ? `no answer from ${host} before the end of ${deadline.describe()}` : `no answer from ${host} within ${Math.round(budgetMs / 1000)} s`,
-      deadlineExpired,
-    );
+    const ended = deadlineExpired ? `, when ${deadline.describe()} ended` : "";
+    return new NetworkFailure(`${silence ?? `no answer from ${host}`} within ${formatDuration(budgetMs)}${ended}`, deadlineExpired);
   }
   return new NetworkFailure(`${host}: ${describeNetworkError(error)}`, deadline.expired());
 }
@@ -107,7 +107,7 @@ function networkFailure(error: unknown, signal: AbortSignal, budgetMs: number, d
 export async function exchange(request: Exchange): Promise<Answer> {
   const budgetMs = budgetFor(request);
   const { origin, path } = splitUrl(request.url);
-  const signal = AbortSignal.any([AbortSignal.timeout(budgetMs), request.deadline.cancellation.stopSignal]);
+  const signal = abortAfter(budgetMs, request.deadline.cancellation.stopSignal);
   const stopReporting = reportWhileWaiting(
     request.onWaiting,
     (elapsedMs) => `Still waiting for ${hostOf(origin)} to answer ${request.method} (${Math.round(elapsedMs / 1000)} s so far, limit ${Math.round(budgetMs / 1000)} s).`,
@@ -147,7 +147,7 @@ export async function sendFile(request: FileUpload): Promise<Answer> {
   const { origin, path } = splitUrl(request.url);
   const target = new URL(origin);
   // A cancelled run stops a PUT in flight: Zeabur never gets a complete archive, so prepare never runs.
-  const signal = AbortSignal.any([AbortSignal.timeout(budgetMs), request.deadline.cancellation.stopSignal]);
+  const signal = abortAfter(budgetMs, request.deadline.cancellation.stopSignal);
   const options: RequestOptions = {
     protocol: target.protocol,
     hostname: target.hostname.replace(/^\[(.*)\]$/, "$1"),
@@ -209,7 +209,11 @@ export async function sendFile(request: FileUpload): Promise<Answer> {
     });
   } catch (error) {
     request.deadline.cancellation.throwIfRequested(`while sending the archive to ${hostOf(origin)} (the upload was stopped before it completed)`);
-    throw networkFailure(error, signal, budgetMs, request.deadline, origin);
+    const silence =
+      sent < request.bytes
+        ? `${hostOf(origin)} took ${sent} of the archive's ${request.bytes} bytes`
+        : `${hostOf(origin)} received all ${request.bytes} bytes and never answered`;
+    throw networkFailure(error, signal, budgetMs, request.deadline, origin, silence);
   } finally {
     stopReporting();
     await handle.close();
@@ -257,10 +261,11 @@ export async function queryGraphql<T>(
   query: string,
   variables: Record<string, unknown>,
   deadline: Deadline,
+  onWaiting?: (message: string) => void,
 ): Promise<T> {
   let answer: Answer;
   try {
-    answer = await postGraphql(zeabur, query, variables, deadline);
+    answer = await postGraphql(zeabur, query, variables, deadline, onWaiting);
   } catch (error) {
     if (!(error instanceof NetworkFailure)) throw error;
     const failure = error;

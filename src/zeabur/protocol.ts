@@ -12,6 +12,14 @@ export function uploadTimeoutMs(bytes: number): number {
   return 120_000 + Math.ceil(bytes / 262_144) * 1000;
 }
 
+/**
+ * How long one PUT of the archive may wait: Zeabur's CLI limit, but at most a third of the whole
+ * upload's budget, so that a storage that never answers is asked again before the budget ends.
+ */
+export function sendAttemptLimitMs(bytes: number, uploadBudgetMs: number): number {
+  return Math.min(uploadTimeoutMs(bytes), Math.ceil(uploadBudgetMs / 3));
+}
+
 export const DEFAULT_BACKOFF: BackoffPolicy = { initialMs: 1000, maxMs: 20_000, factor: 2, jitter: 0.3 };
 
 export type DeploymentState = "succeeded" | "failed" | "in-progress";

@@ -19,7 +19,7 @@ import {
   redact,
   retryAfterMs,
   retryDecisionForStatus,
-  uploadTimeoutMs,
+  sendAttemptLimitMs,
 } from "./protocol.js";
 
 export interface ArchiveToUpload {
@@ -105,7 +105,10 @@ export async function uploadArchive(
       } catch (error) {
         if (!(error instanceof NetworkFailure)) throw error;
         if (error.deadlineExpired) {
-          throw fail(step, error.message, attempt, [`Raise ${(options.optionName ?? AS_INPUT)("timeout")} if the archive (${archive.bytes} bytes) needs longer on this runner's connection.`]);
+          throw fail(step, error.message, attempt, [
+            `Raise ${(options.optionName ?? AS_INPUT)("upload-timeout")} if the archive (${archive.bytes} bytes) needs longer on this runner's connection.`,
+            "A proxy or storage that takes the request and never answers ends the same way: check the runner's route to Zeabur and re-run the job.",
+          ]);
         }
         problem = `no answer: ${error.message}`;
       }
@@ -173,7 +176,6 @@ export async function uploadArchive(
   for (let newUploads = 0; !presigned; newUploads++) {
     const candidate = await createUpload();
     log(`Zeabur upload ${candidate.uploadId} created; sending ${archive.bytes} bytes.`);
-    const uploadDeadline = deadline.sub(uploadTimeoutMs(archive.bytes), `sending ${archive.bytes} bytes to Zeabur`);
     try {
       await call(
         "upload",
@@ -185,8 +187,8 @@ export async function uploadArchive(
             headers: candidate.headers,
             file: archive.file,
             bytes: archive.bytes,
-            timeoutMs: uploadTimeoutMs(archive.bytes),
-            deadline: uploadDeadline,
+            timeoutMs: sendAttemptLimitMs(archive.bytes, deadline.budgetMs),
+            deadline,
             onWaiting: log,
           });
         },

@@ -7,6 +7,7 @@
 // it in `schema-engine/connectors/sql-schema-connector/src/flavour/postgres/connector/native/mod.rs`
 // (`apply_migration_script`): `format!("{db_error}{position}\n\n{db_error:?}")`, where
 // `db_error` is tokio-postgres' `DbError`.
+import { isTlsFailure } from "./engine-tls.mjs";
 
 /** `DbError`'s Display in tokio-postgres: severity and message, then DETAIL and HINT lines. */
 export function displayDbError(error) {
@@ -129,6 +130,10 @@ export function connectionError(url, error) {
   if (error.code === "3D000") {
     const database = decodeURIComponent(parsed.pathname.slice(1)) || "postgres";
     return knownError("P1003", `Database \`${database}\` does not exist`, { database_name: database });
+  }
+  if (isTlsFailure(error)) {
+    // quaint's NativeErrorKind::TlsError, shown by the CLI as P1011.
+    return knownError("P1011", `Error opening a TLS connection: ${error.message}`, { message: error.message });
   }
   if (UNREACHABLE.has(error.code)) {
     return knownError(

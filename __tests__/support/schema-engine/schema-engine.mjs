@@ -11,6 +11,10 @@
 // Where it differs from the native binary (kept as small as possible):
 // - The connection goes through node-postgres, not tokio-postgres/quaint: one session
 //   (a pool of one connection that never idles out), as the native connector holds one.
+//   Its TLS is the native engine's, not node-postgres's (engine-tls.mjs): sslmode
+//   disable/prefer/require with any other value read as prefer, no verification unless
+//   sslaccept=strict, sslcert a CA, sslidentity a PKCS#12 identity; `prefer` is decided by
+//   asking the server for TLS once per target, and a verifying connection trusts Node's CAs.
 // - A migration script is sent as one simple-query message, as the native connector does
 //   (`client.simple_query(script)`); adapter-pg alone would split it on every `;`.
 // - The texts of P1000, P1001, P1003, P3018 (and P3006 around a P3018) are rebuilt (see
@@ -42,6 +46,7 @@ import { createInterface } from "node:readline";
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory, ColumnTypeEnum } from "@prisma/driver-adapter-utils";
+import { engineConnection, EngineTlsError } from "./engine-tls.mjs";
 import { applyMigrationError, connectionError, knownError, shadowReplayError } from "./native-errors.mjs";
 
 const requireHere = createRequire(import.meta.url);
@@ -150,9 +155,9 @@ function resolveDatasource(args, datamodels) {
 // ---------------------------------------------------------------------------------------
 // PostgreSQL through adapter-pg, the way the native connector uses the database
 
-function poolConfig(url) {
+async function poolConfig(url) {
   // One session: the advisory lock belongs to it. idleTimeoutMillis 0 keeps it open.
-  return { connectionString: url, max: 1, idleTimeoutMillis: 0 };
+  return { ...(await engineConnection(url)), max: 1, idleTimeoutMillis: 0 };
 }
 
 /** The schema named by `?schema=` (default public), where the history table lives. */
@@ -160,15 +165,28 @@ function schemaOf(url) {
   return (url && new URL(url).searchParams.get("schema")) ?? "public";
 }
 
-function adapterFor(url) {
-  return new PrismaPg(poolConfig(url), { schema: schemaOf(url) });
+async function adapterFor(url) {
+  return new PrismaPg(await poolConfig(url), { schema: schemaOf(url) });
 }
 
-/** Reads "char" as text, and sends a migration script whole, as one simple query. */
+/**
+ * A session the server ended (a shutdown or restart, a terminated backend: class 57P0x) or
+ * whose socket closed (class 08, node-postgres' own wording).
+ */
+function endsSession(error) {
+  return /^(57P0[123]|08[0-9A-Z]{3})$/.test(String(error?.code ?? "")) || /Connection terminated|ECONNRESET|EPIPE|not queryable/i.test(String(error?.message ?? ""));
+}
+
+/**
+ * Reads "char" as text, and sends a migration script whole, as one simple query. The native
+ * engine has one session: once the server ended it, every later statement fails (tokio-postgres
+ * `Error { kind: Closed }`), where the adapter's pool would quietly open a new connection.
+ */
 function nativeLike(adapter, onScriptError) {
   const queryable = Object.getPrototypeOf(adapter);
   const performIO = queryable.performIO;
   adapter.performIO = async function (query) {
+    if (adapter.sessionEnded) throw new Error("Server has closed the connection.");
     const result = await performIO.call(this, query);
     for (const field of result?.fields ?? []) if (field.dataTypeID === PG_CHAR_OID) field.dataTypeID = PG_TEXT_OID;
     return result;
@@ -179,6 +197,7 @@ function nativeLike(adapter, onScriptError) {
       // implicit transaction (unless the script itself says BEGIN/COMMIT).
       await this.client.query(script);
     } catch (error) {
+      if (endsSession(error)) adapter.sessionEnded = true;
       onScriptError(script, error);
       this.onError(error);
     }
@@ -216,8 +235,21 @@ function databaseLessAdapter() {
 }
 
 class NativeLikePg extends PrismaPg {
-  constructor(url, shadowUrl, onScriptError) {
-    super(poolConfig(url), { schema: schemaOf(url) });
+  /** The engine's session to `url`; a TLS file it cannot read is reported when the session opens, as natively. */
+  static async create(url, shadowUrl, onScriptError) {
+    if (!url) return new NativeLikePg(url, {}, shadowUrl, onScriptError);
+    try {
+      return new NativeLikePg(url, await poolConfig(url), shadowUrl, onScriptError);
+    } catch (error) {
+      if (!(error instanceof EngineTlsError)) throw error;
+      const factory = new NativeLikePg(url, {}, shadowUrl, onScriptError);
+      factory.refusal = error;
+      return factory;
+    }
+  }
+
+  constructor(url, config, shadowUrl, onScriptError) {
+    super(config, { schema: schemaOf(url) });
     this.url = url;
     this.shadowUrl = shadowUrl;
     this.onScriptError = onScriptError;
@@ -236,6 +268,7 @@ class NativeLikePg extends PrismaPg {
    * and maps a refused connection to its native code. The session stays for what follows.
    */
   async openSession() {
+    if (this.refusal) return connectionError(this.url, this.refusal);
     const main = this.adapters[0] ?? (await this.connect());
     try {
       (await main.client.connect()).release();
@@ -253,7 +286,7 @@ class NativeLikePg extends PrismaPg {
     await main.client.query(`CREATE DATABASE "${name}"`);
     const url = new URL(this.url);
     url.pathname = `/${name}`;
-    const shadow = nativeLike(await adapterFor(url.toString()).connect(), this.onScriptError);
+    const shadow = nativeLike(await (await adapterFor(url.toString())).connect(), this.onScriptError);
     const dispose = shadow.dispose.bind(shadow);
     shadow.dispose = async () => {
       await dispose();
@@ -263,7 +296,7 @@ class NativeLikePg extends PrismaPg {
   }
 
   async resetExternalShadow(url) {
-    const shadow = nativeLike(await adapterFor(url).connect(), this.onScriptError);
+    const shadow = nativeLike(await (await adapterFor(url)).connect(), this.onScriptError);
     const schema = schemaOf(url);
     await shadow.client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE; CREATE SCHEMA "${schema}"`);
     return shadow;
@@ -291,14 +324,15 @@ class NativeLikePg extends PrismaPg {
 
 /** Connects once, the way the native engine does before its first command, and maps a refusal. */
 async function probeConnection(url) {
-  const client = new pg.Client({ connectionString: url });
+  let client;
   try {
+    client = new pg.Client(await engineConnection(url));
     await client.connect();
     return undefined;
   } catch (error) {
     return connectionError(url, error) ?? { is_panic: false, message: String(error.message) };
   } finally {
-    await client.end().catch(() => undefined);
+    await client?.end().catch(() => undefined);
   }
 }
 
@@ -331,7 +365,7 @@ async function runCliCommand(command, url) {
     case "create-database": {
       const refused = await probeConnection(admin.toString());
       if (refused) return fail(refused);
-      const client = new pg.Client({ connectionString: admin.toString() });
+      const client = new pg.Client(await engineConnection(admin.toString()));
       await client.connect();
       try {
         await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
@@ -344,7 +378,7 @@ async function runCliCommand(command, url) {
       return 0;
     }
     case "drop-database": {
-      const client = new pg.Client({ connectionString: admin.toString() });
+      const client = new pg.Client(await engineConnection(admin.toString()));
       await client.connect();
       try {
         await client.query(`DROP DATABASE "${database.replace(/"/g, '""')}"`);
@@ -414,7 +448,7 @@ async function serve(args) {
   async function engineFor(requested) {
     if (engine) return engine;
     const url = datasource.url ?? requested.url;
-    factory = new NativeLikePg(url, datasource.shadowUrl ?? requested.shadowUrl, onScriptError);
+    factory = await NativeLikePg.create(url, datasource.shadowUrl ?? requested.shadowUrl, onScriptError);
     const SchemaEngine = await loadWasmEngine(cli);
     engine = await SchemaEngine.new({ datamodels: datamodels.length > 0 ? datamodels : undefined }, () => {}, bindMigrationAwareSqlAdapterFactory(factory));
     return engine;
@@ -428,6 +462,9 @@ async function serve(args) {
     const scriptFailure = lastScriptFailure;
     lastScriptFailure = undefined;
     const coded = error && typeof error === "object" && /^P\d{4}$/.test(String(error.code ?? ""));
+    // The native engine records the failed step on its one session: gone, that write fails
+    // and its error is the answer (quaint's ConnectionClosed).
+    if (factory?.adapters[0]?.sessionEnded) return knownError("P1017", "Server has closed the connection.");
     if (scriptFailure && method === "applyMigrations") {
       const directory = params.migrationsList.migrationDirectories.find((each) => each.migrationFile?.content?.value === scriptFailure.script);
       if (directory) {
