@@ -106,9 +106,10 @@ export interface Switches {
   delay(route: Route, options: { ms: number; times?: number }): void;
   /**
    * Reads the whole request and never answers, like a hung proxy or a half-open connection, for the
-   * next `times` requests on the route (every one when absent); 0 answers again.
+   * next `times` requests on the route (every one when absent), after answering the first
+   * `afterAnswering` of them; 0 answers again.
    */
-  hold(route: Route, times?: number): void;
+  hold(route: Route, times?: number, afterAnswering?: number): void;
 }
 
 export interface FakeZeabur {
@@ -224,7 +225,7 @@ export async function start(options: FakeZeaburOptions = {}): Promise<FakeZeabur
   const failures = new Map<Route, Array<Required<Pick<InjectedFailure, "status">> & InjectedFailure & { times: number }>>();
   const drops = new Map<Route, Array<{ times: number; afterBytes?: number }>>();
   const delays = new Map<Route, Array<{ ms: number; times: number }>>();
-  const holds = new Map<Route, number>();
+  const holds = new Map<Route, { times: number; afterAnswering: number }>();
   const sockets = new Set<Socket>();
   let host = "";
   const scheme = options.tls ? "https" : "http";
@@ -252,8 +253,8 @@ export async function start(options: FakeZeaburOptions = {}): Promise<FakeZeabur
       queue.push({ ms: delayOptions.ms, times: delayOptions.times ?? 1 });
       delays.set(route, queue);
     },
-    hold(route, times = Number.POSITIVE_INFINITY) {
-      holds.set(route, times);
+    hold(route, times = Number.POSITIVE_INFINITY, afterAnswering = 0) {
+      holds.set(route, { times, afterAnswering });
     },
   };
 
@@ -635,9 +636,10 @@ export async function start(options: FakeZeaburOptions = {}): Promise<FakeZeabur
       return json(res, record, 404, { error: "not found", code: "NOT_FOUND" });
     }
 
-    const held = holds.get(route) ?? 0;
-    if (held > 0) {
-      holds.set(route, held - 1);
+    const held = holds.get(route);
+    if (held && held.afterAnswering > 0) held.afterAnswering -= 1;
+    else if (held && held.times > 0) {
+      held.times -= 1;
       record.injected = "hold";
       // The connection stays open and silent until the client gives up (or stop() ends it).
       await drain(req, record);

@@ -60,6 +60,9 @@ faultTest(
     app.addMigration("20260102000000_slow", `SELECT pg_sleep(30);\nALTER TABLE "User" ADD COLUMN "age" INTEGER;\n`);
     const action = startAction({ inputs: { command: "migrate", "database-url": url, "working-directory": app.dir, "max-attempts": "1" } });
     await runningQuery(url, "%prisma-gated-deploy:migrate:%", "pg_sleep");
+    // The gate reads the schema every 250 ms while a migration's transaction is open; the proof
+    // that the cut-off migration left nothing needs one such reading.
+    await sleep(1500);
     expect(await terminateSessions(url, "%prisma-gated-deploy:migrate:%")).toBeGreaterThan(0);
     const run = await action.finished;
     expect(run.exitCode).toBe(1);
