@@ -2,7 +2,7 @@
 // against the real PostgreSQL and Prisma: SIGINT, then SIGTERM, with the fake Zeabur waiting
 // for an upload that must never come.
 import { createFixtureApp, INIT_USER_SQL, type FixtureApp } from "../support/fixture-app.js";
-import { createDatabase, holdPrismaLock, migrationRows, passwordOf, PRISMA_LOCK_KEY, withClient } from "../support/database.js";
+import { createDatabase, holdPrismaLock, migrationRows, passwordOf, PRISMA_LOCK_KEY, runningQuery, withClient, GATE_PRISMA_SESSIONS } from "../support/database.js";
 import { faultTest } from "../support/faults.js";
 import { newProcessMarker, processesWithMarker, waitFor } from "../support/processes.js";
 import { startAction, type ActionRun, type StartedAction } from "../support/run-action.js";
@@ -26,19 +26,6 @@ async function sessions(url: string): Promise<{ actionOrPrisma: number; lockHold
     );
     return { actionOrPrisma: Number(rows[0].tagged), lockHolders: Number(rows[0].locks) };
   });
-}
-
-/** Until the database shows a statement of Prisma's running, matching `query`. */
-async function prismaRunning(url: string, query: string): Promise<void> {
-  await waitFor(`Prisma's session to run ${query}`, () =>
-    withClient(url, async (client) => {
-      const { rowCount } = await client.query(
-        `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE '%prisma-gated-deploy:migrate:%' AND state = 'active' AND query LIKE $1`,
-        [`%${query}%`],
-      );
-      return rowCount ? true : undefined;
-    }),
-  );
 }
 
 async function expectNothingLeft(marker: Record<string, string>, url: string, holderStillThere = 0): Promise<void> {
@@ -116,7 +103,7 @@ faultTest(
     const marker = newProcessMarker();
     const before = standIns.zeabur.requests.length;
     const action = startAction({ inputs: deployInputs(app, url), env: marker });
-    await prismaRunning(url, "pg_sleep");
+    await runningQuery(url, GATE_PRISMA_SESSIONS, "pg_sleep");
     action.child.kill("SIGINT");
     const run = await action.finished;
     expectCancelledRun(run, "SIGINT");
@@ -146,7 +133,7 @@ faultTest(
     const marker = newProcessMarker();
     const before = standIns.zeabur.requests.length;
     const action: StartedAction = startAction({ inputs: deployInputs(app, url), env: marker });
-    await prismaRunning(url, "pg_sleep");
+    await runningQuery(url, GATE_PRISMA_SESSIONS, "pg_sleep");
     action.child.kill("SIGINT");
     await waitFor("the action to acknowledge the cancellation", () => (action.output().includes("Received SIGINT") ? true : undefined));
     action.child.kill("SIGTERM");

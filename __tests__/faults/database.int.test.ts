@@ -6,7 +6,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import { createFixtureApp, INIT_USER_SQL } from "../support/fixture-app.js";
-import { createDatabase, holdPrismaLock, migrationRows, passwordOf, withClient } from "../support/database.js";
+import { createDatabase, holdPrismaLock, migrationRows, passwordOf, runningQuery, withClient, GATE_PRISMA_SESSIONS } from "../support/database.js";
 import { faultTest } from "../support/faults.js";
 import { waitFor } from "../support/processes.js";
 import { runAction, startAction } from "../support/run-action.js";
@@ -32,17 +32,6 @@ async function holdAdvisoryLock(url: string, key: number): Promise<pg.Client> {
   return client;
 }
 
-async function runningQuery(url: string, applicationName: string, query: string): Promise<string> {
-  return await waitFor(`a session named like ${applicationName} to run ${query}`, () =>
-    withClient(url, async (client) => {
-      const { rows } = await client.query<{ application_name: string }>(
-        `SELECT application_name FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE $1 AND state = 'active' AND query LIKE $2`,
-        [applicationName, `%${query}%`],
-      );
-      return rows[0]?.application_name;
-    }),
-  );
-}
 
 faultTest(
   {
@@ -59,11 +48,11 @@ faultTest(
     app.addMigration("20260101000000_init", INIT_USER_SQL);
     app.addMigration("20260102000000_slow", `SELECT pg_sleep(30);\nALTER TABLE "User" ADD COLUMN "age" INTEGER;\n`);
     const action = startAction({ inputs: { command: "migrate", "database-url": url, "working-directory": app.dir, "max-attempts": "1" } });
-    await runningQuery(url, "%prisma-gated-deploy:migrate:%", "pg_sleep");
+    await runningQuery(url, GATE_PRISMA_SESSIONS, "pg_sleep");
     // The gate reads the schema every 250 ms while a migration's transaction is open; the proof
     // that the cut-off migration left nothing needs one such reading.
     await sleep(1500);
-    expect(await terminateSessions(url, "%prisma-gated-deploy:migrate:%")).toBeGreaterThan(0);
+    expect(await terminateSessions(url, GATE_PRISMA_SESSIONS)).toBeGreaterThan(0);
     const run = await action.finished;
     expect(run.exitCode).toBe(1);
     expect(run.outputs["failure-reason"]).toBe("db-connection-lost");

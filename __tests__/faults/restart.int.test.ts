@@ -4,7 +4,7 @@
 // migration or while the action waits for the lock, and stopped for good in the middle of a deploy.
 import { setTimeout as sleep } from "node:timers/promises";
 import { createFixtureApp, INIT_USER_SQL, PRISMA_MAJORS } from "../support/fixture-app.js";
-import { createDatabase, holdPrismaLock, migrationRows, passwordOf, PRISMA_LOCK_KEY, withClient } from "../support/database.js";
+import { createDatabase, holdPrismaLock, migrationRows, passwordOf, PRISMA_LOCK_KEY, runningQuery, withClient, GATE_PRISMA_SESSIONS } from "../support/database.js";
 import { faultTest } from "../support/faults.js";
 import { startEmbeddedPostgres, type RunningPostgres } from "../support/global-setup.js";
 import { waitFor } from "../support/processes.js";
@@ -20,19 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
 });
-
-/** Until Prisma's session runs a statement matching `query`. */
-async function prismaRunning(url: string, query: string): Promise<void> {
-  await waitFor(`Prisma's session to run ${query}`, () =>
-    withClient(url, async (client) => {
-      const { rowCount } = await client.query(
-        `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE '%prisma-gated-deploy:migrate:%' AND state = 'active' AND query LIKE $1`,
-        [`%${query}%`],
-      );
-      return rowCount ? true : undefined;
-    }),
-  );
-}
 
 /** The action's and Prisma's sessions, and holders of Prisma's lock, left in the database. */
 async function leftBehind(url: string): Promise<{ sessions: number; lockHolders: number }> {
@@ -68,7 +55,7 @@ for (const major of PRISMA_MAJORS) {
       app.addMigration("20260101000000_init", INIT_USER_SQL);
       app.addMigration("20260102000000_slow", SLOW_MIGRATION);
       const action = startAction({ inputs: { command: "migrate", "database-url": url, "working-directory": app.dir, timeout: "2m" } });
-      await prismaRunning(url, "pg_sleep");
+      await runningQuery(url, GATE_PRISMA_SESSIONS, "pg_sleep");
       await sleep(LET_THE_ACTION_LOOK_MS);
       await server.restart();
       const run = await action.finished;
@@ -103,7 +90,7 @@ faultTest(
     app.addMigration("20260101000000_init", INIT_USER_SQL);
     app.addMigration("20260102000000_commits", `CREATE TABLE "Post" ("id" SERIAL NOT NULL);\nCOMMIT;\nSELECT pg_sleep(5);\nALTER TABLE "User" ADD COLUMN "age" INTEGER;\n`);
     const action = startAction({ inputs: { command: "migrate", "database-url": url, "working-directory": app.dir, timeout: "2m" } });
-    await prismaRunning(url, "pg_sleep");
+    await runningQuery(url, GATE_PRISMA_SESSIONS, "pg_sleep");
     await sleep(LET_THE_ACTION_LOOK_MS);
     await server.restart();
     const run = await action.finished;
@@ -170,7 +157,7 @@ faultTest(
     app.addMigration("20260104000000_slow", `SELECT pg_sleep(30);\nALTER TABLE "User" ADD COLUMN "age" INTEGER;\n`);
     const action = startAction({ inputs: { command: "migrate", "database-url": url, "working-directory": app.dir, timeout: "2m", "max-attempts": "2" } });
     try {
-      await prismaRunning(url, "pg_sleep");
+      await runningQuery(url, GATE_PRISMA_SESSIONS, "pg_sleep");
       await sleep(LET_THE_ACTION_LOOK_MS);
       await server.shutDown();
       const run = await action.finished;

@@ -2,6 +2,7 @@
 // other actors of a deploy (a stale lock holder, a concurrent migration).
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { waitFor } from "./processes.js";
 
 export function adminUrl(): string {
   const url = process.env.TEST_ADMIN_URL;
@@ -55,4 +56,20 @@ export async function migrationRows(url: string): Promise<Array<{ migration_name
     );
     return result.rows;
   });
+}
+
+/** The application_name of the sessions the gate's Prisma opens, as a LIKE pattern (the action tags them). */
+export const GATE_PRISMA_SESSIONS = "%prisma-gated-deploy:migrate:%";
+
+/** Until a session named like `applicationName` runs a statement matching `query`; its application_name. */
+export async function runningQuery(url: string, applicationName: string, query: string): Promise<string> {
+  return await waitFor(`a session named like ${applicationName} to run ${query}`, () =>
+    withClient(url, async (client) => {
+      const { rows } = await client.query<{ application_name: string }>(
+        `SELECT application_name FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE $1 AND state = 'active' AND query LIKE $2`,
+        [applicationName, `%${query}%`],
+      );
+      return rows[0]?.application_name;
+    }),
+  );
 }

@@ -3,11 +3,12 @@
 // pooling by default, SCRAM authentication with the server's own user and password.
 import { spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, Socket } from "node:net";
+import { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
+import { freePort } from "./global-setup.js";
 
 export const PGBOUNCER_BINARY = "/usr/sbin/pgbouncer";
 /** PgBouncer refuses to run as root; tests run as root in CI, so it runs as this user then. */
@@ -54,17 +55,6 @@ export interface RunningPgbouncer {
   /** The server backends (pg_backend_pid) PgBouncer keeps open in its pools, read from its admin console. */
   serverPids(): Promise<number[]>;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 }
 
 async function accepts(port: number): Promise<boolean> {
